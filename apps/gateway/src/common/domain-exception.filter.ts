@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { DomainError, ERROR_CODES, ErrorCode } from '@shopsync/shared';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ERROR_CODES.validation]: HttpStatus.BAD_REQUEST,
+  [ERROR_CODES.unknownTask]: HttpStatus.BAD_REQUEST,
+  [ERROR_CODES.shopNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.jobNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.shopExists]: HttpStatus.CONFLICT,
+  [ERROR_CODES.jobConflict]: HttpStatus.CONFLICT,
+  [ERROR_CODES.shopDisabled]: HttpStatus.CONFLICT,
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+  message?: string;
+}
+
+// The one place where domain codes become HTTP statuses. A 500 carries an error id that is in
+// the log, and nothing of the internals.
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      const status = STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+      res.status(status).json({ statusCode: status, code: exception.code, message: exception.message, errors: exception.details });
+      return;
+    }
+    const parser = exception as BodyParserError;
+    if (parser?.type === 'entity.parse.failed') {
+      res.status(400).json({ statusCode: 400, code: ERROR_CODES.validation, message: `the body is not valid JSON: ${parser.message ?? ''}`.trim() });
+      return;
+    }
+    if (parser?.type === 'entity.too.large') {
+      res.status(413).json({ statusCode: 413, code: 'BODY_TOO_LARGE', message: `the body is larger than the limit of ${parser.limit} bytes` });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      res.status(status).json({ statusCode: status, code: `HTTP_${status}`, message: Array.isArray(message) ? message.join('; ') : message });
+      return;
+    }
+    const errorId = randomUUID();
+    this.logger.error({ msg: 'unhandled error', errorId, error: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
+    res.status(500).json({ statusCode: 500, code: ERROR_CODES.internal, message: 'internal error', errorId });
+  }
+}

@@ -1,0 +1,72 @@
+import type { JobEntity, JobLogEntity } from '@shopsync/shared';
+
+export interface JobDto {
+  id: string;
+  shopId: string;
+  task: string;
+  category: string;
+  status: string;
+  trigger: string;
+  attempt: number;
+  maxAttempts: number;
+  rerunDelaySeconds: number;
+  retryBackoff: string;
+  params: Record<string, unknown> | null;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+  progress: { processed: number; total: number | null } | null;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  errorCode: string | null;
+  scheduleId: string | null;
+  occurrenceAt: string | null;
+  parentJobId: string | null;
+  cancelRequested: boolean;
+  traceId: string;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toJobDto(job: JobEntity): JobDto {
+  return {
+    id: job.id,
+    shopId: job.shopId,
+    task: job.task,
+    category: job.category,
+    status: job.status,
+    trigger: job.trigger,
+    attempt: job.attempt,
+    maxAttempts: job.maxAttempts,
+    rerunDelaySeconds: job.rerunDelaySeconds,
+    retryBackoff: job.retryBackoff,
+    params: job.params,
+    requestedAt: job.requestedAt.toISOString(),
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    nextAttemptAt: iso(job.nextAttemptAt),
+    progress: job.progressProcessed === null ? null : { processed: job.progressProcessed, total: job.progressTotal },
+    summary: job.summary,
+    error: job.error,
+    errorCode: job.errorCode,
+    scheduleId: job.scheduleId,
+    occurrenceAt: iso(job.occurrenceAt),
+    parentJobId: job.parentJobId,
+    cancelRequested: job.cancelRequested,
+    traceId: job.traceId,
+  };
+}
+
+export interface JobLogDto {
+  id: number;
+  at: string;
+  attempt: number;
+  level: string;
+  message: string;
+  data: Record<string, unknown> | null;
+}
+
+export function toJobLogDto(log: JobLogEntity): JobLogDto {
+  return { id: log.id, at: log.at.toISOString(), attempt: log.attempt, level: log.level, message: log.message, data: log.data };
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { SyncLifecycleV1 } from '@shopsync/shared';
+
+// Lifecycle events seen by this gateway instance, fanned out to foreground waits and streams.
+@Injectable()
+export class JobEventsService {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(event: SyncLifecycleV1): void {
+    this.emitter.emit(`job:${event.jobId}`, event);
+    this.emitter.emit('any', event);
+  }
+
+  onJob(jobId: string, listener: (e: SyncLifecycleV1) => void): () => void {
+    this.emitter.on(`job:${jobId}`, listener);
+    return () => this.emitter.off(`job:${jobId}`, listener);
+  }
+
+  onAny(listener: (e: SyncLifecycleV1) => void): () => void {
+    this.emitter.on('any', listener);
+    return () => this.emitter.off('any', listener);
+  }
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
+import { Logger } from 'nestjs-pino';
+import { ConfigInvalid, HealthRegistry, KAFKA, KafkaProducer, keyedKafkaServer, loadEnv } from '@shopsync/shared';
+import { Kafka } from 'kafkajs';
+import { GatewayModule } from './app.module';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { validationPipe } from './common/validation';
+import { gatewayConfig, GatewayEnv } from './config/gateway-env';
+
+async function bootstrap(): Promise<void> {
+  const config = gatewayConfig(loadEnv(GatewayEnv, process.env));
+  const app = await NestFactory.create(GatewayModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(json({ limit: config.bodyLimit }));
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+
+  // Every gateway instance sees every lifecycle event (its own group), to answer its own waits.
+  const lifecycle = keyedKafkaServer(
+    app.get<Kafka>(KAFKA),
+    config.kafka,
+    app.get(KafkaProducer),
+    `shopsync-gateway-lifecycle-${config.instanceId}`,
+    'gateway-lifecycle',
+    { fromBeginning: false, concurrency: 64, shutdownGraceMs: 2000 },
+  );
+  app.connectMicroservice({ strategy: lifecycle }, { inheritAppConfig: false });
+  app.get(HealthRegistry).register('kafka-lifecycle', () => lifecycle.ready);
+  await app.startAllMicroservices();
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  app.get(Logger).log({ msg: `gateway listening on ${url}`, url });
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigInvalid) process.stderr.write(`gateway: ${error.message}\n`);
+  else process.stderr.write(`gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
+export type ShopPlan = (typeof SHOP_PLANS)[number];
+
+export class CreateShopDto {
+  @ApiProperty({ example: 'eu-store', description: 'Stable code used in URLs: lowercase letters, digits and dashes.' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit' })
+  code: string;
+
+  @ApiProperty({ example: 'eu-store.myshopify.com' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,250}[a-z0-9](:\d{1,5})?$/i, { message: 'must be a host name such as my-store.myshopify.com' })
+  domain: string;
+
+  @ApiPropertyOptional({ example: '2026-04' })
+  @IsOptional()
+  @Matches(/^\d{4}-(01|04|07|10)$/, { message: 'must be a Shopify API version such as 2026-04' })
+  apiVersion?: string;
+
+  @ApiPropertyOptional({ enum: SHOP_PLANS, example: 'standard' })
+  @IsOptional()
+  @IsIn(SHOP_PLANS)
+  plan?: ShopPlan;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  allowBackgroundSync?: boolean;
+
+  @ApiPropertyOptional({ example: { inventory: 'stock' }, description: 'task → job queue category; unnamed tasks use "default"' })
+  @IsOptional()
+  @IsObject()
+  categoryMap?: Record<string, string>;
+
+  @ApiPropertyOptional({ example: {} })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  defaultMaxAttempts?: number;
+
+  @ApiPropertyOptional({ example: 60, minimum: 0, maximum: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  defaultRerunDelaySeconds?: number;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

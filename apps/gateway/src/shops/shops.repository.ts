@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ShopEntity } from '@shopsync/shared';
+
+@Injectable()
+export class ShopsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  findByCode(code: string): Promise<ShopEntity | null> {
+    return this.ds.getRepository(ShopEntity).findOne({ where: { code } });
+  }
+
+  findById(id: string): Promise<ShopEntity | null> {
+    return this.ds.getRepository(ShopEntity).findOne({ where: { id } });
+  }
+
+  list(): Promise<ShopEntity[]> {
+    return this.ds.getRepository(ShopEntity).find({ order: { code: 'ASC' } });
+  }
+
+  async insert(shop: ShopEntity): Promise<void> {
+    await this.ds.getRepository(ShopEntity).insert(shop as QueryDeepPartialEntity<ShopEntity>);
+  }
+
+  async update(id: string, patch: Partial<ShopEntity>): Promise<void> {
+    await this.ds.getRepository(ShopEntity).update({ id }, patch as QueryDeepPartialEntity<ShopEntity>);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.ds.getRepository(ShopEntity).delete({ id });
+  }
+}

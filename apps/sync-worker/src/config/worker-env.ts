@@ -1,0 +1,87 @@
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CommonEnv, DatabaseSettings, databaseSettings, KafkaSettings, kafkaSettings } from '@shopsync/shared';
+
+export class WorkerEnv extends CommonEnv {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HTTP_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  WORKER_HTTP_HOST?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  WORKER_SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  WORKER_HANDLER_MODULE?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(3000)
+  @Max(3600000)
+  LEASE_TTL_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(200)
+  @Max(600000)
+  LEASE_HEARTBEAT_MS?: number;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may hold letters, digits, dot, underscore and dash only' })
+  INSTANCE_ID?: string;
+}
+
+export interface WorkerConfig {
+  httpPort: number;
+  httpHost: string;
+  concurrency: number;
+  sessionTimeoutMs: number;
+  shutdownGraceMs: number;
+  handlerModule?: string;
+  leaseTtlMs: number;
+  leaseHeartbeatMs: number;
+  workerId: string;
+  logLevel: string;
+  database: DatabaseSettings;
+  kafka: KafkaSettings;
+}
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+export function workerConfig(env: WorkerEnv): WorkerConfig {
+  const workerId = env.INSTANCE_ID ?? `worker-${process.pid}-${Date.now().toString(36)}`;
+  return {
+    httpPort: env.WORKER_HTTP_PORT ?? 3001,
+    httpHost: env.WORKER_HTTP_HOST ?? '127.0.0.1',
+    concurrency: env.WORKER_CONCURRENCY ?? 16,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS ?? 30000,
+    shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS ?? 25000,
+    handlerModule: env.WORKER_HANDLER_MODULE,
+    leaseTtlMs: env.LEASE_TTL_MS ?? 60000,
+    leaseHeartbeatMs: env.LEASE_HEARTBEAT_MS ?? Math.min(5000, Math.floor((env.LEASE_TTL_MS ?? 60000) / 3)),
+    workerId,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    database: databaseSettings(env),
+    kafka: kafkaSettings(env, `shopsync-worker-${workerId}`),
+  };
+}

@@ -1,0 +1,270 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  CLOCK,
+  Clock,
+  DomainError,
+  ERROR_CODES,
+  HandBack,
+  isTerminal,
+  JobEntity,
+  jobKey,
+  JobsRepository,
+  JsonObject,
+  Lease,
+  LeasesRepository,
+  paramsHash,
+  SyncRequestedV1,
+  Task,
+} from '@shopsync/shared';
+import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
+import { TaskRegistry } from '../tasks/task-registry';
+import { LifecyclePublisher } from './lifecycle.publisher';
+import { decideRetry, errorCodeOf, errorMessageOf } from './retry-policy';
+import { RunContext } from './run-context';
+
+type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
+
+// Runs one requested job: drops redeliveries, waits for the shop+category lease, runs the
+// task's handler while heartbeating the lease, and records the outcome under the fencing token.
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly leases: LeasesRepository,
+    private readonly registry: TaskRegistry,
+    private readonly lifecycle: LifecyclePublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  async run(msg: SyncRequestedV1, shutdown: AbortSignal): Promise<void> {
+    const first = await this.jobs.findById(msg.jobId);
+    if (!first) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
+    if (this.isStale(first, msg)) return;
+    if (first.cancelRequested && first.status === 'queued') {
+      await this.finishUnstarted(first, 'cancelled', 'cancelled before it started');
+      return;
+    }
+    const lease = await this.acquire(first, shutdown);
+    try {
+      const job = await this.jobs.findById(msg.jobId);
+      if (!job || this.isStale(job, msg)) return;
+      await this.execute(job, lease, shutdown);
+    } finally {
+      await this.leases.release(lease).catch(() => undefined);
+    }
+  }
+
+  private isStale(job: JobEntity, msg: SyncRequestedV1): boolean {
+    return isTerminal(job.status) || job.status === 'retry-scheduled' || msg.attempt < job.attempt;
+  }
+
+  private async acquire(job: JobEntity, shutdown: AbortSignal): Promise<Lease> {
+    const key = jobKey(job);
+    let waitingLogged = false;
+    for (;;) {
+      const result = await this.leases.tryAcquire(key, job.id, this.config.workerId, this.clock.now(), this.config.leaseTtlMs);
+      if (result.acquired) return result.lease;
+      if (!waitingLogged) {
+        waitingLogged = true;
+        this.logger.log({ msg: 'waiting for the shop+category lease', jobId: job.id, key, heldBy: result.holder.jobId });
+      }
+      if (shutdown.aborted) throw new HandBack('shutting down while waiting for a lease');
+      await sleep(Math.min(1000, this.config.leaseHeartbeatMs), shutdown);
+    }
+  }
+
+  private async execute(job: JobEntity, lease: Lease, shutdown: AbortSignal): Promise<void> {
+    const now = this.clock.now();
+    let attempt = job.attempt;
+    if (job.status === 'running') {
+      // Its last run lost its worker (the lease expired and we now hold it): that attempt is spent.
+      await this.jobs.appendLog(job.id, attempt, 'warn', 'the previous run lost its worker (lease expired); recovering');
+      if (attempt >= job.maxAttempts) {
+        await this.finishFenced(job, { status: 'failed', error: 'the worker running this job died and no attempts are left', errorCode: 'WORKER_LOST' }, job.fencingToken, lease);
+        return;
+      }
+      attempt++;
+    }
+    const started = await this.jobs.update(
+      job.id,
+      { status: 'running', attempt, startedAt: now, finishedAt: null, workerId: this.config.workerId, fencingToken: lease.token, error: null, errorCode: null, nextAttemptAt: null, updatedAt: now },
+      { status: [job.status], fencingToken: job.fencingToken ?? undefined },
+    );
+    if (!started) return;
+    const running: JobEntity = { ...job, status: 'running', attempt, startedAt: now, fencingToken: lease.token, workerId: this.config.workerId };
+    await this.jobs.appendLog(job.id, attempt, 'info', 'started', { worker: this.config.workerId, lease: lease.token });
+    this.logger.log({ msg: 'job started', jobId: job.id, shop: job.shopId, task: job.task, attempt, traceId: job.traceId });
+    await this.lifecycle.publish(running, now);
+
+    const stop = new AbortController();
+    let stopReason: StopReason | undefined;
+    const halt = (reason: StopReason) => {
+      if (!stopReason) stopReason = reason;
+      stop.abort();
+    };
+    const onShutdown = () => halt('shutdown');
+    shutdown.addEventListener('abort', onShutdown, { once: true });
+    const ctx = new RunContext(running, stop.signal, this.jobs, async (processed, total) => {
+      await this.jobs.update(job.id, { progressProcessed: processed, progressTotal: total ?? null, updatedAt: this.clock.now() }, { fencingToken: lease.token });
+      await this.lifecycle.publish({ ...running, progressProcessed: processed, progressTotal: total ?? null }, this.clock.now());
+    });
+    const heartbeat = setInterval(() => {
+      void this.beat(job.id, lease).then((state) => {
+        if (state !== 'ok') halt(state);
+      });
+      void ctx.flushProgress();
+    }, this.config.leaseHeartbeatMs);
+
+    let outcome: { ok: true; summary?: JsonObject } | { ok: false; error: unknown };
+    try {
+      const result = await this.registry.get(job.task as Task).run(ctx);
+      outcome = { ok: true, summary: result?.summary };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      clearInterval(heartbeat);
+      shutdown.removeEventListener('abort', onShutdown);
+    }
+    await this.conclude(running, lease, ctx, outcome, stopReason);
+  }
+
+  private async beat(jobId: string, lease: Lease): Promise<'ok' | 'lease-lost' | 'cancelled'> {
+    try {
+      if (!(await this.leases.heartbeat(lease, this.clock.now(), this.config.leaseTtlMs))) return 'lease-lost';
+      const job = await this.jobs.findById(jobId);
+      return job?.cancelRequested ? 'cancelled' : 'ok';
+    } catch {
+      // The database is unreachable for a moment; the lease has time left.
+      return 'ok';
+    }
+  }
+
+  private async conclude(
+    job: JobEntity,
+    lease: Lease,
+    ctx: RunContext,
+    outcome: { ok: true; summary?: JsonObject } | { ok: false; error: unknown },
+    stopReason: StopReason | undefined,
+  ): Promise<void> {
+    const { processed, total } = ctx.progressState;
+    const progress = processed === null ? {} : { progressProcessed: processed, progressTotal: total ?? null };
+    const skipped = ctx.skippedCount ? { skippedRecords: ctx.skipped, skipped: ctx.skippedCount } : {};
+    if (stopReason === 'lease-lost') {
+      this.logger.warn({ msg: 'lease lost; the outcome of this run is dropped', jobId: job.id, attempt: job.attempt });
+      return;
+    }
+    if (outcome.ok) {
+      const summary = { ...(outcome.summary ?? {}), ...skipped };
+      await this.finishFenced(job, { status: 'succeeded', summary, ...progress }, lease.token, lease, ctx.chained);
+      return;
+    }
+    if (stopReason === 'shutdown') {
+      // Hand the job back: it is queued again and its message, uncommitted, comes back.
+      await this.jobs.update(job.id, { status: 'queued', workerId: null, updatedAt: this.clock.now() }, { fencingToken: lease.token });
+      await this.jobs.appendLog(job.id, job.attempt, 'warn', 'handed back: the worker is shutting down');
+      throw new HandBack('worker shutting down');
+    }
+    if (stopReason === 'cancelled') {
+      await this.finishFenced(job, { status: 'cancelled', error: 'cancelled while running', errorCode: ERROR_CODES.cancelled, ...progress }, lease.token, lease);
+      return;
+    }
+    const message = errorMessageOf(outcome.error);
+    const decision = decideRetry(outcome.error, job);
+    if (decision.retry) {
+      const nextAttemptAt = new Date(this.clock.now().getTime() + decision.delayMs);
+      await this.finishFenced(job, { status: 'retry-scheduled', nextAttemptAt, error: message, errorCode: errorCodeOf(outcome.error), ...progress }, lease.token, lease);
+      return;
+    }
+    await this.finishFenced(job, { status: 'failed', error: message, errorCode: errorCodeOf(outcome.error), summary: Object.keys(skipped).length ? skipped : null, ...progress }, lease.token, lease);
+  }
+
+  // The outcome is written only while our fencing token is the job's: a run that lost its lease
+  // cannot mark the job finished.
+  private async finishFenced(
+    job: JobEntity,
+    patch: Partial<JobEntity>,
+    token: number | null,
+    lease: Lease,
+    chained: Array<{ task: Task; params?: JsonObject }> = [],
+  ): Promise<void> {
+    const now = this.clock.now();
+    const terminal = patch.status !== undefined && isTerminal(patch.status);
+    const full: Partial<JobEntity> = { ...patch, finishedAt: terminal ? now : null, updatedAt: now, workerId: null };
+    const followUps = chained.map((c) => this.followUp(job, c.task, c.params ?? null, now));
+    const written = await this.jobs.transaction(async (manager) => {
+      const ok = await this.jobs.update(job.id, full, { fencingToken: token ?? undefined, status: [job.status] }, manager);
+      if (!ok) return false;
+      await this.jobs.appendLog(job.id, job.attempt, patch.status === 'failed' ? 'error' : 'info', describeOutcome(patch), patch.error ? { error: patch.error } : undefined, manager);
+      if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
+      await this.leases.release(lease, manager);
+      return true;
+    });
+    if (!written) {
+      this.logger.warn({ msg: 'fenced write refused: this run no longer owns the job', jobId: job.id, token });
+      return;
+    }
+    if (followUps.length) this.jobs.publishSoon();
+    const finished = { ...job, ...full } as JobEntity;
+    this.logger.log({ msg: `job ${finished.status}`, jobId: job.id, shop: job.shopId, task: job.task, attempt: job.attempt, error: patch.error, traceId: job.traceId });
+    await this.lifecycle.publish(finished, now);
+  }
+
+  private async finishUnstarted(job: JobEntity, status: 'cancelled', reason: string): Promise<void> {
+    const now = this.clock.now();
+    if (await this.jobs.update(job.id, { status, finishedAt: now, updatedAt: now, error: reason, errorCode: ERROR_CODES.cancelled }, { status: ['queued'] })) {
+      await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
+      await this.lifecycle.publish({ ...job, status, finishedAt: now }, now);
+    }
+  }
+
+  private followUp(parent: JobEntity, task: Task, params: JsonObject | null, now: Date): JobEntity {
+    return {
+      ...parent,
+      id: randomUUID(),
+      task,
+      status: 'queued',
+      trigger: 'chained',
+      attempt: 1,
+      params,
+      paramsHash: paramsHash(task, params ?? {}),
+      requestedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      nextAttemptAt: null,
+      progressProcessed: null,
+      progressTotal: null,
+      summary: null,
+      error: null,
+      errorCode: null,
+      scheduleId: null,
+      occurrenceAt: null,
+      parentJobId: parent.id,
+      idempotencyKey: null,
+      cancelRequested: false,
+      fencingToken: null,
+      workerId: null,
+      updatedAt: now,
+    };
+  }
+}
+
+function describeOutcome(patch: Partial<JobEntity>): string {
+  if (patch.status === 'retry-scheduled') return `attempt failed; retry at ${patch.nextAttemptAt?.toISOString()}: ${patch.error}`;
+  if (patch.status === 'failed') return `failed: ${patch.error}`;
+  return patch.status ?? 'updated';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,44 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { JOB_STATUSES, JobStatus } from '../domain/tasks';
+
+export class JobProgressV1 {
+  @IsInt()
+  @Min(0)
+  processed: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  total?: number;
+}
+
+// Value of shopsync.sync.lifecycle.v1; same key as the request.
+export class SyncLifecycleV1 {
+  @IsUUID()
+  jobId: string;
+
+  @IsIn(JOB_STATUSES)
+  status: JobStatus;
+
+  @IsISO8601()
+  at: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  attempt?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => JobProgressV1)
+  progress?: JobProgressV1;
+
+  @IsOptional()
+  @IsObject()
+  summary?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsString()
+  error?: string;
+}

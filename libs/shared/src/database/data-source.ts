@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import type { DatabaseSettings } from '../config/common-env';
+import { applyDriverColumnTypes } from './columns';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { migrate } from './migrate';
+
+export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+  if (db.url) {
+    applyDriverColumnTypes('postgres');
+    return {
+      type: 'postgres',
+      url: db.url,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      // Pool sizing and a connect timeout so a database restart surfaces as a retryable error.
+      extra: { max: db.poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+      logging: ['error'],
+    };
+  }
+  applyDriverColumnTypes('better-sqlite3');
+  if (db.sqlitePath !== ':memory:') mkdirSync(dirname(db.sqlitePath), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: db.sqlitePath,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    // WAL lets the three apps read while one writes; busy_timeout makes writers queue, not fail.
+    prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
+      conn.pragma('journal_mode = WAL');
+      conn.pragma('busy_timeout = 10000');
+      conn.pragma('synchronous = NORMAL');
+    },
+    logging: ['error'],
+  };
+}
+
+export async function openDataSource(db: DatabaseSettings, runMigrations = true): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(db));
+  await ds.initialize();
+  if (runMigrations) await migrate(ds);
+  return ds;
+}

@@ -1,0 +1,102 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JobStatus, JobTrigger, JsonObject } from '../../domain/tasks';
+import { DateTimeColumn } from '../columns';
+
+@Entity('jobs')
+@Index('ix_jobs_shop_task_status', ['shopId', 'task', 'status'])
+@Index('ix_jobs_status_next_attempt', ['status', 'nextAttemptAt'])
+@Index('ix_jobs_requested_at', ['requestedAt'])
+@Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], { unique: true })
+@Index('ux_jobs_idempotency_key', ['idempotencyKey'], { unique: true })
+export class JobEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  task: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  category: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: JobStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  trigger: JobTrigger;
+
+  @Column({ type: 'integer' })
+  attempt: number;
+
+  @Column({ type: 'integer' })
+  maxAttempts: number;
+
+  @Column({ type: 'integer' })
+  rerunDelaySeconds: number;
+
+  @Column({ type: 'varchar', length: 16, default: 'fixed' })
+  retryBackoff: 'fixed' | 'exponential';
+
+  @Column({ type: 'simple-json', nullable: true })
+  params: JsonObject | null;
+
+  // Hash of task + params, so an identical queued request can be coalesced with one lookup.
+  @Column({ type: 'varchar', length: 64 })
+  paramsHash: string;
+
+  @DateTimeColumn()
+  requestedAt: Date;
+
+  @DateTimeColumn({ nullable: true })
+  startedAt: Date | null;
+
+  @DateTimeColumn({ nullable: true })
+  finishedAt: Date | null;
+
+  @DateTimeColumn({ nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progressProcessed: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progressTotal: number | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  summary: JsonObject | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  errorCode: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  scheduleId: string | null;
+
+  @DateTimeColumn({ nullable: true })
+  occurrenceAt: Date | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentJobId: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idempotencyKey: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  traceId: string;
+
+  @Column({ type: 'boolean', default: false })
+  cancelRequested: boolean;
+
+  @Column({ type: 'integer', nullable: true })
+  fencingToken: number | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  workerId: string | null;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,90 @@
+// Domain exceptions carry a code; the gateway maps codes to HTTP in one filter, the worker maps
+// them to retry / fail / DLQ. Nothing here knows about HTTP.
+export type ErrorKind = 'transient' | 'permanent';
+
+export const ERROR_CODES = {
+  validation: 'VALIDATION_FAILED',
+  shopNotFound: 'SHOP_NOT_FOUND',
+  shopExists: 'SHOP_EXISTS',
+  shopDisabled: 'SHOP_DISABLED',
+  jobNotFound: 'JOB_NOT_FOUND',
+  jobConflict: 'JOB_CONFLICT',
+  unknownTask: 'UNKNOWN_TASK',
+  notImplemented: 'TASK_NOT_IMPLEMENTED',
+  contractViolation: 'CONTRACT_VIOLATION',
+  leaseLost: 'LEASE_LOST',
+  cancelled: 'JOB_CANCELLED',
+  shopifyThrottled: 'SHOPIFY_THROTTLED',
+  shopifyUnavailable: 'SHOPIFY_UNAVAILABLE',
+  shopifyUnauthorized: 'SHOPIFY_UNAUTHORIZED',
+  internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly kind: ErrorKind = 'permanent',
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(details: FieldError[], message = 'the request is not valid') {
+    super(ERROR_CODES.validation, `${message}: ${formatFieldErrors(details)}`, 'permanent', details);
+  }
+}
+
+export class ShopNotFound extends DomainError {
+  constructor(code: string) {
+    super(ERROR_CODES.shopNotFound, `shop '${code}' does not exist`);
+  }
+}
+
+export class JobNotFound extends DomainError {
+  constructor(id: string) {
+    super(ERROR_CODES.jobNotFound, `job '${id}' does not exist`);
+  }
+}
+
+export class TaskNotImplemented extends DomainError {
+  constructor(task: string) {
+    super(ERROR_CODES.notImplemented, `task '${task}' is not implemented yet`);
+  }
+}
+
+export class ContractViolation extends DomainError {
+  constructor(contract: string, details: FieldError[]) {
+    super(
+      ERROR_CODES.contractViolation,
+      `message is not a valid ${contract}: ${formatFieldErrors(details)}`,
+      'permanent',
+      details,
+    );
+  }
+}
+
+export class LeaseLost extends DomainError {
+  constructor(key: string) {
+    super(ERROR_CODES.leaseLost, `lease on '${key}' was lost`, 'transient');
+  }
+}
+
+export function formatFieldErrors(details: FieldError[]): string {
+  return details.map((d) => `${d.field}: ${d.message}`).join('; ');
+}
+
+// Anything that is not a DomainError (a network reset, a driver error) is treated as transient:
+// retrying is safe because every effect is idempotent.
+export function errorKind(error: unknown): ErrorKind {
+  return error instanceof DomainError ? error.kind : 'transient';
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, Injectable, Module, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+
+export type ReadinessCheck = () => Promise<boolean> | boolean;
+
+// Each app registers what it needs to be ready (its consumer joined, …); the database is always checked.
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.register('database', async () => {
+      await this.ds.query('SELECT 1');
+      return true;
+    });
+  }
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(): Promise<Record<string, 'up' | 'down'>> {
+    const out: Record<string, 'up' | 'down'> = {};
+    for (const [name, check] of this.checks) {
+      try {
+        out[name] = (await withTimeout(Promise.resolve(check()), 3000)) ? 'up' : 'down';
+      } catch {
+        out[name] = 'down';
+      }
+    }
+    return out;
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly registry: HealthRegistry) {}
+
+  @Get('live')
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'up' | 'down'; checks: Record<string, 'up' | 'down'> }> {
+    const checks = await this.registry.run();
+    const up = Object.values(checks).every((c) => c === 'up');
+    res.status(up ? 200 : 503);
+    return { status: up ? 'up' : 'down', checks };
+  }
+}
+
+@Module({
+  controllers: [HealthController],
+  providers: [HealthRegistry],
+  exports: [HealthRegistry],
+})
+export class HealthModule {}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

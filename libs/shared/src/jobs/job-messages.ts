@@ -1,0 +1,63 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { partitionKey } from '../contracts/partition-key';
+import { SyncLifecycleV1 } from '../contracts/sync-lifecycle.v1';
+import { SyncRequestedV1 } from '../contracts/sync-requested.v1';
+import type { JobEntity } from '../database/entities';
+
+export function newTraceId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+// W3C traceparent: the job's trace id, a fresh span id, sampled.
+export function traceparent(traceId: string): string {
+  return `00-${traceId.padEnd(32, '0').slice(0, 32)}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`;
+}
+
+// Stable hash of task + params: key order does not matter, so equal requests coalesce.
+export function paramsHash(task: string, params: object | null | undefined): string {
+  return createHash('sha256').update(`${task}\n${stableStringify(params ?? {})}`).digest('hex');
+}
+
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .sort()
+    .filter((k) => obj[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
+    .join(',')}}`;
+}
+
+export function syncRequestedOf(job: JobEntity): SyncRequestedV1 {
+  return {
+    jobId: job.id,
+    shopId: job.shopId,
+    task: job.task as SyncRequestedV1['task'],
+    category: job.category,
+    trigger: job.trigger,
+    attempt: job.attempt,
+    requestedAt: job.requestedAt.toISOString(),
+    params: job.params ?? undefined,
+    traceId: job.traceId,
+  };
+}
+
+export function jobKey(job: Pick<JobEntity, 'shopId' | 'category'>): string {
+  return partitionKey(job.shopId, job.category);
+}
+
+export function lifecycleOf(job: JobEntity, at: Date): SyncLifecycleV1 {
+  return {
+    jobId: job.id,
+    status: job.status,
+    at: at.toISOString(),
+    attempt: job.attempt,
+    progress:
+      job.progressProcessed !== null && job.progressProcessed !== undefined
+        ? { processed: job.progressProcessed, total: job.progressTotal ?? undefined }
+        : undefined,
+    summary: job.summary ?? undefined,
+    error: job.error ?? undefined,
+  };
+}

@@ -1,0 +1,43 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import type { KafkaSettings } from '../config/common-env';
+import { createKafka } from './kafka-factory';
+import { KafkaProducer } from './kafka-producer.service';
+
+export const KAFKA = Symbol('KAFKA');
+export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
+
+@Injectable()
+class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly producer: KafkaProducer,
+  ) {}
+
+  // Tried at boot; a broker that is down must not stop the app from starting (the gateway
+  // still accepts requests into the outbox), so the producer tries again on first use.
+  async onModuleInit(): Promise<void> {
+    await this.producer.ensureTopics().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
+}
+
+@Module({})
+export class KafkaModule {
+  static forRoot(settings: KafkaSettings): DynamicModule {
+    const kafka = createKafka(settings);
+    return {
+      module: KafkaModule,
+      global: true,
+      providers: [
+        { provide: KAFKA, useValue: kafka },
+        { provide: KAFKA_SETTINGS, useValue: settings },
+        { provide: KafkaProducer, useFactory: () => new KafkaProducer(kafka, settings) },
+        KafkaLifecycle,
+      ],
+      exports: [KAFKA, KAFKA_SETTINGS, KafkaProducer],
+    };
+  }
+}

@@ -1,0 +1,211 @@
+import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Kafka } from 'kafkajs';
+import { isObservable, lastValueFrom, Observable, throwError } from 'rxjs';
+import { DeadLetterV1 } from '../contracts/dlq.v1';
+import { TOPICS, topicName, TopicName } from '../contracts/topics';
+import { DomainError, ERROR_CODES } from '../domain/errors';
+import type { KafkaSettings } from '../config/common-env';
+import { KafkaProducer } from './kafka-producer.service';
+import { ConsumedMessage, KeyedKafkaConsumer } from './keyed-kafka-consumer';
+
+export class KeyedKafkaContext extends BaseRpcContext<[ConsumedMessage, AbortSignal]> {
+  get message(): ConsumedMessage {
+    return this.args[0];
+  }
+  // Aborted when the process shuts down: a handler may hand its message back.
+  get signal(): AbortSignal {
+    return this.args[1];
+  }
+}
+
+// Thrown by a handler that gives its message back without finishing it (it is redelivered).
+export class HandBack extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
+// Nest turns handler errors into plain objects for RPC replies; events need the real error so
+// the transport can tell a bad message (DLQ) from a passing failure (retry).
+@Catch()
+export class RpcPassthroughFilter implements RpcExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+export interface KeyedKafkaServerOptions {
+  kafka: Kafka;
+  settings: KafkaSettings;
+  producer: KafkaProducer;
+  groupId: string;
+  consumerName: string;
+  concurrency: number;
+  maxBufferedPerPartition: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  commitIntervalMs: number;
+  joinTimeoutMs: number;
+  shutdownGraceMs: number;
+  maxHandlerRetries: number;
+  fromBeginning?: boolean;
+}
+
+// A Nest transport on kafkajs that keeps per-key order while running keys concurrently. Handlers
+// are ordinary @EventPattern(TOPICS.x) methods with dependency injection as usual.
+export class KeyedKafkaServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KeyedKafkaServer.name);
+  private consumer?: KeyedKafkaConsumer;
+  private closing = false;
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly opts: KeyedKafkaServerOptions) {
+    super();
+  }
+
+  get ready(): boolean {
+    return this.consumer?.isJoined ?? false;
+  }
+
+  stats() {
+    return this.consumer?.stats();
+  }
+
+  // Answers at once and connects in the background, retrying: an app whose broker is down
+  // still starts (the gateway keeps accepting requests into the outbox); readiness tells.
+  listen(callback: (err?: unknown) => void): void {
+    const prefix = this.opts.settings.topicPrefix;
+    const byFullName = new Map<string, TopicName>();
+    for (const pattern of this.messageHandlers.keys()) byFullName.set(topicName(pattern as TopicName, prefix), pattern as TopicName);
+    void this.connectLoop(byFullName);
+    callback();
+  }
+
+  private async connectLoop(byFullName: Map<string, TopicName>): Promise<void> {
+    for (let attempt = 1; !this.shutdown.signal.aborted && !this.closing; attempt++) {
+      const consumer = new KeyedKafkaConsumer(this.opts.kafka, {
+        groupId: this.opts.groupId,
+        topics: [...byFullName.keys()],
+        concurrency: this.opts.concurrency,
+        maxBufferedPerPartition: this.opts.maxBufferedPerPartition,
+        sessionTimeoutMs: this.opts.sessionTimeoutMs,
+        heartbeatIntervalMs: this.opts.heartbeatIntervalMs,
+        commitIntervalMs: this.opts.commitIntervalMs,
+        joinTimeoutMs: this.opts.joinTimeoutMs,
+        fromBeginning: this.opts.fromBeginning ?? true,
+        handle: (message) => this.dispatch(byFullName.get(message.topic) as TopicName, message),
+      });
+      this.consumer = consumer;
+      try {
+        await this.opts.producer.ensureTopics();
+        await consumer.start();
+        return;
+      } catch (error) {
+        this.log.warn({ msg: 'kafka consumer could not start, retrying', groupId: this.opts.groupId, attempt, error: String(error) });
+        await consumer.stop().catch(() => undefined);
+        await sleep(Math.min(10000, 500 * attempt), this.shutdown.signal);
+      }
+    }
+  }
+
+  private async dispatch(pattern: TopicName, message: ConsumedMessage): Promise<boolean> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) {
+      await this.deadLetter(message, ERROR_CODES.contractViolation, `no handler for ${pattern}`);
+      return true;
+    }
+    let data: unknown;
+    try {
+      data = message.value ? JSON.parse(message.value.toString('utf8')) : null;
+    } catch (error) {
+      await this.deadLetter(message, ERROR_CODES.contractViolation, `value is not JSON: ${(error as Error).message}`);
+      return true;
+    }
+    const ctx = new KeyedKafkaContext([message, this.shutdown.signal]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result: unknown = await handler(data, ctx);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        return true;
+      } catch (error) {
+        if (error instanceof HandBack) return false;
+        if (error instanceof DomainError && error.kind === 'permanent') {
+          await this.deadLetter(message, error.code, error.message);
+          return true;
+        }
+        if (this.shutdown.signal.aborted) return false;
+        if (attempt > this.opts.maxHandlerRetries) {
+          await this.deadLetter(message, ERROR_CODES.internal, `handler failed ${attempt} times: ${describe(error)}`);
+          return true;
+        }
+        const delay = Math.min(30000, 250 * 2 ** (attempt - 1));
+        this.log.warn({ msg: 'handler failed, retrying', topic: message.topic, partition: message.partition, offset: message.offset, attempt, delayMs: delay, error: describe(error) });
+        await sleep(delay, this.shutdown.signal);
+      }
+    }
+  }
+
+  private async deadLetter(message: ConsumedMessage, code: string, reason: string): Promise<void> {
+    const letter: DeadLetterV1 = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value ? message.value.toString('utf8') : null,
+      reason,
+      code,
+      consumer: this.opts.consumerName,
+      at: new Date().toISOString(),
+    };
+    this.log.warn({ msg: 'message sent to the DLQ', topic: message.topic, partition: message.partition, offset: message.offset, code, reason });
+    // Keep trying: a dead letter that cannot be written must not let the offset move on.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.opts.producer.send(TOPICS.dlq, [{ key: message.key, value: JSON.stringify(letter), headers: message.headers }]);
+        return;
+      } catch (error) {
+        if (this.shutdown.signal.aborted) throw error;
+        await sleep(Math.min(10000, 200 * 2 ** attempt), this.shutdown.signal);
+      }
+    }
+  }
+
+  on(): void {
+    throw new Error('KeyedKafkaServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.consumer) return;
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    // Let running jobs finish within the grace period, then ask them to hand their work back.
+    const timer = setTimeout(() => this.shutdown.abort(), this.opts.shutdownGraceMs);
+    try {
+      await consumer.stop();
+    } finally {
+      clearTimeout(timer);
+      this.shutdown.abort();
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
