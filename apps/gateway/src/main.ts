@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ConfigInvalid, HealthRegistry, KAFKA, KafkaProducer, keyedKafkaServer, loadEnv } from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import { GatewayModule } from './app.module';
+import { bodyParsing } from './common/body-parsing';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
 import { gatewayConfig, GatewayEnv } from './config/gateway-env';
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   const config = gatewayConfig(loadEnv(GatewayEnv, process.env));
   const app = await NestFactory.create(GatewayModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.use(json({ limit: config.bodyLimit }));
+  app.use(...bodyParsing(config.bodyLimit));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

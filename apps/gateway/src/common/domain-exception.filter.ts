@@ -13,13 +13,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.shopDisabled]: HttpStatus.CONFLICT,
 };
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  limit?: number;
-  message?: string;
-}
-
 // The one place where domain codes become HTTP statuses. A 500 carries an error id that is in
 // the log, and nothing of the internals.
 @Catch()
@@ -32,15 +25,6 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
       res.status(status).json({ statusCode: status, code: exception.code, message: exception.message, errors: exception.details });
-      return;
-    }
-    const parser = exception as BodyParserError;
-    if (parser?.type === 'entity.parse.failed') {
-      res.status(400).json({ statusCode: 400, code: ERROR_CODES.validation, message: `the body is not valid JSON: ${parser.message ?? ''}`.trim() });
-      return;
-    }
-    if (parser?.type === 'entity.too.large') {
-      res.status(413).json({ statusCode: 413, code: 'BODY_TOO_LARGE', message: `the body is larger than the limit of ${parser.limit} bytes` });
       return;
     }
     if (exception instanceof HttpException) {

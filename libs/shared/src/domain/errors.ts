@@ -85,6 +85,9 @@ export function formatFieldErrors(details: FieldError[]): string {
 
 // Anything that is not a DomainError (a network reset, a driver error) is treated as transient:
 // retrying is safe because every effect is idempotent.
+// Handlers loaded from a module may mark an error with `kind` instead of subclassing.
 export function errorKind(error: unknown): ErrorKind {
-  return error instanceof DomainError ? error.kind : 'transient';
+  if (error instanceof DomainError) return error.kind;
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  return kind === 'permanent' ? 'permanent' : 'transient';
 }

@@ -175,7 +175,7 @@ export class KeyedDispatcher {
       this.runningKeys.delete(key);
       if (this.queues.get(key)?.length) this.ready.push(key);
       const track = q.track;
-      if (track.paused && track.pending < Math.max(1, this.opts.maxBufferedPerPartition / 2)) {
+      if (track.paused) {
         track.commitPoint();
         if (track.pending < Math.max(1, this.opts.maxBufferedPerPartition / 2)) {
           track.paused = false;

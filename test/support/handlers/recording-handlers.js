@@ -1,0 +1,40 @@
+// A handler module for end-to-end tests (WORKER_HANDLER_MODULE): every task sleeps, records
+// when it ran, and fails on demand. Plain JavaScript so the worker loads it as is.
+const { appendFileSync } = require('node:fs');
+
+const record = (entry) => {
+  const file = process.env.TEST_RECORD_FILE;
+  if (file) appendFileSync(file, JSON.stringify(entry) + '\n');
+};
+
+const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+
+async function run(ctx) {
+  const p = ctx.job.params || {};
+  const start = Date.now();
+  record({ event: 'start', jobId: ctx.job.id, key: `${ctx.job.shopId}/${ctx.job.category}`, seq: p.seq, attempt: ctx.job.attempt, at: start, pid: process.pid });
+  const steps = p.steps || 1;
+  for (let i = 0; i < steps; i++) {
+    await sleep((p.sleepMs || 0) / steps, ctx.signal);
+    ctx.progress(i + 1, steps);
+    if (ctx.signal.aborted) break;
+  }
+  const end = Date.now();
+  record({ event: 'end', jobId: ctx.job.id, key: `${ctx.job.shopId}/${ctx.job.category}`, seq: p.seq, attempt: ctx.job.attempt, at: end, pid: process.pid });
+  if (ctx.signal.aborted) throw new Error('stopped');
+  if (p.failTimes && ctx.job.attempt <= p.failTimes) {
+    const error = new Error(`planned ${p.failKind || 'transient'} failure on attempt ${ctx.job.attempt}`);
+    error.kind = p.failKind === 'permanent' ? 'permanent' : 'transient';
+    throw error;
+  }
+  if (p.skip) ctx.skip(String(p.skip), 'planned skip');
+  if (p.chain) ctx.chain(p.chain, { seq: p.seq });
+  return { summary: { updated: 1 } };
+}
+
+const tasks = ['products', 'inventory', 'images', 'customers', 'orders', 'sales-orders', 'shipments', 'payments'];
+module.exports = { handlers: Object.fromEntries(tasks.map((t) => [t, run])) };
