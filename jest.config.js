@@ -11,11 +11,16 @@ const base = {
     '^@shopsync/shared/(.*)$': '<rootDir>/libs/shared/src/$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFiles: ['reflect-metadata'],
 };
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'int',

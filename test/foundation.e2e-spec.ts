@@ -29,12 +29,19 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
 
   beforeAll(async () => {
     db = await createTestDatabase('foundation');
-    stack = await new Stack({ name: 'foundation', databaseUrl: db.url, handlerModule: HANDLERS }).start();
+    stack = await new Stack({
+      name: 'foundation',
+      databaseUrl: db.url,
+      handlerModule: HANDLERS,
+    }).start();
     lifecycle = await collect(kafka, `${stack.topicPrefix}shopsync.sync.lifecycle.v1`);
     dlq = await collect(kafka, `${stack.topicPrefix}shopsync.dlq.v1`);
     producer = kafka.producer();
     await producer.connect();
-    const shop = await stack.api('POST', '/v1/shops', { code: 'acme', domain: 'acme.myshopify.com' });
+    const shop = await stack.api('POST', '/v1/shops', {
+      code: 'acme',
+      domain: 'acme.myshopify.com',
+    });
     expect(shop.status).toBe(201);
   });
 
@@ -47,23 +54,40 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
   });
 
   it('runs a job queued → running → succeeded, seen over HTTP and on Kafka', async () => {
-    const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', { task: 'products', params: { sleepMs: 2000, steps: 4 } });
+    const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', {
+      task: 'products',
+      params: { sleepMs: 2000, steps: 4 },
+    });
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('queued');
     expect(res.headers.get('location')).toBe(`/v1/jobs/${res.body.id}`);
     const seen = new Set<string>(['queued']);
-    await eventually(async () => {
-      const job = await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`);
-      seen.add(job.body.status);
-      expect(job.body.status).toBe('succeeded');
-    }, 30_000, 100);
+    await eventually(
+      async () => {
+        const job = await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`);
+        seen.add(job.body.status);
+        expect(job.body.status).toBe('succeeded');
+      },
+      30_000,
+      100,
+    );
     expect([...seen]).toEqual(['queued', 'running', 'succeeded']);
     const job = (await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`)).body;
-    expect(new Date(job.finishedAt!).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt!).getTime() + 1900);
-    const logs = await stack.api<{ items: Array<{ message: string }> }>('GET', `/v1/jobs/${res.body.id}/logs`);
-    expect(logs.body.items.map((l) => l.message)).toEqual(expect.arrayContaining(['requested (manual)', 'started', 'succeeded']));
+    expect(new Date(job.finishedAt!).getTime()).toBeGreaterThanOrEqual(
+      new Date(job.startedAt!).getTime() + 1900,
+    );
+    const logs = await stack.api<{ items: Array<{ message: string }> }>(
+      'GET',
+      `/v1/jobs/${res.body.id}/logs`,
+    );
+    expect(logs.body.items.map((l) => l.message)).toEqual(
+      expect.arrayContaining(['requested (manual)', 'started', 'succeeded']),
+    );
     await eventually(() => {
-      const statuses = lifecycle.messages.map((m) => JSON.parse(m.value ?? '{}')).filter((e) => e.jobId === res.body.id).map((e) => e.status);
+      const statuses = lifecycle.messages
+        .map((m) => JSON.parse(m.value ?? '{}'))
+        .filter((e) => e.jobId === res.body.id)
+        .map((e) => e.status);
       expect(statuses).toEqual(expect.arrayContaining(['running', 'succeeded']));
     });
     const event = lifecycle.messages.find((m) => m.value?.includes(res.body.id));
@@ -72,7 +96,10 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
 
   it('fails a task without a handler with a clear error, never a fake success', async () => {
     // A worker without the test handler module: the built-in handlers are not implemented yet.
-    const plain = await stack.startApp('sync-worker', { WORKER_HANDLER_MODULE: '', INSTANCE_ID: 'plain-worker' });
+    const plain = await stack.startApp('sync-worker', {
+      WORKER_HANDLER_MODULE: '',
+      INSTANCE_ID: 'plain-worker',
+    });
     await stack.waitReady(plain);
     await stack.stopApp(stack.apps.find((a) => a.name === 'sync-worker' && a.index === 0)!);
     try {
@@ -89,25 +116,46 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
   });
 
   it('refuses bad input with a clear message and stores nothing', async () => {
-    const count = async () => Number((await query<{ n: string }>(db.url, 'SELECT count(*) AS n FROM jobs'))[0].n);
+    const count = async () =>
+      Number((await query<{ n: string }>(db.url, 'SELECT count(*) AS n FROM jobs'))[0].n);
     const before = await count();
-    const unknownTask = await stack.api<{ message: string; errors: Array<{ field: string }> }>('POST', '/v1/shops/acme/syncs', { task: 'teleport' });
+    const unknownTask = await stack.api<{ message: string; errors: Array<{ field: string }> }>(
+      'POST',
+      '/v1/shops/acme/syncs',
+      { task: 'teleport' },
+    );
     expect(unknownTask.status).toBe(400);
     expect(unknownTask.body.errors[0].field).toBe('task');
     expect(unknownTask.body.message).toContain('task: must be one of products');
-    const unknownShop = await stack.api<{ message: string }>('POST', '/v1/shops/nope/syncs', { task: 'orders' });
+    const unknownShop = await stack.api<{ message: string }>('POST', '/v1/shops/nope/syncs', {
+      task: 'orders',
+    });
     expect(unknownShop.status).toBe(404);
     expect(unknownShop.body.message).toBe("shop 'nope' does not exist");
-    const malformed = await stack.api<{ message: string }>('POST', '/v1/shops/acme/syncs', '{"task": "orders",');
+    const malformed = await stack.api<{ message: string }>(
+      'POST',
+      '/v1/shops/acme/syncs',
+      '{"task": "orders",',
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/not valid JSON/);
-    const huge = await stack.api<{ message: string }>('POST', '/v1/shops/acme/syncs', { task: 'orders', params: { blob: 'x'.repeat(2 * 1024 * 1024) } });
+    const huge = await stack.api<{ message: string }>('POST', '/v1/shops/acme/syncs', {
+      task: 'orders',
+      params: { blob: 'x'.repeat(2 * 1024 * 1024) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.message).toMatch(/larger than the limit/);
-    const extra = await stack.api<{ errors: Array<{ field: string }> }>('POST', '/v1/shops/acme/syncs', { task: 'orders', bogus: 1 });
+    const extra = await stack.api<{ errors: Array<{ field: string }> }>(
+      'POST',
+      '/v1/shops/acme/syncs',
+      { task: 'orders', bogus: 1 },
+    );
     expect(extra.status).toBe(400);
     expect(extra.body.errors[0].field).toBe('bogus');
-    const badShop = await stack.api<{ errors: Array<{ field: string }> }>('POST', '/v1/shops', { code: 'Bad Code!', domain: '' });
+    const badShop = await stack.api<{ errors: Array<{ field: string }> }>('POST', '/v1/shops', {
+      code: 'Bad Code!',
+      domain: '',
+    });
     expect(badShop.status).toBe(400);
     expect(badShop.body.errors.map((e) => e.field).sort()).toEqual(['code', 'domain']);
     expect(await count()).toBe(before);
@@ -115,26 +163,47 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
 
   it('sends a malformed Kafka message to the DLQ with the reason and goes on consuming', async () => {
     const topic = `${stack.topicPrefix}shopsync.sync.requested.v1`;
-    await producer.send({ topic, messages: [{ key: 'x/default', value: 'not json at all' }, { key: 'x/default', value: JSON.stringify({ jobId: 'nope', task: 'teleport' }) }] });
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'x/default', value: 'not json at all' },
+        { key: 'x/default', value: JSON.stringify({ jobId: 'nope', task: 'teleport' }) },
+      ],
+    });
     await eventually(() => {
       expect(dlq.messages).toHaveLength(2);
     });
-    const reasons = dlq.messages.map((m) => JSON.parse(m.value ?? '{}') as { reason: string; code: string; value: string });
+    const reasons = dlq.messages.map(
+      (m) => JSON.parse(m.value ?? '{}') as { reason: string; code: string; value: string },
+    );
     expect(reasons[0].reason).toMatch(/not JSON/);
     expect(reasons[0].value).toBe('not json at all');
     expect(reasons[1].code).toBe('CONTRACT_VIOLATION');
     expect(reasons[1].reason).toMatch(/jobId: .*UUID/);
     expect(reasons[1].reason).toMatch(/task: /);
-    const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', { task: 'orders', params: { sleepMs: 10 } });
-    await eventually(async () => expect((await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`)).body.status).toBe('succeeded'));
+    const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', {
+      task: 'orders',
+      params: { sleepMs: 10 },
+    });
+    await eventually(async () =>
+      expect((await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`)).body.status).toBe(
+        'succeeded',
+      ),
+    );
   });
 
   it('lists jobs by shop, task and status, paged', async () => {
-    const page = await stack.api<{ items: Job[]; total: number; limit: number }>('GET', '/v1/jobs?shop=acme&status=succeeded&limit=1');
+    const page = await stack.api<{ items: Job[]; total: number; limit: number }>(
+      'GET',
+      '/v1/jobs?shop=acme&status=succeeded&limit=1',
+    );
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.total).toBeGreaterThanOrEqual(2);
-    const bad = await stack.api<{ errors: Array<{ field: string }> }>('GET', '/v1/jobs?status=sleeping');
+    const bad = await stack.api<{ errors: Array<{ field: string }> }>(
+      'GET',
+      '/v1/jobs?status=sleeping',
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('status');
   });
@@ -145,7 +214,11 @@ describe('foundation on the embedded database (SQLite)', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsync-sqlite-'));
-    stack = await new Stack({ name: 'sqlite', sqlitePath: join(dir, 'shopsync.sqlite'), handlerModule: HANDLERS }).start();
+    stack = await new Stack({
+      name: 'sqlite',
+      sqlitePath: join(dir, 'shopsync.sqlite'),
+      handlerModule: HANDLERS,
+    }).start();
   });
 
   afterAll(async () => {
@@ -153,11 +226,22 @@ describe('foundation on the embedded database (SQLite)', () => {
   });
 
   it('applies the migrations and runs the slice', async () => {
-    expect((await stack.api('POST', '/v1/shops', { code: 'lite', domain: 'lite.myshopify.com' })).status).toBe(201);
+    expect(
+      (await stack.api('POST', '/v1/shops', { code: 'lite', domain: 'lite.myshopify.com' })).status,
+    ).toBe(201);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await stack.api<Job>('POST', '/v1/shops/lite/syncs', { task: 'orders', params: { seq: i, sleepMs: 50 } })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await stack.api<Job>('POST', '/v1/shops/lite/syncs', {
+            task: 'orders',
+            params: { seq: i, sleepMs: 50 },
+          })
+        ).body.id,
+      );
     await eventually(async () => {
-      for (const id of ids) expect((await stack.api<Job>('GET', `/v1/jobs/${id}`)).body.status).toBe('succeeded');
+      for (const id of ids)
+        expect((await stack.api<Job>('GET', `/v1/jobs/${id}`)).body.status).toBe('succeeded');
     });
   });
 });

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..', '..');
 export const KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 9092);
 export const KAFKA_BROKERS = `127.0.0.1:${KAFKA_PORT}`;
-export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function kafkaScript(args: string[], env: Record<string, string> = {}): string {
   return execFileSync('bash', [join(ROOT, 'scripts', 'kafka.sh'), ...args], {
@@ -21,7 +22,9 @@ export function ensurePostgresRunning(): void {
   if (!existsSync('/etc/postgresql')) return;
   for (const version of readdirSync('/etc/postgresql')) {
     try {
-      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'ignore' });
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+        stdio: 'ignore',
+      });
     } catch {
       // already running, or not ours to start: the connection attempt tells.
     }

@@ -4,7 +4,11 @@ import { KAFKA_BROKERS } from './env';
 import { eventually } from './eventually';
 
 export function testKafka(brokers = KAFKA_BROKERS): Kafka {
-  return new Kafka({ clientId: `test-${randomBytes(3).toString('hex')}`, brokers: [brokers], logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: `test-${randomBytes(3).toString('hex')}`,
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 export interface Collected {
@@ -14,27 +18,45 @@ export interface Collected {
 }
 
 // A consumer in its own group that collects every message of a topic; resolves once joined.
-export async function collect(kafka: Kafka, topic: string): Promise<{ messages: Collected[]; consumer: Consumer }> {
-  const consumer = kafka.consumer({ groupId: `test-${randomBytes(4).toString('hex')}`, sessionTimeout: 10000 });
+export async function collect(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ messages: Collected[]; consumer: Consumer }> {
+  const consumer = kafka.consumer({
+    groupId: `test-${randomBytes(4).toString('hex')}`,
+    sessionTimeout: 10000,
+  });
   const messages: Collected[] = [];
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   await consumer.connect();
-  await eventually(async () => {
-    const topics = await listTopics(kafka);
-    if (!topics.includes(topic)) throw new Error(`topic ${topic} missing`);
-  }, 60_000, 500);
+  await eventually(
+    async () => {
+      const topics = await listTopics(kafka);
+      if (!topics.includes(topic)) throw new Error(`topic ${topic} missing`);
+    },
+    60_000,
+    500,
+  );
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) if (v) headers[k] = v.toString();
-      messages.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+      messages.push({
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers,
+      });
     },
   });
-  await eventually(() => {
-    if (!joined) throw new Error('not joined');
-  }, 30_000, 100);
+  await eventually(
+    () => {
+      if (!joined) throw new Error('not joined');
+    },
+    30_000,
+    100,
+  );
   return { messages, consumer };
 }
 

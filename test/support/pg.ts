@@ -5,7 +5,9 @@ import { PG_ADMIN_URL } from './env';
 export const TEST_DB_PREFIX = 'shopsync_test_';
 
 // A throwaway database per suite, dropped afterwards.
-export async function createTestDatabase(label = 'db'): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  label = 'db',
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${TEST_DB_PREFIX}${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
@@ -26,7 +28,11 @@ export async function adminQuery<T = unknown>(sql: string, params: unknown[] = [
   }
 }
 
-export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

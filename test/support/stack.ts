@@ -34,7 +34,11 @@ export async function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,7 +52,12 @@ export class Stack {
 
   constructor(readonly opts: StackOptions) {
     this.topicPrefix = opts.topicPrefix ?? `t${randomBytes(3).toString('hex')}.`;
-    this.logDir = join(ROOT, '.shopsync', 'test-logs', `${opts.name}-${this.topicPrefix.replace(/\W/g, '')}`);
+    this.logDir = join(
+      ROOT,
+      '.shopsync',
+      'test-logs',
+      `${opts.name}-${this.topicPrefix.replace(/\W/g, '')}`,
+    );
     mkdirSync(this.logDir, { recursive: true });
   }
 
@@ -76,7 +85,10 @@ export class Stack {
   async startApp(name: AppName, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
     const port = await freePort();
     const index = this.apps.filter((a) => a.name === name).length;
-    const env: Record<string, string> = { ...this.baseEnv(), INSTANCE_ID: `${name}-${index}-${this.topicPrefix.replace(/\W/g, '')}` };
+    const env: Record<string, string> = {
+      ...this.baseEnv(),
+      INSTANCE_ID: `${name}-${index}-${this.topicPrefix.replace(/\W/g, '')}`,
+    };
     if (name === 'gateway') env.GATEWAY_PORT = String(port);
     if (name === 'scheduler') env.SCHEDULER_HTTP_PORT = String(port);
     if (name === 'sync-worker') {
@@ -99,18 +111,30 @@ export class Stack {
   }
 
   async waitReady(app: RunningApp, timeoutMs = 90_000): Promise<void> {
-    await eventually(async () => {
-      if (app.process.exitCode !== null) throw new Error(`${app.name} exited with ${app.process.exitCode}; see ${this.logDir}`);
-      const res = await fetch(`${app.url}/health/ready`);
-      if (res.status !== 200) throw new Error(`${app.name} not ready: ${res.status} ${await res.text()}`);
-    }, timeoutMs, 300);
+    await eventually(
+      async () => {
+        if (app.process.exitCode !== null)
+          throw new Error(`${app.name} exited with ${app.process.exitCode}; see ${this.logDir}`);
+        const res = await fetch(`${app.url}/health/ready`);
+        if (res.status !== 200)
+          throw new Error(`${app.name} not ready: ${res.status} ${await res.text()}`);
+      },
+      timeoutMs,
+      300,
+    );
   }
 
   running(name: AppName): RunningApp[] {
-    return this.apps.filter((a) => a.name === name && a.process.exitCode === null && a.process.signalCode === null);
+    return this.apps.filter(
+      (a) => a.name === name && a.process.exitCode === null && a.process.signalCode === null,
+    );
   }
 
-  async stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40_000): Promise<void> {
+  async stopApp(
+    app: RunningApp,
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 40_000,
+  ): Promise<void> {
     if (app.process.exitCode !== null || app.process.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => app.process.once('exit', () => resolve()));
     app.process.kill(signal);
@@ -123,7 +147,12 @@ export class Stack {
     await Promise.all(this.apps.map((a) => this.stopApp(a)));
   }
 
-  async api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.gatewayUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

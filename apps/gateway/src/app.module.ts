@@ -1,5 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CLOCK, DatabaseModule, HealthModule, JobsModule, KafkaModule, loggingModule, SystemClock } from '@shopsync/shared';
+import {
+  CLOCK,
+  DatabaseModule,
+  HealthModule,
+  JobsModule,
+  KafkaModule,
+  loggingModule,
+  SystemClock,
+} from '@shopsync/shared';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-env';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';

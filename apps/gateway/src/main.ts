@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigInvalid, HealthRegistry, KAFKA, KafkaProducer, keyedKafkaServer, loadEnv } from '@shopsync/shared';
+import {
+  ConfigInvalid,
+  HealthRegistry,
+  KAFKA,
+  KafkaProducer,
+  keyedKafkaServer,
+  loadEnv,
+} from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import { GatewayModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
@@ -11,7 +18,10 @@ import { gatewayConfig, GatewayEnv } from './config/gateway-env';
 
 async function bootstrap(): Promise<void> {
   const config = gatewayConfig(loadEnv(GatewayEnv, process.env));
-  const app = await NestFactory.create(GatewayModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(GatewayModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.use(...bodyParsing(config.bodyLimit));
   app.useGlobalFilters(new DomainExceptionFilter());
@@ -37,6 +47,9 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`gateway: ${error.message}\n`);
-  else process.stderr.write(`gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else
+    process.stderr.write(
+      `gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exit(1);
 });

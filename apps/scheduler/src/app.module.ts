@@ -1,5 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CLOCK, DatabaseModule, HealthModule, JobsModule, KafkaModule, loggingModule, SystemClock } from '@shopsync/shared';
+import {
+  CLOCK,
+  DatabaseModule,
+  HealthModule,
+  JobsModule,
+  KafkaModule,
+  loggingModule,
+  SystemClock,
+} from '@shopsync/shared';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './config/scheduler-env';
 import { OutboxRelayService } from './outbox-relay/outbox-relay.service';
 import { RecoveryService } from './recovery/recovery.service';
@@ -16,7 +24,12 @@ export class SchedulerModule {
         JobsModule,
         HealthModule,
       ],
-      providers: [{ provide: SCHEDULER_CONFIG, useValue: config }, { provide: CLOCK, useClass: SystemClock }, OutboxRelayService, RecoveryService],
+      providers: [
+        { provide: SCHEDULER_CONFIG, useValue: config },
+        { provide: CLOCK, useClass: SystemClock },
+        OutboxRelayService,
+        RecoveryService,
+      ],
     };
   }
 }

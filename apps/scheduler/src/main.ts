@@ -11,11 +11,16 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.listen(config.httpPort, config.httpHost);
-  app.get(Logger).log({ msg: 'scheduler started', instanceId: config.instanceId, health: await app.getUrl() });
+  app
+    .get(Logger)
+    .log({ msg: 'scheduler started', instanceId: config.instanceId, health: await app.getUrl() });
 }
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`scheduler: ${error.message}\n`);
-  else process.stderr.write(`scheduler failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else
+    process.stderr.write(
+      `scheduler failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exit(1);
 });

@@ -1,5 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CLOCK, DatabaseModule, HealthModule, JobsModule, KafkaModule, loggingModule, SystemClock } from '@shopsync/shared';
+import {
+  CLOCK,
+  DatabaseModule,
+  HealthModule,
+  JobsModule,
+  KafkaModule,
+  loggingModule,
+  SystemClock,
+} from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-env';
 import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
 import { JobRunner } from './runner/job-runner.service';

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
-import { ConfigInvalid, HealthRegistry, KAFKA, KafkaProducer, keyedKafkaServer, loadEnv } from '@shopsync/shared';
+import {
+  ConfigInvalid,
+  HealthRegistry,
+  KAFKA,
+  KafkaProducer,
+  keyedKafkaServer,
+  loadEnv,
+} from '@shopsync/shared';
 import { WorkerModule } from './app.module';
 import { workerConfig, WorkerEnv } from './config/worker-env';
 
@@ -11,22 +18,34 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  const server = keyedKafkaServer(app.get<Kafka>(KAFKA), config.kafka, app.get(KafkaProducer), 'shopsync-sync-worker', 'sync-worker', {
-    concurrency: config.concurrency,
-    sessionTimeoutMs: config.sessionTimeoutMs,
-    heartbeatIntervalMs: Math.max(1000, Math.floor(config.sessionTimeoutMs / 10)),
-    shutdownGraceMs: config.shutdownGraceMs,
-  });
+  const server = keyedKafkaServer(
+    app.get<Kafka>(KAFKA),
+    config.kafka,
+    app.get(KafkaProducer),
+    'shopsync-sync-worker',
+    'sync-worker',
+    {
+      concurrency: config.concurrency,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      heartbeatIntervalMs: Math.max(1000, Math.floor(config.sessionTimeoutMs / 10)),
+      shutdownGraceMs: config.shutdownGraceMs,
+    },
+  );
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: false });
   app.get(HealthRegistry).register('kafka-consumer', () => server.ready);
   await app.startAllMicroservices();
   // A small HTTP side for health (and, later, metrics).
   await app.listen(config.httpPort, config.httpHost);
-  app.get(Logger).log({ msg: 'sync-worker started', workerId: config.workerId, health: await app.getUrl() });
+  app
+    .get(Logger)
+    .log({ msg: 'sync-worker started', workerId: config.workerId, health: await app.getUrl() });
 }
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`sync-worker: ${error.message}\n`);
-  else process.stderr.write(`sync-worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else
+    process.stderr.write(
+      `sync-worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exit(1);
 });

@@ -10,13 +10,28 @@ const record = (entry) => {
 const sleep = (ms, signal) =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 async function run(ctx) {
   const p = ctx.job.params || {};
   const start = Date.now();
-  record({ event: 'start', jobId: ctx.job.id, key: `${ctx.job.shopId}/${ctx.job.category}`, seq: p.seq, attempt: ctx.job.attempt, at: start, pid: process.pid });
+  record({
+    event: 'start',
+    jobId: ctx.job.id,
+    key: `${ctx.job.shopId}/${ctx.job.category}`,
+    seq: p.seq,
+    attempt: ctx.job.attempt,
+    at: start,
+    pid: process.pid,
+  });
   const steps = p.steps || 1;
   for (let i = 0; i < steps; i++) {
     await sleep((p.sleepMs || 0) / steps, ctx.signal);
@@ -24,10 +39,20 @@ async function run(ctx) {
     if (ctx.signal.aborted) break;
   }
   const end = Date.now();
-  record({ event: 'end', jobId: ctx.job.id, key: `${ctx.job.shopId}/${ctx.job.category}`, seq: p.seq, attempt: ctx.job.attempt, at: end, pid: process.pid });
+  record({
+    event: 'end',
+    jobId: ctx.job.id,
+    key: `${ctx.job.shopId}/${ctx.job.category}`,
+    seq: p.seq,
+    attempt: ctx.job.attempt,
+    at: end,
+    pid: process.pid,
+  });
   if (ctx.signal.aborted) throw new Error('stopped');
   if (p.failTimes && ctx.job.attempt <= p.failTimes) {
-    const error = new Error(`planned ${p.failKind || 'transient'} failure on attempt ${ctx.job.attempt}`);
+    const error = new Error(
+      `planned ${p.failKind || 'transient'} failure on attempt ${ctx.job.attempt}`,
+    );
     error.kind = p.failKind === 'permanent' ? 'permanent' : 'transient';
     throw error;
   }
@@ -36,5 +61,14 @@ async function run(ctx) {
   return { summary: { updated: 1 } };
 }
 
-const tasks = ['products', 'inventory', 'images', 'customers', 'orders', 'sales-orders', 'shipments', 'payments'];
+const tasks = [
+  'products',
+  'inventory',
+  'images',
+  'customers',
+  'orders',
+  'sales-orders',
+  'shipments',
+  'payments',
+];
 module.exports = { handlers: Object.fromEntries(tasks.map((t) => [t, run])) };

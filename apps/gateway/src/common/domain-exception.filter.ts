@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, ErrorCode } from '@shopsync/shared';
@@ -24,18 +31,39 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
       const status = STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-      res.status(status).json({ statusCode: status, code: exception.code, message: exception.message, errors: exception.details });
+      res.status(status).json({
+        statusCode: status,
+        code: exception.code,
+        message: exception.message,
+        errors: exception.details,
+      });
       return;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      res.status(status).json({ statusCode: status, code: `HTTP_${status}`, message: Array.isArray(message) ? message.join('; ') : message });
+      const message =
+        typeof body === 'string'
+          ? body
+          : ((body as { message?: unknown }).message ?? exception.message);
+      res.status(status).json({
+        statusCode: status,
+        code: `HTTP_${status}`,
+        message: Array.isArray(message) ? message.join('; ') : message,
+      });
       return;
     }
     const errorId = randomUUID();
-    this.logger.error({ msg: 'unhandled error', errorId, error: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
-    res.status(500).json({ statusCode: 500, code: ERROR_CODES.internal, message: 'internal error', errorId });
+    this.logger.error({
+      msg: 'unhandled error',
+      errorId,
+      error:
+        exception instanceof Error
+          ? { name: exception.name, message: exception.message, stack: exception.stack }
+          : String(exception),
+    });
+    res
+      .status(500)
+      .json({ statusCode: 500, code: ERROR_CODES.internal, message: 'internal error', errorId });
   }
 }

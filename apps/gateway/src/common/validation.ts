@@ -7,6 +7,7 @@ export function validationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors: ValidationError[]) => new ValidationFailed(flattenValidationErrors(errors)),
+    exceptionFactory: (errors: ValidationError[]) =>
+      new ValidationFailed(flattenValidationErrors(errors)),
   });
 }

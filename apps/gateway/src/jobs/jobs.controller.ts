@@ -5,7 +5,9 @@ import { JobDto, JobLogDto, toJobDto, toJobLogDto } from './dto/job.dto';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { JobsService } from './jobs.service';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'must be a UUID' }]) });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'must be a UUID' }]),
+});
 
 @ApiTags('jobs')
 @Controller('v1/jobs')
@@ -13,7 +15,9 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get()
-  async list(@Query() query: ListJobsQuery): Promise<{ items: JobDto[]; total: number; limit: number; offset: number }> {
+  async list(
+    @Query() query: ListJobsQuery,
+  ): Promise<{ items: JobDto[]; total: number; limit: number; offset: number }> {
     const page = await this.jobs.list(query);
     return { ...page, items: page.items.map(toJobDto) };
   }
@@ -24,9 +28,13 @@ export class JobsController {
   }
 
   @Get(':id/logs')
-  async logs(@Param('id', uuid) id: string, @Query('after') after?: string): Promise<{ items: JobLogDto[] }> {
+  async logs(
+    @Param('id', uuid) id: string,
+    @Query('after') after?: string,
+  ): Promise<{ items: JobLogDto[] }> {
     const afterId = after === undefined ? 0 : Number(after);
-    if (!Number.isInteger(afterId) || afterId < 0) throw new ValidationFailed([{ field: 'after', message: 'must be a non-negative integer' }]);
+    if (!Number.isInteger(afterId) || afterId < 0)
+      throw new ValidationFailed([{ field: 'after', message: 'must be a non-negative integer' }]);
     return { items: (await this.jobs.logs(id, afterId)).map(toJobLogDto) };
   }
 }

@@ -16,7 +16,9 @@ export class JobsService {
     return job;
   }
 
-  async list(query: ListJobsQuery): Promise<{ items: JobEntity[]; total: number; limit: number; offset: number }> {
+  async list(
+    query: ListJobsQuery,
+  ): Promise<{ items: JobEntity[]; total: number; limit: number; offset: number }> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const shopId = query.shop ? (await this.shops.get(query.shop)).id : undefined;

@@ -11,7 +11,10 @@ export class JobWaiterService {
     private readonly jobs: JobsRepository,
   ) {}
 
-  async waitForEnd(jobId: string, timeoutMs: number): Promise<{ job: JobEntity | null; finished: boolean }> {
+  async waitForEnd(
+    jobId: string,
+    timeoutMs: number,
+  ): Promise<{ job: JobEntity | null; finished: boolean }> {
     const deadline = Date.now() + timeoutMs;
     let wake: () => void = () => undefined;
     const off = this.events.onJob(jobId, (e) => {

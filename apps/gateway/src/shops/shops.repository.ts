@@ -25,7 +25,9 @@ export class ShopsRepository {
   }
 
   async update(id: string, patch: Partial<ShopEntity>): Promise<void> {
-    await this.ds.getRepository(ShopEntity).update({ id }, patch as QueryDeepPartialEntity<ShopEntity>);
+    await this.ds
+      .getRepository(ShopEntity)
+      .update({ id }, patch as QueryDeepPartialEntity<ShopEntity>);
   }
 
   async remove(id: string): Promise<void> {

@@ -54,7 +54,8 @@ export class ShopsService {
       await this.shops.insert(shop);
     } catch (error) {
       // Two creates raced past the lookup: the unique index decides.
-      if (await this.shops.findByCode(dto.code)) throw new DomainError(ERROR_CODES.shopExists, `shop '${dto.code}' already exists`);
+      if (await this.shops.findByCode(dto.code))
+        throw new DomainError(ERROR_CODES.shopExists, `shop '${dto.code}' already exists`);
       throw error;
     }
     return shop;
@@ -74,15 +75,18 @@ export class ShopsService {
   async update(code: string, dto: UpdateShopDto): Promise<ShopEntity> {
     const shop = await this.get(code);
     const patch: Partial<ShopEntity> = { updatedAt: this.clock.now() };
-    if (dto.categoryMap) patch.categoryMap = this.categoryMap({ ...shop.categoryMap, ...dto.categoryMap });
+    if (dto.categoryMap)
+      patch.categoryMap = this.categoryMap({ ...shop.categoryMap, ...dto.categoryMap });
     if (dto.domain !== undefined) patch.domain = dto.domain.toLowerCase();
     if (dto.apiVersion !== undefined) patch.apiVersion = dto.apiVersion;
     if (dto.plan !== undefined) patch.plan = dto.plan;
     if (dto.allowBackgroundSync !== undefined) patch.allowBackgroundSync = dto.allowBackgroundSync;
     if (dto.enabled !== undefined) patch.enabled = dto.enabled;
-    if (dto.settings !== undefined) patch.settings = { ...shop.settings, ...(dto.settings as JsonObject) };
+    if (dto.settings !== undefined)
+      patch.settings = { ...shop.settings, ...(dto.settings as JsonObject) };
     if (dto.defaultMaxAttempts !== undefined) patch.defaultMaxAttempts = dto.defaultMaxAttempts;
-    if (dto.defaultRerunDelaySeconds !== undefined) patch.defaultRerunDelaySeconds = dto.defaultRerunDelaySeconds;
+    if (dto.defaultRerunDelaySeconds !== undefined)
+      patch.defaultRerunDelaySeconds = dto.defaultRerunDelaySeconds;
     await this.shops.update(shop.id, patch);
     return { ...shop, ...patch };
   }
@@ -98,7 +102,10 @@ export class ShopsService {
     for (const [task, category] of Object.entries(input ?? {})) {
       if (!isTask(task)) errors.push({ field: `categoryMap.${task}`, message: 'is not a task' });
       else if (typeof category !== 'string' || !CATEGORY.test(category)) {
-        errors.push({ field: `categoryMap.${task}`, message: 'must be 1-64 lowercase letters, digits, dot, underscore or dash' });
+        errors.push({
+          field: `categoryMap.${task}`,
+          message: 'must be 1-64 lowercase letters, digits, dot, underscore or dash',
+        });
       } else map[task] = category;
     }
     if (errors.length) throw new ValidationFailed(errors);

@@ -49,10 +49,14 @@ export class SyncRequestsService {
 
   async request(req: SyncRequest): Promise<SyncRequestOutcome> {
     const shop = await this.shops.get(req.shopCode);
-    if (!shop.enabled) throw new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
+    if (!shop.enabled)
+      throw new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
     const hash = paramsHash(req.task, req.params ?? {});
     const foreground = !shop.allowBackgroundSync;
-    if (!req.force && (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')) {
+    if (
+      !req.force &&
+      (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
+    ) {
       const queued = await this.jobs.findQueuedTwin(shop.id, req.task, hash);
       if (queued) return { job: queued, created: false, coalesced: true, foreground };
     }
@@ -92,7 +96,14 @@ export class SyncRequestsService {
     try {
       await this.jobs.transaction(async (manager) => {
         await this.jobs.enqueue(manager, [job], now);
-        await this.jobs.appendLog(job.id, 1, 'info', `requested (${req.trigger})`, { task: req.task }, manager);
+        await this.jobs.appendLog(
+          job.id,
+          1,
+          'info',
+          `requested (${req.trigger})`,
+          { task: req.task },
+          manager,
+        );
       });
     } catch (error) {
       // The same idempotency key raced in: answer with the job that won.
@@ -103,7 +114,14 @@ export class SyncRequestsService {
       throw error;
     }
     this.jobs.publishSoon();
-    this.logger.log({ msg: 'job requested', jobId: job.id, shop: shop.code, task: job.task, trigger: job.trigger, traceId: job.traceId });
+    this.logger.log({
+      msg: 'job requested',
+      jobId: job.id,
+      shop: shop.code,
+      task: job.task,
+      trigger: job.trigger,
+      traceId: job.traceId,
+    });
     return { job, created: true, coalesced: false, foreground };
   }
 }

@@ -36,7 +36,10 @@ export class SyncsController {
     });
     res.setHeader('Location', `/v1/jobs/${outcome.job.id}`);
     if (dto.wait || outcome.foreground) {
-      const { job, finished } = await this.waiter.waitForEnd(outcome.job.id, this.config.foregroundWaitMs);
+      const { job, finished } = await this.waiter.waitForEnd(
+        outcome.job.id,
+        this.config.foregroundWaitMs,
+      );
       res.status(finished ? 200 : 202);
       return { ...toJobDto(job ?? outcome.job), coalesced: outcome.coalesced };
     }

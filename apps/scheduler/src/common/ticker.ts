@@ -24,7 +24,12 @@ export class Ticker {
     this.timer = setTimeout(() => {
       this.running = this.work()
         .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ msg: `${this.name} failed; retrying next tick`, error: String(error) }))
+        .catch((error: unknown) =>
+          this.logger.warn({
+            msg: `${this.name} failed; retrying next tick`,
+            error: String(error),
+          }),
+        )
         .finally(() => {
           this.running = undefined;
           this.schedule(this.intervalMs);

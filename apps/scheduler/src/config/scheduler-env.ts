@@ -1,5 +1,11 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CommonEnv, DatabaseSettings, databaseSettings, KafkaSettings, kafkaSettings } from '@shopsync/shared';
+import {
+  CommonEnv,
+  DatabaseSettings,
+  databaseSettings,
+  KafkaSettings,
+  kafkaSettings,
+} from '@shopsync/shared';
 
 export class SchedulerEnv extends CommonEnv {
   @IsOptional()
@@ -37,7 +43,9 @@ export class SchedulerEnv extends CommonEnv {
   REAPER_INTERVAL_MS?: number;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may hold letters, digits, dot, underscore and dash only' })
+  @Matches(/^[A-Za-z0-9._-]+$/, {
+    message: 'may hold letters, digits, dot, underscore and dash only',
+  })
   INSTANCE_ID?: string;
 }
 

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { CLOCK, Clock, JobEntity, JobsRepository, LeasesRepository } from '@shopsync/shared';
 import { Ticker } from '../common/ticker';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../config/scheduler-env';
@@ -18,7 +24,9 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(SCHEDULER_CONFIG) config: SchedulerConfig,
   ) {
     this.retries = new Ticker('retry-requeue', config.tickMs, () => this.requeueDueRetries());
-    this.reaper = new Ticker('lease-reaper', config.reaperIntervalMs, () => this.reapExpiredLeases());
+    this.reaper = new Ticker('lease-reaper', config.reaperIntervalMs, () =>
+      this.reapExpiredLeases(),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -34,12 +42,30 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     const now = this.clock.now();
     let requeued = 0;
     for (const job of await this.jobs.dueRetries(now)) {
-      const next: JobEntity = { ...job, status: 'queued', attempt: job.attempt + 1, nextAttemptAt: null, updatedAt: now };
+      const next: JobEntity = {
+        ...job,
+        status: 'queued',
+        attempt: job.attempt + 1,
+        nextAttemptAt: null,
+        updatedAt: now,
+      };
       const ok = await this.jobs.transaction(async (manager) => {
         // Compare-and-set: with several schedulers, one of them re-queues each attempt.
-        const won = await this.jobs.update(job.id, { status: 'queued', attempt: next.attempt, nextAttemptAt: null, updatedAt: now }, { status: ['retry-scheduled'] }, manager);
+        const won = await this.jobs.update(
+          job.id,
+          { status: 'queued', attempt: next.attempt, nextAttemptAt: null, updatedAt: now },
+          { status: ['retry-scheduled'] },
+          manager,
+        );
         if (!won) return false;
-        await this.jobs.appendLog(job.id, next.attempt, 'info', `re-queued as attempt ${next.attempt} of ${job.maxAttempts} (trigger retry)`, undefined, manager);
+        await this.jobs.appendLog(
+          job.id,
+          next.attempt,
+          'info',
+          `re-queued as attempt ${next.attempt} of ${job.maxAttempts} (trigger retry)`,
+          undefined,
+          manager,
+        );
         await this.jobs.requestRun(manager, [{ ...next, trigger: 'retry' }], now);
         return true;
       });
@@ -59,14 +85,50 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
         if (!job || job.status !== 'running' || job.fencingToken !== lease.token) return true;
         const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired at ${lease.expiresAt?.toISOString()})`;
         if (job.attempt >= job.maxAttempts) {
-          await this.jobs.update(job.id, { status: 'failed', finishedAt: now, error: `${reason}; no attempts left`, errorCode: 'WORKER_LOST', fencingToken: null, workerId: null, updatedAt: now }, { status: ['running'], fencingToken: lease.token }, manager);
-          await this.jobs.appendLog(job.id, job.attempt, 'error', `failed: ${reason}; no attempts left`, undefined, manager);
+          await this.jobs.update(
+            job.id,
+            {
+              status: 'failed',
+              finishedAt: now,
+              error: `${reason}; no attempts left`,
+              errorCode: 'WORKER_LOST',
+              fencingToken: null,
+              workerId: null,
+              updatedAt: now,
+            },
+            { status: ['running'], fencingToken: lease.token },
+            manager,
+          );
+          await this.jobs.appendLog(
+            job.id,
+            job.attempt,
+            'error',
+            `failed: ${reason}; no attempts left`,
+            undefined,
+            manager,
+          );
           return true;
         }
         const attempt = job.attempt + 1;
-        await this.jobs.update(job.id, { status: 'queued', attempt, fencingToken: null, workerId: null, updatedAt: now }, { status: ['running'], fencingToken: lease.token }, manager);
-        await this.jobs.appendLog(job.id, attempt, 'warn', `recovered: ${reason}; re-queued as attempt ${attempt}`, undefined, manager);
-        await this.jobs.requestRun(manager, [{ ...job, status: 'queued', attempt, trigger: 'retry' }], now);
+        await this.jobs.update(
+          job.id,
+          { status: 'queued', attempt, fencingToken: null, workerId: null, updatedAt: now },
+          { status: ['running'], fencingToken: lease.token },
+          manager,
+        );
+        await this.jobs.appendLog(
+          job.id,
+          attempt,
+          'warn',
+          `recovered: ${reason}; re-queued as attempt ${attempt}`,
+          undefined,
+          manager,
+        );
+        await this.jobs.requestRun(
+          manager,
+          [{ ...job, status: 'queued', attempt, trigger: 'retry' }],
+          now,
+        );
         return true;
       });
       if (done) recovered++;

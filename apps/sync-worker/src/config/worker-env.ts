@@ -1,5 +1,11 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CommonEnv, DatabaseSettings, databaseSettings, KafkaSettings, kafkaSettings } from '@shopsync/shared';
+import {
+  CommonEnv,
+  DatabaseSettings,
+  databaseSettings,
+  KafkaSettings,
+  kafkaSettings,
+} from '@shopsync/shared';
 
 export class WorkerEnv extends CommonEnv {
   @IsOptional()
@@ -47,7 +53,9 @@ export class WorkerEnv extends CommonEnv {
   LEASE_HEARTBEAT_MS?: number;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'may hold letters, digits, dot, underscore and dash only' })
+  @Matches(/^[A-Za-z0-9._-]+$/, {
+    message: 'may hold letters, digits, dot, underscore and dash only',
+  })
   INSTANCE_ID?: string;
 }
 
@@ -78,7 +86,8 @@ export function workerConfig(env: WorkerEnv): WorkerConfig {
     shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS ?? 25000,
     handlerModule: env.WORKER_HANDLER_MODULE,
     leaseTtlMs: env.LEASE_TTL_MS ?? 60000,
-    leaseHeartbeatMs: env.LEASE_HEARTBEAT_MS ?? Math.min(5000, Math.floor((env.LEASE_TTL_MS ?? 60000) / 3)),
+    leaseHeartbeatMs:
+      env.LEASE_HEARTBEAT_MS ?? Math.min(5000, Math.floor((env.LEASE_TTL_MS ?? 60000) / 3)),
     workerId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

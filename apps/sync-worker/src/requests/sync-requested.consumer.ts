@@ -1,6 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { KeyedKafkaContext, parseContract, RpcPassthroughFilter, SyncRequestedV1, TOPICS } from '@shopsync/shared';
+import {
+  KeyedKafkaContext,
+  parseContract,
+  RpcPassthroughFilter,
+  SyncRequestedV1,
+  TOPICS,
+} from '@shopsync/shared';
 import { JobRunner } from '../runner/job-runner.service';
 
 // Thin: validate the contract (an invalid message goes to the DLQ), hand it to the runner.

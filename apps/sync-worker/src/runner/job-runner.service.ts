@@ -66,11 +66,22 @@ export class JobRunner {
     const key = jobKey(job);
     let waitingLogged = false;
     for (;;) {
-      const result = await this.leases.tryAcquire(key, job.id, this.config.workerId, this.clock.now(), this.config.leaseTtlMs);
+      const result = await this.leases.tryAcquire(
+        key,
+        job.id,
+        this.config.workerId,
+        this.clock.now(),
+        this.config.leaseTtlMs,
+      );
       if (result.acquired) return result.lease;
       if (!waitingLogged) {
         waitingLogged = true;
-        this.logger.log({ msg: 'waiting for the shop+category lease', jobId: job.id, key, heldBy: result.holder.jobId });
+        this.logger.log({
+          msg: 'waiting for the shop+category lease',
+          jobId: job.id,
+          key,
+          heldBy: result.holder.jobId,
+        });
       }
       if (shutdown.aborted) throw new HandBack('shutting down while waiting for a lease');
       await sleep(Math.min(1000, this.config.leaseHeartbeatMs), shutdown);
@@ -82,22 +93,64 @@ export class JobRunner {
     let attempt = job.attempt;
     if (job.status === 'running') {
       // Its last run lost its worker (the lease expired and we now hold it): that attempt is spent.
-      await this.jobs.appendLog(job.id, attempt, 'warn', 'the previous run lost its worker (lease expired); recovering');
+      await this.jobs.appendLog(
+        job.id,
+        attempt,
+        'warn',
+        'the previous run lost its worker (lease expired); recovering',
+      );
       if (attempt >= job.maxAttempts) {
-        await this.finishFenced(job, { status: 'failed', error: 'the worker running this job died and no attempts are left', errorCode: 'WORKER_LOST' }, job.fencingToken, lease);
+        await this.finishFenced(
+          job,
+          {
+            status: 'failed',
+            error: 'the worker running this job died and no attempts are left',
+            errorCode: 'WORKER_LOST',
+          },
+          job.fencingToken,
+          lease,
+        );
         return;
       }
       attempt++;
     }
     const started = await this.jobs.update(
       job.id,
-      { status: 'running', attempt, startedAt: now, finishedAt: null, workerId: this.config.workerId, fencingToken: lease.token, error: null, errorCode: null, nextAttemptAt: null, updatedAt: now },
+      {
+        status: 'running',
+        attempt,
+        startedAt: now,
+        finishedAt: null,
+        workerId: this.config.workerId,
+        fencingToken: lease.token,
+        error: null,
+        errorCode: null,
+        nextAttemptAt: null,
+        updatedAt: now,
+      },
       { status: [job.status], fencingToken: job.fencingToken ?? undefined },
     );
     if (!started) return;
-    const running: JobEntity = { ...job, status: 'running', attempt, startedAt: now, fencingToken: lease.token, workerId: this.config.workerId };
-    await this.jobs.appendLog(job.id, attempt, 'info', 'started', { worker: this.config.workerId, lease: lease.token });
-    this.logger.log({ msg: 'job started', jobId: job.id, shop: job.shopId, task: job.task, attempt, traceId: job.traceId });
+    const running: JobEntity = {
+      ...job,
+      status: 'running',
+      attempt,
+      startedAt: now,
+      fencingToken: lease.token,
+      workerId: this.config.workerId,
+    };
+    await this.jobs.appendLog(job.id, attempt, 'info', 'started', {
+      worker: this.config.workerId,
+      lease: lease.token,
+    });
+    this.logger.log({
+      msg: 'job started',
+      jobId: job.id,
+      shop: job.shopId,
+      task: job.task,
+      attempt,
+      traceId: job.traceId,
+    });
     await this.lifecycle.publish(running, now);
 
     const stop = new AbortController();
@@ -109,8 +162,15 @@ export class JobRunner {
     const onShutdown = () => halt('shutdown');
     shutdown.addEventListener('abort', onShutdown, { once: true });
     const ctx = new RunContext(running, stop.signal, this.jobs, async (processed, total) => {
-      await this.jobs.update(job.id, { progressProcessed: processed, progressTotal: total ?? null, updatedAt: this.clock.now() }, { fencingToken: lease.token });
-      await this.lifecycle.publish({ ...running, progressProcessed: processed, progressTotal: total ?? null }, this.clock.now());
+      await this.jobs.update(
+        job.id,
+        { progressProcessed: processed, progressTotal: total ?? null, updatedAt: this.clock.now() },
+        { fencingToken: lease.token },
+      );
+      await this.lifecycle.publish(
+        { ...running, progressProcessed: processed, progressTotal: total ?? null },
+        this.clock.now(),
+      );
     });
     const heartbeat = setInterval(() => {
       void this.beat(job.id, lease).then((state) => {
@@ -134,7 +194,8 @@ export class JobRunner {
 
   private async beat(jobId: string, lease: Lease): Promise<'ok' | 'lease-lost' | 'cancelled'> {
     try {
-      if (!(await this.leases.heartbeat(lease, this.clock.now(), this.config.leaseTtlMs))) return 'lease-lost';
+      if (!(await this.leases.heartbeat(lease, this.clock.now(), this.config.leaseTtlMs)))
+        return 'lease-lost';
       const job = await this.jobs.findById(jobId);
       return job?.cancelRequested ? 'cancelled' : 'ok';
     } catch {
@@ -151,35 +212,89 @@ export class JobRunner {
     stopReason: StopReason | undefined,
   ): Promise<void> {
     const { processed, total } = ctx.progressState;
-    const progress = processed === null ? {} : { progressProcessed: processed, progressTotal: total ?? null };
-    const skipped = ctx.skippedCount ? { skippedRecords: ctx.skipped, skipped: ctx.skippedCount } : {};
+    const progress =
+      processed === null ? {} : { progressProcessed: processed, progressTotal: total ?? null };
+    const skipped = ctx.skippedCount
+      ? { skippedRecords: ctx.skipped, skipped: ctx.skippedCount }
+      : {};
     if (stopReason === 'lease-lost') {
-      this.logger.warn({ msg: 'lease lost; the outcome of this run is dropped', jobId: job.id, attempt: job.attempt });
+      this.logger.warn({
+        msg: 'lease lost; the outcome of this run is dropped',
+        jobId: job.id,
+        attempt: job.attempt,
+      });
       return;
     }
     if (outcome.ok) {
       const summary = { ...(outcome.summary ?? {}), ...skipped };
-      await this.finishFenced(job, { status: 'succeeded', summary, ...progress }, lease.token, lease, ctx.chained);
+      await this.finishFenced(
+        job,
+        { status: 'succeeded', summary, ...progress },
+        lease.token,
+        lease,
+        ctx.chained,
+      );
       return;
     }
     if (stopReason === 'shutdown') {
       // Hand the job back: it is queued again and its message, uncommitted, comes back.
-      await this.jobs.update(job.id, { status: 'queued', workerId: null, updatedAt: this.clock.now() }, { fencingToken: lease.token });
-      await this.jobs.appendLog(job.id, job.attempt, 'warn', 'handed back: the worker is shutting down');
+      await this.jobs.update(
+        job.id,
+        { status: 'queued', workerId: null, updatedAt: this.clock.now() },
+        { fencingToken: lease.token },
+      );
+      await this.jobs.appendLog(
+        job.id,
+        job.attempt,
+        'warn',
+        'handed back: the worker is shutting down',
+      );
       throw new HandBack('worker shutting down');
     }
     if (stopReason === 'cancelled') {
-      await this.finishFenced(job, { status: 'cancelled', error: 'cancelled while running', errorCode: ERROR_CODES.cancelled, ...progress }, lease.token, lease);
+      await this.finishFenced(
+        job,
+        {
+          status: 'cancelled',
+          error: 'cancelled while running',
+          errorCode: ERROR_CODES.cancelled,
+          ...progress,
+        },
+        lease.token,
+        lease,
+      );
       return;
     }
     const message = errorMessageOf(outcome.error);
     const decision = decideRetry(outcome.error, job);
     if (decision.retry) {
       const nextAttemptAt = new Date(this.clock.now().getTime() + decision.delayMs);
-      await this.finishFenced(job, { status: 'retry-scheduled', nextAttemptAt, error: message, errorCode: errorCodeOf(outcome.error), ...progress }, lease.token, lease);
+      await this.finishFenced(
+        job,
+        {
+          status: 'retry-scheduled',
+          nextAttemptAt,
+          error: message,
+          errorCode: errorCodeOf(outcome.error),
+          ...progress,
+        },
+        lease.token,
+        lease,
+      );
       return;
     }
-    await this.finishFenced(job, { status: 'failed', error: message, errorCode: errorCodeOf(outcome.error), summary: Object.keys(skipped).length ? skipped : null, ...progress }, lease.token, lease);
+    await this.finishFenced(
+      job,
+      {
+        status: 'failed',
+        error: message,
+        errorCode: errorCodeOf(outcome.error),
+        summary: Object.keys(skipped).length ? skipped : null,
+        ...progress,
+      },
+      lease.token,
+      lease,
+    );
   }
 
   // The outcome is written only while our fencing token is the job's: a run that lost its lease
@@ -193,29 +308,74 @@ export class JobRunner {
   ): Promise<void> {
     const now = this.clock.now();
     const terminal = patch.status !== undefined && isTerminal(patch.status);
-    const full: Partial<JobEntity> = { ...patch, finishedAt: terminal ? now : null, updatedAt: now, workerId: null };
+    const full: Partial<JobEntity> = {
+      ...patch,
+      finishedAt: terminal ? now : null,
+      updatedAt: now,
+      workerId: null,
+    };
     const followUps = chained.map((c) => this.followUp(job, c.task, c.params ?? null, now));
     const written = await this.jobs.transaction(async (manager) => {
-      const ok = await this.jobs.update(job.id, full, { fencingToken: token ?? undefined, status: [job.status] }, manager);
+      const ok = await this.jobs.update(
+        job.id,
+        full,
+        { fencingToken: token ?? undefined, status: [job.status] },
+        manager,
+      );
       if (!ok) return false;
-      await this.jobs.appendLog(job.id, job.attempt, patch.status === 'failed' ? 'error' : 'info', describeOutcome(patch), patch.error ? { error: patch.error } : undefined, manager);
+      await this.jobs.appendLog(
+        job.id,
+        job.attempt,
+        patch.status === 'failed' ? 'error' : 'info',
+        describeOutcome(patch),
+        patch.error ? { error: patch.error } : undefined,
+        manager,
+      );
       if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
       await this.leases.release(lease, manager);
       return true;
     });
     if (!written) {
-      this.logger.warn({ msg: 'fenced write refused: this run no longer owns the job', jobId: job.id, token });
+      this.logger.warn({
+        msg: 'fenced write refused: this run no longer owns the job',
+        jobId: job.id,
+        token,
+      });
       return;
     }
     if (followUps.length) this.jobs.publishSoon();
     const finished = { ...job, ...full } as JobEntity;
-    this.logger.log({ msg: `job ${finished.status}`, jobId: job.id, shop: job.shopId, task: job.task, attempt: job.attempt, error: patch.error, traceId: job.traceId });
+    this.logger.log({
+      msg: `job ${finished.status}`,
+      jobId: job.id,
+      shop: job.shopId,
+      task: job.task,
+      attempt: job.attempt,
+      error: patch.error,
+      traceId: job.traceId,
+    });
     await this.lifecycle.publish(finished, now);
   }
 
-  private async finishUnstarted(job: JobEntity, status: 'cancelled', reason: string): Promise<void> {
+  private async finishUnstarted(
+    job: JobEntity,
+    status: 'cancelled',
+    reason: string,
+  ): Promise<void> {
     const now = this.clock.now();
-    if (await this.jobs.update(job.id, { status, finishedAt: now, updatedAt: now, error: reason, errorCode: ERROR_CODES.cancelled }, { status: ['queued'] })) {
+    if (
+      await this.jobs.update(
+        job.id,
+        {
+          status,
+          finishedAt: now,
+          updatedAt: now,
+          error: reason,
+          errorCode: ERROR_CODES.cancelled,
+        },
+        { status: ['queued'] },
+      )
+    ) {
       await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
       await this.lifecycle.publish({ ...job, status, finishedAt: now }, now);
     }
@@ -253,7 +413,8 @@ export class JobRunner {
 }
 
 function describeOutcome(patch: Partial<JobEntity>): string {
-  if (patch.status === 'retry-scheduled') return `attempt failed; retry at ${patch.nextAttemptAt?.toISOString()}: ${patch.error}`;
+  if (patch.status === 'retry-scheduled')
+    return `attempt failed; retry at ${patch.nextAttemptAt?.toISOString()}: ${patch.error}`;
   if (patch.status === 'failed') return `failed: ${patch.error}`;
   return patch.status ?? 'updated';
 }
@@ -262,9 +423,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobEntity, jobKey, KafkaProducer, lifecycleOf, TOPICS, traceparent } from '@shopsync/shared';
+import {
+  JobEntity,
+  jobKey,
+  KafkaProducer,
+  lifecycleOf,
+  TOPICS,
+  traceparent,
+} from '@shopsync/shared';
 
 // Lifecycle events are notifications: the database holds the truth, so a failed publish is
 // logged and does not fail the job.
@@ -12,10 +19,19 @@ export class LifecyclePublisher {
   async publish(job: JobEntity, at: Date): Promise<void> {
     try {
       await this.producer.send(TOPICS.syncLifecycle, [
-        { key: jobKey(job), value: JSON.stringify(lifecycleOf(job, at)), headers: { traceparent: traceparent(job.traceId) } },
+        {
+          key: jobKey(job),
+          value: JSON.stringify(lifecycleOf(job, at)),
+          headers: { traceparent: traceparent(job.traceId) },
+        },
       ]);
     } catch (error) {
-      this.logger.warn({ msg: 'lifecycle event not published', jobId: job.id, status: job.status, error: String(error) });
+      this.logger.warn({
+        msg: 'lifecycle event not published',
+        jobId: job.id,
+        status: job.status,
+        error: String(error),
+      });
     }
   }
 }

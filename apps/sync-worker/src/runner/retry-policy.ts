@@ -9,7 +9,12 @@ export interface RetryDecision {
 // permanent ones (bad input, 401/403, not found, not implemented) fail at once.
 export function decideRetry(
   error: unknown,
-  job: { attempt: number; maxAttempts: number; rerunDelaySeconds: number; retryBackoff: 'fixed' | 'exponential' },
+  job: {
+    attempt: number;
+    maxAttempts: number;
+    rerunDelaySeconds: number;
+    retryBackoff: 'fixed' | 'exponential';
+  },
   random: () => number = Math.random,
 ): RetryDecision {
   const transient = errorKind(error) === 'transient';

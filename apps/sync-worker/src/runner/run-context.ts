@@ -47,7 +47,9 @@ export class RunContext implements TaskContext {
   skip(record: string, reason: string): void {
     this.skippedCount++;
     if (this.skipped.length < MAX_SKIPPED_KEPT) this.skipped.push({ record, reason });
-    void this.log('warn', `skipped ${record}: ${reason}`, { record, reason }).catch(() => undefined);
+    void this.log('warn', `skipped ${record}: ${reason}`, { record, reason }).catch(
+      () => undefined,
+    );
   }
 
   chain(task: Task, params?: JsonObject): void {

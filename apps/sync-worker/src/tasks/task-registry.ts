@@ -39,7 +39,17 @@ export class TaskRegistry implements OnModuleInit {
     shipments: ShipmentsHandler,
     payments: PaymentsHandler,
   ) {
-    for (const h of [products, inventory, images, customers, orders, salesOrders, shipments, payments]) this.handlers.set(h.task, h);
+    for (const h of [
+      products,
+      inventory,
+      images,
+      customers,
+      orders,
+      salesOrders,
+      shipments,
+      payments,
+    ])
+      this.handlers.set(h.task, h);
   }
 
   // A handler module replaces built-in handlers: tests drive the pipeline with their own.
@@ -49,10 +59,15 @@ export class TaskRegistry implements OnModuleInit {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path) as HandlerModule;
     for (const [task, run] of Object.entries(mod.handlers ?? {})) {
-      if (!isTask(task) || typeof run !== 'function') throw new Error(`handler module ${path}: '${task}' is not a task handler`);
+      if (!isTask(task) || typeof run !== 'function')
+        throw new Error(`handler module ${path}: '${task}' is not a task handler`);
       this.handlers.set(task, { task, run });
     }
-    this.logger.warn({ msg: 'task handlers replaced by a handler module', module: path, tasks: Object.keys(mod.handlers ?? {}) });
+    this.logger.warn({
+      msg: 'task handlers replaced by a handler module',
+      module: path,
+      tasks: Object.keys(mod.handlers ?? {}),
+    });
   }
 
   register(handler: TaskHandler): void {

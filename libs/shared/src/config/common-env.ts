@@ -21,7 +21,9 @@ export class CommonEnv {
   KAFKA_BROKERS?: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]*$/, { message: 'may hold letters, digits, dot, underscore and dash only' })
+  @Matches(/^[A-Za-z0-9._-]*$/, {
+    message: 'may hold letters, digits, dot, underscore and dash only',
+  })
   KAFKA_TOPIC_PREFIX?: string;
 
   @IsOptional()

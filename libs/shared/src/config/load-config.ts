@@ -38,18 +38,29 @@ export function loadEnv<T extends object>(cls: ClassConstructor<T>, env: NodeJS.
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {
     const secrets = SECRETS.get(cls) ?? new Set<string>();
+    const byField = new Map<string, string[]>();
+    for (const e of flattenValidationErrors(errors))
+      byField.set(e.field, [...(byField.get(e.field) ?? []), e.message]);
     throw new ConfigInvalid(
-      flattenValidationErrors(errors).map((e) =>
-        secrets.has(e.field) ? `${e.field}: invalid (value hidden)` : `${e.field}: ${e.message}`,
+      [...byField].map(([field, messages]) =>
+        secrets.has(field)
+          ? `${field}: invalid (value hidden): ${messages.join('; ')}`
+          : `${field}: ${messages.join('; ')}`,
       ),
     );
   }
   return instance;
 }
 
-export function redactEnv<T extends object>(cls: ClassConstructor<T>, values: T): Record<string, unknown> {
+export function redactEnv<T extends object>(
+  cls: ClassConstructor<T>,
+  values: T,
+): Record<string, unknown> {
   const secrets = SECRETS.get(cls) ?? new Set<string>();
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, secrets.has(k) && v !== undefined ? '[redacted]' : v]),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      secrets.has(k) && v !== undefined ? '[redacted]' : v,
+    ]),
   );
 }

@@ -14,7 +14,10 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 
 // Validates a decoded message against its contract class; throws ContractViolation naming
 // every bad field, so the consumer can send the message to the DLQ with the reason.
-export async function parseContract<T extends object>(cls: ClassConstructor<T>, raw: unknown): Promise<T> {
+export async function parseContract<T extends object>(
+  cls: ClassConstructor<T>,
+  raw: unknown,
+): Promise<T> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ContractViolation(cls.name, [{ field: '(root)', message: 'must be a JSON object' }]);
   }

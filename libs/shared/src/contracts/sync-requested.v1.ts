@@ -1,4 +1,15 @@
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { JOB_TRIGGERS, JobTrigger, Task, TASKS } from '../domain/tasks';
 
 // Value of shopsync.sync.requested.v1; key `<shopId>/<category>`.

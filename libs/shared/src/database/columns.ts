@@ -17,7 +17,11 @@ export type DriverKind = 'postgres' | 'better-sqlite3';
 export function applyDriverColumnTypes(driver: DriverKind): void {
   const type = driver === 'postgres' ? 'timestamptz' : 'datetime';
   for (const col of getMetadataArgsStorage().columns) {
-    if (portableDateColumns.some((p) => p.target === col.target && p.propertyName === col.propertyName)) {
+    if (
+      portableDateColumns.some(
+        (p) => p.target === col.target && p.propertyName === col.propertyName,
+      )
+    ) {
       col.options.type = type;
     }
   }

@@ -41,7 +41,10 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
   };
 }
 
-export async function openDataSource(db: DatabaseSettings, runMigrations = true): Promise<DataSource> {
+export async function openDataSource(
+  db: DatabaseSettings,
+  runMigrations = true,
+): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(db));
   await ds.initialize();
   if (runMigrations) await migrate(ds);

@@ -13,7 +13,11 @@ export class DatabaseModule {
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(settings), retryAttempts: 10, retryDelay: 1000 }),
+          useFactory: () => ({
+            ...dataSourceOptions(settings),
+            retryAttempts: 10,
+            retryDelay: 1000,
+          }),
           dataSourceFactory: async (options) => {
             const ds = new DataSource(options as ConstructorParameters<typeof DataSource>[0]);
             await ds.initialize();

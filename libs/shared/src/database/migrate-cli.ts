@@ -7,8 +7,14 @@ import { openDataSource } from './data-source';
 async function main(): Promise<void> {
   const env = loadEnv(CommonEnv, process.env);
   const ds = await openDataSource(databaseSettings(env));
-  const applied = await ds.query(ds.options.type === 'postgres' ? 'SELECT name FROM migrations ORDER BY id' : 'SELECT name FROM migrations ORDER BY id');
-  process.stdout.write(`migrations applied: ${(applied as Array<{ name: string }>).map((m) => m.name).join(', ')}\n`);
+  const applied = await ds.query(
+    ds.options.type === 'postgres'
+      ? 'SELECT name FROM migrations ORDER BY id'
+      : 'SELECT name FROM migrations ORDER BY id',
+  );
+  process.stdout.write(
+    `migrations applied: ${(applied as Array<{ name: string }>).map((m) => m.name).join(', ')}\n`,
+  );
   await ds.destroy();
 }
 

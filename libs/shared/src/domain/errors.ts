@@ -40,7 +40,12 @@ export class DomainError extends Error {
 
 export class ValidationFailed extends DomainError {
   constructor(details: FieldError[], message = 'the request is not valid') {
-    super(ERROR_CODES.validation, `${message}: ${formatFieldErrors(details)}`, 'permanent', details);
+    super(
+      ERROR_CODES.validation,
+      `${message}: ${formatFieldErrors(details)}`,
+      'permanent',
+      details,
+    );
   }
 }
 

@@ -31,7 +31,12 @@ export const JOB_STATUSES = [
   'skipped',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled', 'skipped'];
+export const TERMINAL_STATUSES: readonly JobStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'skipped',
+];
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }

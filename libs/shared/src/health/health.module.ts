@@ -44,7 +44,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'up' | 'down'; checks: Record<string, 'up' | 'down'> }> {
+  async ready(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'up' | 'down'; checks: Record<string, 'up' | 'down'> }> {
     const checks = await this.registry.run();
     const up = Object.values(checks).every((c) => c === 'up');
     res.status(up ? 200 : 503);

@@ -15,7 +15,9 @@ export function traceparent(traceId: string): string {
 
 // Stable hash of task + params: key order does not matter, so equal requests coalesce.
 export function paramsHash(task: string, params: object | null | undefined): string {
-  return createHash('sha256').update(`${task}\n${stableStringify(params ?? {})}`).digest('hex');
+  return createHash('sha256')
+    .update(`${task}\n${stableStringify(params ?? {})}`)
+    .digest('hex');
 }
 
 export function stableStringify(value: unknown): string {

@@ -97,17 +97,43 @@ export class JobsRepository {
     return { items, total };
   }
 
-  async update(id: string, patch: Partial<JobEntity>, expect?: { status?: JobStatus[]; fencingToken?: number }, manager?: EntityManager): Promise<boolean> {
-    const qb = (manager ?? this.ds.manager).createQueryBuilder().update(JobEntity).set(patch as QueryDeepPartialEntity<JobEntity>).where('id = :id', { id });
+  async update(
+    id: string,
+    patch: Partial<JobEntity>,
+    expect?: { status?: JobStatus[]; fencingToken?: number },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const qb = (manager ?? this.ds.manager)
+      .createQueryBuilder()
+      .update(JobEntity)
+      .set(patch as QueryDeepPartialEntity<JobEntity>)
+      .where('id = :id', { id });
     if (expect?.status) qb.andWhere('status IN (:...statuses)', { statuses: expect.status });
-    if (expect?.fencingToken !== undefined) qb.andWhere('"fencingToken" = :token', { token: expect.fencingToken });
+    if (expect?.fencingToken !== undefined)
+      qb.andWhere('"fencingToken" = :token', { token: expect.fencingToken });
     const result = await qb.execute();
     return (result.affected ?? 0) > 0;
   }
 
-  async appendLog(jobId: string, attempt: number, level: LogLevel, message: string, data?: JsonObject, manager?: EntityManager): Promise<void> {
-    const row: Omit<JobLogEntity, 'id'> = { jobId, attempt, level, message, data: data ?? null, at: new Date() };
-    await (manager ?? this.ds.manager).getRepository(JobLogEntity).insert(row as QueryDeepPartialEntity<JobLogEntity>);
+  async appendLog(
+    jobId: string,
+    attempt: number,
+    level: LogLevel,
+    message: string,
+    data?: JsonObject,
+    manager?: EntityManager,
+  ): Promise<void> {
+    const row: Omit<JobLogEntity, 'id'> = {
+      jobId,
+      attempt,
+      level,
+      message,
+      data: data ?? null,
+      at: new Date(),
+    };
+    await (manager ?? this.ds.manager)
+      .getRepository(JobLogEntity)
+      .insert(row as QueryDeepPartialEntity<JobLogEntity>);
   }
 
   logs(jobId: string, afterId = 0, limit = 500): Promise<JobLogEntity[]> {

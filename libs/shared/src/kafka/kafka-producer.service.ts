@@ -68,8 +68,23 @@ export class KafkaProducer {
   async sendRaw(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (!messages.length) return;
     const producer = await this.ready();
-    const kafkaMessages: Message[] = messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers }));
-    await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: kafkaMessages });
+    const kafkaMessages: Message[] = messages.map((m) => ({
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    }));
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: kafkaMessages,
+      });
+    } catch (error) {
+      // A broker that came back empty has lost our topics: check them again on the next send.
+      this.topicsReady = false;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,10 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import {
+  DynamicModule,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import type { KafkaSettings } from '../config/common-env';
 import { createKafka } from './kafka-factory';
 import { KafkaProducer } from './kafka-producer.service';
@@ -9,9 +14,7 @@ export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 
 @Injectable()
 class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(
-    private readonly producer: KafkaProducer,
-  ) {}
+  constructor(private readonly producer: KafkaProducer) {}
 
   // Tried at boot; a broker that is down must not stop the app from starting (the gateway
   // still accepts requests into the outbox), so the producer tries again on first use.

@@ -116,15 +116,21 @@ describe('KeyedDispatcher', () => {
   it('ignores a redelivered offset it already holds', () => {
     const { d } = make(1);
     const g = deferred();
-    expect(d.enqueue({ topic: 't', partition: 0, offset: 5, key: 'a', run: () => g.promise })).toBe(true);
-    expect(d.enqueue({ topic: 't', partition: 0, offset: 5, key: 'a', run: () => g.promise })).toBe(false);
+    expect(d.enqueue({ topic: 't', partition: 0, offset: 5, key: 'a', run: () => g.promise })).toBe(
+      true,
+    );
+    expect(d.enqueue({ topic: 't', partition: 0, offset: 5, key: 'a', run: () => g.promise })).toBe(
+      false,
+    );
     g.resolve();
   });
 
   it('pauses a full partition and resumes it when half drained', async () => {
     const { d, paused, resumed } = make(1, 4);
     const gates = [0, 1, 2, 3].map(() => deferred());
-    gates.forEach((g, i) => d.enqueue({ topic: 't', partition: 3, offset: i, key: 'a', run: () => g.promise }));
+    gates.forEach((g, i) =>
+      d.enqueue({ topic: 't', partition: 3, offset: i, key: 'a', run: () => g.promise }),
+    );
     expect(paused).toEqual([3]);
     for (const g of gates) {
       g.resolve();
@@ -138,7 +144,13 @@ describe('KeyedDispatcher', () => {
     const { d } = make(1);
     const ran: number[] = [];
     const g = deferred();
-    d.enqueue({ topic: 't', partition: 0, offset: 0, key: 'a', run: () => g.promise.then(() => void ran.push(0)) });
+    d.enqueue({
+      topic: 't',
+      partition: 0,
+      offset: 0,
+      key: 'a',
+      run: () => g.promise.then(() => void ran.push(0)),
+    });
     d.enqueue({ topic: 't', partition: 0, offset: 1, key: 'a', run: async () => void ran.push(1) });
     d.revoke('t', 0);
     g.resolve();

@@ -126,7 +126,11 @@ export class KeyedDispatcher {
       const point = track.commitPoint();
       if (point > track.committed && point > 0) {
         const i = pk.lastIndexOf(':');
-        out.push({ topic: pk.slice(0, i), partition: Number(pk.slice(i + 1)), offset: String(point) });
+        out.push({
+          topic: pk.slice(0, i),
+          partition: Number(pk.slice(i + 1)),
+          offset: String(point),
+        });
       }
     }
     return out;

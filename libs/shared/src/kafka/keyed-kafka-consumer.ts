@@ -36,9 +36,13 @@ export class KeyedKafkaConsumer {
   private commitTimer?: NodeJS.Timeout;
   private committing = Promise.resolve();
   private joined = false;
+  private joins = 0;
   private joinWaiters: Array<() => void> = [];
   private stopped = false;
-  private readonly lag = new Map<string, { partition: number; topic: string; high: string; offset: string }>();
+  private readonly lag = new Map<
+    string,
+    { partition: number; topic: string; high: string; offset: string }
+  >();
 
   constructor(
     kafka: Kafka,
@@ -66,7 +70,12 @@ export class KeyedKafkaConsumer {
   }
 
   stats() {
-    return { ...this.dispatcher.stats(), joined: this.joined, partitions: [...this.lag.values()] };
+    return {
+      ...this.dispatcher.stats(),
+      joined: this.joined,
+      joins: this.joins,
+      partitions: [...this.lag.values()],
+    };
   }
 
   async start(): Promise<void> {
@@ -77,7 +86,12 @@ export class KeyedKafkaConsumer {
     });
     this.consumer.on(CRASH, (event) => {
       this.joined = false;
-      this.logger.error({ msg: 'kafka consumer crashed', groupId: this.opts.groupId, error: String(event.payload.error), restart: event.payload.restart });
+      this.logger.error({
+        msg: 'kafka consumer crashed',
+        groupId: this.opts.groupId,
+        error: String(event.payload.error),
+        restart: event.payload.restart,
+      });
     });
     await this.consumer.connect();
     for (const topic of this.opts.topics) {
@@ -124,21 +138,33 @@ export class KeyedKafkaConsumer {
 
   private onJoin(assignment: Record<string, number[]>): void {
     const now = new Set<string>();
-    for (const [topic, partitions] of Object.entries(assignment)) for (const p of partitions) now.add(`${topic}:${p}`);
+    for (const [topic, partitions] of Object.entries(assignment))
+      for (const p of partitions) now.add(`${topic}:${p}`);
     for (const { topic, partition } of this.dispatcher.assigned()) {
       if (!now.has(`${topic}:${partition}`)) this.dispatcher.revoke(topic, partition);
     }
     this.joined = true;
+    this.joins++;
     const waiters = this.joinWaiters;
     this.joinWaiters = [];
     waiters.forEach((w) => w());
-    this.logger.log({ msg: 'consumer joined group', groupId: this.opts.groupId, partitions: now.size });
+    this.logger.log({
+      msg: 'consumer joined group',
+      groupId: this.opts.groupId,
+      partitions: now.size,
+    });
   }
 
   waitJoined(timeoutMs: number): Promise<void> {
     if (this.joined) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumer group ${this.opts.groupId} did not join within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`consumer group ${this.opts.groupId} did not join within ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
       this.joinWaiters.push(() => {
         clearTimeout(timer);
         resolve();
@@ -155,7 +181,11 @@ export class KeyedKafkaConsumer {
         for (const c of commits) this.dispatcher.markCommitted(c.topic, c.partition, c.offset);
       } catch (error) {
         // A rebalance in progress: the next join tells us what is still ours.
-        this.logger.warn({ msg: 'offset commit failed', groupId: this.opts.groupId, error: String(error) });
+        this.logger.warn({
+          msg: 'offset commit failed',
+          groupId: this.opts.groupId,
+          error: String(error),
+        });
       }
     });
     return this.committing;
@@ -167,7 +197,8 @@ export class KeyedKafkaConsumer {
     const assigned = this.dispatcher.assigned();
     const byTopic = new Map<string, number[]>();
     for (const a of assigned) byTopic.set(a.topic, [...(byTopic.get(a.topic) ?? []), a.partition]);
-    if (byTopic.size) this.consumer.pause([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
+    if (byTopic.size)
+      this.consumer.pause([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
     await this.dispatcher.drain();
     if (this.commitTimer) clearInterval(this.commitTimer);
     await this.commit();

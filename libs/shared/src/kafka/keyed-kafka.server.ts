@@ -77,7 +77,8 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
   listen(callback: (err?: unknown) => void): void {
     const prefix = this.opts.settings.topicPrefix;
     const byFullName = new Map<string, TopicName>();
-    for (const pattern of this.messageHandlers.keys()) byFullName.set(topicName(pattern as TopicName, prefix), pattern as TopicName);
+    for (const pattern of this.messageHandlers.keys())
+      byFullName.set(topicName(pattern as TopicName, prefix), pattern as TopicName);
     void this.connectLoop(byFullName);
     callback();
   }
@@ -102,7 +103,12 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
         await consumer.start();
         return;
       } catch (error) {
-        this.log.warn({ msg: 'kafka consumer could not start, retrying', groupId: this.opts.groupId, attempt, error: String(error) });
+        this.log.warn({
+          msg: 'kafka consumer could not start, retrying',
+          groupId: this.opts.groupId,
+          attempt,
+          error: String(error),
+        });
         await consumer.stop().catch(() => undefined);
         await sleep(Math.min(10000, 500 * attempt), this.shutdown.signal);
       }
@@ -119,7 +125,11 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
     try {
       data = message.value ? JSON.parse(message.value.toString('utf8')) : null;
     } catch (error) {
-      await this.deadLetter(message, ERROR_CODES.contractViolation, `value is not JSON: ${(error as Error).message}`);
+      await this.deadLetter(
+        message,
+        ERROR_CODES.contractViolation,
+        `value is not JSON: ${(error as Error).message}`,
+      );
       return true;
     }
     const ctx = new KeyedKafkaContext([message, this.shutdown.signal]);
@@ -136,11 +146,23 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
         }
         if (this.shutdown.signal.aborted) return false;
         if (attempt > this.opts.maxHandlerRetries) {
-          await this.deadLetter(message, ERROR_CODES.internal, `handler failed ${attempt} times: ${describe(error)}`);
+          await this.deadLetter(
+            message,
+            ERROR_CODES.internal,
+            `handler failed ${attempt} times: ${describe(error)}`,
+          );
           return true;
         }
         const delay = Math.min(30000, 250 * 2 ** (attempt - 1));
-        this.log.warn({ msg: 'handler failed, retrying', topic: message.topic, partition: message.partition, offset: message.offset, attempt, delayMs: delay, error: describe(error) });
+        this.log.warn({
+          msg: 'handler failed, retrying',
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          attempt,
+          delayMs: delay,
+          error: describe(error),
+        });
         await sleep(delay, this.shutdown.signal);
       }
     }
@@ -158,11 +180,20 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
       consumer: this.opts.consumerName,
       at: new Date().toISOString(),
     };
-    this.log.warn({ msg: 'message sent to the DLQ', topic: message.topic, partition: message.partition, offset: message.offset, code, reason });
+    this.log.warn({
+      msg: 'message sent to the DLQ',
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      code,
+      reason,
+    });
     // Keep trying: a dead letter that cannot be written must not let the offset move on.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.opts.producer.send(TOPICS.dlq, [{ key: message.key, value: JSON.stringify(letter), headers: message.headers }]);
+        await this.opts.producer.send(TOPICS.dlq, [
+          { key: message.key, value: JSON.stringify(letter), headers: message.headers },
+        ]);
         return;
       } catch (error) {
         if (this.shutdown.signal.aborted) throw error;
@@ -203,9 +234,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

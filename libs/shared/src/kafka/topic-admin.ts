@@ -12,12 +12,18 @@ export async function ensureTopics(
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = topics.map((t) => topicName(t, settings.topicPrefix)).filter((t) => !existing.has(t));
+    const missing = topics
+      .map((t) => topicName(t, settings.topicPrefix))
+      .filter((t) => !existing.has(t));
     if (!missing.length) return;
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: -1 })),
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: settings.partitions,
+          replicationFactor: -1,
+        })),
       });
     } catch (error) {
       // Another instance created them first.

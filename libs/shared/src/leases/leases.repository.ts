@@ -9,7 +9,9 @@ export interface Lease {
   jobId: string;
 }
 
-export type AcquireResult = { acquired: true; lease: Lease; previous: LeaseEntity | null } | { acquired: false; holder: LeaseEntity };
+export type AcquireResult =
+  | { acquired: true; lease: Lease; previous: LeaseEntity | null }
+  | { acquired: false; holder: LeaseEntity };
 
 // Guarantee 2: one run per shop+category, enforced here and not by Kafka. Every take-over bumps
 // the token; writes elsewhere carry it, so a run that lost its lease cannot change anything.
@@ -17,7 +19,13 @@ export type AcquireResult = { acquired: true; lease: Lease; previous: LeaseEntit
 export class LeasesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async tryAcquire(key: string, jobId: string, holder: string, now: Date, ttlMs: number): Promise<AcquireResult> {
+  async tryAcquire(
+    key: string,
+    jobId: string,
+    holder: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<AcquireResult> {
     const repo = this.ds.getRepository(LeaseEntity);
     const expiresAt = new Date(now.getTime() + ttlMs);
     const current = await repo.findOne({ where: { key } });
@@ -27,10 +35,15 @@ export class LeasesRepository {
         return { acquired: true, lease: { key, token: 1, jobId }, previous: null };
       } catch {
         const winner = await repo.findOne({ where: { key } });
-        return winner ? { acquired: false, holder: winner } : this.tryAcquire(key, jobId, holder, now, ttlMs);
+        return winner
+          ? { acquired: false, holder: winner }
+          : this.tryAcquire(key, jobId, holder, now, ttlMs);
       }
     }
-    const free = current.jobId === null || current.expiresAt === null || current.expiresAt.getTime() <= now.getTime();
+    const free =
+      current.jobId === null ||
+      current.expiresAt === null ||
+      current.expiresAt.getTime() <= now.getTime();
     if (!free) return { acquired: false, holder: current };
     const token = current.token + 1;
     const result = await repo
@@ -68,7 +81,12 @@ export class LeasesRepository {
 
   // The reaper takes an expired lease over (bumping the token) so a late heartbeat from a
   // worker that was only slow, not dead, fails and that worker stops.
-  async seizeExpired(key: string, token: number, now: Date, manager: EntityManager): Promise<boolean> {
+  async seizeExpired(
+    key: string,
+    token: number,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(LeaseEntity)

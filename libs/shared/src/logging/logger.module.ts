@@ -21,10 +21,16 @@ export function loggingModule(app: string, level = 'info'): DynamicModule {
       level,
       base: { app },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+      autoLogging: {
+        ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+      },
       customProps: () => ({ app }),
       serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },

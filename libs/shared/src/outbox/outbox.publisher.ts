@@ -74,7 +74,9 @@ export class OutboxPublisher {
     for (;;) {
       const where: FindOptionsWhere<OutboxEntity> = { publishedAt: IsNull() };
       if (minAgeMs > 0) where.createdAt = LessThanOrEqual(new Date(Date.now() - minAgeMs));
-      const rows = await this.ds.getRepository(OutboxEntity).find({ where, order: { id: 'ASC' }, take: 500 });
+      const rows = await this.ds
+        .getRepository(OutboxEntity)
+        .find({ where, order: { id: 'ASC' }, take: 500 });
       if (!rows.length) return published;
       try {
         for (const group of consecutiveByTopic(rows)) {
@@ -88,10 +90,16 @@ export class OutboxPublisher {
           .getRepository(OutboxEntity)
           .increment({ id: rows[0].id }, 'attempts', 1)
           .catch(() => undefined);
-        this.logger.warn({ msg: 'outbox publish failed; rows stay for the relay', pending: rows.length, error: String(error) });
+        this.logger.warn({
+          msg: 'outbox publish failed; rows stay for the relay',
+          pending: rows.length,
+          error: String(error),
+        });
         throw error;
       }
-      await this.ds.getRepository(OutboxEntity).update({ id: In(rows.map((r) => r.id)) }, { publishedAt: new Date() });
+      await this.ds
+        .getRepository(OutboxEntity)
+        .update({ id: In(rows.map((r) => r.id)) }, { publishedAt: new Date() });
       published += rows.length;
       if (rows.length < 500) return published;
     }
@@ -106,7 +114,9 @@ export class OutboxPublisher {
       .createQueryBuilder()
       .delete()
       .from(OutboxEntity)
-      .where('"publishedAt" IS NOT NULL AND "publishedAt" < :cutoff', { cutoff: new Date(Date.now() - olderThanMs) })
+      .where('"publishedAt" IS NOT NULL AND "publishedAt" < :cutoff', {
+        cutoff: new Date(Date.now() - olderThanMs),
+      })
       .execute();
   }
 }

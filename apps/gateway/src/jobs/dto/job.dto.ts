@@ -46,7 +46,10 @@ export function toJobDto(job: JobEntity): JobDto {
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
     nextAttemptAt: iso(job.nextAttemptAt),
-    progress: job.progressProcessed === null ? null : { processed: job.progressProcessed, total: job.progressTotal },
+    progress:
+      job.progressProcessed === null
+        ? null
+        : { processed: job.progressProcessed, total: job.progressTotal },
     summary: job.summary,
     error: job.error,
     errorCode: job.errorCode,
@@ -68,5 +71,12 @@ export interface JobLogDto {
 }
 
 export function toJobLogDto(log: JobLogEntity): JobLogDto {
-  return { id: log.id, at: log.at.toISOString(), attempt: log.attempt, level: log.level, message: log.message, data: log.data };
+  return {
+    id: log.id,
+    at: log.at.toISOString(),
+    attempt: log.attempt,
+    level: log.level,
+    message: log.message,
+    data: log.data,
+  };
 }

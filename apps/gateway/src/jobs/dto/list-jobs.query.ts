@@ -14,9 +14,14 @@ export class ListJobsQuery {
   @IsIn(TASKS)
   task?: string;
 
-  @ApiPropertyOptional({ example: 'queued,running', description: 'one status or several, comma separated' })
+  @ApiPropertyOptional({
+    example: 'queued,running',
+    description: 'one status or several, comma separated',
+  })
   @IsOptional()
-  @Matches(new RegExp(`^(${JOB_STATUSES.join('|')})(,(${JOB_STATUSES.join('|')}))*$`), { message: `must be one or more of ${JOB_STATUSES.join(', ')}, comma separated` })
+  @Matches(new RegExp(`^(${JOB_STATUSES.join('|')})(,(${JOB_STATUSES.join('|')}))*$`), {
+    message: `must be one or more of ${JOB_STATUSES.join(', ')}, comma separated`,
+  })
   status?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 500 })

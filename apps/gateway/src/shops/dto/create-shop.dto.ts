@@ -5,12 +5,19 @@ export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as cons
 export type ShopPlan = (typeof SHOP_PLANS)[number];
 
 export class CreateShopDto {
-  @ApiProperty({ example: 'eu-store', description: 'Stable code used in URLs: lowercase letters, digits and dashes.' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit' })
+  @ApiProperty({
+    example: 'eu-store',
+    description: 'Stable code used in URLs: lowercase letters, digits and dashes.',
+  })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+    message: 'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit',
+  })
   code: string;
 
   @ApiProperty({ example: 'eu-store.myshopify.com' })
-  @Matches(/^[a-z0-9][a-z0-9.-]{0,250}[a-z0-9](:\d{1,5})?$/i, { message: 'must be a host name such as my-store.myshopify.com' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,250}[a-z0-9](:\d{1,5})?$/i, {
+    message: 'must be a host name such as my-store.myshopify.com',
+  })
   domain: string;
 
   @ApiPropertyOptional({ example: '2026-04' })
@@ -28,7 +35,10 @@ export class CreateShopDto {
   @IsBoolean()
   allowBackgroundSync?: boolean;
 
-  @ApiPropertyOptional({ example: { inventory: 'stock' }, description: 'task → job queue category; unnamed tasks use "default"' })
+  @ApiPropertyOptional({
+    example: { inventory: 'stock' },
+    description: 'task → job queue category; unnamed tasks use "default"',
+  })
   @IsOptional()
   @IsObject()
   categoryMap?: Record<string, string>;

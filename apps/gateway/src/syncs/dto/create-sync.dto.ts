@@ -13,7 +13,10 @@ export class CreateSyncDto {
   @IsObject()
   params?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: false, description: 'create a new job even when an identical one is still queued' })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'create a new job even when an identical one is still queued',
+  })
   @IsOptional()
   @IsBoolean()
   force?: boolean;

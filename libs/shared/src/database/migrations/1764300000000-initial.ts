@@ -6,7 +6,12 @@ export class Initial1764300000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const increment = { type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
+    const increment = {
+      type: 'integer',
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment' as const,
+    };
 
     await queryRunner.createTable(
       new Table({
@@ -68,11 +73,25 @@ export class Initial1764300000000 implements MigrationInterface {
           { name: 'updatedAt', type: t.timestamp },
         ],
         indices: [
-          new TableIndex({ name: 'ix_jobs_shop_task_status', columnNames: ['shopId', 'task', 'status'] }),
-          new TableIndex({ name: 'ix_jobs_status_next_attempt', columnNames: ['status', 'nextAttemptAt'] }),
+          new TableIndex({
+            name: 'ix_jobs_shop_task_status',
+            columnNames: ['shopId', 'task', 'status'],
+          }),
+          new TableIndex({
+            name: 'ix_jobs_status_next_attempt',
+            columnNames: ['status', 'nextAttemptAt'],
+          }),
           new TableIndex({ name: 'ix_jobs_requested_at', columnNames: ['requestedAt'] }),
-          new TableIndex({ name: 'ux_jobs_schedule_occurrence', columnNames: ['scheduleId', 'occurrenceAt'], isUnique: true }),
-          new TableIndex({ name: 'ux_jobs_idempotency_key', columnNames: ['idempotencyKey'], isUnique: true }),
+          new TableIndex({
+            name: 'ux_jobs_schedule_occurrence',
+            columnNames: ['scheduleId', 'occurrenceAt'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'ux_jobs_idempotency_key',
+            columnNames: ['idempotencyKey'],
+            isUnique: true,
+          }),
         ],
       }),
     );
@@ -107,7 +126,9 @@ export class Initial1764300000000 implements MigrationInterface {
           { name: 'attempts', type: 'integer', default: 0 },
           { name: 'lastError', type: 'text', isNullable: true },
         ],
-        indices: [new TableIndex({ name: 'ix_outbox_unpublished', columnNames: ['publishedAt', 'id'] })],
+        indices: [
+          new TableIndex({ name: 'ix_outbox_unpublished', columnNames: ['publishedAt', 'id'] }),
+        ],
       }),
     );
 
@@ -127,6 +148,7 @@ export class Initial1764300000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['leases', 'outbox', 'job_logs', 'jobs', 'shops']) await queryRunner.dropTable(table);
+    for (const table of ['leases', 'outbox', 'job_logs', 'jobs', 'shops'])
+      await queryRunner.dropTable(table);
   }
 }

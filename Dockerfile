@@ -1,0 +1,24 @@
+# One image for the three apps; compose picks the app with `command`.
+# Node 26 is the current LTS line; the code also runs on Node 20.19+ (what CI tests).
+FROM node:26-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 (the embedded database) compiles from source when no prebuilt binary fits.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY test/shopify-sim ./test/shopify-sim
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev
+
+FROM node:26-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/gateway/src/main.js"]

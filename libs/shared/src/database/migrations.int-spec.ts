@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../../test/support/pg';
+import { JobEntity } from './entities';
+import { openDataSource } from './data-source';
+
+async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
+  const runner = ds.createQueryRunner();
+  try {
+    const t = await runner.getTable(table);
+    return (t?.columns ?? []).map((c) => c.name).sort();
+  } finally {
+    await runner.release();
+  }
+}
+
+const TABLES = ['jobs', 'job_logs', 'outbox', 'shops', 'leases'];
+
+describe('migrations', () => {
+  let pg: DataSource;
+  let lite: DataSource;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('migrations');
+    pg = await openDataSource({ url: db.url, sqlitePath: '', poolSize: 2 });
+    lite = await openDataSource({
+      sqlitePath: join(mkdtempSync(join(tmpdir(), 'shopsync-mig-')), 'm.sqlite'),
+      poolSize: 1,
+    });
+  });
+
+  afterAll(async () => {
+    await pg?.destroy();
+    await lite?.destroy();
+    await db?.drop();
+  });
+
+  it('builds the same tables and columns on PostgreSQL and SQLite', async () => {
+    for (const table of TABLES) {
+      const a = await columnsOf(pg, table);
+      expect(a.length).toBeGreaterThan(3);
+      expect(await columnsOf(lite, table)).toEqual(a);
+    }
+  });
+
+  it('round-trips a job, its instants and JSON, on both', async () => {
+    for (const ds of [pg, lite]) {
+      const at = new Date('2026-03-29T00:59:59.123Z');
+      const job: Partial<JobEntity> = {
+        id: '00000000-0000-4000-8000-000000000001',
+        shopId: '00000000-0000-4000-8000-000000000002',
+        task: 'inventory',
+        category: 'default',
+        status: 'queued',
+        trigger: 'manual',
+        attempt: 1,
+        maxAttempts: 3,
+        rerunDelaySeconds: 60,
+        retryBackoff: 'fixed',
+        params: { a: [1, { b: 'c' }] },
+        paramsHash: 'h',
+        requestedAt: at,
+        traceId: 't',
+        updatedAt: at,
+      };
+      await ds
+        .getRepository(JobEntity)
+        .insert(job as Parameters<ReturnType<DataSource['getRepository']>['insert']>[0]);
+      const back = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(back.requestedAt.toISOString()).toBe(at.toISOString());
+      expect(back.params).toEqual({ a: [1, { b: 'c' }] });
+      expect(back.cancelRequested).toBe(false);
+      const later = await ds
+        .getRepository(JobEntity)
+        .createQueryBuilder('j')
+        .where('j.requestedAt > :t', { t: new Date(at.getTime() - 1) })
+        .getCount();
+      expect(later).toBe(1);
+    }
+  });
+
+  it('reverts and re-applies cleanly', async () => {
+    for (const ds of [pg, lite]) {
+      await ds.undoLastMigration({ transaction: 'each' });
+      const runner = ds.createQueryRunner();
+      expect(await runner.hasTable('jobs')).toBe(false);
+      await runner.release();
+      await ds.runMigrations({ transaction: 'each' });
+      expect(await columnsOf(ds, 'jobs')).toContain('fencingToken');
+    }
+  });
+});
