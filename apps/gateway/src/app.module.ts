@@ -14,6 +14,8 @@ import { JobsService } from './jobs/jobs.service';
 import { JobEventsService } from './lifecycle/job-events.service';
 import { JobWaiterService } from './lifecycle/job-waiter.service';
 import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
+import { LifecycleNotifier } from './lifecycle/lifecycle-notifier.service';
+import { SyncCommandConsumer } from './commands/sync-command.consumer';
 import { ShopsModule } from './shops/shops.module';
 import { SyncRequestsService } from './syncs/sync-requests.service';
 import { SyncsController } from './syncs/syncs.controller';
@@ -32,13 +34,14 @@ export class GatewayModule {
         HealthModule,
         ShopsModule,
       ],
-      controllers: [SyncsController, JobsController, LifecycleConsumer],
+      controllers: [SyncsController, JobsController, LifecycleConsumer, SyncCommandConsumer],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         SyncRequestsService,
         JobsService,
         JobEventsService,
         JobWaiterService,
+        LifecycleNotifier,
       ],
     };
   }

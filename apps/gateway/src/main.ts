@@ -8,6 +8,7 @@ import {
   KafkaProducer,
   keyedKafkaServer,
   loadEnv,
+  TOPICS,
 } from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import { GatewayModule } from './app.module';
@@ -35,10 +36,26 @@ async function bootstrap(): Promise<void> {
     app.get(KafkaProducer),
     `shopsync-gateway-lifecycle-${config.instanceId}`,
     'gateway-lifecycle',
-    { fromBeginning: false, concurrency: 64, shutdownGraceMs: 2000 },
+    {
+      fromBeginning: false,
+      concurrency: 64,
+      shutdownGraceMs: 2000,
+      topics: [TOPICS.syncLifecycle],
+    },
+  );
+  // Sync commands from other systems: one group for all gateway instances.
+  const commands = keyedKafkaServer(
+    app.get<Kafka>(KAFKA),
+    config.kafka,
+    app.get(KafkaProducer),
+    'shopsync-gateway-commands',
+    'gateway-commands',
+    { concurrency: 16, shutdownGraceMs: 10000, topics: [TOPICS.syncCommands] },
   );
   app.connectMicroservice({ strategy: lifecycle }, { inheritAppConfig: false });
+  app.connectMicroservice({ strategy: commands }, { inheritAppConfig: false });
   app.get(HealthRegistry).register('kafka-lifecycle', () => lifecycle.ready);
+  app.get(HealthRegistry).register('kafka-commands', () => commands.ready);
   await app.startAllMicroservices();
   await app.listen(config.port, config.host);
   const url = await app.getUrl();

@@ -9,6 +9,7 @@ import {
   KafkaProducer,
   keyedKafkaServer,
   loadEnv,
+  TOPICS,
 } from '@shopsync/shared';
 import { WorkerModule } from './app.module';
 import { workerConfig, WorkerEnv } from './config/worker-env';
@@ -29,6 +30,7 @@ async function bootstrap(): Promise<void> {
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: Math.max(1000, Math.floor(config.sessionTimeoutMs / 10)),
       shutdownGraceMs: config.shutdownGraceMs,
+      topics: [TOPICS.syncRequested],
     },
   );
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: false });

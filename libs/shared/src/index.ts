@@ -31,3 +31,5 @@ export * from './outbox/outbox.publisher';
 export * from './health/health.module';
 export * from './kafka/keyed-server.factory';
 export * from './leases/leases.repository';
+export * from './shops/shops.repository';
+export * from './contracts/sync-command.v1';

@@ -56,6 +56,11 @@ async function run(ctx) {
     error.kind = p.failKind === 'permanent' ? 'permanent' : 'transient';
     throw error;
   }
+  if (p.failUnlessTrigger && ctx.job.trigger !== p.failUnlessTrigger) {
+    throw Object.assign(new Error(`planned failure: trigger is ${ctx.job.trigger}`), {
+      kind: 'permanent',
+    });
+  }
   if (p.skip) ctx.skip(String(p.skip), 'planned skip');
   if (p.chain) ctx.chain(p.chain, { seq: p.seq });
   return { summary: { updated: 1 } };

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ValidationFailed } from '@shopsync/shared';
 import { JobDto, JobLogDto, toJobDto, toJobLogDto } from './dto/job.dto';
@@ -36,5 +37,26 @@ export class JobsController {
     if (!Number.isInteger(afterId) || afterId < 0)
       throw new ValidationFailed([{ field: 'after', message: 'must be a non-negative integer' }]);
     return { items: (await this.jobs.logs(id, afterId)).map(toJobLogDto) };
+  }
+
+  // 200 when cancelled at once; 202 when a running job was asked to stop.
+  @Post(':id/cancel')
+  async cancel(
+    @Param('id', uuid) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobDto> {
+    const { job, immediate } = await this.jobs.cancel(id);
+    res.status(immediate ? 200 : 202);
+    return toJobDto(job);
+  }
+
+  @Post(':id/retry')
+  async retry(
+    @Param('id', uuid) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobDto> {
+    const job = await this.jobs.retry(id);
+    res.status(202).setHeader('Location', `/v1/jobs/${job.id}`);
+    return toJobDto(job);
   }
 }

@@ -1,6 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { JobEntity, JobLogEntity, JobNotFound, JobsRepository, JobStatus } from '@shopsync/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOCK,
+  Clock,
+  DomainError,
+  ERROR_CODES,
+  JobEntity,
+  JobLogEntity,
+  JobNotFound,
+  JobsRepository,
+  JobStatus,
+} from '@shopsync/shared';
+import { LifecycleNotifier } from '../lifecycle/lifecycle-notifier.service';
 import { ShopsService } from '../shops/shops.service';
+import { SyncRequestsService } from '../syncs/sync-requests.service';
 import { ListJobsQuery } from './dto/list-jobs.query';
 
 @Injectable()
@@ -8,6 +20,9 @@ export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
     private readonly shops: ShopsService,
+    private readonly requests: SyncRequestsService,
+    private readonly notifier: LifecycleNotifier,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async get(id: string): Promise<JobEntity> {
@@ -30,5 +45,61 @@ export class JobsService {
   async logs(id: string, afterId: number): Promise<JobLogEntity[]> {
     await this.get(id);
     return this.jobs.logs(id, afterId);
+  }
+
+  // Queued or waiting for a retry: cancelled at once. Running: the worker is asked to stop between
+  // batches (it sees the request at its next heartbeat) and ends the job `cancelled`.
+  async cancel(id: string): Promise<{ job: JobEntity; immediate: boolean }> {
+    for (let round = 0; round < 3; round++) {
+      const job = await this.get(id);
+      const now = this.clock.now();
+      if (job.status === 'queued' || job.status === 'retry-scheduled') {
+        const patch: Partial<JobEntity> = {
+          status: 'cancelled',
+          cancelRequested: true,
+          finishedAt: now,
+          nextAttemptAt: null,
+          error: 'cancelled by request',
+          errorCode: ERROR_CODES.cancelled,
+          updatedAt: now,
+        };
+        if (await this.jobs.update(id, patch, { status: [job.status] })) {
+          const cancelled = { ...job, ...patch } as JobEntity;
+          await this.jobs.appendLog(id, job.attempt, 'info', 'cancelled by request');
+          await this.notifier.publish(cancelled, now);
+          return { job: cancelled, immediate: true };
+        }
+        continue;
+      }
+      if (job.status === 'running') {
+        if (
+          await this.jobs.update(
+            id,
+            { cancelRequested: true, updatedAt: now },
+            { status: ['running'] },
+          )
+        ) {
+          await this.jobs.appendLog(id, job.attempt, 'info', 'cancellation requested');
+          return { job: { ...job, cancelRequested: true }, immediate: false };
+        }
+        continue;
+      }
+      throw new DomainError(ERROR_CODES.jobConflict, `job ${id} is already ${job.status}`);
+    }
+    throw new DomainError(
+      ERROR_CODES.jobConflict,
+      `job ${id} changed while it was being cancelled; try again`,
+    );
+  }
+
+  async retry(id: string): Promise<JobEntity> {
+    const job = await this.get(id);
+    if (job.status !== 'failed' && job.status !== 'cancelled') {
+      throw new DomainError(
+        ERROR_CODES.jobConflict,
+        `only a failed or cancelled job can be retried; job ${id} is ${job.status}`,
+      );
+    }
+    return this.requests.retryOf(job);
   }
 }

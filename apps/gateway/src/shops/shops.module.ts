@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '@shopsync/shared';
 import { ShopsController } from './shops.controller';
-import { ShopsRepository } from './shops.repository';
 import { ShopsService } from './shops.service';
 
 @Module({
+  imports: [JobsModule],
   controllers: [ShopsController],
-  providers: [ShopsService, ShopsRepository],
+  providers: [ShopsService],
   exports: [ShopsService],
 })
 export class ShopsModule {}

@@ -11,11 +11,11 @@ import {
   JsonObject,
   ShopEntity,
   ShopNotFound,
+  ShopsRepository,
   ValidationFailed,
 } from '@shopsync/shared';
 import { CreateShopDto } from './dto/create-shop.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
-import { ShopsRepository } from './shops.repository';
 
 const CATEGORY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -64,6 +64,12 @@ export class ShopsService {
   async get(code: string): Promise<ShopEntity> {
     const shop = await this.shops.findByCode(code);
     if (!shop) throw new ShopNotFound(code);
+    return shop;
+  }
+
+  async getById(id: string): Promise<ShopEntity> {
+    const shop = await this.shops.findById(id);
+    if (!shop) throw new ShopNotFound(id);
     return shop;
   }
 

@@ -12,6 +12,7 @@ import {
   JsonObject,
   newTraceId,
   paramsHash,
+  ShopEntity,
   Task,
 } from '@shopsync/shared';
 import { ShopsService } from '../shops/shops.service';
@@ -53,6 +54,10 @@ export class SyncRequestsService {
       throw new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
     const hash = paramsHash(req.task, req.params ?? {});
     const foreground = !shop.allowBackgroundSync;
+    if (req.idempotencyKey) {
+      const known = await this.jobs.findByIdempotencyKey(req.idempotencyKey);
+      if (known) return { job: known, created: false, coalesced: true, foreground };
+    }
     if (
       !req.force &&
       (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
@@ -61,7 +66,70 @@ export class SyncRequestsService {
       if (queued) return { job: queued, created: false, coalesced: true, foreground };
     }
     const now = this.clock.now();
-    const job: JobEntity = {
+    const job = this.newJob(shop, req, hash, now);
+    try {
+      await this.jobs.transaction(async (manager) => {
+        await this.jobs.enqueue(manager, [job], now);
+        await this.jobs.appendLog(
+          job.id,
+          1,
+          'info',
+          `requested (${req.trigger})`,
+          { task: req.task },
+          manager,
+        );
+      });
+    } catch (error) {
+      // The same idempotency key raced in: answer with the job that won.
+      if (req.idempotencyKey) {
+        const existing = await this.jobs.findByIdempotencyKey(req.idempotencyKey);
+        if (existing) return { job: existing, created: false, coalesced: true, foreground };
+      }
+      throw error;
+    }
+    this.jobs.publishSoon();
+    this.logger.log({
+      msg: 'job requested',
+      jobId: job.id,
+      shop: shop.code,
+      task: job.task,
+      trigger: job.trigger,
+      traceId: job.traceId,
+    });
+    return { job, created: true, coalesced: false, foreground };
+  }
+
+  // A new job for a failed or cancelled one: same shop, task and params, linked to it.
+  async retryOf(previous: JobEntity): Promise<JobEntity> {
+    const shop = await this.shops.getById(previous.shopId);
+    const now = this.clock.now();
+    const req: SyncRequest = {
+      shopCode: shop.code,
+      task: previous.task as Task,
+      params: previous.params ?? undefined,
+      trigger: 'retry',
+      maxAttempts: previous.maxAttempts,
+      rerunDelaySeconds: previous.rerunDelaySeconds,
+      retryBackoff: previous.retryBackoff,
+    };
+    const job = { ...this.newJob(shop, req, previous.paramsHash, now), parentJobId: previous.id };
+    await this.jobs.transaction(async (manager) => {
+      await this.jobs.enqueue(manager, [job], now);
+      await this.jobs.appendLog(
+        job.id,
+        1,
+        'info',
+        `requested (retry of ${previous.id})`,
+        { task: job.task },
+        manager,
+      );
+    });
+    this.jobs.publishSoon();
+    return job;
+  }
+
+  private newJob(shop: ShopEntity, req: SyncRequest, hash: string, now: Date): JobEntity {
+    return {
       id: randomUUID(),
       shopId: shop.id,
       task: req.task,
@@ -93,35 +161,5 @@ export class SyncRequestsService {
       workerId: null,
       updatedAt: now,
     };
-    try {
-      await this.jobs.transaction(async (manager) => {
-        await this.jobs.enqueue(manager, [job], now);
-        await this.jobs.appendLog(
-          job.id,
-          1,
-          'info',
-          `requested (${req.trigger})`,
-          { task: req.task },
-          manager,
-        );
-      });
-    } catch (error) {
-      // The same idempotency key raced in: answer with the job that won.
-      if (req.idempotencyKey) {
-        const existing = await this.jobs.findByIdempotencyKey(req.idempotencyKey);
-        if (existing) return { job: existing, created: false, coalesced: true, foreground };
-      }
-      throw error;
-    }
-    this.jobs.publishSoon();
-    this.logger.log({
-      msg: 'job requested',
-      jobId: job.id,
-      shop: shop.code,
-      task: job.task,
-      trigger: job.trigger,
-      traceId: job.traceId,
-    });
-    return { job, created: true, coalesced: false, foreground };
   }
 }

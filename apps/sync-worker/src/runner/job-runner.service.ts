@@ -14,6 +14,7 @@ import {
   Lease,
   LeasesRepository,
   paramsHash,
+  ShopsRepository,
   SyncRequestedV1,
   Task,
 } from '@shopsync/shared';
@@ -34,6 +35,7 @@ export class JobRunner {
   constructor(
     private readonly jobs: JobsRepository,
     private readonly leases: LeasesRepository,
+    private readonly shops: ShopsRepository,
     private readonly registry: TaskRegistry,
     private readonly lifecycle: LifecyclePublisher,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -314,27 +316,36 @@ export class JobRunner {
       updatedAt: now,
       workerId: null,
     };
-    const followUps = chained.map((c) => this.followUp(job, c.task, c.params ?? null, now));
-    const written = await this.jobs.transaction(async (manager) => {
-      const ok = await this.jobs.update(
-        job.id,
-        full,
-        { fencingToken: token ?? undefined, status: [job.status] },
-        manager,
-      );
-      if (!ok) return false;
-      await this.jobs.appendLog(
-        job.id,
-        job.attempt,
-        patch.status === 'failed' ? 'error' : 'info',
-        describeOutcome(patch),
-        patch.error ? { error: patch.error } : undefined,
-        manager,
-      );
-      if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
-      await this.leases.release(lease, manager);
-      return true;
-    });
+    // A follow-up takes its task's category from the shop, like any new job.
+    const categories = chained.length
+      ? ((await this.shops.findById(job.shopId))?.categoryMap ?? {})
+      : {};
+    const followUps = chained.map((c) => ({
+      ...this.followUp(job, c.task, c.params ?? null, now),
+      category: categories[c.task] ?? job.category,
+    }));
+    const written = await retryWhileDatabaseIsDown(() =>
+      this.jobs.transaction(async (manager) => {
+        const ok = await this.jobs.update(
+          job.id,
+          full,
+          { fencingToken: token ?? undefined, status: [job.status] },
+          manager,
+        );
+        if (!ok) return false;
+        await this.jobs.appendLog(
+          job.id,
+          job.attempt,
+          patch.status === 'failed' ? 'error' : 'info',
+          describeOutcome(patch),
+          patch.error ? { error: patch.error } : undefined,
+          manager,
+        );
+        if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
+        await this.leases.release(lease, manager);
+        return true;
+      }),
+    );
     if (!written) {
       this.logger.warn({
         msg: 'fenced write refused: this run no longer owns the job',
@@ -409,6 +420,20 @@ export class JobRunner {
       workerId: null,
       updatedAt: now,
     };
+  }
+}
+
+// The outcome of a finished run is worth waiting for: a database restart of a few seconds must
+// not turn a done job into a lost attempt. The write is conditional, so repeating it is safe.
+async function retryWhileDatabaseIsDown<T>(work: () => Promise<T>, budgetMs = 60_000): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+    }
   }
 }
 

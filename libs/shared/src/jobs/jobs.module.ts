@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
+import { ShopsRepository } from '../shops/shops.repository';
 import { JobsRepository } from './jobs.repository';
 
 // Needs DatabaseModule and KafkaModule (both global) in the importing app.
 @Module({
-  providers: [OutboxPublisher, JobsRepository, LeasesRepository],
-  exports: [OutboxPublisher, JobsRepository, LeasesRepository],
+  providers: [OutboxPublisher, JobsRepository, LeasesRepository, ShopsRepository],
+  exports: [OutboxPublisher, JobsRepository, LeasesRepository, ShopsRepository],
 })
 export class JobsModule {}

@@ -50,6 +50,8 @@ export interface KeyedKafkaServerOptions {
   shutdownGraceMs: number;
   maxHandlerRetries: number;
   fromBeginning?: boolean;
+  // Nest hands every @EventPattern to every transport; this server consumes only these topics.
+  topics?: TopicName[];
 }
 
 // A Nest transport on kafkajs that keeps per-key order while running keys concurrently. Handlers
@@ -77,8 +79,10 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
   listen(callback: (err?: unknown) => void): void {
     const prefix = this.opts.settings.topicPrefix;
     const byFullName = new Map<string, TopicName>();
-    for (const pattern of this.messageHandlers.keys())
+    for (const pattern of this.messageHandlers.keys()) {
+      if (this.opts.topics && !this.opts.topics.includes(pattern as TopicName)) continue;
       byFullName.set(topicName(pattern as TopicName, prefix), pattern as TopicName);
+    }
     void this.connectLoop(byFullName);
     callback();
   }

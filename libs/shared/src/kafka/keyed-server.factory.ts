@@ -15,6 +15,7 @@ export type KeyedServerTuning = Partial<
     | 'shutdownGraceMs'
     | 'maxHandlerRetries'
     | 'fromBeginning'
+    | 'topics'
   >
 >;
 
@@ -42,5 +43,6 @@ export function keyedKafkaServer(
     shutdownGraceMs: tuning.shutdownGraceMs ?? 25000,
     maxHandlerRetries: tuning.maxHandlerRetries ?? 12,
     fromBeginning: tuning.fromBeginning ?? true,
+    topics: tuning.topics,
   });
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ShopEntity } from '@shopsync/shared';
+import { ShopEntity } from '../database/entities';
 
 @Injectable()
 export class ShopsRepository {

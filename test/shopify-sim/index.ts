@@ -1,0 +1,20 @@
+// Public API of the Shopify Admin API simulator (test/shopify-sim).
+export { startShopifySimulator, ShopifySimulator, INVALID_TOKEN_BODY } from './simulator';
+export type { ShopifySimulatorOptions, IdempotencyLedger } from './simulator';
+export type { CreateShopOptions, SeedOptions, ShopPlan, Clock } from './types';
+export { SHOP_PLANS, DEFAULT_API_VERSION } from './types';
+export type { FaultSpec } from './faults';
+export type { WebhookDelivery } from './webhooks';
+export { signWebhook } from './webhooks';
+export { PLAN_LIMITS, LeakyBucket } from './leaky-bucket';
+export type { PlanLimits, ThrottleStatus } from './leaky-bucket';
+export { calculateRequestedCost, calculateActualCost, MAX_QUERY_COST } from './cost-calculator';
+export { findOversizedInputArray, MAX_INPUT_ARRAY_SIZE } from './input-limits';
+export { loadAdminSchema, defaultSchemaPath, findRepoRoot } from './schema-loader';
+export { loadSimulatorSchema } from './executable-schema';
+export { ShopState } from './state/shop-state';
+export type { ShopCounters, ShopSummary } from './state/shop-state';
+export type { SimOrderInput, OrderPatch } from './state/orders';
+export type { SeedSummary } from './state/seed';
+export type { ProductPatch, InventoryPatch, SimulatorConfig } from './control-api';
+export type * from './state/records';

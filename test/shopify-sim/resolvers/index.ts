@@ -1,0 +1,35 @@
+import { bulkResolvers } from './bulk.resolvers';
+import { ResolverMap, TypeResolvers } from './context';
+import { customerResolvers } from './customers.resolvers';
+import { inventoryResolvers } from './inventory.resolvers';
+import { orderResolvers } from './orders.resolvers';
+import { productMutationResolvers } from './product-mutations.resolvers';
+import { productResolvers } from './products.resolvers';
+import { shopResolvers } from './shop.resolvers';
+import { webhookResolvers } from './webhooks.resolvers';
+
+// All resolver maps merged per GraphQL type (several areas add fields to QueryRoot, Mutation
+// and Shop).
+export function allResolvers(): ResolverMap {
+  const merged: ResolverMap = {};
+  for (const map of [
+    shopResolvers,
+    productResolvers,
+    productMutationResolvers,
+    inventoryResolvers,
+    customerResolvers,
+    orderResolvers,
+    bulkResolvers,
+    webhookResolvers,
+  ]) {
+    for (const [type, fields] of Object.entries(map)) {
+      const target: TypeResolvers<never> = merged[type] ?? {};
+      for (const [field, resolver] of Object.entries(fields)) {
+        if (target[field]) throw new Error(`shopify-sim: two resolvers for ${type}.${field}`);
+        target[field] = resolver;
+      }
+      merged[type] = target;
+    }
+  }
+  return merged;
+}

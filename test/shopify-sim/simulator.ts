@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BulkOperationRunner } from './bulk-operations';
+import {
+  ControlResponse,
+  handleControl,
+  InventoryPatch,
+  ProductPatch,
+  SimulatorConfig,
+  SimulatorControl,
+} from './control-api';
+import { loadSimulatorSchema, SimulatorSchema } from './executable-schema';
+import { defaultFaultBody, FaultInjector, FaultSpec } from './faults';
+import { FileStore } from './file-store';
+import { handleGraphql } from './graphql-handler';
+import { parseJson, readBody, sendJson } from './http-util';
+import { SimServices } from './resolvers/context';
+import { formatMoney, setLevelQuantity, touchProduct, variantsOf } from './state/catalog';
+import { createCustomer, CustomerFieldsInput } from './state/customers';
+import { createOrder, OrderPatch, SimOrderInput, updateOrder } from './state/orders';
+import {
+  IdempotencyRecord,
+  LedgerEntry,
+  OrderRecord,
+  QUANTITY_NAMES,
+  QuantityName,
+} from './state/records';
+import { seedShop, SeedSummary } from './state/seed';
+import { ShopCounters, ShopState } from './state/shop-state';
+import {
+  Clock,
+  CreateShopOptions,
+  DEFAULT_API_VERSION,
+  isRecord,
+  SeedOptions,
+  systemClock,
+} from './types';
+import { WebhookDelivery, WebhookDispatcher } from './webhooks';
+
+// The Shopify Admin API simulator: a plain node:http server hosting any number of shops,
+// each identified by its access token, in front of the real 2026-04 schema.
+
+export interface ShopifySimulatorOptions {
+  port?: number;
+  host?: string;
+  // 1 = real time; 10 = buckets refill ten times faster.
+  timeScale?: number;
+  webhookTarget?: string;
+  // Emit products/*, orders/*, customers/* webhooks on changes (default true).
+  emitWebhooks?: boolean;
+  schemaPath?: string;
+  clock?: Clock;
+  // Delay before a bulk operation starts running (default 20 ms).
+  bulkDelayMs?: number;
+  apiVersion?: string;
+}
+
+export const INVALID_TOKEN_BODY = {
+  errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+};
+
+const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
+const VERSION = /^(\d{4}-\d{2}|unstable)$/;
+
+export interface IdempotencyLedger {
+  entries: LedgerEntry[];
+  keys: Omit<IdempotencyRecord, 'payload'>[];
+}
+
+function operationNameFrom(payload: unknown): string | null {
+  if (!isRecord(payload)) return null;
+  if (typeof payload.operationName === 'string') return payload.operationName;
+  const match =
+    typeof payload.query === 'string'
+      ? /\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(payload.query)
+      : null;
+  return match?.[1] ?? null;
+}
+
+export class ShopifySimulator implements SimulatorControl {
+  url = '';
+  port = 0;
+  readonly schemaInfo: SimulatorSchema;
+  readonly faults = new FaultInjector();
+  readonly files: FileStore;
+  readonly webhooks: WebhookDispatcher;
+  readonly bulk: BulkOperationRunner;
+  private readonly shopsByDomain = new Map<string, ShopState>();
+  private readonly shopsByToken = new Map<string, ShopState>();
+  private readonly services: SimServices;
+  private readonly server: Server;
+  private readonly clock: Clock;
+  private readonly apiVersion: string;
+  private webhookTarget: string | undefined;
+  private emitWebhooks: boolean;
+
+  constructor(private readonly options: ShopifySimulatorOptions = {}) {
+    this.schemaInfo = loadSimulatorSchema(options.schemaPath);
+    this.clock = options.clock ?? systemClock;
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.webhookTarget = options.webhookTarget;
+    this.emitWebhooks = options.emitWebhooks ?? true;
+    this.files = new FileStore(() => this.url);
+    this.webhooks = new WebhookDispatcher({
+      target: () => this.webhookTarget,
+      emitEvents: () => this.emitWebhooks,
+      apiVersion: this.apiVersion,
+      clock: this.clock,
+    });
+    this.services = {
+      baseUrl: () => this.url,
+      bulk: null as unknown as BulkOperationRunner,
+      uploads: this.files,
+      events: this.webhooks,
+    };
+    this.bulk = new BulkOperationRunner({
+      schema: this.schemaInfo.schema,
+      files: this.files,
+      services: () => this.services,
+      apiVersion: this.apiVersion,
+      delayMs: options.bulkDelayMs ?? 20,
+    });
+    this.services.bulk = this.bulk;
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    this.port = address.port;
+    this.url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.bulk.dispose();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  graphqlUrl(version: string = this.apiVersion): string {
+    return `${this.url}/admin/api/${version}/graphql.json`;
+  }
+
+  // ---- shops ----------------------------------------------------------------------------------
+
+  createShop(options: CreateShopOptions): ShopState {
+    if (this.shopsByDomain.has(options.domain))
+      throw new Error(`shopify-sim: shop ${options.domain} exists`);
+    if (this.shopsByToken.has(options.accessToken))
+      throw new Error('shopify-sim: access token already in use');
+    const shop = new ShopState(options, this.clock, this.options.timeScale ?? 1);
+    this.shopsByDomain.set(shop.domain, shop);
+    this.shopsByToken.set(shop.accessToken, shop);
+    if (options.seed) seedShop(shop, options.seed);
+    return shop;
+  }
+
+  getShop(domain: string): ShopState | undefined {
+    return this.shopsByDomain.get(domain);
+  }
+
+  shop(domain: string): ShopState {
+    const shop = this.shopsByDomain.get(domain);
+    if (!shop) throw new Error(`shopify-sim: unknown shop ${domain}`);
+    return shop;
+  }
+
+  listShops(): ShopState[] {
+    return [...this.shopsByDomain.values()];
+  }
+
+  removeShop(domain: string): boolean {
+    const shop = this.shopsByDomain.get(domain);
+    if (!shop) return false;
+    this.shopsByDomain.delete(domain);
+    this.shopsByToken.delete(shop.accessToken);
+    this.faults.clear(domain);
+    return true;
+  }
+
+  seed(domain: string, options: SeedOptions): SeedSummary {
+    return seedShop(this.shop(domain), options);
+  }
+
+  counters(domain: string): ShopCounters {
+    return this.shop(domain).counters;
+  }
+
+  resetCounters(domain?: string): void {
+    for (const shop of domain ? [this.shop(domain)] : this.listShops()) shop.resetCounters();
+  }
+
+  // ---- faults ---------------------------------------------------------------------------------
+
+  addFaults(domain: string | null, faults: FaultSpec[]): void {
+    this.faults.add(domain, faults);
+  }
+
+  setFaults(domain: string | null, faults: FaultSpec[]): void {
+    this.faults.clear(domain);
+    this.faults.add(domain, faults);
+  }
+
+  clearFaults(domain: string | null = null): void {
+    this.faults.clear(domain);
+  }
+
+  listFaults(domain: string | null): unknown[] {
+    return this.faults.list(domain);
+  }
+
+  // ---- webhooks and outside events --------------------------------------------------------------
+
+  sendWebhook(domain: string, topic: string, payload: unknown): Promise<WebhookDelivery[]> {
+    return this.webhooks.send(this.shop(domain), topic, payload);
+  }
+
+  webhookDeliveries(domain?: string): WebhookDelivery[] {
+    return this.webhooks.deliveries.filter((d) => !domain || d.domain === domain);
+  }
+
+  flushWebhooks(): Promise<void> {
+    return this.webhooks.flush();
+  }
+
+  createOrder(domain: string, input: SimOrderInput): OrderRecord {
+    const shop = this.shop(domain);
+    const order = createOrder(shop, input);
+    this.webhooks.orderCreated(shop, order);
+    return order;
+  }
+
+  updateOrder(domain: string, orderId: string, patch: OrderPatch): OrderRecord {
+    const shop = this.shop(domain);
+    const order = shop.orders.get(orderId);
+    if (!order) throw new Error(`shopify-sim: unknown order ${orderId}`);
+    updateOrder(shop, order, patch);
+    this.webhooks.orderUpdated(shop, order);
+    return order;
+  }
+
+  createCustomer(domain: string, input: CustomerFieldsInput) {
+    const shop = this.shop(domain);
+    const result = createCustomer(shop, input);
+    if (!result.customer)
+      throw new Error(`shopify-sim: ${result.userErrors.map((e) => e.message).join('; ')}`);
+    this.webhooks.customerChanged(shop, result.customer, true);
+    return result.customer;
+  }
+
+  // A merchant editing a product in the admin: bumps updatedAt and sends products/update.
+  updateProduct(domain: string, productId: string, patch: ProductPatch) {
+    const shop = this.shop(domain);
+    const product = shop.products.get(productId);
+    if (!product) throw new Error(`shopify-sim: unknown product ${productId}`);
+    if (patch.title) product.title = patch.title;
+    if (patch.status) product.status = patch.status;
+    for (const variant of variantsOf(shop, product)) {
+      if (patch.price !== undefined) variant.price = formatMoney(patch.price) ?? variant.price;
+      variant.updatedAt = shop.now();
+    }
+    touchProduct(shop, product);
+    this.webhooks.productChanged(shop, product, false);
+    return product;
+  }
+
+  setInventory(domain: string, patch: InventoryPatch) {
+    const shop = this.shop(domain);
+    const name = (patch.name ?? 'available') as QuantityName;
+    if (!QUANTITY_NAMES.includes(name))
+      throw new Error(`shopify-sim: unknown quantity name ${name}`);
+    if (!shop.inventoryItems.has(patch.inventoryItemId) || !shop.locations.has(patch.locationId))
+      throw new Error('shopify-sim: unknown inventory item or location');
+    setLevelQuantity(shop, patch.inventoryItemId, patch.locationId, name, patch.quantity);
+    return shop.getLevel(patch.inventoryItemId, patch.locationId);
+  }
+
+  idempotencyLedger(domain: string): IdempotencyLedger {
+    const shop = this.shop(domain);
+    return {
+      entries: [...shop.ledger],
+      keys: [...shop.idempotency.values()].map(({ payload: _payload, ...rest }) => rest),
+    };
+  }
+
+  snapshot(domain: string, collection: string): unknown[] | undefined {
+    const shop = this.shop(domain);
+    const collections: Record<string, () => unknown[]> = {
+      locations: () => [...shop.locations.values()],
+      products: () =>
+        [...shop.products.values()].map((p) => ({ ...p, variants: variantsOf(shop, p) })),
+      variants: () => [...shop.variants.values()],
+      'inventory-items': () => [...shop.inventoryItems.values()],
+      'inventory-levels': () => [...shop.inventoryLevels.values()],
+      media: () => [...shop.media.values()],
+      customers: () => [...shop.customers.values()],
+      orders: () => [...shop.orders.values()],
+      'webhook-subscriptions': () => [...shop.webhookSubscriptions.values()],
+      'bulk-operations': () => [...shop.bulkOperations.values()],
+      'adjustment-groups': () => [...shop.adjustmentGroups.values()],
+    };
+    return collections[collection]?.();
+  }
+
+  configure(config: SimulatorConfig): SimulatorConfig {
+    if (config.webhookTarget !== undefined) this.webhookTarget = config.webhookTarget ?? undefined;
+    if (config.emitWebhooks !== undefined) this.emitWebhooks = config.emitWebhooks;
+    return { webhookTarget: this.webhookTarget ?? null, emitWebhooks: this.emitWebhooks };
+  }
+
+  reset(): void {
+    this.shopsByDomain.clear();
+    this.shopsByToken.clear();
+    this.faults.clearAll();
+    this.files.clear();
+    this.bulk.dispose();
+    this.webhooks.deliveries.length = 0;
+  }
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const path = new URL(req.url ?? '/', 'http://simulator').pathname;
+    try {
+      const graphql = GRAPHQL_PATH.exec(path);
+      if (graphql && VERSION.test(graphql[1])) {
+        if (req.method !== 'POST') return sendJson(res, 405, { errors: 'Method Not Allowed' });
+        return await this.handleGraphqlRequest(req, res, graphql[1], requestId);
+      }
+      if (path === '/_sim/staged-uploads' && req.method === 'POST')
+        return await this.files.handleUpload(req, res, null);
+      if (path.startsWith('/_sim/staged-uploads/') && req.method === 'PUT')
+        return await this.files.handleUpload(req, res, path.slice('/_sim/staged-uploads/'.length));
+      if (path.startsWith('/_sim/files/') && req.method === 'GET')
+        return this.files.serve(res, path.slice('/_sim/files/'.length));
+      if (path === '/_sim' || path.startsWith('/_sim/')) {
+        let body: unknown = {};
+        try {
+          body = parseJson(await readBody(req));
+        } catch {
+          return sendJson(res, 400, { error: 'invalid JSON body' });
+        }
+        const result: ControlResponse = await handleControl(this, req.method ?? 'GET', path, body);
+        return sendJson(res, result.status, result.body);
+      }
+      sendJson(res, 404, { errors: 'Not Found' });
+    } catch (error) {
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: 'Internal Server Error',
+          message: error instanceof Error ? error.message : String(error),
+        });
+    }
+  }
+
+  private async handleGraphqlRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    version: string,
+    requestId: string,
+  ): Promise<void> {
+    const token = req.headers['x-shopify-access-token'];
+    const shop = typeof token === 'string' ? this.shopsByToken.get(token) : undefined;
+    const raw = await readBody(req);
+    if (!shop) return sendJson(res, 401, INVALID_TOKEN_BODY);
+    let payload: unknown;
+    try {
+      payload = (req.headers['content-type'] ?? '').includes('application/graphql')
+        ? { query: raw.toString('utf8') }
+        : parseJson(raw);
+    } catch {
+      return sendJson(res, 400, { errors: 'Invalid JSON in request body' });
+    }
+    const headers = { 'X-Shopify-API-Version': version };
+    const fault = this.faults.decide(shop.domain, operationNameFrom(payload));
+    if (fault) shop.counters.faultsInjected += 1;
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    const failNow = (): void => {
+      if (!fault) return;
+      if (fault.drop) {
+        req.socket.destroy();
+        return;
+      }
+      const status = fault.status ?? 500;
+      const retryAfter = fault.retryAfter ?? (status === 429 ? 2 : undefined);
+      sendJson(
+        res,
+        status,
+        fault.body ?? defaultFaultBody(status, requestId),
+        retryAfter !== undefined ? { ...headers, 'Retry-After': retryAfter.toFixed(1) } : headers,
+      );
+    };
+    const fails = fault !== null && (fault.drop || fault.status !== undefined);
+    if (fails && fault.phase === 'before') {
+      shop.counters.calls += 1;
+      return failNow();
+    }
+    const result = await handleGraphql(
+      this.schemaInfo.schema,
+      shop,
+      this.services,
+      version,
+      payload,
+    );
+    if (fails) return failNow();
+    sendJson(res, result.status, result.body, headers);
+  }
+}
+
+export async function startShopifySimulator(
+  options: ShopifySimulatorOptions = {},
+): Promise<ShopifySimulator> {
+  const simulator = new ShopifySimulator(options);
+  await simulator.listen();
+  return simulator;
+}

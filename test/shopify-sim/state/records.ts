@@ -1,0 +1,323 @@
+// The simulator's own data model: plain records, one per Shopify object, with GIDs as ids and
+// ISO-8601 timestamps. Resolvers map them onto the Admin schema.
+
+export type ProductStatus = 'ACTIVE' | 'ARCHIVED' | 'DRAFT' | 'UNLISTED';
+
+export interface AddressRecord {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+}
+
+export interface LocationRecord {
+  id: string;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
+  address: Omit<AddressRecord, 'id' | 'firstName' | 'lastName' | 'company'>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductOptionRecord {
+  id: string;
+  name: string;
+  position: number;
+  values: string[];
+}
+
+export interface ProductRecord {
+  id: string;
+  handle: string;
+  title: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: ProductStatus;
+  tags: string[];
+  options: ProductOptionRecord[];
+  variantIds: string[];
+  mediaIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+export interface VariantRecord {
+  id: string;
+  productId: string;
+  title: string;
+  sku: string | null;
+  barcode: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  position: number;
+  taxable: boolean;
+  inventoryPolicy: 'DENY' | 'CONTINUE';
+  selectedOptions: { name: string; value: string }[];
+  inventoryItemId: string;
+  mediaIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryItemRecord {
+  id: string;
+  variantId: string;
+  sku: string | null;
+  tracked: boolean;
+  requiresShipping: boolean;
+  unitCost: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// Quantity names Shopify knows; inventorySetQuantities may set `available` or `on_hand`.
+export const QUANTITY_NAMES = [
+  'available',
+  'committed',
+  'damaged',
+  'incoming',
+  'on_hand',
+  'quality_control',
+  'reserved',
+  'safety_stock',
+] as const;
+export type QuantityName = (typeof QUANTITY_NAMES)[number];
+
+export interface InventoryLevelRecord {
+  id: string;
+  inventoryItemId: string;
+  locationId: string;
+  quantities: Record<QuantityName, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MediaRecord {
+  id: string;
+  productId: string | null;
+  alt: string | null;
+  originalSource: string;
+  mediaContentType: 'IMAGE' | 'VIDEO' | 'EXTERNAL_VIDEO' | 'MODEL_3D';
+  status: 'UPLOADED' | 'PROCESSING' | 'READY' | 'FAILED';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomerRecord {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  note: string | null;
+  tags: string[];
+  taxExempt: boolean;
+  locale: string;
+  state: 'DISABLED' | 'INVITED' | 'ENABLED' | 'DECLINED';
+  verifiedEmail: boolean;
+  addresses: AddressRecord[];
+  defaultAddressId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FinancialStatus =
+  | 'PENDING'
+  | 'AUTHORIZED'
+  | 'PARTIALLY_PAID'
+  | 'PARTIALLY_REFUNDED'
+  | 'VOIDED'
+  | 'PAID'
+  | 'REFUNDED'
+  | 'EXPIRED';
+
+export interface LineItemRecord {
+  id: string;
+  variantId: string | null;
+  productId: string | null;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  vendor: string | null;
+  quantity: number;
+  price: string;
+  discount: string;
+  taxable: boolean;
+  requiresShipping: boolean;
+}
+
+export interface TransactionRecord {
+  id: string;
+  kind:
+    | 'SALE'
+    | 'CAPTURE'
+    | 'AUTHORIZATION'
+    | 'VOID'
+    | 'REFUND'
+    | 'CHANGE'
+    | 'EMV_AUTHORIZATION'
+    | 'SUGGESTED_REFUND';
+  status: 'SUCCESS' | 'FAILURE' | 'PENDING' | 'ERROR' | 'AWAITING_RESPONSE' | 'UNKNOWN';
+  gateway: string;
+  amount: string;
+  parentId: string | null;
+  authorizationCode: string | null;
+  test: boolean;
+  createdAt: string;
+  processedAt: string;
+}
+
+export interface FulfillmentOrderLineItemRecord {
+  id: string;
+  lineItemId: string;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+export interface FulfillmentOrderRecord {
+  id: string;
+  orderId: string;
+  locationId: string;
+  status: 'OPEN' | 'IN_PROGRESS' | 'CANCELLED' | 'INCOMPLETE' | 'CLOSED' | 'SCHEDULED' | 'ON_HOLD';
+  lineItems: FulfillmentOrderLineItemRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FulfillmentRecord {
+  id: string;
+  orderId: string;
+  name: string;
+  locationId: string;
+  status: 'PENDING' | 'OPEN' | 'SUCCESS' | 'CANCELLED' | 'ERROR' | 'FAILURE';
+  trackingInfo: { company: string | null; number: string | null; url: string | null }[];
+  lineItems: { id: string; lineItemId: string; quantity: number }[];
+  fulfillmentOrderIds: string[];
+  notifyCustomer: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrderRecord {
+  id: string;
+  number: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  customerId: string | null;
+  currencyCode: string;
+  financialStatus: FinancialStatus;
+  lineItems: LineItemRecord[];
+  shippingAddress: AddressRecord | null;
+  billingAddress: AddressRecord | null;
+  shippingPrice: string;
+  totalTax: string;
+  taxesIncluded: boolean;
+  note: string | null;
+  tags: string[];
+  test: boolean;
+  sourceName: string;
+  transactions: TransactionRecord[];
+  fulfillmentOrders: FulfillmentOrderRecord[];
+  fulfillments: FulfillmentRecord[];
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  closedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+}
+
+export interface WebhookSubscriptionRecord {
+  id: string;
+  topic: string;
+  uri: string;
+  format: 'JSON' | 'XML';
+  filter: string | null;
+  includeFields: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type BulkOperationStatus =
+  'CANCELED' | 'CANCELING' | 'COMPLETED' | 'CREATED' | 'EXPIRED' | 'FAILED' | 'RUNNING';
+
+export interface BulkOperationRecord {
+  id: string;
+  type: 'QUERY' | 'MUTATION';
+  status: BulkOperationStatus;
+  query: string;
+  groupObjects: boolean;
+  stagedUploadPath: string | null;
+  clientIdentifier: string | null;
+  errorCode: 'ACCESS_DENIED' | 'INTERNAL_SERVER_ERROR' | 'TIMEOUT' | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  url: string | null;
+  partialDataUrl: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface ProductOperationRecord {
+  id: string;
+  productId: string | null;
+  status: 'CREATED' | 'ACTIVE' | 'COMPLETE';
+  userErrors: { field: string[] | null; message: string; code: string | null }[];
+}
+
+// One applied inventory change, for assertions: what changed, by which call, under which key.
+export interface LedgerEntry {
+  sequence: number;
+  at: string;
+  mutation: string;
+  idempotencyKey: string;
+  adjustmentGroupId: string;
+  reason: string;
+  name: string;
+  inventoryItemId: string;
+  locationId: string;
+  delta: number;
+  quantityAfterChange: number;
+  changeFromQuantity: number | null;
+  referenceDocumentUri: string | null;
+}
+
+// The outcome remembered for an idempotency key, replayed on a repeated call.
+export interface IdempotencyRecord {
+  key: string;
+  mutation: string;
+  inputHash: string;
+  firstSeenAt: string;
+  replays: number;
+  mismatches: number;
+  payload: unknown;
+}
+
+export interface AdjustmentGroupRecord {
+  id: string;
+  reason: string;
+  referenceDocumentUri: string | null;
+  createdAt: string;
+  changes: {
+    name: string;
+    delta: number;
+    quantityAfterChange: number | null;
+    inventoryItemId: string;
+    locationId: string;
+    ledgerDocumentUri: string | null;
+  }[];
+}

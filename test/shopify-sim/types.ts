@@ -1,0 +1,43 @@
+// Types shared by every part of the simulator. Kept free of imports so any file can use them
+// without creating an import cycle.
+
+export type ShopPlan = 'standard' | 'advanced' | 'plus' | 'enterprise';
+
+export const SHOP_PLANS: readonly ShopPlan[] = ['standard', 'advanced', 'plus', 'enterprise'];
+
+// Milliseconds since the epoch; injected so buckets, timestamps and bulk jobs are testable.
+export type Clock = () => number;
+
+export const systemClock: Clock = () => Date.now();
+
+export const DEFAULT_API_VERSION = '2026-04';
+
+export interface SeedOptions {
+  products?: number;
+  variantsPerProduct?: number;
+  locations?: number;
+  orders?: number;
+  customers?: number;
+  seed?: number;
+  // Timestamps of seeded records are spread over the 30 days before this instant (ISO);
+  // defaults to the simulator clock, so pass it when timestamps must be reproducible too.
+  baseTime?: string;
+}
+
+export interface CreateShopOptions {
+  domain: string;
+  plan?: ShopPlan;
+  accessToken: string;
+  appSecret?: string;
+  name?: string;
+  currencyCode?: string;
+  ianaTimezone?: string;
+  seed?: SeedOptions;
+}
+
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
