@@ -45,7 +45,7 @@ export class JobRunner {
   async run(msg: SyncRequestedV1, shutdown: AbortSignal): Promise<void> {
     const first = await this.jobs.findById(msg.jobId);
     if (!first) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
-    if (this.isStale(first, msg)) return;
+    if (this.isStale(first)) return;
     if (first.cancelRequested && first.status === 'queued') {
       await this.finishUnstarted(first, 'cancelled', 'cancelled before it started');
       return;
@@ -53,15 +53,18 @@ export class JobRunner {
     const lease = await this.acquire(first, shutdown);
     try {
       const job = await this.jobs.findById(msg.jobId);
-      if (!job || this.isStale(job, msg)) return;
+      if (!job || this.isStale(job)) return;
       await this.execute(job, lease, shutdown);
     } finally {
       await this.leases.release(lease).catch(() => undefined);
     }
   }
 
-  private isStale(job: JobEntity, msg: SyncRequestedV1): boolean {
-    return isTerminal(job.status) || job.status === 'retry-scheduled' || msg.attempt < job.attempt;
+  // A message is only a trigger: the job row says what to run. A redelivered message of an
+  // earlier attempt still runs a queued job (the reaper re-queued it in place, so it keeps its
+  // position in the key's order); the status check and the lease make the run happen once.
+  private isStale(job: JobEntity): boolean {
+    return isTerminal(job.status) || job.status === 'retry-scheduled';
   }
 
   private async acquire(job: JobEntity, shutdown: AbortSignal): Promise<Lease> {

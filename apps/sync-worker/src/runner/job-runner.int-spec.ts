@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  JobEntity,
+  JobsRepository,
+  KafkaProducer,
+  LeaseEntity,
+  LeasesRepository,
+  ManualClock,
+  openDataSource,
+  OutboxPublisher,
+  ShopEntity,
+  ShopsRepository,
+  SyncRequestedV1,
+} from '@shopsync/shared';
+import { createTestDatabase } from '../../../../test/support/pg';
+import { eventually } from '../../../../test/support/eventually';
+import { WorkerConfig } from '../config/worker-env';
+import { TaskRegistry } from '../tasks/task-registry';
+import { TaskHandler } from '../tasks/task-handler';
+import { JobRunner } from './job-runner.service';
+import { LifecyclePublisher } from './lifecycle.publisher';
+
+// The runner against the real PostgreSQL, with Kafka left out (nothing here needs it).
+describe('JobRunner fencing', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  let jobs: JobsRepository;
+  let leases: LeasesRepository;
+  const clock = new ManualClock(new Date('2026-11-28T10:00:00Z'));
+  const config = {
+    workerId: 'worker-A',
+    leaseTtlMs: 60_000,
+    leaseHeartbeatMs: 200,
+  } as WorkerConfig;
+  const published: string[] = [];
+  const lifecycle = {
+    publish: async (job: JobEntity) => void published.push(job.status),
+  } as unknown as LifecyclePublisher;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('fencing');
+    ds = await openDataSource({ url: db.url, sqlitePath: '', poolSize: 4 });
+    const producer = { send: async () => undefined } as unknown as KafkaProducer;
+    jobs = new JobsRepository(ds, new OutboxPublisher(ds, producer));
+    leases = new LeasesRepository(ds);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  async function seed(): Promise<{ shop: ShopEntity; job: JobEntity; msg: SyncRequestedV1 }> {
+    const now = clock.now();
+    const shop = {
+      id: randomUUID(),
+      code: `s-${randomUUID().slice(0, 8)}`,
+      domain: 'x.myshopify.com',
+      apiVersion: '2026-04',
+      plan: 'standard',
+      enabled: true,
+      allowBackgroundSync: true,
+      settings: {},
+      categoryMap: {},
+      defaultMaxAttempts: 3,
+      defaultRerunDelaySeconds: 0,
+      accessTokenEnc: null,
+      appSecretEnc: null,
+      rateLimits: null,
+      createdAt: now,
+      updatedAt: now,
+    } as ShopEntity;
+    await ds.getRepository(ShopEntity).insert(shop as never);
+    const job = {
+      id: randomUUID(),
+      shopId: shop.id,
+      task: 'orders',
+      category: 'default',
+      status: 'queued',
+      trigger: 'manual',
+      attempt: 1,
+      maxAttempts: 3,
+      rerunDelaySeconds: 0,
+      retryBackoff: 'fixed',
+      params: null,
+      paramsHash: 'h',
+      requestedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      nextAttemptAt: null,
+      progressProcessed: null,
+      progressTotal: null,
+      summary: null,
+      error: null,
+      errorCode: null,
+      scheduleId: null,
+      occurrenceAt: null,
+      parentJobId: null,
+      idempotencyKey: null,
+      traceId: 't',
+      cancelRequested: false,
+      fencingToken: null,
+      workerId: null,
+      updatedAt: now,
+    } as JobEntity;
+    await ds.getRepository(JobEntity).insert(job as never);
+    const msg = {
+      jobId: job.id,
+      shopId: shop.id,
+      task: 'orders',
+      category: 'default',
+      trigger: 'manual',
+      attempt: 1,
+      requestedAt: now.toISOString(),
+      traceId: 't',
+    } as SyncRequestedV1;
+    return { shop, job, msg };
+  }
+
+  function runnerWith(handler: TaskHandler): JobRunner {
+    const registry = { get: () => handler } as unknown as TaskRegistry;
+    return new JobRunner(jobs, leases, new ShopsRepository(ds), registry, lifecycle, clock, config);
+  }
+
+  it('refuses the outcome of a run that lost its lease to another worker', async () => {
+    const { job, msg } = await seed();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = false;
+    const runner = runnerWith({
+      task: 'orders',
+      run: async () => {
+        started = true;
+        await gate;
+        return { summary: { updated: 1 } };
+      },
+    });
+    const running = runner.run(msg, new AbortController().signal);
+    await eventually(() => expect(started).toBe(true));
+    // The lease expires (the worker looked dead) and worker B takes the job over.
+    clock.advance(61_000);
+    const takeover = await leases.tryAcquire(
+      `${job.shopId}/default`,
+      job.id,
+      'worker-B',
+      clock.now(),
+      60_000,
+    );
+    expect(takeover.acquired).toBe(true);
+    const tokenB = takeover.acquired ? takeover.lease.token : -1;
+    expect(
+      await jobs.update(
+        job.id,
+        { fencingToken: tokenB, workerId: 'worker-B' },
+        { status: ['running'] },
+      ),
+    ).toBe(true);
+    release();
+    await running;
+    const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+    expect(after.status).toBe('running');
+    expect(after.workerId).toBe('worker-B');
+    expect(after.fencingToken).toBe(tokenB);
+    const lease = await ds
+      .getRepository(LeaseEntity)
+      .findOneByOrFail({ key: `${job.shopId}/default` });
+    expect(lease.holder).toBe('worker-B'); // A's release carried the old token and changed nothing
+    expect(published).not.toContain('succeeded');
+  });
+
+  it('records the outcome of a run that kept its lease, and releases it', async () => {
+    const { job, msg } = await seed();
+    const runner = runnerWith({ task: 'orders', run: async () => ({ summary: { updated: 2 } }) });
+    await runner.run(msg, new AbortController().signal);
+    const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+    expect(after.status).toBe('succeeded');
+    expect(after.summary).toEqual({ updated: 2 });
+    const lease = await ds
+      .getRepository(LeaseEntity)
+      .findOneByOrFail({ key: `${job.shopId}/default` });
+    expect(lease.jobId).toBeNull();
+  });
+
+  it('drops a redelivered message of a finished job', async () => {
+    const { msg } = await seed();
+    let runs = 0;
+    const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
+    await runner.run(msg, new AbortController().signal);
+    await runner.run(msg, new AbortController().signal);
+    expect(runs).toBe(1);
+  });
+});
