@@ -19,6 +19,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The local data folder (a generated credentials key lives there when SHOPSYNC_ENCRYPTION_KEY is
+# not set); compose mounts a shared volume on it, which takes this ownership.
+RUN mkdir -p /app/.shopsync && chown node:node /app/.shopsync
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/gateway/src/main.js"]

@@ -40,8 +40,10 @@ export function findRepoRoot(start: string = __dirname): string {
   }
 }
 
+// The project keeps its own copy of Shopify's SDL (schemas/shopify), so a clone, a Docker build
+// and CI read the same file; test/shopify-schema-copy.spec.ts pins it to the published checksum.
 export function defaultSchemaPath(): string {
-  return resolve(findRepoRoot(), '..', 'shared', 'shopify', 'admin-2026-04.graphql');
+  return resolve(findRepoRoot(), 'schemas', 'shopify', 'admin-2026-04.graphql');
 }
 
 export function loadAdminSchema(schemaPath?: string): LoadedSchema {

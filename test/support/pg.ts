@@ -3,12 +3,14 @@ import { Client } from 'pg';
 import { PG_ADMIN_URL } from './env';
 
 export const TEST_DB_PREFIX = 'shopsync_test_';
+// Set by the global setup, so a run drops only its own databases (another run may share the server).
+export const runPrefix = () => `${TEST_DB_PREFIX}${process.env.SHOPSYNC_TEST_RUN ?? 'adhoc'}_`;
 
 // A throwaway database per suite, dropped afterwards.
 export async function createTestDatabase(
   label = 'db',
 ): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `${TEST_DB_PREFIX}${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const name = `${runPrefix()}${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   return { url, name, drop: () => dropDatabase(name) };

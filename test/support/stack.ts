@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { KAFKA_BROKERS, ROOT } from './env';
 import { eventually } from './eventually';
 
@@ -48,6 +48,8 @@ export class Stack {
   readonly apps: RunningApp[] = [];
   readonly topicPrefix: string;
   readonly logDir: string;
+  // An admin key for this stack; tests send it unless they say otherwise.
+  readonly apiKey = `sk_test_${randomBytes(24).toString('hex')}`;
   gatewayUrl = '';
 
   constructor(readonly opts: StackOptions) {
@@ -67,6 +69,13 @@ export class Stack {
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       KAFKA_PARTITIONS: '12',
       LOG_LEVEL: 'info',
+      API_KEYS: JSON.stringify([
+        {
+          name: 'test-admin',
+          sha256: createHash('sha256').update(this.apiKey).digest('hex'),
+          scopes: ['admin'],
+        },
+      ]),
       ...(this.opts.env ?? {}),
     };
     if (this.opts.databaseUrl) env.DATABASE_URL = this.opts.databaseUrl;
@@ -155,7 +164,11 @@ export class Stack {
   ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.gatewayUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.apiKey}`,
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

@@ -6,8 +6,14 @@ import {
   JobsModule,
   KafkaModule,
   loggingModule,
+  MetricsModule,
+  ShopifyAccessModule,
   SystemClock,
 } from '@shopsync/shared';
+import { AuthModule } from './auth/auth.module';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { EventsController } from './lifecycle/events.controller';
+import { GatewayMetrics } from './metrics/gateway-metrics.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-env';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
@@ -17,8 +23,10 @@ import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleNotifier } from './lifecycle/lifecycle-notifier.service';
 import { SyncCommandConsumer } from './commands/sync-command.consumer';
 import { ShopsModule } from './shops/shops.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { SyncRequestsService } from './syncs/sync-requests.service';
 import { SyncsController } from './syncs/syncs.controller';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class GatewayModule {
@@ -27,14 +35,26 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         loggingModule('gateway', config.logLevel),
+        MetricsModule.forRoot('gateway'),
+        AuthModule.forRoot(config.auth),
         DatabaseModule.forRoot(config.database),
         KafkaModule.forRoot(config.kafka),
         { module: ClockModule, global: true },
         JobsModule,
         HealthModule,
+        ShopifyAccessModule.forRoot(config.shopify),
         ShopsModule,
+        WebhooksModule.forRoot({ retentionDays: config.webhookRetentionDays }),
+        SchedulesModule,
       ],
-      controllers: [SyncsController, JobsController, LifecycleConsumer, SyncCommandConsumer],
+      controllers: [
+        SyncsController,
+        JobsController,
+        LifecycleConsumer,
+        SyncCommandConsumer,
+        EventsController,
+        DashboardController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         SyncRequestsService,
@@ -42,6 +62,7 @@ export class GatewayModule {
         JobEventsService,
         JobWaiterService,
         LifecycleNotifier,
+        GatewayMetrics,
       ],
     };
   }

@@ -12,9 +12,7 @@ import {
 } from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import { GatewayModule } from './app.module';
-import { bodyParsing } from './common/body-parsing';
-import { DomainExceptionFilter } from './common/domain-exception.filter';
-import { validationPipe } from './common/validation';
+import { configureHttp } from './http-setup';
 import { gatewayConfig, GatewayEnv } from './config/gateway-env';
 
 async function bootstrap(): Promise<void> {
@@ -24,9 +22,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.use(...bodyParsing(config.bodyLimit));
-  app.useGlobalFilters(new DomainExceptionFilter());
-  app.useGlobalPipes(validationPipe());
+  configureHttp(app, config);
   app.enableShutdownHooks();
 
   // Every gateway instance sees every lifecycle event (its own group), to answer its own waits.

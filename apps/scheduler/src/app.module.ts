@@ -6,11 +6,14 @@ import {
   JobsModule,
   KafkaModule,
   loggingModule,
+  MetricsModule,
   SystemClock,
 } from '@shopsync/shared';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './config/scheduler-env';
 import { OutboxRelayService } from './outbox-relay/outbox-relay.service';
 import { RecoveryService } from './recovery/recovery.service';
+import { ScheduleClaimsRepository } from './schedules/schedule-claims.repository';
+import { ScheduleFiringService } from './schedules/schedule-firing.service';
 
 @Module({})
 export class SchedulerModule {
@@ -19,6 +22,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       imports: [
         loggingModule('scheduler', config.logLevel),
+        MetricsModule.forRoot('scheduler'),
         DatabaseModule.forRoot(config.database),
         KafkaModule.forRoot(config.kafka),
         JobsModule,
@@ -29,6 +33,8 @@ export class SchedulerModule {
         { provide: CLOCK, useClass: SystemClock },
         OutboxRelayService,
         RecoveryService,
+        ScheduleClaimsRepository,
+        ScheduleFiringService,
       ],
     };
   }

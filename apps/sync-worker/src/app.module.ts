@@ -6,10 +6,14 @@ import {
   JobsModule,
   KafkaModule,
   loggingModule,
+  ShopifyAccessModule,
+  MetricsModule,
   SystemClock,
 } from '@shopsync/shared';
+import { WorkerMetrics } from './metrics/worker-metrics.service';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker-env';
 import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
+import { ShopifyModule } from './shopify/shopify.module';
 import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
 import { TASK_HANDLERS, TaskRegistry } from './tasks/task-registry';
@@ -21,10 +25,13 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         loggingModule('sync-worker', config.logLevel),
+        MetricsModule.forRoot('sync-worker'),
         DatabaseModule.forRoot(config.database),
         KafkaModule.forRoot(config.kafka),
         JobsModule,
         HealthModule,
+        ShopifyAccessModule.forRoot(config.shopify),
+        ShopifyModule.forRoot(config.shopify),
       ],
       controllers: [SyncRequestedConsumer],
       providers: [
@@ -33,6 +40,7 @@ export class WorkerModule {
         ...TASK_HANDLERS,
         TaskRegistry,
         LifecyclePublisher,
+        WorkerMetrics,
         JobRunner,
       ],
     };

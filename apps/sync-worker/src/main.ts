@@ -12,6 +12,7 @@ import {
   TOPICS,
 } from '@shopsync/shared';
 import { WorkerModule } from './app.module';
+import { WorkerMetrics } from './metrics/worker-metrics.service';
 import { workerConfig, WorkerEnv } from './config/worker-env';
 
 async function bootstrap(): Promise<void> {
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
   );
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: false });
   app.get(HealthRegistry).register('kafka-consumer', () => server.ready);
+  app.get(WorkerMetrics).attach(server);
   await app.startAllMicroservices();
   // A small HTTP side for health (and, later, metrics).
   await app.listen(config.httpPort, config.httpHost);

@@ -32,9 +32,12 @@ async function run(ctx) {
     at: start,
     pid: process.pid,
   });
-  const steps = p.steps || 1;
+  // Defaults from the environment let a browser test's "Sync now" (no params) take a while.
+  const steps = p.steps || Number(process.env.TEST_DEFAULT_STEPS || 1);
+  const sleepMs =
+    p.sleepMs === undefined ? Number(process.env.TEST_DEFAULT_SLEEP_MS || 0) : p.sleepMs;
   for (let i = 0; i < steps; i++) {
-    await sleep((p.sleepMs || 0) / steps, ctx.signal);
+    await sleep(sleepMs / steps, ctx.signal);
     ctx.progress(i + 1, steps);
     if (ctx.signal.aborted) break;
   }

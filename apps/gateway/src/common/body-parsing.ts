@@ -1,10 +1,19 @@
-import { json, NextFunction, Request, RequestHandler, Response } from 'express';
+import { json, NextFunction, raw, Request, RequestHandler, Response } from 'express';
 import { ERROR_CODES } from '@shopsync/shared';
 
 interface BodyParserError {
   type?: string;
   limit?: number;
   message?: string;
+}
+
+// Routes that need the exact bytes the sender signed (Shopify webhooks): their body stays a
+// Buffer, whatever the content type, and the JSON parser leaves it alone.
+export const RAW_BODY_PATHS: readonly string[] = ['/v1/webhooks/shopify'];
+
+function rawBodyFor(paths: readonly string[], limit: string): RequestHandler {
+  const parse = raw({ type: () => true, limit });
+  return (req, res, next) => (paths.includes(req.path) ? parse(req, res, next) : next());
 }
 
 // JSON bodies up to the limit; a malformed or oversized body is answered here, clearly, before
@@ -15,6 +24,7 @@ export function bodyParsing(
   RequestHandler | ((err: unknown, req: Request, res: Response, next: NextFunction) => void)
 > {
   return [
+    rawBodyFor(RAW_BODY_PATHS, limit),
     json({ limit }),
     (err: unknown, _req: Request, res: Response, next: NextFunction) => {
       const e = err as BodyParserError;

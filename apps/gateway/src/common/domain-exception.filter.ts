@@ -12,12 +12,21 @@ import { DomainError, ERROR_CODES, ErrorCode } from '@shopsync/shared';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.validation]: HttpStatus.BAD_REQUEST,
+  [ERROR_CODES.unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ERROR_CODES.forbidden]: HttpStatus.FORBIDDEN,
   [ERROR_CODES.unknownTask]: HttpStatus.BAD_REQUEST,
   [ERROR_CODES.shopNotFound]: HttpStatus.NOT_FOUND,
   [ERROR_CODES.jobNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.scheduleNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.scheduleConflict]: HttpStatus.CONFLICT,
   [ERROR_CODES.shopExists]: HttpStatus.CONFLICT,
   [ERROR_CODES.jobConflict]: HttpStatus.CONFLICT,
   [ERROR_CODES.shopDisabled]: HttpStatus.CONFLICT,
+  [ERROR_CODES.shopifyUnauthorized]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.shopifyUnavailable]: HttpStatus.BAD_GATEWAY,
+  [ERROR_CODES.shopifyThrottled]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ERROR_CODES.webhookUnverified]: HttpStatus.UNAUTHORIZED,
+  [ERROR_CODES.credentialsUnreadable]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
 // The one place where domain codes become HTTP statuses. A 500 carries an error id that is in
@@ -31,6 +40,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
       const status = STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+      if (status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(status).json({
         statusCode: status,
         code: exception.code,

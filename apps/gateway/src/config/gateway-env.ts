@@ -1,13 +1,15 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
-  CommonEnv,
   DatabaseSettings,
   databaseSettings,
   KafkaSettings,
   kafkaSettings,
+  ShopifyAccessEnv,
+  ShopifyAccessSettings,
+  shopifyAccessSettings,
 } from '@shopsync/shared';
 
-export class GatewayEnv extends CommonEnv {
+export class GatewayEnv extends ShopifyAccessEnv {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -33,6 +35,27 @@ export class GatewayEnv extends CommonEnv {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
   INSTANCE_ID?: string;
+
+  // JSON array of {name, sha256, scopes, shops?}; see `npm run api-key`.
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  API_KEYS_FILE?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  API_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SHOPIFY_WEBHOOK_RETENTION_DAYS?: number;
 }
 
 export interface GatewayConfig {
@@ -42,8 +65,11 @@ export interface GatewayConfig {
   foregroundWaitMs: number;
   instanceId: string;
   logLevel: string;
+  auth: { apiKeysJson?: string; apiKeysFile?: string; rateLimitPerMinute: number };
   database: DatabaseSettings;
   kafka: KafkaSettings;
+  shopify: ShopifyAccessSettings;
+  webhookRetentionDays: number;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -57,7 +83,14 @@ export function gatewayConfig(env: GatewayEnv): GatewayConfig {
     foregroundWaitMs: env.FOREGROUND_WAIT_MS ?? 120000,
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
+    auth: {
+      apiKeysJson: env.API_KEYS,
+      apiKeysFile: env.API_KEYS_FILE,
+      rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE ?? 1200,
+    },
     database: databaseSettings(env),
     kafka: kafkaSettings(env, `shopsync-gateway-${instanceId}`),
+    shopify: shopifyAccessSettings(env),
+    webhookRetentionDays: env.SHOPIFY_WEBHOOK_RETENTION_DAYS ?? 7,
   };
 }

@@ -31,6 +31,11 @@ export class JobsService {
     return job;
   }
 
+  async shopCodeOf(jobId: string): Promise<string> {
+    const job = await this.get(jobId);
+    return (await this.shops.getById(job.shopId)).code;
+  }
+
   async list(
     query: ListJobsQuery,
   ): Promise<{ items: JobEntity[]; total: number; limit: number; offset: number }> {

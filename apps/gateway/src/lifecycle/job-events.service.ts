@@ -11,9 +11,10 @@ export class JobEventsService {
     this.emitter.setMaxListeners(0);
   }
 
-  publish(event: SyncLifecycleV1): void {
+  // The shop comes from the message key (`<shopId>/<category>`) when there is one.
+  publish(event: SyncLifecycleV1, shopId?: string): void {
     this.emitter.emit(`job:${event.jobId}`, event);
-    this.emitter.emit('any', event);
+    this.emitter.emit('any', event, shopId);
   }
 
   onJob(jobId: string, listener: (e: SyncLifecycleV1) => void): () => void {
@@ -21,7 +22,7 @@ export class JobEventsService {
     return () => this.emitter.off(`job:${jobId}`, listener);
   }
 
-  onAny(listener: (e: SyncLifecycleV1) => void): () => void {
+  onAny(listener: (e: SyncLifecycleV1, shopId?: string) => void): () => void {
     this.emitter.on('any', listener);
     return () => this.emitter.off('any', listener);
   }

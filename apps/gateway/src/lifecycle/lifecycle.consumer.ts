@@ -1,6 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { parseContract, RpcPassthroughFilter, SyncLifecycleV1, TOPICS } from '@shopsync/shared';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  KeyedKafkaContext,
+  parseContract,
+  RpcPassthroughFilter,
+  SyncLifecycleV1,
+  TOPICS,
+} from '@shopsync/shared';
 import { JobEventsService } from './job-events.service';
 
 @Controller()
@@ -9,7 +15,8 @@ export class LifecycleConsumer {
   constructor(private readonly events: JobEventsService) {}
 
   @EventPattern(TOPICS.syncLifecycle)
-  async onLifecycle(@Payload() raw: unknown): Promise<void> {
-    this.events.publish(await parseContract(SyncLifecycleV1, raw));
+  async onLifecycle(@Payload() raw: unknown, @Ctx() ctx: KeyedKafkaContext): Promise<void> {
+    const shopId = ctx.message.key?.split('/')[0];
+    this.events.publish(await parseContract(SyncLifecycleV1, raw), shopId);
   }
 }

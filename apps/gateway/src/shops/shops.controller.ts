@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/auth.decorators';
 import { CreateShopDto } from './dto/create-shop.dto';
 import { ShopDto, toShopDto } from './dto/shop.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
@@ -11,6 +12,7 @@ export class ShopsController {
   constructor(private readonly shops: ShopsService) {}
 
   @Post()
+  @RequireScope('admin')
   async create(@Body() dto: CreateShopDto): Promise<ShopDto> {
     return toShopDto(await this.shops.create(dto));
   }
@@ -26,11 +28,13 @@ export class ShopsController {
   }
 
   @Patch(':code')
+  @RequireScope('admin')
   async update(@Param('code') code: string, @Body() dto: UpdateShopDto): Promise<ShopDto> {
     return toShopDto(await this.shops.update(code, dto));
   }
 
   @Delete(':code')
+  @RequireScope('admin')
   @HttpCode(204)
   async remove(@Param('code') code: string): Promise<void> {
     await this.shops.remove(code);

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { JobsModule } from '@shopsync/shared';
 import { ShopsController } from './shops.controller';
 import { ShopsService } from './shops.service';
+import { ShopVerifier } from './shop-verifier.service';
 
 @Module({
   imports: [JobsModule],
   controllers: [ShopsController],
-  providers: [ShopsService],
+  providers: [ShopsService, ShopVerifier],
   exports: [ShopsService],
 })
 export class ShopsModule {}

@@ -10,12 +10,15 @@ import {
   isTask,
   JsonObject,
   ShopEntity,
+  ShopCredentials,
   ShopNotFound,
   ShopsRepository,
+  validateShopSettings,
   ValidationFailed,
 } from '@shopsync/shared';
-import { CreateShopDto } from './dto/create-shop.dto';
+import { CreateShopDto, ShopPlan } from './dto/create-shop.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
+import { ShopVerifier } from './shop-verifier.service';
 
 const CATEGORY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -23,30 +26,42 @@ const CATEGORY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export class ShopsService {
   constructor(
     private readonly shops: ShopsRepository,
+    private readonly credentials: ShopCredentials,
+    private readonly verifier: ShopVerifier,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateShopDto): Promise<ShopEntity> {
     const categoryMap = this.categoryMap(dto.categoryMap);
+    const settings = this.settings(dto.settings ?? {});
     if (await this.shops.findByCode(dto.code)) {
       throw new DomainError(ERROR_CODES.shopExists, `shop '${dto.code}' already exists`);
     }
     const now = this.clock.now();
+    const id = randomUUID();
+    const domain = dto.domain.toLowerCase();
+    const apiVersion = dto.apiVersion ?? '2026-04';
+    // Verified before anything is written: a refused token leaves no shop behind.
+    const verified = dto.accessToken
+      ? await this.verifier.verify({ domain, apiVersion, accessToken: dto.accessToken })
+      : null;
     const shop: ShopEntity = {
-      id: randomUUID(),
+      id,
       code: dto.code,
-      domain: dto.domain.toLowerCase(),
-      apiVersion: dto.apiVersion ?? '2026-04',
-      plan: dto.plan ?? 'standard',
+      domain,
+      apiVersion,
+      plan: dto.plan ?? planOf(verified?.rateLimits) ?? 'standard',
       enabled: dto.enabled ?? true,
       allowBackgroundSync: dto.allowBackgroundSync ?? true,
-      settings: (dto.settings ?? {}) as JsonObject,
+      settings,
       categoryMap,
       defaultMaxAttempts: dto.defaultMaxAttempts ?? 3,
       defaultRerunDelaySeconds: dto.defaultRerunDelaySeconds ?? 60,
-      accessTokenEnc: null,
-      appSecretEnc: null,
-      rateLimits: null,
+      accessTokenEnc: dto.accessToken
+        ? this.credentials.seal(id, 'accessToken', dto.accessToken)
+        : null,
+      appSecretEnc: dto.appSecret ? this.credentials.seal(id, 'appSecret', dto.appSecret) : null,
+      rateLimits: verified?.rateLimits ?? null,
       createdAt: now,
       updatedAt: now,
     };
@@ -83,16 +98,19 @@ export class ShopsService {
     const patch: Partial<ShopEntity> = { updatedAt: this.clock.now() };
     if (dto.categoryMap)
       patch.categoryMap = this.categoryMap({ ...shop.categoryMap, ...dto.categoryMap });
+    if (dto.settings !== undefined)
+      patch.settings = this.settings({ ...shop.settings, ...(dto.settings as JsonObject) });
     if (dto.domain !== undefined) patch.domain = dto.domain.toLowerCase();
     if (dto.apiVersion !== undefined) patch.apiVersion = dto.apiVersion;
-    if (dto.plan !== undefined) patch.plan = dto.plan;
     if (dto.allowBackgroundSync !== undefined) patch.allowBackgroundSync = dto.allowBackgroundSync;
     if (dto.enabled !== undefined) patch.enabled = dto.enabled;
-    if (dto.settings !== undefined)
-      patch.settings = { ...shop.settings, ...(dto.settings as JsonObject) };
     if (dto.defaultMaxAttempts !== undefined) patch.defaultMaxAttempts = dto.defaultMaxAttempts;
     if (dto.defaultRerunDelaySeconds !== undefined)
       patch.defaultRerunDelaySeconds = dto.defaultRerunDelaySeconds;
+    // Last, after every other field is valid: it may call Shopify.
+    Object.assign(patch, await this.credentialsPatch(shop, dto));
+    if (dto.plan !== undefined) patch.plan = dto.plan;
+    else if (patch.rateLimits) patch.plan = planOf(patch.rateLimits) ?? shop.plan;
     await this.shops.update(shop.id, patch);
     return { ...shop, ...patch };
   }
@@ -100,6 +118,34 @@ export class ShopsService {
   async remove(code: string): Promise<void> {
     const shop = await this.get(code);
     await this.shops.remove(shop.id);
+  }
+
+  // A new token, or the stored one against a new domain or API version, is verified first;
+  // nothing changes when Shopify refuses it.
+  private async credentialsPatch(
+    shop: ShopEntity,
+    dto: UpdateShopDto,
+  ): Promise<Partial<ShopEntity>> {
+    const patch: Partial<ShopEntity> = {};
+    const domain = dto.domain?.toLowerCase() ?? shop.domain;
+    const apiVersion = dto.apiVersion ?? shop.apiVersion;
+    const moved = domain !== shop.domain || apiVersion !== shop.apiVersion;
+    if (dto.accessToken !== undefined || (moved && shop.accessTokenEnc)) {
+      const accessToken = dto.accessToken ?? this.credentials.accessToken(shop);
+      const verified = await this.verifier.verify({ domain, apiVersion, accessToken });
+      if (dto.accessToken !== undefined)
+        patch.accessTokenEnc = this.credentials.seal(shop.id, 'accessToken', dto.accessToken);
+      if (verified.rateLimits) patch.rateLimits = verified.rateLimits;
+    }
+    if (dto.appSecret !== undefined)
+      patch.appSecretEnc = this.credentials.seal(shop.id, 'appSecret', dto.appSecret);
+    return patch;
+  }
+
+  private settings(settings: Record<string, unknown>): JsonObject {
+    const errors = validateShopSettings(settings as JsonObject);
+    if (errors.length) throw new ValidationFailed(errors);
+    return settings as JsonObject;
   }
 
   private categoryMap(input: Record<string, unknown> | undefined): Record<string, string> {
@@ -117,4 +163,17 @@ export class ShopsService {
     if (errors.length) throw new ValidationFailed(errors);
     return map;
   }
+}
+
+const PLAN_BY_BUCKET: Record<number, ShopPlan> = {
+  2000: 'standard',
+  4000: 'advanced',
+  20000: 'plus',
+  40000: 'enterprise',
+};
+
+// The plan follows from the bucket size Shopify reports, when the caller does not name it.
+function planOf(limits: Record<string, number> | null | undefined): ShopPlan | undefined {
+  const size = limits?.maximumAvailable;
+  return size === undefined ? undefined : PLAN_BY_BUCKET[size];
 }

@@ -26,6 +26,18 @@ export class SchedulerEnv extends CommonEnv {
 
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(1000)
+  SCHEDULER_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  SCHEDULER_MISFIRE_GRACE_MS?: number;
+
+  @IsOptional()
+  @IsInt()
   @Min(50)
   @Max(60000)
   OUTBOX_RELAY_INTERVAL_MS?: number;
@@ -53,6 +65,10 @@ export interface SchedulerConfig {
   httpPort: number;
   httpHost: string;
   tickMs: number;
+  // Due schedules claimed per transaction.
+  scheduleBatchSize: number;
+  // An occurrence found at most this late is on time, whatever its catch-up window.
+  misfireGraceMs: number;
   relayIntervalMs: number;
   relayMinAgeMs: number;
   reaperIntervalMs: number;
@@ -70,6 +86,8 @@ export function schedulerConfig(env: SchedulerEnv): SchedulerConfig {
     httpPort: env.SCHEDULER_HTTP_PORT ?? 3002,
     httpHost: env.SCHEDULER_HTTP_HOST ?? '127.0.0.1',
     tickMs: env.SCHEDULER_TICK_MS ?? 250,
+    scheduleBatchSize: env.SCHEDULER_BATCH_SIZE ?? 100,
+    misfireGraceMs: env.SCHEDULER_MISFIRE_GRACE_MS ?? 60_000,
     relayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS ?? 1000,
     relayMinAgeMs: env.OUTBOX_RELAY_MIN_AGE_MS ?? 2000,
     reaperIntervalMs: env.REAPER_INTERVAL_MS ?? 5000,

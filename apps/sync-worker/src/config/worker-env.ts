@@ -1,13 +1,15 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
-  CommonEnv,
   DatabaseSettings,
   databaseSettings,
   KafkaSettings,
   kafkaSettings,
+  ShopifyAccessEnv,
+  ShopifyAccessSettings,
+  shopifyAccessSettings,
 } from '@shopsync/shared';
 
-export class WorkerEnv extends CommonEnv {
+export class WorkerEnv extends ShopifyAccessEnv {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -57,6 +59,30 @@ export class WorkerEnv extends CommonEnv {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
   INSTANCE_ID?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SHOPIFY_CALL_LOG_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  SHOPIFY_REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  SHOPIFY_MAX_RETRIES?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(1)
+  @Max(1000)
+  SHOPIFY_LIMITER_TIME_SCALE?: number;
 }
 
 export interface WorkerConfig {
@@ -72,6 +98,15 @@ export interface WorkerConfig {
   logLevel: string;
   database: DatabaseSettings;
   kafka: KafkaSettings;
+  shopify: ShopifyAccessSettings & ShopifyClientSettings;
+}
+
+export interface ShopifyClientSettings {
+  callLogRetentionDays: number;
+  requestTimeoutMs: number;
+  maxRetries: number;
+  // >1 only against a simulator whose buckets refill faster than real time.
+  limiterTimeScale: number;
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -92,5 +127,12 @@ export function workerConfig(env: WorkerEnv): WorkerConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),
     kafka: kafkaSettings(env, `shopsync-worker-${workerId}`),
+    shopify: {
+      ...shopifyAccessSettings(env),
+      callLogRetentionDays: env.SHOPIFY_CALL_LOG_RETENTION_DAYS ?? 14,
+      requestTimeoutMs: env.SHOPIFY_REQUEST_TIMEOUT_MS ?? 30000,
+      maxRetries: env.SHOPIFY_MAX_RETRIES ?? 5,
+      limiterTimeScale: env.SHOPIFY_LIMITER_TIME_SCALE ?? 1,
+    },
   };
 }

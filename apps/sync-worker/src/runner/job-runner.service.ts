@@ -167,11 +167,13 @@ export class JobRunner {
     const onShutdown = () => halt('shutdown');
     shutdown.addEventListener('abort', onShutdown, { once: true });
     const ctx = new RunContext(running, stop.signal, this.jobs, async (processed, total) => {
-      await this.jobs.update(
+      // Only while running: a late buffered write must not undo the final figures.
+      const stored = await this.jobs.update(
         job.id,
         { progressProcessed: processed, progressTotal: total ?? null, updatedAt: this.clock.now() },
-        { fencingToken: lease.token },
+        { fencingToken: lease.token, status: ['running'] },
       );
+      if (!stored) return;
       await this.lifecycle.publish(
         { ...running, progressProcessed: processed, progressTotal: total ?? null },
         this.clock.now(),

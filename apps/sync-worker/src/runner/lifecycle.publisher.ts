@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { WorkerMetrics } from '../metrics/worker-metrics.service';
 import {
   JobEntity,
   jobKey,
@@ -14,9 +15,13 @@ import {
 export class LifecyclePublisher {
   private readonly logger = new Logger(LifecyclePublisher.name);
 
-  constructor(private readonly producer: KafkaProducer) {}
+  constructor(
+    private readonly producer: KafkaProducer,
+    private readonly metrics: WorkerMetrics,
+  ) {}
 
   async publish(job: JobEntity, at: Date): Promise<void> {
+    this.metrics.observe(job, at);
     try {
       await this.producer.send(TOPICS.syncLifecycle, [
         {

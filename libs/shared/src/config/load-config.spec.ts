@@ -1,5 +1,13 @@
+import { IsOptional, Matches } from 'class-validator';
 import { CommonEnv } from './common-env';
-import { ConfigInvalid, envVarNames, loadEnv, redactEnv } from './load-config';
+import { ConfigInvalid, envVarNames, loadEnv, redactEnv, Secret } from './load-config';
+
+class AppEnv extends CommonEnv {
+  @IsOptional()
+  @Secret()
+  @Matches(/^k-/)
+  APP_KEY?: string;
+}
 
 describe('loadEnv', () => {
   it('reads only declared variables, converting numbers', () => {
@@ -37,5 +45,21 @@ describe('loadEnv', () => {
     );
     const env = loadEnv(CommonEnv, { DATABASE_URL: 'postgres://u:pw@h/db' });
     expect(redactEnv(CommonEnv, env).DATABASE_URL).toBe('[redacted]');
+  });
+
+  it('keeps secrets of a base class secret in a subclass', () => {
+    expect(() =>
+      loadEnv(AppEnv, { DATABASE_URL: 'mysql://secret-password@x', APP_KEY: 'leaked-key' }),
+    ).toThrow(ConfigInvalid);
+    try {
+      loadEnv(AppEnv, { DATABASE_URL: 'mysql://secret-password@x', APP_KEY: 'leaked-key' });
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/secret-password|leaked-key/);
+    }
+    const env = loadEnv(AppEnv, { DATABASE_URL: 'postgres://u:pw@h/db', APP_KEY: 'k-1' });
+    expect(redactEnv(AppEnv, env)).toMatchObject({
+      DATABASE_URL: '[redacted]',
+      APP_KEY: '[redacted]',
+    });
   });
 });

@@ -13,6 +13,14 @@ export function Secret(): PropertyDecorator {
   };
 }
 
+// Secrets declared on a base class (CommonEnv) stay secret in every app's subclass.
+function secretsOf(cls: object): Set<string> {
+  const all = new Set<string>();
+  for (let c: object | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c))
+    for (const name of SECRETS.get(c) ?? []) all.add(name);
+  return all;
+}
+
 export class ConfigInvalid extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -37,7 +45,7 @@ export function loadEnv<T extends object>(cls: ClassConstructor<T>, env: NodeJS.
   const instance = plainToInstance(cls, picked, { enableImplicitConversion: true });
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {
-    const secrets = SECRETS.get(cls) ?? new Set<string>();
+    const secrets = secretsOf(cls);
     const byField = new Map<string, string[]>();
     for (const e of flattenValidationErrors(errors))
       byField.set(e.field, [...(byField.get(e.field) ?? []), e.message]);
@@ -56,7 +64,7 @@ export function redactEnv<T extends object>(
   cls: ClassConstructor<T>,
   values: T,
 ): Record<string, unknown> {
-  const secrets = SECRETS.get(cls) ?? new Set<string>();
+  const secrets = secretsOf(cls);
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [
       k,

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../../test/support/pg';
 import { JobEntity } from './entities';
 import { openDataSource } from './data-source';
+import { MIGRATIONS } from './migrations';
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
   const runner = ds.createQueryRunner();
@@ -16,7 +17,17 @@ async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
   }
 }
 
-const TABLES = ['jobs', 'job_logs', 'outbox', 'shops', 'leases'];
+const TABLES = [
+  'jobs',
+  'job_logs',
+  'outbox',
+  'shops',
+  'leases',
+  'schedules',
+  'schedule_occurrences',
+  'shopify_call_logs',
+  'shopify_webhooks',
+];
 
 describe('migrations', () => {
   let pg: DataSource;
@@ -84,7 +95,8 @@ describe('migrations', () => {
 
   it('reverts and re-applies cleanly', async () => {
     for (const ds of [pg, lite]) {
-      await ds.undoLastMigration({ transaction: 'each' });
+      for (let n = 0; n < MIGRATIONS.length; n++)
+        await ds.undoLastMigration({ transaction: 'each' });
       const runner = ds.createQueryRunner();
       expect(await runner.hasTable('jobs')).toBe(false);
       await runner.release();

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   shopDisabled: 'SHOP_DISABLED',
   jobNotFound: 'JOB_NOT_FOUND',
   jobConflict: 'JOB_CONFLICT',
+  scheduleNotFound: 'SCHEDULE_NOT_FOUND',
+  scheduleConflict: 'SCHEDULE_CONFLICT',
   unknownTask: 'UNKNOWN_TASK',
   notImplemented: 'TASK_NOT_IMPLEMENTED',
   contractViolation: 'CONTRACT_VIOLATION',
@@ -17,6 +19,12 @@ export const ERROR_CODES = {
   shopifyThrottled: 'SHOPIFY_THROTTLED',
   shopifyUnavailable: 'SHOPIFY_UNAVAILABLE',
   shopifyUnauthorized: 'SHOPIFY_UNAUTHORIZED',
+  shopifyQueryFailed: 'SHOPIFY_QUERY_FAILED',
+  shopifyCredentialsMissing: 'SHOPIFY_CREDENTIALS_MISSING',
+  credentialsUnreadable: 'CREDENTIALS_UNREADABLE',
+  webhookUnverified: 'WEBHOOK_UNVERIFIED',
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
   internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

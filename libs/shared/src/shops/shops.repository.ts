@@ -16,6 +16,11 @@ export class ShopsRepository {
     return this.ds.getRepository(ShopEntity).findOne({ where: { id } });
   }
 
+  // Domains are stored lower-case; several shop entries may point at one store.
+  findByDomain(domain: string): Promise<ShopEntity[]> {
+    return this.ds.getRepository(ShopEntity).find({ where: { domain: domain.toLowerCase() } });
+  }
+
   list(): Promise<ShopEntity[]> {
     return this.ds.getRepository(ShopEntity).find({ order: { code: 'ASC' } });
   }

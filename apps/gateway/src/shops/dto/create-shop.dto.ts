@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
 export type ShopPlan = (typeof SHOP_PLANS)[number];
@@ -66,4 +77,25 @@ export class CreateShopDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  // Write-only credentials: verified with Shopify, stored encrypted, never returned.
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description:
+      "Admin API access token (shpat_…) of the store's custom app; verified with `shop { name currencyCode }` before it is stored (encrypted). Never returned: see `hasToken`.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(8, 512)
+  accessToken?: string;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description:
+      "The app's API secret, used to verify webhook signatures. Stored encrypted, never returned: see `hasAppSecret`.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(8, 512)
+  appSecret?: string;
 }

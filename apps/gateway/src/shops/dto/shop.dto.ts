@@ -14,6 +14,8 @@ export interface ShopDto {
   defaultRerunDelaySeconds: number;
   hasToken: boolean;
   hasAppSecret: boolean;
+  // The plan's limits as Shopify reported them when the token was verified.
+  rateLimits: { maximumAvailable: number; restoreRate: number } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +36,12 @@ export function toShopDto(shop: ShopEntity): ShopDto {
     defaultRerunDelaySeconds: shop.defaultRerunDelaySeconds,
     hasToken: Boolean(shop.accessTokenEnc),
     hasAppSecret: Boolean(shop.appSecretEnc),
+    rateLimits: shop.rateLimits
+      ? {
+          maximumAvailable: shop.rateLimits.maximumAvailable,
+          restoreRate: shop.rateLimits.restoreRate,
+        }
+      : null,
     createdAt: shop.createdAt.toISOString(),
     updatedAt: shop.updatedAt.toISOString(),
   };

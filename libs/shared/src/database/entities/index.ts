@@ -2,7 +2,25 @@ import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
 import { LeaseEntity } from './lease.entity';
 import { OutboxEntity } from './outbox.entity';
+import { ScheduleOccurrenceEntity } from './schedule-occurrence.entity';
+import { ScheduleEntity } from './schedule.entity';
 import { ShopEntity } from './shop.entity';
+import { ShopifyCallLogEntity } from './shopify-call-log.entity';
+import { ShopifyWebhookEntity } from './shopify-webhook.entity';
 
 export { JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
-export const ENTITIES = [ShopEntity, JobEntity, JobLogEntity, OutboxEntity, LeaseEntity];
+export * from './schedule.entity';
+export * from './schedule-occurrence.entity';
+export * from './shopify-call-log.entity';
+export * from './shopify-webhook.entity';
+export const ENTITIES = [
+  ShopEntity,
+  JobEntity,
+  JobLogEntity,
+  OutboxEntity,
+  LeaseEntity,
+  ScheduleEntity,
+  ScheduleOccurrenceEntity,
+  ShopifyCallLogEntity,
+  ShopifyWebhookEntity,
+];

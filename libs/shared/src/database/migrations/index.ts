@@ -1,4 +1,6 @@
 import { Initial1764300000000 } from './1764300000000-initial';
+import { Schedules1764400000000 } from './1764400000000-schedules';
+import { Shopify1764500000000 } from './1764500000000-shopify';
 
 // Applied in this order on PostgreSQL and SQLite alike.
-export const MIGRATIONS = [Initial1764300000000];
+export const MIGRATIONS = [Initial1764300000000, Schedules1764400000000, Shopify1764500000000];

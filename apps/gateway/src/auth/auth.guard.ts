@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiKeyRegistry, grants, Principal, Scope } from './api-keys';
+import { AccessDenied, Unauthenticated } from './auth.errors';
+import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
+
+export const API_KEYS = Symbol('API_KEYS');
+
+export type AuthedRequest = Request & { principal?: Principal };
+
+// Every /v1 route needs `Authorization: Bearer <key>` with the scope the route asks for; a key
+// limited to some shops may only name those shops.
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(API_KEYS) private readonly keys: ApiKeyRegistry,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    // Only the API is guarded; health, metrics, docs and the page are open, and webhooks carry
+    // their own signature.
+    if (
+      !req.path.startsWith('/v1/') ||
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)
+    )
+      return true;
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new Unauthenticated('an API key is required: Authorization: Bearer <key>');
+    const principal = this.keys.authenticate(match[1]);
+    if (!principal) throw new Unauthenticated('the API key is not valid');
+    req.principal = principal;
+    const needed: Scope =
+      this.reflector.getAllAndOverride<Scope>(REQUIRED_SCOPE, targets) ??
+      (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+    if (!grants(principal.scopes, needed))
+      throw new AccessDenied(`this API key lacks the '${needed}' scope`);
+    const shop =
+      (req.params?.code as string | undefined) ??
+      (typeof req.query?.shop === 'string' ? req.query.shop : undefined);
+    if (shop !== undefined) assertShopAllowed(principal, shop);
+    return true;
+  }
+}
+
+export function assertShopAllowed(principal: Principal | undefined, shopCode: string): void {
+  if (principal?.shops && !principal.shops.includes(shopCode))
+    throw new AccessDenied(`this API key may not act on shop '${shopCode}'`);
+}

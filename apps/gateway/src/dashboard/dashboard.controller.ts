@@ -1,0 +1,42 @@
+import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ASSETS: Record<string, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
+
+// The job queue page: static HTML, CSS and plain JavaScript that talk to the /v1 API with the
+// operator's key (kept in session storage). Copied next to the compiled code at build time.
+@ApiExcludeController()
+@Controller()
+export class DashboardController {
+  private readonly dir = join(__dirname, 'public');
+  private readonly cache = new Map<string, string>();
+
+  private read(file: string): string {
+    let text = this.cache.get(file);
+    if (text === undefined) {
+      text = readFileSync(join(this.dir, file), 'utf8');
+      this.cache.set(file, text);
+    }
+    return text;
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  index(): string {
+    return this.read('index.html');
+  }
+
+  @Get('ui/:file')
+  asset(@Param('file') file: string, @Res({ passthrough: true }) res: Response): string {
+    if (!ASSETS[file]) throw new NotFoundException(`no asset ${file}`);
+    res.type(ASSETS[file]);
+    return this.read(file);
+  }
+}

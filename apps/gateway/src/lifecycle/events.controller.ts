@@ -1,0 +1,42 @@
+import { Controller, MessageEvent, Req, Sse } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { ShopsRepository } from '@shopsync/shared';
+import type { AuthedRequest } from '../auth/auth.guard';
+import { JobEventsService } from './job-events.service';
+
+// Live job status for the page and for operators: every lifecycle event this gateway sees, as
+// server-sent events. A key limited to some shops sees only theirs.
+@ApiTags('jobs')
+@Controller('v1/events')
+export class EventsController {
+  constructor(
+    private readonly events: JobEventsService,
+    private readonly shops: ShopsRepository,
+  ) {}
+
+  @Sse()
+  @ApiOperation({ summary: 'Job lifecycle events as a text/event-stream' })
+  stream(@Req() req: AuthedRequest): Observable<MessageEvent> {
+    const allowed = req.principal?.shops ?? null;
+    return new Observable<MessageEvent>((subscriber) => {
+      let shopIds: Set<string> | null = null;
+      const ready = allowed
+        ? Promise.all(allowed.map((code) => this.shops.findByCode(code))).then((list) => {
+            shopIds = new Set(list.filter((s) => s !== null).map((s) => s!.id));
+          })
+        : Promise.resolve();
+      const off = this.events.onAny((event, shopId) => {
+        void ready.then(() => {
+          if (shopIds && (!shopId || !shopIds.has(shopId))) return;
+          subscriber.next({ type: 'job', data: event });
+        });
+      });
+      const ping = setInterval(() => subscriber.next({ type: 'ping', data: {} }), 15000);
+      return () => {
+        off();
+        clearInterval(ping);
+      };
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { OVERLAP_POLICIES, SCHEDULE_STATUSES, TASKS } from '@shopsync/shared';
+import type { OverlapPolicy, ScheduleStatus, Task } from '@shopsync/shared';
+
+// An instant needs its offset: a bare local time would depend on the server's zone.
+const INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const INSTANT_MESSAGE =
+  'must be an ISO 8601 date-time with an offset, such as 2026-05-01T08:00:00+02:00 or 2026-05-01T06:00:00Z';
+
+export const MAX_CATCH_UP_WINDOW_SECONDS = 7 * 24 * 3600;
+
+export class CreateScheduleDto {
+  @ApiProperty({ enum: TASKS, example: 'inventory' })
+  @IsIn(TASKS, { message: `must be one of ${TASKS.join(', ')}` })
+  task: Task;
+
+  @ApiPropertyOptional({ example: { skipImport: true }, description: 'task parameters' })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown> | null;
+
+  @ApiProperty({
+    example: { kind: 'cron', expression: '*/15 * * * *', timeZone: 'Europe/Amsterdam' },
+    description:
+      "{kind: 'cron', expression (5 or 6 fields), timeZone} or {kind: 'window', weekdays, " +
+      'startTime, endTime, everyMinutes, timeZone}; times are wall-clock times in the IANA zone',
+  })
+  @IsDefined({ message: "is required: {kind: 'cron', ...} or {kind: 'window', ...}" })
+  @IsObject({ message: "must be an object: {kind: 'cron', ...} or {kind: 'window', ...}" })
+  recurrence: object;
+
+  @ApiPropertyOptional({
+    enum: SCHEDULE_STATUSES,
+    example: 'active',
+    description: 'on hold: paused',
+  })
+  @IsOptional()
+  @IsIn(SCHEDULE_STATUSES, { message: `must be one of ${SCHEDULE_STATUSES.join(', ')}` })
+  status?: ScheduleStatus;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10, description: "default: the shop's" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({
+    example: 60,
+    minimum: 0,
+    maximum: 3600,
+    description: "default: the shop's",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  rerunDelaySeconds?: number;
+
+  @ApiPropertyOptional({ enum: OVERLAP_POLICIES, example: 'skip' })
+  @IsOptional()
+  @IsIn(OVERLAP_POLICIES, { message: `must be one of ${OVERLAP_POLICIES.join(', ')}` })
+  overlapPolicy?: OverlapPolicy;
+
+  @ApiPropertyOptional({
+    example: 3600,
+    minimum: 0,
+    maximum: MAX_CATCH_UP_WINDOW_SECONDS,
+    description: 'after downtime, the latest missed occurrence runs if at most this old; 0 = never',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CATCH_UP_WINDOW_SECONDS)
+  catchUpWindowSeconds?: number;
+
+  @ApiPropertyOptional({ example: '2030-05-01T08:00:00+02:00', description: 'no run before' })
+  @IsOptional()
+  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  earliestStartAt?: string | null;
+
+  @ApiPropertyOptional({ example: '2030-12-31T23:59:59Z', description: 'no run after' })
+  @IsOptional()
+  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  expiresAt?: string | null;
+}

@@ -1,0 +1,6 @@
+import { PartialType } from '@nestjs/swagger';
+import { CreateScheduleDto } from './create-schedule.dto';
+
+// Any field of a schedule; `recurrence` and `params` are replaced whole, and null clears
+// `params`, `earliestStartAt` and `expiresAt`.
+export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}

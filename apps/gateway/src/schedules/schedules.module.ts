@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '@shopsync/shared';
+import { SchedulesController } from './schedules.controller';
+import { SchedulesRepository } from './schedules.repository';
+import { SchedulesService } from './schedules.service';
+
+// Needs CLOCK (global in the gateway), DatabaseModule and KafkaModule.
+@Module({
+  imports: [JobsModule],
+  controllers: [SchedulesController],
+  providers: [SchedulesService, SchedulesRepository],
+})
+export class SchedulesModule {}

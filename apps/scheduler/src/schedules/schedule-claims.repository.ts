@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  JobEntity,
+  ScheduleEntity,
+  ScheduleOccurrenceEntity,
+  ShopEntity,
+  type JobStatus,
+} from '@shopsync/shared';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+export type OccurrenceRow = Omit<ScheduleOccurrenceEntity, 'id'>;
+
+// Rows of a multi-row insert; PostgreSQL allows 65,535 parameters per statement.
+const INSERT_CHUNK = 1_000;
+
+// The scheduler's view of schedules: claim the due ones, record what became of each
+// occurrence, and advance them, all in the caller's transaction.
+@Injectable()
+export class ScheduleClaimsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  // Due, active schedules, oldest first. On PostgreSQL the rows stay locked until the
+  // transaction ends and rows another scheduler holds are passed over (FOR UPDATE SKIP LOCKED),
+  // so each schedule is worked on by one scheduler at a time. SQLite has one writer anyway.
+  claimDue(manager: EntityManager, now: Date, limit: number): Promise<ScheduleEntity[]> {
+    const qb = manager
+      .getRepository(ScheduleEntity)
+      .createQueryBuilder('s')
+      .where('s.status = :status AND s.nextRunAt <= :now', { status: 'active', now })
+      .orderBy('s.nextRunAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit);
+    if (this.ds.options.type === 'postgres')
+      qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return qb.getMany();
+  }
+
+  async shops(manager: EntityManager, ids: string[]): Promise<Map<string, ShopEntity>> {
+    if (!ids.length) return new Map();
+    const rows = await manager.getRepository(ShopEntity).find({ where: { id: In(ids) } });
+    return new Map(rows.map((s) => [s.id, s]));
+  }
+
+  async jobStatuses(manager: EntityManager, ids: string[]): Promise<Map<string, JobStatus>> {
+    if (!ids.length) return new Map();
+    const rows = await manager
+      .getRepository(JobEntity)
+      .find({ select: { id: true, status: true }, where: { id: In(ids) } });
+    return new Map(rows.map((j) => [j.id, j.status]));
+  }
+
+  // An occurrence that is already recorded keeps its first record.
+  async recordOccurrences(manager: EntityManager, rows: OccurrenceRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ScheduleOccurrenceEntity)
+        .values(
+          rows.slice(i, i + INSERT_CHUNK) as QueryDeepPartialEntity<ScheduleOccurrenceEntity>[],
+        )
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  // Compare-and-set on the version the claim read: false when the row changed meanwhile (an
+  // edit through the API), and the caller rolls its work on this schedule back.
+  async advance(
+    manager: EntityManager,
+    schedule: ScheduleEntity,
+    patch: Pick<ScheduleEntity, 'nextRunAt' | 'lastScheduledAt' | 'lastJobId' | 'updatedAt'>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ScheduleEntity)
+      .set({ ...patch, version: schedule.version + 1 })
+      .where('id = :id AND version = :version', { id: schedule.id, version: schedule.version })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+}
+
+// The (scheduleId, occurrenceAt) unique index on jobs refused a second job for an occurrence.
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as Error & { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,255 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  CLOCK,
+  Clock,
+  jobForSchedule,
+  JobsRepository,
+  type JobStatus,
+  type ScheduleEntity,
+  type ShopEntity,
+} from '@shopsync/shared';
+import { EntityManager } from 'typeorm';
+import { Ticker } from '../common/ticker';
+import { SCHEDULER_CONFIG, SchedulerConfig } from '../config/scheduler-env';
+import {
+  isUniqueViolation,
+  OccurrenceRow,
+  ScheduleClaimsRepository,
+} from './schedule-claims.repository';
+import { overlapDecision, planOccurrences, type OverlapDecision } from './schedule-plan';
+
+export interface FiringStats {
+  // Schedules worked on (claimed and advanced).
+  schedules: number;
+  // Jobs created (outcomes fired and buffered).
+  jobs: number;
+  skipped: number;
+  missed: number;
+  // Occurrences another scheduler had already fired (the unique index refused a second job).
+  alreadyFired: number;
+  // Schedules edited while being worked on, left for the next tick.
+  stale: number;
+  failed: number;
+}
+
+// Bounds one tick, so a backlog is worked off across ticks rather than in one long loop.
+const MAX_BATCHES_PER_TICK = 20;
+
+class StaleSchedule extends Error {}
+
+type LogEvent = Record<string, unknown> & { msg: string; level: 'log' | 'warn' };
+
+interface FiringContext {
+  manager: EntityManager;
+  // Logged once the work is committed.
+  events: LogEvent[];
+  now: Date;
+  shop: ShopEntity | undefined;
+  latestJob: { id: string; status: JobStatus } | null;
+  alreadyFired: boolean;
+  stats: FiringStats;
+}
+
+// Guarantee 5: each occurrence of a schedule fires exactly once, without drift. A tick claims
+// the due schedules and, per schedule in one transaction, records what became of each due
+// occurrence, creates the job with its outbox row, and advances nextRunAt from the scheduled
+// time. Any number of schedulers may tick at once (row locks with SKIP LOCKED; the unique
+// index on jobs(scheduleId, occurrenceAt) is the last line of defence).
+@Injectable()
+export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ScheduleFiringService.name);
+  private readonly ticker: Ticker;
+
+  constructor(
+    private readonly claims: ScheduleClaimsRepository,
+    private readonly jobs: JobsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+  ) {
+    this.ticker = new Ticker('schedule-firing', config.tickMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.ticker.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ticker.stop();
+  }
+
+  async tick(): Promise<FiringStats> {
+    const stats: FiringStats = {
+      schedules: 0,
+      jobs: 0,
+      skipped: 0,
+      missed: 0,
+      alreadyFired: 0,
+      stale: 0,
+      failed: 0,
+    };
+    for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+      const now = this.clock.now();
+      const events: LogEvent[] = [];
+      const claimed = await this.claims.transaction((manager) =>
+        this.fireBatch(manager, now, stats, events),
+      );
+      for (const { level, ...event } of events) this.logger[level](event);
+      if (claimed < this.config.scheduleBatchSize) break;
+    }
+    if (stats.jobs) this.jobs.publishSoon();
+    return stats;
+  }
+
+  private async fireBatch(
+    manager: EntityManager,
+    now: Date,
+    stats: FiringStats,
+    events: LogEvent[],
+  ): Promise<number> {
+    const due = await this.claims.claimDue(manager, now, this.config.scheduleBatchSize);
+    if (!due.length) return 0;
+    const shops = await this.claims.shops(manager, [...new Set(due.map((s) => s.shopId))]);
+    const latestIds = due.map((s) => s.lastJobId).filter((id): id is string => id !== null);
+    const statuses = await this.claims.jobStatuses(manager, latestIds);
+    for (const schedule of due) {
+      const status = schedule.lastJobId ? statuses.get(schedule.lastJobId) : undefined;
+      const context: FiringContext = {
+        manager,
+        events,
+        now,
+        shop: shops.get(schedule.shopId),
+        latestJob: schedule.lastJobId && status ? { id: schedule.lastJobId, status } : null,
+        alreadyFired: false,
+        stats,
+      };
+      await this.fireIsolated(schedule, context);
+    }
+    return due.length;
+  }
+
+  // One schedule in a savepoint: its failure rolls back its own work only.
+  private async fireIsolated(schedule: ScheduleEntity, context: FiringContext): Promise<void> {
+    const attempt = async (alreadyFired: boolean): Promise<void> => {
+      const events: LogEvent[] = [];
+      const counts = { jobs: 0, skipped: 0, missed: 0 };
+      await context.manager.transaction((manager) =>
+        this.fireOne(schedule, { ...context, manager, alreadyFired, events }, counts),
+      );
+      context.events.push(...events);
+      context.stats.jobs += counts.jobs;
+      context.stats.skipped += counts.skipped;
+      context.stats.missed += counts.missed;
+    };
+    try {
+      try {
+        await attempt(false);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        context.stats.alreadyFired++;
+        context.events.push({
+          level: 'warn',
+          msg: 'occurrence already fired; advancing without a second job',
+          scheduleId: schedule.id,
+        });
+        await attempt(true);
+      }
+      context.stats.schedules++;
+    } catch (error) {
+      if (error instanceof StaleSchedule) {
+        context.stats.stale++;
+        return;
+      }
+      context.stats.failed++;
+      this.logger.error({
+        msg: 'schedule could not fire; trying again next tick',
+        scheduleId: schedule.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private async fireOne(
+    schedule: ScheduleEntity,
+    context: FiringContext,
+    counts: Pick<FiringStats, 'jobs' | 'skipped' | 'missed'>,
+  ): Promise<void> {
+    const { manager, now, events } = context;
+    const plan = planOccurrences(schedule, now, this.config.misfireGraceMs);
+    const rows: OccurrenceRow[] = plan.missed.map((m) => ({
+      scheduleId: schedule.id,
+      occurrenceAt: m.at,
+      outcome: 'missed',
+      jobId: null,
+      reason: m.reason,
+      recordedAt: now,
+    }));
+    let lastJobId = schedule.lastJobId;
+    if (plan.run && !context.alreadyFired) {
+      const decision = this.decide(schedule, context);
+      let jobId: string | null = null;
+      if (decision.outcome !== 'skipped' && context.shop) {
+        const job = jobForSchedule(schedule, context.shop, 'schedule', plan.run, now);
+        await this.jobs.enqueue(manager, [job], now);
+        await this.jobs.appendLog(
+          job.id,
+          1,
+          'info',
+          `requested (schedule ${schedule.id}, occurrence ${plan.run.toISOString()})`,
+          { scheduleId: schedule.id, occurrenceAt: plan.run.toISOString() },
+          manager,
+        );
+        jobId = lastJobId = job.id;
+        counts.jobs++;
+      } else counts.skipped++;
+      rows.push({
+        scheduleId: schedule.id,
+        occurrenceAt: plan.run,
+        outcome: decision.outcome,
+        jobId,
+        reason: decision.reason,
+        recordedAt: now,
+      });
+      events.push({
+        level: 'log',
+        msg: `schedule occurrence ${decision.outcome}`,
+        scheduleId: schedule.id,
+        jobId,
+        shop: context.shop?.code,
+        task: schedule.task,
+        occurrenceAt: plan.run.toISOString(),
+        reason: decision.reason ?? undefined,
+      });
+    }
+    counts.missed += plan.missed.length;
+    if (plan.missed.length)
+      events.push({
+        level: 'warn',
+        msg: 'schedule occurrences missed',
+        scheduleId: schedule.id,
+        count: plan.missed.length,
+        first: plan.missed[0].at.toISOString(),
+        last: plan.missed[plan.missed.length - 1].at.toISOString(),
+      });
+    await this.claims.recordOccurrences(manager, rows);
+    const advanced = await this.claims.advance(manager, schedule, {
+      nextRunAt: plan.nextRunAt,
+      lastScheduledAt: plan.latest ?? schedule.lastScheduledAt,
+      lastJobId,
+      updatedAt: now,
+    });
+    if (!advanced) throw new StaleSchedule();
+  }
+
+  private decide(schedule: ScheduleEntity, context: FiringContext): OverlapDecision {
+    if (!context.shop) return { outcome: 'skipped', reason: 'the shop no longer exists' };
+    if (!context.shop.enabled)
+      return { outcome: 'skipped', reason: `shop '${context.shop.code}' is disabled` };
+    return overlapDecision(schedule.overlapPolicy, context.latestJob);
+  }
+}

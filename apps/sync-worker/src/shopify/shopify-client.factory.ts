@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  apiLogMode,
+  ShopCredentials,
+  ShopEntity,
+  ShopifyTransport,
+  ShopifyTransportFactory,
+  ShopNotFound,
+  ShopsRepository,
+} from '@shopsync/shared';
+import type { ShopifyClientSettings } from '../config/worker-env';
+import { BucketLimits, PLAN_LIMITS, ShopCostLimiter } from './cost-limiter';
+import { ShopifyCallLogWriter } from './shopify-call-log.writer';
+import { LimitedShopifyClient, ShopifyGraphql } from './shopify-graphql';
+import { SHOPIFY_CLIENT_SETTINGS, SHOPIFY_TIMER } from './shopify-client.settings';
+import { Timer } from './timer';
+
+// What a handler passes in: its TaskContext fits.
+export interface ShopifyJobScope {
+  job: { id: string; shopId: string };
+  signal?: AbortSignal;
+}
+
+// Hands task handlers a client for their job's shop: the shop and its token are read fresh per
+// job (a token changed over the API applies to the next job), the cost limiter is one per shop
+// for the life of the process (every job of the shop shares the bucket), the counters are per
+// job.
+@Injectable()
+export class ShopifyClientFactory {
+  private readonly limiters = new Map<string, ShopCostLimiter>();
+  private readonly transports = new Map<
+    string,
+    { fingerprint: string; transport: ShopifyTransport }
+  >();
+
+  constructor(
+    private readonly shops: ShopsRepository,
+    private readonly credentials: ShopCredentials,
+    private readonly transportFactory: ShopifyTransportFactory,
+    private readonly callLog: ShopifyCallLogWriter,
+    @Inject(SHOPIFY_CLIENT_SETTINGS) private readonly settings: ShopifyClientSettings,
+    @Inject(SHOPIFY_TIMER) private readonly timer: Timer,
+  ) {}
+
+  forJob(scope: ShopifyJobScope): Promise<ShopifyGraphql> {
+    return this.forShop(scope.job.shopId, { jobId: scope.job.id, signal: scope.signal });
+  }
+
+  async forShop(
+    shopId: string,
+    options: { jobId?: string; signal?: AbortSignal } = {},
+  ): Promise<ShopifyGraphql> {
+    const shop = await this.shops.findById(shopId);
+    if (!shop) throw new ShopNotFound(shopId);
+    const settings = this.settings;
+    return new LimitedShopifyClient({
+      shop: { id: shop.id, code: shop.code, domain: shop.domain },
+      jobId: options.jobId ?? null,
+      transport: this.transportFor(shop),
+      limiter: this.limiterFor(shop),
+      timer: this.timer,
+      callLog: this.callLog,
+      logMode: apiLogMode(shop.settings),
+      requestTimeoutMs: settings.requestTimeoutMs,
+      maxRetries: settings.maxRetries,
+      signal: options.signal,
+    });
+  }
+
+  private transportFor(shop: ShopEntity): ShopifyTransport {
+    const accessToken = this.credentials.accessToken(shop);
+    const fingerprint = createHash('sha256')
+      .update(`${shop.domain}\n${shop.apiVersion}\n${accessToken}`)
+      .digest('hex');
+    const known = this.transports.get(shop.id);
+    if (known?.fingerprint === fingerprint) return known.transport;
+    const transport = this.transportFactory.create({
+      domain: shop.domain,
+      apiVersion: shop.apiVersion,
+      accessToken,
+    });
+    this.transports.set(shop.id, { fingerprint, transport });
+    return transport;
+  }
+
+  private limiterFor(shop: ShopEntity): ShopCostLimiter {
+    let limiter = this.limiters.get(shop.id);
+    if (!limiter) {
+      limiter = new ShopCostLimiter(limitsOf(shop), this.timer, this.settings.limiterTimeScale);
+      this.limiters.set(shop.id, limiter);
+    }
+    return limiter;
+  }
+}
+
+// Until Shopify reports them, the limits recorded when the token was verified, or the plan's.
+function limitsOf(shop: ShopEntity): BucketLimits {
+  const recorded = shop.rateLimits;
+  if (recorded && recorded.maximumAvailable > 0 && recorded.restoreRate > 0)
+    return { maximumAvailable: recorded.maximumAvailable, restoreRate: recorded.restoreRate };
+  return PLAN_LIMITS[shop.plan] ?? PLAN_LIMITS.standard;
+}

@@ -1,0 +1,2 @@
+export const SHOPIFY_CLIENT_SETTINGS = Symbol('SHOPIFY_CLIENT_SETTINGS');
+export const SHOPIFY_TIMER = Symbol('SHOPIFY_TIMER');

@@ -1,0 +1,32 @@
+import { IsOptional, Matches } from 'class-validator';
+import type { EncryptionKeySettings } from '../crypto/encryption-key';
+import { CommonEnv } from './common-env';
+import { Secret } from './load-config';
+
+// Variables of the apps that talk to Shopify or hold shop credentials (gateway, sync-worker).
+export class ShopifyAccessEnv extends CommonEnv {
+  @IsOptional()
+  @Secret()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
+  })
+  SHOPSYNC_ENCRYPTION_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[^=,\s]+=https?:\/\/[^,\s]+(,[^=,\s]+=https?:\/\/[^,\s]+)*$/, {
+    message: 'must be domain=url[,domain=url...] with http(s) URLs; a domain may be *.suffix or *',
+  })
+  SHOPIFY_ENDPOINT_OVERRIDES?: string;
+}
+
+export interface ShopifyAccessSettings {
+  encryption: EncryptionKeySettings;
+  endpointOverrides?: string;
+}
+
+export function shopifyAccessSettings(env: ShopifyAccessEnv): ShopifyAccessSettings {
+  return {
+    encryption: { key: env.SHOPSYNC_ENCRYPTION_KEY, home: env.SHOPSYNC_HOME ?? '.shopsync' },
+    endpointOverrides: env.SHOPIFY_ENDPOINT_OVERRIDES,
+  };
+}

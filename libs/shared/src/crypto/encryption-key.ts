@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+export interface EncryptionKeySettings {
+  // base64 of 32 bytes (SHOPSYNC_ENCRYPTION_KEY); when absent, the key file in `home` is used.
+  key?: string;
+  home: string;
+}
+
+export interface LoadedEncryptionKey {
+  key: Buffer;
+  source: 'environment' | 'file';
+  path?: string;
+  created: boolean;
+}
+
+export const ENCRYPTION_KEY_FILE = 'encryption.key';
+
+function decodeKey(text: string, where: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32 || key.toString('base64') !== text.trim())
+    throw new Error(`${where} must hold 32 bytes in base64 (e.g. openssl rand -base64 32)`);
+  return key;
+}
+
+// The configured key, or on a one-machine run a key generated once into the local data folder
+// (mode 0600). Several processes may start at once: the file appears atomically (hard link of a
+// complete temporary file), so every process ends up with the same key.
+export function loadEncryptionKey(settings: EncryptionKeySettings): LoadedEncryptionKey {
+  if (settings.key)
+    return {
+      key: decodeKey(settings.key, 'SHOPSYNC_ENCRYPTION_KEY'),
+      source: 'environment',
+      created: false,
+    };
+  const path = join(settings.home, ENCRYPTION_KEY_FILE);
+  let created = false;
+  try {
+    statSync(path);
+  } catch {
+    mkdirSync(settings.home, { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(tmp, path);
+      created = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(tmp);
+    }
+  }
+  // Tighten a file someone copied in with looser permissions.
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  return { key: decodeKey(readFileSync(path, 'utf8'), path), source: 'file', path, created };
+}

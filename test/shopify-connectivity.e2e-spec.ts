@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CredentialCipher } from '@shopsync/shared';
+import {
+  ShopifySimulator,
+  signWebhook,
+  startShopifySimulator,
+  WebhookDelivery,
+} from './shopify-sim';
+import { eventually } from './support/eventually';
+import { createTestDatabase, query } from './support/pg';
+import { Stack } from './support/stack';
+
+// Shops with credentials and the webhook intake, through the gateway as a process, against the
+// Shopify simulator: tokens are verified before they are stored, stored encrypted, never shown;
+// webhooks are verified over the raw body, deduplicated and turned into (coalesced) jobs.
+
+const DOMAIN = 'conn-shop.myshopify.com';
+const TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
+const WRONG_TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
+const APP_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+const KEY = randomBytes(32);
+
+interface Shop {
+  code: string;
+  plan: string;
+  hasToken: boolean;
+  hasAppSecret: boolean;
+  rateLimits: { maximumAvailable: number; restoreRate: number } | null;
+}
+interface Job {
+  id: string;
+  task: string;
+  trigger: string;
+  status: string;
+}
+interface Receipt {
+  webhookId: string;
+  outcome: string;
+  jobId: string | null;
+}
+
+describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)', () => {
+  let sim: ShopifySimulator;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let stack: Stack;
+  const responses: string[] = [];
+
+  const api = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await stack.api<T>(method, path, body);
+    responses.push(JSON.stringify(res.body));
+    return res;
+  };
+  const webhookUrl = () => `${stack.gatewayUrl}/v1/webhooks/shopify`;
+  const post = async (headers: Record<string, string>, body: string) => {
+    const started = performance.now();
+    const res = await fetch(webhookUrl(), { method: 'POST', headers, body });
+    const text = await res.text();
+    responses.push(text);
+    return {
+      status: res.status,
+      body: JSON.parse(text) as Record<string, unknown>,
+      ms: performance.now() - started,
+    };
+  };
+  const jobs = async (task: string) =>
+    (await api<{ items: Job[] }>('GET', `/v1/jobs?shop=conn&task=${task}`)).body.items;
+  const receipts = () =>
+    query<Receipt>(db.url, 'SELECT "webhookId", outcome, "jobId" FROM shopify_webhooks');
+  const lastDelivery = (): WebhookDelivery => {
+    const all = sim.webhookDeliveries(DOMAIN);
+    return all[all.length - 1];
+  };
+
+  beforeAll(async () => {
+    sim = await startShopifySimulator({ timeScale: 10, emitWebhooks: false });
+    sim.createShop({
+      domain: DOMAIN,
+      plan: 'standard',
+      accessToken: TOKEN,
+      appSecret: APP_SECRET,
+      seed: { products: 3, variantsPerProduct: 1, customers: 2, orders: 2, locations: 1, seed: 3 },
+    });
+    db = await createTestDatabase('shopify_conn');
+    stack = new Stack({
+      name: 'shopify-connectivity',
+      databaseUrl: db.url,
+      env: {
+        SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
+        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+      },
+    });
+    // The gateway alone: no worker takes the jobs, so they stay queued and coalescing shows.
+    await stack.waitReady(await stack.startApp('gateway'));
+    sim.configure({ webhookTarget: webhookUrl() });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  describe('credentials', () => {
+    it('refuses a token Shopify refuses, with a clear message, and stores nothing', async () => {
+      const res = await api<{ code: string; message: string; errors: unknown[] }>(
+        'POST',
+        '/v1/shops',
+        {
+          code: 'conn',
+          domain: DOMAIN,
+          accessToken: WRONG_TOKEN,
+          appSecret: APP_SECRET,
+        },
+      );
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('SHOPIFY_UNAUTHORIZED');
+      expect(res.body.message).toContain(
+        `Shopify refused the access token for ${DOMAIN} (HTTP 401)`,
+      );
+      expect(res.body.errors).toEqual([
+        { field: 'accessToken', message: `was refused by ${DOMAIN}` },
+      ]);
+      expect((await api('GET', '/v1/shops/conn')).status).toBe(404);
+      expect(await query(db.url, 'SELECT id FROM shops')).toEqual([]);
+    });
+
+    it('verifies a good token, records the plan limits and answers without credentials', async () => {
+      const res = await api<Shop>('POST', '/v1/shops', {
+        code: 'conn',
+        domain: DOMAIN,
+        accessToken: TOKEN,
+        appSecret: APP_SECRET,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        hasToken: true,
+        hasAppSecret: true,
+        plan: 'standard',
+        rateLimits: { maximumAvailable: 2000, restoreRate: 100 },
+      });
+      expect(Object.keys(res.body)).not.toEqual(expect.arrayContaining(['accessToken']));
+      const listed = await api<{ items: Shop[] }>('GET', '/v1/shops');
+      expect(listed.body.items.map((s) => s.hasToken)).toEqual([true]);
+    });
+
+    it('stores credentials encrypted (AES-256-GCM), bound to the shop', async () => {
+      const [row] = await query<{ id: string; accessTokenEnc: string; appSecretEnc: string }>(
+        db.url,
+        'SELECT id, "accessTokenEnc", "appSecretEnc" FROM shops',
+      );
+      expect(row.accessTokenEnc).toMatch(/^v1\./);
+      expect(row.accessTokenEnc).not.toContain(TOKEN.slice(6));
+      expect(row.appSecretEnc).not.toContain(APP_SECRET.slice(6));
+      const cipher = new CredentialCipher(KEY);
+      expect(cipher.decrypt(row.accessTokenEnc, `shop:${row.id}:accessToken`)).toBe(TOKEN);
+      expect(cipher.decrypt(row.appSecretEnc, `shop:${row.id}:appSecret`)).toBe(APP_SECRET);
+    });
+
+    it('keeps the stored token when a PATCH brings a refused one', async () => {
+      const [before] = await query<{ accessTokenEnc: string }>(
+        db.url,
+        'SELECT "accessTokenEnc" FROM shops',
+      );
+      const res = await api<{ code: string }>('PATCH', '/v1/shops/conn', {
+        accessToken: WRONG_TOKEN,
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('SHOPIFY_UNAUTHORIZED');
+      const [after] = await query<{ accessTokenEnc: string }>(
+        db.url,
+        'SELECT "accessTokenEnc" FROM shops',
+      );
+      expect(after.accessTokenEnc).toBe(before.accessTokenEnc);
+      const again = await api<Shop>('PATCH', '/v1/shops/conn', { accessToken: TOKEN });
+      expect(again.status).toBe(200);
+      expect(again.body.hasToken).toBe(true);
+    });
+
+    it('validates the settings it knows', async () => {
+      const res = await api<{ errors: unknown[] }>('PATCH', '/v1/shops/conn', {
+        settings: { apiLogMode: 'verbose', directions: { products: 'sideways' } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'settings.apiLogMode', message: 'must be one of off, errors, all' },
+        {
+          field: 'settings.directions.products',
+          message: 'must be one of to-shopify, from-shopify, off',
+        },
+      ]);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('accepts a signed orders/create fast and turns it into an orders job', async () => {
+      const [delivery] = await sim.sendWebhook(DOMAIN, 'orders/create', {
+        id: 1001,
+        name: '#1001',
+      });
+      expect(delivery.status).toBe(200);
+      await eventually(async () => {
+        const found = await jobs('orders');
+        expect(found.map((j) => [j.task, j.trigger, j.status])).toEqual([
+          ['orders', 'webhook', 'queued'],
+        ]);
+      }, 15_000);
+      await eventually(async () => {
+        expect(await receipts()).toEqual([
+          {
+            webhookId: delivery.webhookId,
+            outcome: 'requested',
+            jobId: (await jobs('orders'))[0].id,
+          },
+        ]);
+      });
+    });
+
+    it('answers a replayed delivery 200 as a duplicate and does nothing again', async () => {
+      const delivery = lastDelivery();
+      const replay = await post(delivery.headers, delivery.body);
+      expect(replay.status).toBe(200);
+      expect(replay.body).toEqual({ received: true, duplicate: true });
+      expect(await receipts()).toHaveLength(1);
+      expect(await jobs('orders')).toHaveLength(1);
+    });
+
+    it('refuses bad signatures with 401 and stores nothing', async () => {
+      const delivery = lastDelivery();
+      const fresh = {
+        ...delivery.headers,
+        'X-Shopify-Webhook-Id': `wh-${randomBytes(6).toString('hex')}`,
+      };
+      const cases: Array<[Record<string, string>, string]> = [
+        [
+          { ...fresh, 'X-Shopify-Hmac-Sha256': signWebhook(delivery.body, 'not-the-secret') },
+          delivery.body,
+        ],
+        [fresh, delivery.body.replace('1001', '1002')],
+        [{ ...fresh, 'X-Shopify-Hmac-Sha256': 'garbage' }, delivery.body],
+        [
+          Object.fromEntries(Object.entries(fresh).filter(([k]) => k !== 'X-Shopify-Hmac-Sha256')),
+          delivery.body,
+        ],
+        [{ ...fresh, 'X-Shopify-Shop-Domain': 'unknown.myshopify.com' }, delivery.body],
+      ];
+      for (const [headers, body] of cases) {
+        const res = await post(headers, body);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('WEBHOOK_UNVERIFIED');
+      }
+      expect(await receipts()).toHaveLength(1);
+      expect(await jobs('orders')).toHaveLength(1);
+      // The id of a refused delivery was not recorded: the genuine one is still welcome.
+      const genuine = await post(fresh, delivery.body);
+      expect(genuine.body).toEqual({ received: true, duplicate: false });
+    });
+
+    it('coalesces with the queued job like a manual request', async () => {
+      const [delivery] = await sim.sendWebhook(DOMAIN, 'orders/updated', { id: 1001 });
+      expect(delivery.status).toBe(200);
+      await eventually(async () => {
+        const receipt = (await receipts()).find((r) => r.webhookId === delivery.webhookId);
+        expect(receipt?.outcome).toBe('coalesced');
+        expect(receipt?.jobId).toBe((await jobs('orders'))[0].id);
+      });
+      expect(await jobs('orders')).toHaveLength(1);
+    });
+
+    it('maps products/update only when products sync from Shopify, and customers/*', async () => {
+      const [ignored] = await sim.sendWebhook(DOMAIN, 'products/update', { id: 7 });
+      await eventually(async () => {
+        const r = (await receipts()).find((x) => x.webhookId === ignored.webhookId);
+        expect(r?.outcome).toBe('ignored');
+      });
+      expect(await jobs('products')).toEqual([]);
+      expect(
+        (
+          await api('PATCH', '/v1/shops/conn', {
+            settings: { directions: { products: 'from-shopify' } },
+          })
+        ).status,
+      ).toBe(200);
+      await sim.sendWebhook(DOMAIN, 'products/update', { id: 7 });
+      await sim.sendWebhook(DOMAIN, 'customers/create', { id: 9 });
+      await eventually(async () => {
+        expect((await jobs('products')).map((j) => j.trigger)).toEqual(['webhook']);
+        expect((await jobs('customers')).map((j) => j.trigger)).toEqual(['webhook']);
+      });
+    });
+
+    it('answers within 100 ms', async () => {
+      const delivery = lastDelivery();
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await post(
+          {
+            ...delivery.headers,
+            'X-Shopify-Webhook-Id': `speed-${i}-${randomBytes(4).toString('hex')}`,
+          },
+          delivery.body,
+        );
+        expect(res.status).toBe(200);
+        times.push(res.ms);
+      }
+      times.sort((a, b) => a - b);
+      process.stdout.write(
+        `webhook answer times (ms): ${times.map((t) => t.toFixed(1)).join(', ')}\n`,
+      );
+      expect(times[Math.floor(times.length / 2)]).toBeLessThan(100);
+    });
+  });
+
+  it('never shows a token or app secret in API responses or logs', async () => {
+    const secrets = [TOKEN, WRONG_TOKEN, APP_SECRET];
+    for (const text of responses) for (const s of secrets) expect(text.includes(s)).toBe(false);
+    const logs = readdirSync(stack.logDir).map((f) => readFileSync(join(stack.logDir, f), 'utf8'));
+    expect(logs.join('').length).toBeGreaterThan(1000);
+    for (const log of logs) for (const s of secrets) expect(log.includes(s)).toBe(false);
+    expect(logs.join('')).toContain('shop credentials verified');
+  });
+});
