@@ -1,8 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-export const ROOT = resolve(__dirname, '..', '..');
+// The repository root, from the sources under ts-jest and from dist/ when benchmarks run compiled.
+function findRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'shopsync'
+    )
+      return dir;
+    if (dirname(dir) === dir) throw new Error(`no shopsync package.json above ${start}`);
+  }
+}
+
+export const ROOT = findRoot(__dirname);
 export const KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 9092);
 export const KAFKA_BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 export const PG_ADMIN_URL =

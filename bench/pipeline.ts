@@ -1,0 +1,324 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue, Worker as BullWorker, QueueEvents } from 'bullmq';
+import PgBoss from 'pg-boss';
+import { kafkaScript, ROOT } from '../test/support/env';
+import { createTestDatabase, query } from '../test/support/pg';
+import { Stack } from '../test/support/stack';
+import { pool, round, summarize, Summary } from './stats';
+
+// npm run bench:pipeline — N no-op jobs over K keys through the real path (HTTP → database +
+// outbox → Kafka → worker → status), then the same workload on pg-boss (ordered per key) and
+// BullMQ (unordered upper bound). Environment: BENCH_JOBS, BENCH_KEYS, BENCH_WORKERS,
+// BENCH_HTTP_CONCURRENCY, BENCH_RATE (jobs/s offered; 0 = as fast as possible), BENCH_PEERS.
+export interface RunResult {
+  system: string;
+  jobs: number;
+  keys: number;
+  workers: number;
+  seconds: number;
+  jobsPerSecond: number;
+  requestToStartMs: Summary;
+  requestToDoneMs: Summary;
+  orderedPerKey: boolean | null;
+  offeredRate: number | null;
+}
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+// Sends each key's requests one after another (its request order); keys go in parallel.
+async function submit(
+  count: number,
+  keys: number,
+  width: number,
+  rate: number,
+  send: (key: number, seq: number) => Promise<void>,
+): Promise<void> {
+  const perKey = Math.ceil(count / keys);
+  const started = Date.now();
+  let sent = 0;
+  await pool(Math.min(width, keys), Math.min(width, keys), async (lane) => {
+    for (let seq = 0; seq < perKey; seq++) {
+      for (let key = lane; key < keys; key += Math.min(width, keys)) {
+        if (seq * keys + key >= count) continue;
+        if (rate > 0) {
+          const due = started + (sent / rate) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        sent++;
+        await send(key, seq);
+      }
+    }
+  });
+}
+
+export async function runShopsync(opts: {
+  jobs: number;
+  keys: number;
+  workers: number;
+  width: number;
+  rate: number;
+  partitions?: number;
+}): Promise<RunResult> {
+  const db = await createTestDatabase('bench');
+  const stack = new Stack({
+    name: 'bench',
+    databaseUrl: db.url,
+    handlerModule: join(ROOT, 'bench', 'noop-handlers.js'),
+    workers: opts.workers,
+    env: {
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: '20',
+      KAFKA_PARTITIONS: String(opts.partitions ?? 12),
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    workerEnv: { WORKER_CONCURRENCY: '64' },
+  });
+  try {
+    await stack.start();
+    await pool(opts.keys, 16, async (k) => {
+      const res = await stack.api('POST', '/v1/shops', {
+        code: `k${k}`,
+        domain: `k${k}.myshopify.com`,
+      });
+      if (res.status !== 201) throw new Error(`shop k${k}: ${res.status}`);
+    });
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
+      const res = await stack.api('POST', `/v1/shops/k${key}/syncs`, {
+        task: 'inventory',
+        params: { seq },
+      });
+      if (res.status !== 202) throw new Error(`request: ${res.status} ${JSON.stringify(res.body)}`);
+    });
+    const deadline = Date.now() + 30 * 60_000;
+    for (;;) {
+      const [row] = await query<{ n: string }>(
+        db.url,
+        `SELECT count(*) AS n FROM jobs WHERE status = 'succeeded'`,
+      );
+      if (Number(row.n) >= opts.jobs) break;
+      if (Date.now() > deadline) throw new Error(`only ${row.n} of ${opts.jobs} jobs finished`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const rows = await query<{
+      shopId: string;
+      seq: string;
+      requestedAt: Date;
+      startedAt: Date;
+      finishedAt: Date;
+    }>(
+      db.url,
+      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs ORDER BY "shopId", "requestedAt"`,
+    );
+    const t0 = Math.min(...rows.map((r) => r.requestedAt.getTime()));
+    const t1 = Math.max(...rows.map((r) => r.finishedAt.getTime()));
+    let ordered = true;
+    for (let i = 1; i < rows.length; i++) {
+      const a = rows[i - 1];
+      const b = rows[i];
+      if (
+        a.shopId === b.shopId &&
+        (Number(b.seq) < Number(a.seq) || b.startedAt.getTime() < a.finishedAt.getTime())
+      )
+        ordered = false;
+    }
+    return {
+      system: 'shopsync',
+      jobs: rows.length,
+      keys: opts.keys,
+      workers: opts.workers,
+      seconds: (t1 - t0) / 1000,
+      jobsPerSecond: rows.length / ((t1 - t0) / 1000),
+      requestToStartMs: summarize(rows.map((r) => r.startedAt.getTime() - r.requestedAt.getTime())),
+      requestToDoneMs: summarize(rows.map((r) => r.finishedAt.getTime() - r.requestedAt.getTime())),
+      orderedPerKey: ordered,
+      offeredRate: opts.rate || null,
+    };
+  } finally {
+    await stack.stop();
+    await db.drop();
+  }
+}
+
+// pg-boss 10 (the last major on Node 20) has no group concurrency; per-key order is one queue
+// per key worked one job at a time, which is how its users get ordering there.
+export async function runPgBoss(opts: {
+  jobs: number;
+  keys: number;
+  width: number;
+  rate: number;
+}): Promise<RunResult> {
+  const db = await createTestDatabase('bench_pgboss');
+  const boss = new PgBoss({ connectionString: db.url, max: 20 });
+  boss.on('error', () => undefined);
+  const requested = new Array<number>(opts.jobs);
+  const started = new Array<number>(opts.jobs);
+  const done = new Array<number>(opts.jobs);
+  const order = new Map<number, number[]>();
+  try {
+    await boss.start();
+    for (let k = 0; k < opts.keys; k++) await boss.createQueue(`k${k}`);
+    let finished = 0;
+    await Promise.all(
+      Array.from({ length: opts.keys }, (_, k) =>
+        boss.work<{ i: number; seq: number }>(
+          `k${k}`,
+          { batchSize: 1, pollingIntervalSeconds: 0.5 },
+          async ([job]) => {
+            started[job.data.i] = Date.now();
+            order.set(k, [...(order.get(k) ?? []), job.data.seq]);
+            done[job.data.i] = Date.now();
+            finished++;
+          },
+        ),
+      ),
+    );
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
+      const i = seq * opts.keys + key;
+      requested[i] = Date.now();
+      await boss.send(`k${key}`, { i, seq });
+    });
+    while (finished < opts.jobs) await new Promise((r) => setTimeout(r, 200));
+    return result(
+      'pg-boss 10',
+      opts,
+      requested,
+      started,
+      done,
+      [...order.values()].every((seqs) => seqs.every((s, i) => i === 0 || s > seqs[i - 1])),
+    );
+  } finally {
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await db.drop();
+  }
+}
+
+// BullMQ on the local Redis: one queue, concurrent workers, no per-key order (the upper bound).
+export async function runBullMq(opts: {
+  jobs: number;
+  keys: number;
+  width: number;
+  rate: number;
+}): Promise<RunResult> {
+  const connection = { host: '127.0.0.1', port: 6379 };
+  const name = `bench-${Date.now()}`;
+  const queue = new Queue(name, { connection });
+  const events = new QueueEvents(name, { connection });
+  const requested = new Array<number>(opts.jobs);
+  const started = new Array<number>(opts.jobs);
+  const done = new Array<number>(opts.jobs);
+  let finished = 0;
+  const worker = new BullWorker(
+    name,
+    async (job) => {
+      started[job.data.i] = Date.now();
+      done[job.data.i] = Date.now();
+      finished++;
+    },
+    { connection, concurrency: 64 },
+  );
+  try {
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
+      const i = seq * opts.keys + key;
+      requested[i] = Date.now();
+      await queue.add('job', { i, seq }, { removeOnComplete: true, removeOnFail: true });
+    });
+    while (finished < opts.jobs) await new Promise((r) => setTimeout(r, 100));
+    return result('BullMQ 5', opts, requested, started, done, null);
+  } finally {
+    await worker.close();
+    await events.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+function result(
+  system: string,
+  opts: { jobs: number; keys: number; rate: number },
+  requested: number[],
+  started: number[],
+  done: number[],
+  ordered: boolean | null,
+): RunResult {
+  const t0 = Math.min(...requested);
+  const t1 = Math.max(...done);
+  return {
+    system,
+    jobs: opts.jobs,
+    keys: opts.keys,
+    workers: 1,
+    seconds: (t1 - t0) / 1000,
+    jobsPerSecond: opts.jobs / ((t1 - t0) / 1000),
+    requestToStartMs: summarize(started.map((s, i) => s - requested[i])),
+    requestToDoneMs: summarize(done.map((d, i) => d - requested[i])),
+    orderedPerKey: ordered,
+    offeredRate: opts.rate || null,
+  };
+}
+
+export function table(results: RunResult[]): string {
+  const base = results.find((r) => r.system === 'shopsync');
+  const head =
+    '| system | jobs | keys | workers | jobs/s | × shopsync | start p50 / p95 / p99 ms | done p50 / p95 / p99 ms | per-key order |';
+  const rows = results.map(
+    (r) =>
+      `| ${r.system} | ${r.jobs} | ${r.keys} | ${r.workers} | ${round(r.jobsPerSecond)} | ${base ? round(r.jobsPerSecond / base.jobsPerSecond, 2) : '—'} | ${round(r.requestToStartMs.p50)} / ${round(r.requestToStartMs.p95)} / ${round(r.requestToStartMs.p99)} | ${round(r.requestToDoneMs.p50)} / ${round(r.requestToDoneMs.p95)} / ${round(r.requestToDoneMs.p99)} | ${r.orderedPerKey === null ? 'not kept' : r.orderedPerKey ? 'kept' : 'BROKEN'} |`,
+  );
+  return [head, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const opts = {
+    jobs: env('BENCH_JOBS', 20000),
+    keys: env('BENCH_KEYS', 500),
+    workers: env('BENCH_WORKERS', 1),
+    width: env('BENCH_HTTP_CONCURRENCY', 64),
+    rate: env('BENCH_RATE', 0),
+  };
+  const peers = (process.env.BENCH_PEERS ?? 'pg-boss,bullmq').split(',').filter(Boolean);
+  process.stdout.write(`${kafkaScript(['start']).trim()}\n`);
+  process.stdout.write(
+    `pipeline benchmark: ${opts.jobs} jobs over ${opts.keys} keys, ${opts.workers} worker(s), ${opts.width} HTTP clients${opts.rate ? `, ${opts.rate} jobs/s offered` : ''}\n`,
+  );
+  const results: RunResult[] = [await runShopsync(opts)];
+  if (peers.includes('pg-boss')) results.push(await runPgBoss(opts));
+  if (peers.includes('bullmq')) results.push(await runBullMq(opts));
+  const text = table(results);
+  process.stdout.write(`\n${text}\n`);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', process.env.BENCH_OUT ?? 'pipeline.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), machine: machine(), options: opts, results },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`written to ${file}\n`);
+}
+
+export function machine(): Record<string, unknown> {
+  const os = require('node:os') as typeof import('node:os');
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}
