@@ -129,6 +129,9 @@ describe('schedules end to end (PostgreSQL)', () => {
     expect(history.status).toBe(200);
     expect(history.body.items.length).toBeGreaterThanOrEqual(3);
     expect(history.body.items.every((h) => h.outcome === 'fired' && h.jobId)).toBe(true);
+    const metrics = await (await fetch(`${stack.running('scheduler')[0].url}/metrics`)).text();
+    const observed = /shopsync_schedule_lateness_seconds_count\{[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(observed?.[1])).toBeGreaterThanOrEqual(3);
 
     const paused = await stack.api<Schedule>('POST', `/v1/schedules/${id}/pause`);
     expect(paused.status).toBe(200);

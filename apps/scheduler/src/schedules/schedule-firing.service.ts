@@ -4,12 +4,15 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
+import { Histogram } from 'prom-client';
 import {
   CLOCK,
   Clock,
   jobForSchedule,
   JobsRepository,
+  MetricsService,
   type JobStatus,
   type ScheduleEntity,
   type ShopEntity,
@@ -71,9 +74,18 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
     private readonly jobs: JobsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+    @Optional() metrics?: MetricsService,
   ) {
     this.ticker = new Ticker('schedule-firing', config.tickMs, () => this.tick());
+    this.lateness = metrics?.histogram(
+      'shopsync_schedule_lateness_seconds',
+      'How late an occurrence fired after its scheduled time',
+      ['task'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 60, 300],
+    );
   }
+
+  private readonly lateness?: Histogram<'task'>;
 
   onApplicationBootstrap(): void {
     this.ticker.start();
@@ -99,7 +111,13 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       const claimed = await this.claims.transaction((manager) =>
         this.fireBatch(manager, now, stats, events),
       );
-      for (const { level, ...event } of events) this.logger[level](event);
+      for (const { level, ...event } of events) {
+        this.logger[level](event);
+        if (this.lateness && event.jobId && typeof event.occurrenceAt === 'string') {
+          const late = (now.getTime() - new Date(event.occurrenceAt).getTime()) / 1000;
+          this.lateness.observe({ task: String(event.task) }, Math.max(0, late));
+        }
+      }
       if (claimed < this.config.scheduleBatchSize) break;
     }
     if (stats.jobs) this.jobs.publishSoon();

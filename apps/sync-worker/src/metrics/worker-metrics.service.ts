@@ -8,6 +8,7 @@ export class WorkerMetrics {
   private readonly finished: Counter<'task' | 'status'>;
   private readonly duration: Histogram<'task' | 'status'>;
   private server?: KeyedKafkaServer;
+  private readonly shopify: Record<'calls' | 'throttled' | 'points' | 'waited', Counter<'shop'>>;
 
   constructor(metrics: MetricsService) {
     this.finished = metrics.counter(
@@ -35,6 +36,29 @@ export class WorkerMetrics {
         }
       },
     );
+    // Per shop, from the Shopify counters each job puts in its summary (summary.shopify).
+    this.shopify = {
+      calls: metrics.counter(
+        'shopsync_shopify_calls_total',
+        'Shopify API calls made, retries included',
+        ['shop'],
+      ),
+      throttled: metrics.counter(
+        'shopsync_shopify_throttled_total',
+        'Shopify calls answered THROTTLED or 429',
+        ['shop'],
+      ),
+      points: metrics.counter(
+        'shopsync_shopify_cost_points_total',
+        'Actual query cost spent on Shopify',
+        ['shop'],
+      ),
+      waited: metrics.counter(
+        'shopsync_shopify_wait_seconds_total',
+        'Time spent waiting for the Shopify cost bucket and backoff',
+        ['shop'],
+      ),
+    };
     metrics.gauge('shopsync_worker_active_jobs', 'Jobs running on this worker now', [], (g) =>
       g.set(this.server?.stats()?.active ?? 0),
     );
@@ -47,6 +71,18 @@ export class WorkerMetrics {
   observe(job: JobEntity, at: Date): void {
     if (!isTerminal(job.status) && job.status !== 'retry-scheduled') return;
     this.finished.inc({ task: job.task, status: job.status });
+    const stats = (
+      job.summary as {
+        shopify?: Partial<Record<'calls' | 'throttled' | 'actualCost' | 'waitedMs', number>>;
+      } | null
+    )?.shopify;
+    if (stats) {
+      const shop = { shop: job.shopId };
+      this.shopify.calls.inc(shop, stats.calls ?? 0);
+      this.shopify.throttled.inc(shop, stats.throttled ?? 0);
+      this.shopify.points.inc(shop, stats.actualCost ?? 0);
+      this.shopify.waited.inc(shop, (stats.waitedMs ?? 0) / 1000);
+    }
     if (job.startedAt)
       this.duration.observe(
         { task: job.task, status: job.status },
