@@ -1,4 +1,5 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker as BullWorker, QueueEvents } from 'bullmq';
 import PgBoss from 'pg-boss';
@@ -301,7 +302,6 @@ async function main(): Promise<void> {
 }
 
 export function machine(): Record<string, unknown> {
-  const os = require('node:os') as typeof import('node:os');
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
