@@ -11,6 +11,9 @@ import {
   SystemClock,
 } from '@shopsync/shared';
 import { AuthModule } from './auth/auth.module';
+import { ShopCatalogModule } from './catalog/shop-catalog.module';
+import { ErpCatalogModule } from './erp/erp-catalog.module';
+import { ErpOrdersModule } from './erp/erp-orders.module';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EventsController } from './lifecycle/events.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
@@ -46,6 +49,9 @@ export class GatewayModule {
         ShopsModule,
         WebhooksModule.forRoot({ retentionDays: config.webhookRetentionDays }),
         SchedulesModule,
+        ErpCatalogModule,
+        ErpOrdersModule,
+        ShopCatalogModule,
       ],
       controllers: [
         SyncsController,

@@ -48,6 +48,17 @@ async function bootstrap(): Promise<void> {
     'gateway-commands',
     { concurrency: 16, shutdownGraceMs: 10000, topics: [TOPICS.syncCommands] },
   );
+  // ERP upserts (items, stock, ...): one group for all gateway instances.
+  const erpInbound = keyedKafkaServer(
+    app.get<Kafka>(KAFKA),
+    config.kafka,
+    app.get(KafkaProducer),
+    'shopsync-gateway-erp-inbound',
+    'gateway-erp-inbound',
+    { concurrency: 16, shutdownGraceMs: 10000, topics: [TOPICS.erpInbound] },
+  );
+  app.connectMicroservice({ strategy: erpInbound }, { inheritAppConfig: false });
+  app.get(HealthRegistry).register('kafka-erp-inbound', () => erpInbound.ready);
   app.connectMicroservice({ strategy: lifecycle }, { inheritAppConfig: false });
   app.connectMicroservice({ strategy: commands }, { inheritAppConfig: false });
   app.get(HealthRegistry).register('kafka-lifecycle', () => lifecycle.ready);

@@ -16,6 +16,8 @@ import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
 import { ShopifyModule } from './shopify/shopify.module';
 import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
+import { CatalogStore } from './tasks/catalog/catalog-store';
+import { ORDER_SIDE_PROVIDERS } from './tasks/order-side/order-side.providers';
 import { TASK_HANDLERS, TaskRegistry } from './tasks/task-registry';
 
 @Module({})
@@ -38,6 +40,8 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: CLOCK, useClass: SystemClock },
         ...TASK_HANDLERS,
+        ...ORDER_SIDE_PROVIDERS,
+        CatalogStore,
         TaskRegistry,
         LifecyclePublisher,
         WorkerMetrics,

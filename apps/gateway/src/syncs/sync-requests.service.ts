@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
+  categoryOf,
   CLOCK,
   Clock,
-  DEFAULT_CATEGORY,
   DomainError,
   ERROR_CODES,
   JobEntity,
   JobsRepository,
   JobTrigger,
   JsonObject,
-  newTraceId,
+  newJob,
   paramsHash,
   ShopEntity,
   Task,
@@ -66,7 +65,7 @@ export class SyncRequestsService {
       if (queued) return { job: queued, created: false, coalesced: true, foreground };
     }
     const now = this.clock.now();
-    const job = this.newJob(shop, req, hash, now);
+    const job = this.newJob(shop, req, now);
     try {
       await this.jobs.transaction(async (manager) => {
         await this.jobs.enqueue(manager, [job], now);
@@ -112,7 +111,7 @@ export class SyncRequestsService {
       rerunDelaySeconds: previous.rerunDelaySeconds,
       retryBackoff: previous.retryBackoff,
     };
-    const job = { ...this.newJob(shop, req, previous.paramsHash, now), parentJobId: previous.id };
+    const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
     await this.jobs.transaction(async (manager) => {
       await this.jobs.enqueue(manager, [job], now);
       await this.jobs.appendLog(
@@ -128,38 +127,18 @@ export class SyncRequestsService {
     return job;
   }
 
-  private newJob(shop: ShopEntity, req: SyncRequest, hash: string, now: Date): JobEntity {
-    return {
-      id: randomUUID(),
+  private newJob(shop: ShopEntity, req: SyncRequest, now: Date): JobEntity {
+    return newJob({
       shopId: shop.id,
       task: req.task,
-      category: shop.categoryMap[req.task] ?? DEFAULT_CATEGORY,
-      status: 'queued',
+      category: categoryOf(shop, req.task),
       trigger: req.trigger,
-      attempt: 1,
+      now,
+      params: (req.params ?? null) as JsonObject | null,
       maxAttempts: req.maxAttempts ?? shop.defaultMaxAttempts,
       rerunDelaySeconds: req.rerunDelaySeconds ?? shop.defaultRerunDelaySeconds,
-      retryBackoff: req.retryBackoff ?? 'fixed',
-      params: (req.params ?? null) as JsonObject | null,
-      paramsHash: hash,
-      requestedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      nextAttemptAt: null,
-      progressProcessed: null,
-      progressTotal: null,
-      summary: null,
-      error: null,
-      errorCode: null,
-      scheduleId: null,
-      occurrenceAt: null,
-      parentJobId: null,
-      idempotencyKey: req.idempotencyKey ?? null,
-      traceId: newTraceId(),
-      cancelRequested: false,
-      fencingToken: null,
-      workerId: null,
-      updatedAt: now,
-    };
+      retryBackoff: req.retryBackoff,
+      idempotencyKey: req.idempotencyKey,
+    });
   }
 }

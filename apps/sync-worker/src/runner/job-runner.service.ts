@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
   CLOCK,
   Clock,
@@ -13,7 +12,7 @@ import {
   JsonObject,
   Lease,
   LeasesRepository,
-  paramsHash,
+  newJob,
   ShopsRepository,
   SyncRequestedV1,
   Task,
@@ -325,10 +324,9 @@ export class JobRunner {
     const categories = chained.length
       ? ((await this.shops.findById(job.shopId))?.categoryMap ?? {})
       : {};
-    const followUps = chained.map((c) => ({
-      ...this.followUp(job, c.task, c.params ?? null, now),
-      category: categories[c.task] ?? job.category,
-    }));
+    const followUps = chained.map((c) =>
+      this.followUp(job, c.task, c.params ?? null, categories[c.task] ?? job.category, now),
+    );
     const written = await retryWhileDatabaseIsDown(() =>
       this.jobs.transaction(async (manager) => {
         const ok = await this.jobs.update(
@@ -397,34 +395,25 @@ export class JobRunner {
     }
   }
 
-  private followUp(parent: JobEntity, task: Task, params: JsonObject | null, now: Date): JobEntity {
-    return {
-      ...parent,
-      id: randomUUID(),
+  private followUp(
+    parent: JobEntity,
+    task: Task,
+    params: JsonObject | null,
+    category: string,
+    now: Date,
+  ): JobEntity {
+    return newJob({
+      shopId: parent.shopId,
       task,
-      status: 'queued',
+      category,
       trigger: 'chained',
-      attempt: 1,
+      now,
       params,
-      paramsHash: paramsHash(task, params ?? {}),
-      requestedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      nextAttemptAt: null,
-      progressProcessed: null,
-      progressTotal: null,
-      summary: null,
-      error: null,
-      errorCode: null,
-      scheduleId: null,
-      occurrenceAt: null,
+      maxAttempts: parent.maxAttempts,
+      rerunDelaySeconds: parent.rerunDelaySeconds,
+      retryBackoff: parent.retryBackoff,
       parentJobId: parent.id,
-      idempotencyKey: null,
-      cancelRequested: false,
-      fencingToken: null,
-      workerId: null,
-      updatedAt: now,
-    };
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FieldError } from '../domain/errors';
 import type { JsonObject } from '../domain/tasks';
+import { validateOrderSideSettings } from './order-settings';
 
 // Typed access to the parts of a shop's free-form `settings` that the platform itself reads.
 
@@ -61,5 +62,6 @@ export function validateShopSettings(settings: JsonObject): FieldError[] {
       }
     }
   }
+  errors.push(...validateOrderSideSettings(settings));
   return errors;
 }

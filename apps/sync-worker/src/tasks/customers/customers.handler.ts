@@ -1,13 +1,119 @@
-import { Injectable } from '@nestjs/common';
-import { TaskNotImplemented } from '@shopsync/shared';
-import { TaskContext, TaskHandler } from '../task-handler';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock, orderSideSettings, ShopNotFound, ShopsRepository } from '@shopsync/shared';
+import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { paginate } from '../../shopify/pagination';
+import { SyncCursors } from '../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
+import { CustomerStore, ImportCounts } from './customer-store';
+import {
+  customerChanges,
+  erpFields,
+  ShopifyCustomerSnapshot,
+  shopifyFields,
+} from './customer-matching';
+import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
-// Until this task's part lands it fails its jobs clearly, never with a fake success.
+export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
+
+interface CustomersPage {
+  customers: {
+    nodes: ShopifyCustomerSnapshot[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+interface CustomerUpdateResult {
+  customerUpdate: {
+    customer: ShopifyCustomerSnapshot | null;
+    userErrors: Array<{ field: string[] | null; message: string }>;
+  };
+}
+
+// Import per `settings.customers.import` (`all`: every customer changed since the last sync;
+// otherwise customers come with their orders), then, with `canUpdateShopifyCustomer`, push the
+// ERP's changes of mapped customers back: only the fields that differ.
 @Injectable()
 export class CustomersHandler implements TaskHandler {
   readonly task = 'customers' as const;
 
-  async run(_ctx: TaskContext): Promise<void> {
-    throw new TaskNotImplemented(this.task);
+  constructor(
+    private readonly shopify: ShopifyClientFactory,
+    private readonly shops: ShopsRepository,
+    private readonly store: CustomerStore,
+    private readonly cursors: SyncCursors,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: TaskContext): Promise<TaskResult> {
+    const startedAt = this.clock.now();
+    const shop = await this.shops.findById(ctx.job.shopId);
+    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const settings = orderSideSettings(shop.settings).customers;
+    const client = await this.shopify.forJob(ctx);
+    const imported: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
+    if (settings.import === 'all') {
+      const last = await this.cursors.get(shop.id, CUSTOMERS_CURSOR);
+      const query = last ? updatedSinceQuery(new Date(last)) : null;
+      let read = 0;
+      for await (const page of paginate<CustomersPage, ShopifyCustomerSnapshot>(
+        client,
+        CUSTOMERS_UPDATED_SINCE,
+        {
+          connection: (d) => d.customers,
+          variables: { query },
+          pageSize: 100,
+          operationName: 'CustomersUpdatedSince',
+          signal: ctx.signal,
+        },
+      )) {
+        throwIfCancelled(ctx);
+        const c = await this.store.importCustomers(shop, page.nodes);
+        imported.created += c.created;
+        imported.matched += c.matched;
+        imported.refreshed += c.refreshed;
+        imported.unchanged += c.unchanged;
+        read += page.nodes.length;
+        ctx.progress(read);
+      }
+      await this.cursors.set(shop.id, CUSTOMERS_CURSOR, startedAt.toISOString(), this.clock.now());
+    }
+
+    const pushed = { updated: 0, unchanged: 0, failed: 0 };
+    if (settings.canUpdateShopifyCustomer) {
+      for (const { mapping, customer } of await this.store.pushCandidates(shop.id)) {
+        throwIfCancelled(ctx);
+        const changes = customerChanges(erpFields(customer), mapping.shopify);
+        if (!Object.keys(changes).length) {
+          await this.store.markReconciled(mapping, mapping.shopify, mapping.shopifyUpdatedAt);
+          pushed.unchanged++;
+          continue;
+        }
+        const result = await client.request<CustomerUpdateResult>(
+          CUSTOMER_UPDATE,
+          { input: { id: mapping.shopifyCustomerId, ...changes } },
+          { operationName: 'CustomerPushUpdate', signal: ctx.signal },
+        );
+        const { customer: after, userErrors } = result.customerUpdate;
+        if (userErrors.length || !after) {
+          pushed.failed++;
+          ctx.skip(customer.number, userErrors.map((e) => e.message).join('; ') || 'not updated');
+          continue;
+        }
+        await this.store.markReconciled(
+          mapping,
+          shopifyFields(after),
+          after.updatedAt ? new Date(after.updatedAt) : null,
+        );
+        pushed.updated++;
+      }
+    }
+    return {
+      summary: {
+        import: settings.import,
+        imported: settings.import === 'all' ? imported : 'with orders only',
+        pushed: settings.canUpdateShopifyCustomer ? pushed : 'off (canUpdateShopifyCustomer)',
+        shopify: client.stats,
+      },
+    };
   }
 }

@@ -1,13 +1,124 @@
-import { Injectable } from '@nestjs/common';
-import { TaskNotImplemented } from '@shopsync/shared';
-import { TaskContext, TaskHandler } from '../task-handler';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock, DomainError, ERROR_CODES, ShopNotFound } from '@shopsync/shared';
+import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
+import { batches, imageHash } from '../catalog/catalog-diff';
+import { catalogSettings } from '../catalog/catalog-settings';
+import { CatalogStore, MappedItem } from '../catalog/catalog-store';
+import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
+import { CATALOG_IMAGES_SET, CATALOG_PRODUCT_IMAGES } from './images.graphql';
 
-// Until this task's part lands it fails its jobs clearly, never with a fake success.
+interface UserError {
+  field: string[] | null;
+  message: string;
+}
+interface ProductImages {
+  id?: string;
+  media?: { nodes: Array<{ image?: { url: string } | null }> };
+}
+
+const READ_CHUNK = 10;
+
+// images: to-shopify sets the images of products whose image URLs changed since they were last
+// sent (hash of the URL list); from-shopify records the product images' URLs on the ERP items;
+// off does nothing. Only products already in Shopify take part.
 @Injectable()
 export class ImagesHandler implements TaskHandler {
   readonly task = 'images' as const;
 
-  async run(_ctx: TaskContext): Promise<void> {
-    throw new TaskNotImplemented(this.task);
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly clients: ShopifyClientFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: TaskContext): Promise<TaskResult> {
+    const shop = await this.store.shop(ctx.job.shopId);
+    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const direction = catalogSettings(shop.settings).imagesDirection;
+    if (direction === 'off') return { summary: { direction, updated: 0 } };
+    const items = (await this.store.mappedItems(ctx.job.shopId)).filter(
+      (m) => m.mapping.shopifyProductId,
+    );
+    const client = await this.clients.forJob(ctx);
+    const summary =
+      direction === 'from-shopify'
+        ? await this.fromShopify(ctx, client, items)
+        : await this.toShopify(ctx, client, items);
+    return { summary: { direction, ...summary, shopify: client.stats } };
   }
+
+  private async toShopify(ctx: TaskContext, client: ShopifyGraphql, items: MappedItem[]) {
+    let updated = 0;
+    let unchanged = 0;
+    let skipped = 0;
+    for (const [index, { mapping, item }] of items.entries()) {
+      if (index % 50 === 0) {
+        if (ctx.signal.aborted) throw cancelled();
+        ctx.progress(index, items.length);
+      }
+      const hash = imageHash(item.imageUrls);
+      if (mapping.imageHash === hash) {
+        unchanged += 1;
+        continue;
+      }
+      const result = await client.request<{ productSet: { userErrors: UserError[] } }>(
+        CATALOG_IMAGES_SET,
+        {
+          identifier: { id: mapping.shopifyProductId },
+          input: {
+            files: item.imageUrls.map((url) => ({
+              originalSource: url,
+              contentType: 'IMAGE',
+              alt: item.title,
+            })),
+          },
+        },
+        { operationName: 'CatalogImagesSet', signal: ctx.signal },
+      );
+      const errors = result.productSet.userErrors;
+      if (errors.length) {
+        ctx.skip(item.itemNo, errors.map((e) => e.message).join('; '));
+        skipped += 1;
+        continue;
+      }
+      await this.store.saveMapping({ ...mapping, imageHash: hash, lastSyncedAt: this.clock.now() });
+      updated += 1;
+    }
+    ctx.progress(items.length, items.length);
+    return { total: items.length, updated, unchanged, skipped };
+  }
+
+  private async fromShopify(ctx: TaskContext, client: ShopifyGraphql, items: MappedItem[]) {
+    let recorded = 0;
+    let unchanged = 0;
+    const byProduct = new Map(items.map((m) => [m.mapping.shopifyProductId as string, m]));
+    for (const [index, ids] of batches([...byProduct.keys()], READ_CHUNK).entries()) {
+      if (ctx.signal.aborted) throw cancelled();
+      const data = await client.request<{ nodes: Array<ProductImages | null> }>(
+        CATALOG_PRODUCT_IMAGES,
+        { ids },
+        { operationName: 'CatalogProductImages', signal: ctx.signal },
+      );
+      for (const node of data.nodes) {
+        const entry = node?.id ? byProduct.get(node.id) : undefined;
+        if (!entry || !node) continue;
+        const urls = (node.media?.nodes ?? []).flatMap((m) => (m.image?.url ? [m.image.url] : []));
+        const hash = imageHash(urls);
+        if (hash === imageHash(entry.item.imageUrls) && entry.mapping.imageHash === hash) {
+          unchanged += 1;
+          continue;
+        }
+        await this.store.saveItem({ ...entry.item, imageUrls: urls, updatedAt: this.clock.now() });
+        await this.store.saveMapping({ ...entry.mapping, imageHash: hash });
+        recorded += 1;
+      }
+      ctx.progress(Math.min((index + 1) * READ_CHUNK, items.length), items.length);
+    }
+    return { total: items.length, recorded, unchanged };
+  }
+}
+
+function cancelled(): DomainError {
+  return new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
 }

@@ -1,13 +1,310 @@
-import { Injectable } from '@nestjs/common';
-import { TaskNotImplemented } from '@shopsync/shared';
-import { TaskContext, TaskHandler } from '../task-handler';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock, DomainError, ERROR_CODES, ShopNotFound } from '@shopsync/shared';
+import { bulkQuery } from '../../shopify/bulk-query';
+import { paginate } from '../../shopify/pagination';
+import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
+import {
+  batches,
+  diffLevels,
+  idempotencyKey,
+  LevelChange,
+  levelKey,
+} from '../catalog/catalog-diff';
+import { catalogSettings } from '../catalog/catalog-settings';
+import { CatalogStore } from '../catalog/catalog-store';
+import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
+import {
+  bulkLevelsQuery,
+  CATALOG_INVENTORY_ACTIVATE,
+  CATALOG_INVENTORY_SET,
+  CATALOG_LEVELS_REREAD,
+  CATALOG_LOCATION_LEVELS,
+} from './inventory.graphql';
 
-// Until this task's part lands it fails its jobs clearly, never with a fake success.
+const PER_CALL = 250;
+const STALE_RETRIES = 3;
+const REREAD_CHUNK = 10;
+const STALE = 'CHANGE_FROM_QUANTITY_STALE';
+
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string | null;
+}
+interface LevelNode {
+  item: { id: string } | null;
+  quantities: Array<{ name: string; quantity: number }>;
+}
+type Level = { inventoryItemId: string; locationId: string; quantity: number };
+
+// inventory: ERP stock → Shopify levels at the mapped locations. Reads Shopify's levels (unless
+// params.skipImport), sends only the levels that differ, 250 per inventorySetQuantities with a
+// compare-and-set on the last known level and a deterministic @idempotent key; a stale level is
+// re-read and retried up to 3 times, then recorded as a skipped record.
 @Injectable()
 export class InventoryHandler implements TaskHandler {
   readonly task = 'inventory' as const;
 
-  async run(_ctx: TaskContext): Promise<void> {
-    throw new TaskNotImplemented(this.task);
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly clients: ShopifyClientFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: TaskContext): Promise<TaskResult> {
+    const shopId = ctx.job.shopId;
+    const shop = await this.store.shop(shopId);
+    if (!shop) throw new ShopNotFound(shopId);
+    const settings = catalogSettings(shop.settings);
+    const locations = (await this.store.stockLocations(shopId)).filter((l) => l.erpLocationCode);
+    const mapped = await this.store.mappedItems(shopId);
+    const variants = mapped.flatMap(({ mapping }) =>
+      Object.entries(mapping.inventoryItemIds).map(([sku, inventoryItemId]) => ({
+        sku,
+        inventoryItemId,
+      })),
+    );
+    if (!locations.length || !variants.length)
+      return { summary: { levels: 0, changed: 0, note: 'no mapped locations or variants' } };
+    const stock = await this.store.stock(
+      variants.map((v) => v.sku),
+      locations.map((l) => l.erpLocationCode as string),
+    );
+    const wanted = variants.flatMap((v) =>
+      locations.map((l) => ({
+        inventoryItemId: v.inventoryItemId,
+        locationId: l.shopifyLocationId,
+        quantity: stock.get(`${v.sku}|${l.erpLocationCode}`) ?? 0,
+        record: `${v.sku}@${l.erpLocationCode}`,
+      })),
+    );
+    const client = await this.clients.forJob(ctx);
+    const name = settings.quantityName;
+    let imported = 0;
+    let activated = 0;
+    if (ctx.job.params.skipImport !== true) {
+      const current = await this.importLevels(
+        ctx,
+        client,
+        locations.map((l) => l.shopifyLocationId),
+        name,
+        wanted.length > settings.bulkThreshold,
+      );
+      imported = current.length;
+      await this.store.saveLevels(shopId, current, this.clock.now());
+      // Levels Shopify does not have (an item not stocked at a location) are activated first.
+      const have = new Set(current.map(levelKey));
+      for (const w of wanted.filter((x) => !have.has(levelKey(x)))) {
+        if (ctx.signal.aborted) throw cancelled();
+        await client.request(
+          CATALOG_INVENTORY_ACTIVATE,
+          { inventoryItemId: w.inventoryItemId, locationId: w.locationId },
+          { operationName: 'CatalogInventoryActivate', signal: ctx.signal },
+        );
+        await this.store.saveLevels(shopId, [{ ...w, quantity: 0 }], this.clock.now());
+        activated += 1;
+      }
+    }
+    const known = await this.store.knownLevels(shopId);
+    const changes = diffLevels(wanted, known);
+    let changed = 0;
+    let skipped = 0;
+    let calls = 0;
+    ctx.progress(0, changes.length);
+    for (const [index, batch] of batches(changes, PER_CALL).entries()) {
+      if (ctx.signal.aborted) throw cancelled();
+      const outcome = await this.sendBatch(ctx, client, name, batch, known);
+      changed += outcome.applied;
+      skipped += outcome.skipped;
+      calls += outcome.calls;
+      ctx.progress(Math.min((index + 1) * PER_CALL, changes.length), changes.length);
+    }
+    return {
+      summary: {
+        levels: wanted.length,
+        imported,
+        activated,
+        differing: changes.length,
+        changed,
+        skipped,
+        mutations: calls,
+        quantityName: name,
+        shopify: client.stats,
+      },
+    };
   }
+
+  private async importLevels(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    locationIds: string[],
+    name: string,
+    bulk: boolean,
+  ): Promise<Level[]> {
+    const out: Level[] = [];
+    const wantedLocations = new Set(locationIds);
+    if (bulk) {
+      for await (const line of bulkQuery(client, bulkLevelsQuery(name), {
+        signal: ctx.signal,
+        pollMs: 200,
+        maxPollMs: 1000,
+      })) {
+        const locationId = line.__parentId;
+        const node = line as unknown as LevelNode;
+        if (!locationId || !node.item || !wantedLocations.has(locationId)) continue;
+        const q = node.quantities?.find((x) => x.name === name);
+        if (q) out.push({ inventoryItemId: node.item.id, locationId, quantity: q.quantity });
+      }
+      return out;
+    }
+    for (const locationId of locationIds) {
+      for await (const page of paginate<
+        {
+          location: {
+            inventoryLevels: {
+              nodes: LevelNode[];
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            };
+          } | null;
+        },
+        LevelNode
+      >(client, CATALOG_LOCATION_LEVELS, {
+        connection: (d) => d.location?.inventoryLevels,
+        variables: { id: locationId, names: [name] },
+        pageSize: 250,
+        operationName: 'CatalogLocationLevels',
+        signal: ctx.signal,
+      })) {
+        if (ctx.signal.aborted) throw cancelled();
+        for (const node of page.nodes) {
+          const q = node.quantities.find((x) => x.name === name);
+          if (node.item && q)
+            out.push({ inventoryItemId: node.item.id, locationId, quantity: q.quantity });
+        }
+      }
+    }
+    return out;
+  }
+
+  // One batch of changes: sent; on stale levels re-read and re-sent with a new key (the input
+  // changed), at most STALE_RETRIES times; what stays refused is skipped.
+  private async sendBatch(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    name: string,
+    batch: LevelChange[],
+    known: Map<string, number>,
+  ): Promise<{ applied: number; skipped: number; calls: number }> {
+    let pending = batch;
+    let skipped = 0;
+    let calls = 0;
+    for (let round = 0; pending.length; round++) {
+      const input = {
+        name,
+        reason: 'correction',
+        referenceDocumentUri: `gid://shopsync/SyncJob/${ctx.job.id}`,
+        quantities: pending.map((c) => ({
+          inventoryItemId: c.inventoryItemId,
+          locationId: c.locationId,
+          quantity: c.quantity,
+          changeFromQuantity: c.changeFromQuantity,
+        })),
+      };
+      const key = idempotencyKey(ctx.job.id, round, input);
+      calls += 1;
+      const result = await client.request<{ inventorySetQuantities: { userErrors: UserError[] } }>(
+        CATALOG_INVENTORY_SET,
+        { input, key },
+        { operationName: 'CatalogInventorySet', signal: ctx.signal },
+      );
+      const errors = result.inventorySetQuantities.userErrors;
+      if (!errors.length) {
+        await this.store.saveLevels(ctx.job.shopId, pending, this.clock.now());
+        for (const c of pending) known.set(levelKey(c), c.quantity);
+        return { applied: pending.length, skipped, calls };
+      }
+      // The call was refused as a whole: find the changes at fault.
+      const stale = new Set<number>();
+      const refused = new Map<number, string>();
+      for (const e of errors) {
+        const index = Number(e.field?.[2]);
+        if (!Number.isInteger(index) || !pending[index])
+          throw new DomainError(
+            ERROR_CODES.shopifyQueryFailed,
+            `inventorySetQuantities refused the batch: ${e.message}`,
+            'permanent',
+          );
+        if (e.code === STALE && round < STALE_RETRIES) stale.add(index);
+        else refused.set(index, `${e.code ?? 'refused'}: ${e.message}`);
+      }
+      for (const [index, reason] of refused) {
+        ctx.skip(pending[index].record, reason);
+        skipped += 1;
+      }
+      const fresh = stale.size
+        ? await this.reread(
+            ctx,
+            client,
+            name,
+            [...stale].map((i) => pending[i]),
+          )
+        : new Map<string, number>();
+      for (const [k, q] of fresh) known.set(k, q);
+      pending = pending.flatMap((c, i) => {
+        if (refused.has(i)) return [];
+        if (!stale.has(i)) return [c];
+        const now = fresh.get(levelKey(c));
+        if (now === c.quantity) return [];
+        return [{ ...c, changeFromQuantity: now ?? null }];
+      });
+    }
+    return { applied: 0, skipped, calls };
+  }
+
+  private async reread(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    name: string,
+    changes: LevelChange[],
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const itemIds = [...new Set(changes.map((c) => c.inventoryItemId))];
+    for (const ids of batches(itemIds, REREAD_CHUNK)) {
+      const data = await client.request<{
+        nodes: Array<{
+          id?: string;
+          inventoryLevels?: {
+            nodes: Array<{
+              location: { id: string };
+              quantities: Array<{ name: string; quantity: number }>;
+            }>;
+          };
+        } | null>;
+      }>(
+        CATALOG_LEVELS_REREAD,
+        { ids, names: [name] },
+        { operationName: 'CatalogLevelsReread', signal: ctx.signal },
+      );
+      const levels: Level[] = [];
+      for (const node of data.nodes)
+        for (const l of node?.inventoryLevels?.nodes ?? []) {
+          const q = l.quantities.find((x) => x.name === name);
+          if (node?.id && q)
+            levels.push({
+              inventoryItemId: node.id,
+              locationId: l.location.id,
+              quantity: q.quantity,
+            });
+        }
+      for (const l of levels) out.set(levelKey(l), l.quantity);
+      await this.store.saveLevels(ctx.job.shopId, levels, this.clock.now());
+    }
+    await ctx.log('warn', 'stale inventory levels re-read', { count: changes.length });
+    return out;
+  }
+}
+
+function cancelled(): DomainError {
+  return new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
 }

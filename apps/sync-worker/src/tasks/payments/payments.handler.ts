@@ -1,13 +1,154 @@
-import { Injectable } from '@nestjs/common';
-import { TaskNotImplemented } from '@shopsync/shared';
-import { TaskContext, TaskHandler } from '../task-handler';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import {
+  CLOCK,
+  Clock,
+  ErpPaymentEntity,
+  erpOutboundKey,
+  OutboxPublisher,
+  paymentDocument,
+  ShopifyOrderEntity,
+  TOPICS,
+} from '@shopsync/shared';
+import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { paginate } from '../../shopify/pagination';
+import { SyncCursors } from '../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
+import { ORDER_TRANSACTIONS_SINCE } from './payments.graphql';
 
-// Until this task's part lands it fails its jobs clearly, never with a fake success.
+export const PAYMENTS_CURSOR = 'payments.lastSyncAt';
+const PAGE_SIZE = 20;
+
+export interface TransactionNode {
+  id: string;
+  kind: string;
+  status: string;
+  gateway: string | null;
+  processedAt: string | null;
+  amountSet: { shopMoney: { amount: string; currencyCode: string } };
+  parentTransaction: { id: string } | null;
+}
+interface OrderNode {
+  id: string;
+  name: string;
+  transactions: TransactionNode[];
+}
+interface OrdersPage {
+  orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+// Transactions (sale, capture, refund, …) of imported orders changed since the last payments
+// sync → ERP payments, each once: the unique transaction id decides, and a payment is published
+// on shopsync.erp.outbound.v1 in the transaction that records it.
 @Injectable()
 export class PaymentsHandler implements TaskHandler {
   readonly task = 'payments' as const;
 
-  async run(_ctx: TaskContext): Promise<void> {
-    throw new TaskNotImplemented(this.task);
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly shopify: ShopifyClientFactory,
+    private readonly cursors: SyncCursors,
+    private readonly outbox: OutboxPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: TaskContext): Promise<TaskResult> {
+    const startedAt = this.clock.now();
+    const shopId = ctx.job.shopId;
+    const last = await this.cursors.get(shopId, PAYMENTS_CURSOR);
+    const query = last ? updatedSinceQuery(new Date(last)) : null;
+    const client = await this.shopify.forJob(ctx);
+    const counts = { recorded: 0, known: 0, notImported: 0, pending: 0 };
+    let read = 0;
+    for await (const page of paginate<OrdersPage, OrderNode>(client, ORDER_TRANSACTIONS_SINCE, {
+      connection: (d) => d.orders,
+      variables: { query },
+      pageSize: PAGE_SIZE,
+      operationName: 'OrderTransactionsSince',
+      signal: ctx.signal,
+    })) {
+      throwIfCancelled(ctx);
+      const c = await this.record(shopId, page.nodes);
+      counts.recorded += c.recorded;
+      counts.known += c.known;
+      counts.notImported += c.notImported;
+      counts.pending += c.pending;
+      read += page.nodes.length;
+      ctx.progress(read);
+    }
+    await this.cursors.set(shopId, PAYMENTS_CURSOR, startedAt.toISOString(), this.clock.now());
+    return { summary: { ...counts, ordersRead: read, shopify: client.stats } };
+  }
+
+  private async record(shopId: string, orders: OrderNode[]) {
+    const counts = { recorded: 0, known: 0, notImported: 0, pending: 0 };
+    if (!orders.length) return counts;
+    const imported = new Set(
+      (
+        await this.ds.getRepository(ShopifyOrderEntity).find({
+          where: { shopId, shopifyOrderId: In(orders.map((o) => o.id)) },
+          select: { shopifyOrderId: true },
+        })
+      ).map((o) => o.shopifyOrderId),
+    );
+    const candidates = orders.flatMap((o) => {
+      if (!imported.has(o.id)) {
+        counts.notImported++;
+        return [];
+      }
+      return o.transactions.map((t) => ({ order: o, t }));
+    });
+    // Only settled transactions: a pending one is recorded when it succeeds (the order changes).
+    const settled = candidates.filter(({ t }) => {
+      if (t.status === 'SUCCESS') return true;
+      counts.pending++;
+      return false;
+    });
+    if (!settled.length) return counts;
+    const now = this.clock.now();
+    await this.ds.transaction(async (em) => {
+      const known = new Set(
+        (
+          await em.getRepository(ErpPaymentEntity).find({
+            where: { transactionId: In(settled.map((c) => c.t.id)) },
+            select: { transactionId: true },
+          })
+        ).map((p) => p.transactionId),
+      );
+      const rows: ErpPaymentEntity[] = settled
+        .filter(({ t }) => !known.has(t.id))
+        .map(({ order, t }) => ({
+          id: randomUUID(),
+          shopId,
+          transactionId: t.id,
+          shopifyOrderId: order.id,
+          orderName: order.name,
+          kind: t.kind,
+          status: t.status,
+          gateway: t.gateway,
+          amount: Number(t.amountSet.shopMoney.amount).toFixed(2),
+          currency: t.amountSet.shopMoney.currencyCode,
+          parentTransactionId: t.parentTransaction?.id ?? null,
+          processedAt: t.processedAt ? new Date(t.processedAt) : null,
+          createdAt: now,
+        }));
+      counts.known += settled.length - rows.length;
+      counts.recorded += rows.length;
+      for (let i = 0; i < rows.length; i += 100)
+        await em.getRepository(ErpPaymentEntity).insert(rows.slice(i, i + 100));
+      await this.outbox.add(
+        em,
+        rows.map((row) => {
+          const message = { docType: 'payment' as const, shopId, document: paymentDocument(row) };
+          return { topic: TOPICS.erpOutbound, key: erpOutboundKey(message), payload: message };
+        }),
+        now,
+      );
+    });
+    if (counts.recorded) this.outbox.kick();
+    return counts;
   }
 }

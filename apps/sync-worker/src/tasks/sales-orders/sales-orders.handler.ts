@@ -1,13 +1,99 @@
-import { Injectable } from '@nestjs/common';
-import { TaskNotImplemented } from '@shopsync/shared';
-import { TaskContext, TaskHandler } from '../task-handler';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOCK,
+  Clock,
+  ErpCustomerEntity,
+  orderSideSettings,
+  ShopifyOrderEntity,
+  ShopNotFound,
+  ShopsRepository,
+} from '@shopsync/shared';
+import { CustomerStore } from '../customers/customer-store';
+import { throwIfCancelled } from '../order-side/task-support';
+import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
+import { buildSalesOrder } from './sales-order-builder';
+import { SalesOrdersRepository } from './sales-orders.repository';
+import { SKU_CATALOG, SkuCatalog } from './sku-catalog';
 
-// Until this task's part lands it fails its jobs clearly, never with a fake success.
+const BATCH = 100;
+const MAX_LISTED_ERRORS = 20;
+
+// Unprocessed staged orders → ERP sales orders (invoices when already fulfilled and the shop
+// says so). A bad order keeps its error, stays unprocessed and does not stop the others.
 @Injectable()
 export class SalesOrdersHandler implements TaskHandler {
   readonly task = 'sales-orders' as const;
 
-  async run(_ctx: TaskContext): Promise<void> {
-    throw new TaskNotImplemented(this.task);
+  constructor(
+    private readonly shops: ShopsRepository,
+    private readonly repo: SalesOrdersRepository,
+    private readonly customers: CustomerStore,
+    @Inject(SKU_CATALOG) private readonly skus: SkuCatalog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(ctx: TaskContext): Promise<TaskResult> {
+    const shop = await this.shops.findById(ctx.job.shopId);
+    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const { invoiceWhenFulfilled } = orderSideSettings(shop.settings).orders;
+    const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
+    const errors: Array<{ order: string; error: string }> = [];
+    let afterId = '';
+    let seen = 0;
+    for (;;) {
+      throwIfCancelled(ctx);
+      const batch = await this.repo.unprocessed(shop.id, afterId, BATCH);
+      if (!batch.length) break;
+      afterId = batch[batch.length - 1].id;
+      const knownSkus = await this.skus.known(
+        batch.flatMap((o) => o.lines.map((l) => l.sku)).filter((s): s is string => Boolean(s)),
+      );
+      for (const order of batch) {
+        const now = this.clock.now();
+        if (order.cancelledAt) {
+          await this.repo.markProcessedWithout(order, now);
+          counts.cancelled++;
+          continue;
+        }
+        const built = buildSalesOrder({
+          order,
+          customer: await this.customerOf(order),
+          knownSkus,
+          shopCode: shop.code,
+          invoiceWhenFulfilled,
+          id: randomUUID(),
+          now,
+        });
+        if (!built.ok) {
+          await this.repo.markFailed(order, built.error, now);
+          ctx.skip(order.name, built.error);
+          counts.failed++;
+          if (errors.length < MAX_LISTED_ERRORS)
+            errors.push({ order: order.name, error: built.error });
+          continue;
+        }
+        const outcome = await this.repo.create(order, built.header, built.lines, now);
+        if (outcome === 'existing') counts.existing++;
+        else if (built.header.documentType === 'invoice') counts.invoices++;
+        else counts.created++;
+      }
+      seen += batch.length;
+      ctx.progress(seen);
+      this.repo.publishSoon();
+    }
+    if (counts.failed)
+      await ctx.log('warn', `${counts.failed} order(s) could not become sales orders`, {
+        errors,
+      });
+    return { summary: { ...counts, errors } };
+  }
+
+  private async customerOf(order: ShopifyOrderEntity): Promise<ErpCustomerEntity | null> {
+    const c = order.customer;
+    const mapped = c.shopifyCustomerId
+      ? await this.customers.mappedCustomer(order.shopId, c.shopifyCustomerId)
+      : null;
+    return mapped ?? (await this.customers.findByContact(c.email, c.phone));
   }
 }

@@ -1,7 +1,9 @@
+import { CATALOG_ENTITIES } from './catalog.entities';
 import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
 import { LeaseEntity } from './lease.entity';
 import { OutboxEntity } from './outbox.entity';
+import { ORDER_ENTITIES } from './orders';
 import { ScheduleOccurrenceEntity } from './schedule-occurrence.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { ShopEntity } from './shop.entity';
@@ -13,6 +15,8 @@ export * from './schedule.entity';
 export * from './schedule-occurrence.entity';
 export * from './shopify-call-log.entity';
 export * from './shopify-webhook.entity';
+export * from './catalog.entities';
+export * from './orders';
 export const ENTITIES = [
   ShopEntity,
   JobEntity,
@@ -23,4 +27,6 @@ export const ENTITIES = [
   ScheduleOccurrenceEntity,
   ShopifyCallLogEntity,
   ShopifyWebhookEntity,
+  ...CATALOG_ENTITIES,
+  ...ORDER_ENTITIES,
 ];

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_CATEGORY, type JobTrigger } from '../../domain/tasks';
-import { newTraceId, paramsHash } from '../../jobs/job-messages';
+import type { JobTrigger } from '../../domain/tasks';
+import { categoryOf, newJob } from '../../jobs/new-job';
 import type { JobEntity } from './job.entity';
 import type { ScheduleEntity } from './schedule.entity';
 import type { ShopEntity } from './shop.entity';
@@ -14,36 +13,16 @@ export function jobForSchedule(
   occurrenceAt: Date | null,
   now: Date,
 ): JobEntity {
-  return {
-    id: randomUUID(),
+  return newJob({
     shopId: shop.id,
     task: schedule.task,
-    category: shop.categoryMap[schedule.task] ?? DEFAULT_CATEGORY,
-    status: 'queued',
+    category: categoryOf(shop, schedule.task),
     trigger,
-    attempt: 1,
+    now,
+    params: schedule.params,
     maxAttempts: schedule.maxAttempts,
     rerunDelaySeconds: schedule.rerunDelaySeconds,
-    retryBackoff: 'fixed',
-    params: schedule.params,
-    paramsHash: paramsHash(schedule.task, schedule.params ?? {}),
-    requestedAt: now,
-    startedAt: null,
-    finishedAt: null,
-    nextAttemptAt: null,
-    progressProcessed: null,
-    progressTotal: null,
-    summary: null,
-    error: null,
-    errorCode: null,
     scheduleId: schedule.id,
     occurrenceAt,
-    parentJobId: null,
-    idempotencyKey: null,
-    traceId: newTraceId(),
-    cancelRequested: false,
-    fencingToken: null,
-    workerId: null,
-    updatedAt: now,
-  };
+  });
 }

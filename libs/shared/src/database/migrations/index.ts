@@ -1,6 +1,14 @@
 import { Initial1764300000000 } from './1764300000000-initial';
 import { Schedules1764400000000 } from './1764400000000-schedules';
 import { Shopify1764500000000 } from './1764500000000-shopify';
+import { Catalog1764600000000 } from './1764600000000-catalog';
+import { Orders1764700000000 } from './1764700000000-orders';
 
 // Applied in this order on PostgreSQL and SQLite alike.
-export const MIGRATIONS = [Initial1764300000000, Schedules1764400000000, Shopify1764500000000];
+export const MIGRATIONS = [
+  Initial1764300000000,
+  Schedules1764400000000,
+  Shopify1764500000000,
+  Catalog1764600000000,
+  Orders1764700000000,
+];

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import {
+  customerDocument,
+  CustomerDocumentV1,
+  paymentDocument,
+  PaymentDocumentV1,
+  salesOrderDocument,
+  SalesOrderDocumentV1,
+  ShopNotFound,
+  ShopsRepository,
+  ValidationFailed,
+} from '@shopsync/shared';
+import { ErpOrdersRepository, FeedPosition } from './erp-orders.repository';
+
+export interface Feed<T> {
+  items: T[];
+  // Pass as `after` for the next page; the same cursor again when nothing new has arrived.
+  next: string | null;
+}
+
+const DEFAULT_LIMIT = 100;
+
+// The ERP's feeds: the same documents as shopsync.erp.outbound.v1, in a stable order (time, then
+// id), paged by an opaque cursor.
+@Injectable()
+export class ErpFeedsService {
+  constructor(
+    private readonly repo: ErpOrdersRepository,
+    private readonly shops: ShopsRepository,
+  ) {}
+
+  async salesOrders(q: FeedArgs): Promise<Feed<SalesOrderDocumentV1>> {
+    const page = await this.repo.salesOrders(
+      decode(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    const lines = await this.repo.salesOrderLines(page.rows.map((r) => r.id));
+    return {
+      items: page.rows.map((o) =>
+        salesOrderDocument(
+          o,
+          lines.filter((l) => l.salesOrderId === o.id),
+        ),
+      ),
+      next: encode(page.last) ?? q.after ?? null,
+    };
+  }
+
+  async payments(q: FeedArgs): Promise<Feed<PaymentDocumentV1>> {
+    const page = await this.repo.payments(
+      decode(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    return { items: page.rows.map(paymentDocument), next: encode(page.last) ?? q.after ?? null };
+  }
+
+  async customers(q: FeedArgs): Promise<Feed<CustomerDocumentV1>> {
+    const page = await this.repo.customers(decode(q.after), q.limit ?? DEFAULT_LIMIT);
+    return { items: page.rows.map(customerDocument), next: encode(page.last) ?? q.after ?? null };
+  }
+
+  private async shopId(code: string | undefined): Promise<string | undefined> {
+    if (!code) return undefined;
+    const shop = await this.shops.findByCode(code);
+    if (!shop) throw new ShopNotFound(code);
+    return shop.id;
+  }
+}
+
+export interface FeedArgs {
+  after?: string;
+  limit?: number;
+  shop?: string;
+}
+
+export function encode(position: FeedPosition | null): string | null {
+  if (!position) return null;
+  return Buffer.from(`${new Date(position.at).toISOString()}|${position.id}`).toString('base64url');
+}
+
+export function decode(cursor: string | undefined): FeedPosition | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const when = new Date(at ?? '');
+  if (!id || Number.isNaN(when.getTime()))
+    throw new ValidationFailed([
+      { field: 'after', message: 'must be a cursor from a previous page' },
+    ]);
+  return { at: when, id };
+}

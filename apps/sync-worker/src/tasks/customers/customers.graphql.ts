@@ -1,0 +1,39 @@
+import { gql } from '@shopsync/shared';
+
+export const CUSTOMERS_UPDATED_SINCE = gql`
+  query CustomersUpdatedSince($first: Int!, $after: String, $query: String) {
+    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        email
+        phone
+        firstName
+        lastName
+        updatedAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const CUSTOMER_UPDATE = gql`
+  mutation CustomerPushUpdate($input: CustomerInput!) {
+    customerUpdate(input: $input) {
+      customer {
+        id
+        email
+        phone
+        firstName
+        lastName
+        updatedAt
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

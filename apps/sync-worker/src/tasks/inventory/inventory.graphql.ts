@@ -1,0 +1,79 @@
+import { gql } from '@shopsync/shared';
+
+export const CATALOG_LOCATION_LEVELS = gql`
+  query CatalogLocationLevels($id: ID!, $first: Int!, $after: String, $names: [String!]!) {
+    location(id: $id) {
+      inventoryLevels(first: $first, after: $after) {
+        nodes {
+          item {
+            id
+          }
+          quantities(names: $names) {
+            name
+            quantity
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+// After CHANGE_FROM_QUANTITY_STALE: the current levels of some items, at every location.
+export const CATALOG_LEVELS_REREAD = gql`
+  query CatalogLevelsReread($ids: [ID!]!, $names: [String!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        inventoryLevels(first: 20) {
+          nodes {
+            location {
+              id
+            }
+            quantities(names: $names) {
+              name
+              quantity
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const CATALOG_INVENTORY_SET = gql`
+  mutation CatalogInventorySet($input: InventorySetQuantitiesInput!, $key: String!) {
+    inventorySetQuantities(input: $input) @idempotent(key: $key) {
+      inventoryAdjustmentGroup {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const CATALOG_INVENTORY_ACTIVATE = gql`
+  mutation CatalogInventoryActivate($inventoryItemId: ID!, $locationId: ID!) {
+    inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId) {
+      inventoryLevel {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+// Bulk form for large catalogs (not a named operation: it is the text bulkOperationRunQuery runs).
+export function bulkLevelsQuery(quantityName: string): string {
+  return `{ locations(includeInactive: true) { edges { node { id inventoryLevels { edges { node { id item { id } quantities(names: ["${quantityName}"]) { name quantity } } } } } } } }`;
+}

@@ -1,0 +1,173 @@
+import { ClassConstructor, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ContractViolation } from '../domain/errors';
+import { ErpCustomerV1, ErpShipmentV1 } from './erp-orders-inbound.v1';
+import { parseContract } from './parse-contract';
+
+// shopsync.erp.inbound.v1: ERP upserts, one record per message, key `<entity>/<id>`.
+// The value is an envelope `{entity, data}`; `entity` picks the class `data` is validated with
+// (ERP_INBOUND_PAYLOADS). Another entity is added by adding its class to that map and a
+// handler to the gateway's inbound consumer; a published entity never changes shape.
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+const CODE_MESSAGE = 'must be 1-64 letters, digits, ".", "_", "/" or "-"';
+
+export class ErpVariantV1 {
+  @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
+  sku: string;
+
+  // One value per option name of the item, in the same order.
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsString({ each: true })
+  @Length(1, 255, { each: true })
+  options: string[];
+
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000_000)
+  price: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000_000)
+  compareAtPrice?: number | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  barcode?: string | null;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  weightGrams?: number | null;
+}
+
+export class ErpItemV1 {
+  @Matches(CODE, { message: `itemNo ${CODE_MESSAGE}` })
+  itemNo: string;
+
+  @IsString()
+  @Length(1, 255)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 65_535)
+  description?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 255)
+  vendor?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 255)
+  productType?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(250)
+  @IsString({ each: true })
+  @Length(1, 255, { each: true })
+  tags?: string[];
+
+  // Option names (at most 3, Shopify's limit); none means a single default variant.
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsString({ each: true })
+  @Length(1, 255, { each: true })
+  options?: string[];
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ErpVariantV1)
+  variants: ErpVariantV1[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false }, { each: true })
+  imageUrls?: string[];
+}
+
+export class ErpStockV1 {
+  @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
+  sku: string;
+
+  @Matches(CODE, { message: `locationCode ${CODE_MESSAGE}` })
+  locationCode: string;
+
+  @IsInt()
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  quantity: number;
+}
+
+export const ERP_INBOUND_PAYLOADS = {
+  item: ErpItemV1,
+  stock: ErpStockV1,
+  customer: ErpCustomerV1,
+  shipment: ErpShipmentV1,
+} satisfies Record<string, ClassConstructor<object>>;
+export type ErpInboundEntity = keyof typeof ERP_INBOUND_PAYLOADS;
+export const ERP_INBOUND_ENTITIES = Object.keys(ERP_INBOUND_PAYLOADS) as ErpInboundEntity[];
+
+export class ErpInboundV1 {
+  @IsIn(ERP_INBOUND_ENTITIES)
+  entity: ErpInboundEntity;
+
+  @IsObject()
+  data: Record<string, unknown>;
+}
+
+export type ErpInboundMessage = {
+  [E in ErpInboundEntity]: { entity: E; data: InstanceType<(typeof ERP_INBOUND_PAYLOADS)[E]> };
+}[ErpInboundEntity];
+
+// The envelope, then its data with the entity's class; errors name `data.<field>`.
+export async function parseErpInbound(raw: unknown): Promise<ErpInboundMessage> {
+  const envelope = await parseContract(ErpInboundV1, raw);
+  const cls: ClassConstructor<object> = ERP_INBOUND_PAYLOADS[envelope.entity];
+  try {
+    const data = await parseContract(cls, envelope.data);
+    return { entity: envelope.entity, data } as ErpInboundMessage;
+  } catch (error) {
+    if (error instanceof ContractViolation)
+      throw new ContractViolation(
+        `ErpInboundV1(${envelope.entity})`,
+        (error.details ?? []).map((d) => ({ ...d, field: `data.${d.field}` })),
+      );
+    throw error;
+  }
+}
+
+// The partition key of a record: `<entity>/<id>`.
+export function erpInboundKey(message: ErpInboundMessage): string {
+  if (message.entity === 'item') return `item/${message.data.itemNo}`;
+  if (message.entity === 'customer') return `customer/${message.data.number}`;
+  if (message.entity === 'shipment') return `shipment/${message.data.shop}/${message.data.number}`;
+  return `stock/${message.data.sku}`;
+}

@@ -1,0 +1,112 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+// The order side's records of shopsync.erp.inbound.v1 (entities `customer` and `shipment`),
+// also the members of the HTTP inbox batches. A published shape never changes: add a v2.
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+const CODE_MESSAGE = 'must be 1-64 letters, digits, ".", "_", "/" or "-"';
+const PHONE = /^\+?[0-9][0-9 ()-]{4,30}$/;
+
+export class ErpAddressV1 {
+  @IsOptional() @IsString() @Length(0, 100) firstName?: string | null;
+  @IsOptional() @IsString() @Length(0, 100) lastName?: string | null;
+  @IsOptional() @IsString() @Length(0, 255) company?: string | null;
+  @IsOptional() @IsString() @Length(0, 255) address1?: string | null;
+  @IsOptional() @IsString() @Length(0, 255) address2?: string | null;
+  @IsOptional() @IsString() @Length(0, 32) zip?: string | null;
+  @IsOptional() @IsString() @Length(0, 100) city?: string | null;
+  @IsOptional() @IsString() @Length(0, 100) province?: string | null;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode?: string | null;
+
+  @IsOptional() @Matches(PHONE, { message: 'phone must be a phone number' }) phone?: string | null;
+}
+
+export class ErpCustomerV1 {
+  // The ERP's customer number: the record's identity.
+  @Matches(CODE, { message: `number ${CODE_MESSAGE}` })
+  number: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 255)
+  email?: string | null;
+
+  @IsOptional()
+  @Matches(PHONE, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  @IsOptional() @IsString() @Length(0, 100) firstName?: string | null;
+  @IsOptional() @IsString() @Length(0, 100) lastName?: string | null;
+  @IsOptional() @IsString() @Length(0, 255) company?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ErpAddressV1)
+  address?: ErpAddressV1 | null;
+}
+
+export class ErpShipmentLineV1 {
+  @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
+  sku: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+}
+
+export class ErpShipmentV1 {
+  // The shop (code) the order belongs to.
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'shop must be a shop code' })
+  shop: string;
+
+  // The ERP's shipment number, unique per shop: posting it again changes nothing.
+  @Matches(CODE, { message: `number ${CODE_MESSAGE}` })
+  number: string;
+
+  @Matches(/^gid:\/\/shopify\/Order\/\d+$/, {
+    message: 'shopifyOrderId must be a Shopify order id (gid://shopify/Order/…)',
+  })
+  shopifyOrderId: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(250)
+  @ValidateNested({ each: true })
+  @Type(() => ErpShipmentLineV1)
+  lines: ErpShipmentLineV1[];
+
+  @IsOptional() @IsString() @Length(1, 100) trackingCompany?: string | null;
+  @IsOptional() @IsString() @Length(1, 100) trackingNumber?: string | null;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
+  @Length(1, 500)
+  trackingUrl?: string | null;
+
+  // Ship only from this Shopify location (gid://shopify/Location/…); default: wherever Shopify
+  // assigned the lines.
+  @IsOptional()
+  @Matches(/^gid:\/\/shopify\/Location\/\d+$/, {
+    message: 'locationId must be a Shopify location id (gid://shopify/Location/…)',
+  })
+  locationId?: string | null;
+}

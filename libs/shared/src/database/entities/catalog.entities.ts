@@ -1,0 +1,184 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateTimeColumn } from '../columns';
+
+// The ERP side of the catalog (written by the ERP inbox) and each shop's mapping of it to
+// Shopify (written by the catalog sync tasks). Prices are decimal strings ("12.50") so hashes
+// and comparisons with Shopify's Money values are exact.
+
+export interface ErpVariantData {
+  sku: string;
+  options: string[];
+  price: string;
+  compareAtPrice: string | null;
+  barcode: string | null;
+  weightGrams: number | null;
+}
+
+@Entity('erp_items')
+export class ErpItemEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  itemNo: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  vendor: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  productType: string | null;
+
+  @Column({ type: 'simple-json' })
+  tags: string[];
+
+  // Option names, e.g. ["Size", "Color"]; each variant has one value per name.
+  @Column({ type: 'simple-json' })
+  options: string[];
+
+  @Column({ type: 'simple-json' })
+  variants: ErpVariantData[];
+
+  @Column({ type: 'simple-json' })
+  imageUrls: string[];
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+// One row per variant SKU: the index the stock, the shop catalog and the import match by.
+@Entity('erp_item_variants')
+@Index('ix_erp_item_variants_item', ['itemNo'])
+export class ErpItemVariantEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  sku: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  itemNo: string;
+}
+
+@Entity('erp_stock')
+export class ErpStockEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  sku: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  locationCode: string;
+
+  @Column({ type: 'integer' })
+  quantity: number;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+// A shop's catalog: ERP items added to the shop, with their Shopify ids once created.
+@Entity('shop_products')
+@Index('ix_shop_products_shopify', ['shopId', 'shopifyProductId'])
+export class ShopProductEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  itemNo: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  shopifyProductId: string | null;
+
+  // SKU → Shopify variant id / inventory item id.
+  @Column({ type: 'simple-json' })
+  variantIds: Record<string, string>;
+
+  @Column({ type: 'simple-json' })
+  inventoryItemIds: Record<string, string>;
+
+  // Hash of everything but prices and images; prices and images have their own.
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  contentHash: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  priceHash: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  imageHash: string | null;
+
+  @DateTimeColumn({ nullable: true })
+  lastSyncedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @DateTimeColumn()
+  addedAt: Date;
+}
+
+@Entity('shop_locations')
+export class ShopLocationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  shopifyLocationId: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  name: string;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  erpLocationCode: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  stockSync: boolean;
+
+  @DateTimeColumn()
+  importedAt: Date;
+}
+
+// The last Shopify level the inventory task saw or set: the diff base and changeFromQuantity.
+@Entity('shop_inventory_levels')
+export class ShopInventoryLevelEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  inventoryItemId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  locationId: string;
+
+  @Column({ type: 'integer' })
+  quantity: number;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+// Per shop and name (e.g. `products.from-shopify`): where an incremental task left off.
+@Entity('sync_cursors')
+export class SyncCursorEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  name: string;
+
+  @Column({ type: 'text' })
+  value: string;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+export const CATALOG_ENTITIES = [
+  ErpItemEntity,
+  ErpItemVariantEntity,
+  ErpStockEntity,
+  ShopProductEntity,
+  ShopLocationEntity,
+  ShopInventoryLevelEntity,
+  SyncCursorEntity,
+];

@@ -1,0 +1,93 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateTimeColumn } from '../../columns';
+
+export interface ErpAddress {
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  zip?: string | null;
+  city?: string | null;
+  province?: string | null;
+  countryCode?: string | null;
+  phone?: string | null;
+}
+
+export type ErpCustomerSource = 'erp' | 'shopify';
+
+// An ERP customer: posted by the ERP (PUT /v1/erp/customers) or imported from a shop. `email` is
+// kept lower-cased and `phone` without spaces or dashes, so matching is a plain comparison.
+@Entity('erp_customers')
+@Index('ux_erp_customers_number', ['number'], { unique: true })
+@Index('ix_erp_customers_email', ['email'])
+@Index('ix_erp_customers_phone', ['phone'])
+@Index('ix_erp_customers_feed', ['updatedAt', 'id'])
+export class ErpCustomerEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  number: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  firstName: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  lastName: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  company: string | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  address: ErpAddress | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  source: ErpCustomerSource;
+
+  @DateTimeColumn()
+  createdAt: Date;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+// The fields both sides hold: what a push back to Shopify compares.
+export interface CustomerFields {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+// One Shopify customer of one shop mapped to an ERP customer, with what Shopify last held.
+@Entity('shop_customers')
+@Index('ix_shop_customers_erp', ['shopId', 'erpCustomerId'])
+export class ShopCustomerEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  shopifyCustomerId: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  erpCustomerId: string;
+
+  @Column({ type: 'simple-json' })
+  shopify: CustomerFields;
+
+  @DateTimeColumn({ nullable: true })
+  shopifyUpdatedAt: Date | null;
+
+  @DateTimeColumn()
+  createdAt: Date;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,22 @@
+import { ErpCustomerEntity, ShopCustomerEntity } from './erp-customer.entity';
+import { ErpPaymentEntity } from './erp-payment.entity';
+import { ErpSalesOrderEntity, ErpSalesOrderLineEntity } from './erp-sales-order.entity';
+import { ErpShipmentEntity } from './erp-shipment.entity';
+import { ShopifyOrderEntity } from './shopify-order.entity';
+
+export * from './erp-customer.entity';
+export * from './erp-payment.entity';
+export * from './erp-sales-order.entity';
+export * from './erp-shipment.entity';
+export * from './shopify-order.entity';
+
+// The order side (issue 7): customers, order staging, sales orders, shipments, payments.
+export const ORDER_ENTITIES = [
+  ErpCustomerEntity,
+  ShopCustomerEntity,
+  ShopifyOrderEntity,
+  ErpSalesOrderEntity,
+  ErpSalesOrderLineEntity,
+  ErpShipmentEntity,
+  ErpPaymentEntity,
+];

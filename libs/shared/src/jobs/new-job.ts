@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { JobEntity } from '../database/entities/job.entity';
+import { DEFAULT_CATEGORY, type JobTrigger, type JsonObject } from '../domain/tasks';
+import { newTraceId, paramsHash } from './job-messages';
+
+export interface NewJob {
+  shopId: string;
+  task: string;
+  category: string;
+  trigger: JobTrigger;
+  now: Date;
+  params?: JsonObject | null;
+  maxAttempts: number;
+  rerunDelaySeconds: number;
+  retryBackoff?: 'fixed' | 'exponential';
+  scheduleId?: string | null;
+  occurrenceAt?: Date | null;
+  parentJobId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+// Every job starts the same way, whoever asks for it (HTTP, Kafka, webhook, schedule, retry,
+// chained follow-up): queued, attempt 1, with a fresh trace.
+export function newJob(n: NewJob): JobEntity {
+  const params = n.params ?? null;
+  return {
+    id: randomUUID(),
+    shopId: n.shopId,
+    task: n.task,
+    category: n.category,
+    status: 'queued',
+    trigger: n.trigger,
+    attempt: 1,
+    maxAttempts: n.maxAttempts,
+    rerunDelaySeconds: n.rerunDelaySeconds,
+    retryBackoff: n.retryBackoff ?? 'fixed',
+    params,
+    paramsHash: paramsHash(n.task, params ?? {}),
+    requestedAt: n.now,
+    startedAt: null,
+    finishedAt: null,
+    nextAttemptAt: null,
+    progressProcessed: null,
+    progressTotal: null,
+    summary: null,
+    error: null,
+    errorCode: null,
+    scheduleId: n.scheduleId ?? null,
+    occurrenceAt: n.occurrenceAt ?? null,
+    parentJobId: n.parentJobId ?? null,
+    idempotencyKey: n.idempotencyKey ?? null,
+    traceId: newTraceId(),
+    cancelRequested: false,
+    fencingToken: null,
+    workerId: null,
+    updatedAt: n.now,
+  };
+}
+
+// The category a shop puts a task in (new jobs only; queued ones keep theirs).
+export function categoryOf(shop: { categoryMap: Record<string, string> }, task: string): string {
+  return shop.categoryMap[task] ?? DEFAULT_CATEGORY;
+}
