@@ -94,8 +94,8 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
     expect(event?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
-  it('fails a task without a handler with a clear error, never a fake success', async () => {
-    // A worker without the test handler module: the built-in handlers are not implemented yet.
+  it('runs the built-in handlers, and fails one that cannot reach Shopify with a clear, permanent error', async () => {
+    // A worker with the real task handlers: this shop has no Shopify credentials.
     const plain = await stack.startApp('sync-worker', {
       WORKER_HANDLER_MODULE: '',
       INSTANCE_ID: 'plain-worker',
@@ -103,11 +103,19 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
     await stack.waitReady(plain);
     await stack.stopApp(stack.apps.find((a) => a.name === 'sync-worker' && a.index === 0)!);
     try {
-      const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', { task: 'inventory' });
+      const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', {
+        task: 'orders',
+        maxAttempts: 3,
+      });
       await eventually(async () => {
-        const job = await stack.api<Job>('GET', `/v1/jobs/${res.body.id}`);
+        const job = await stack.api<Job & { errorCode: string; attempt: number }>(
+          'GET',
+          `/v1/jobs/${res.body.id}`,
+        );
         expect(job.body.status).toBe('failed');
-        expect(job.body.error).toBe("task 'inventory' is not implemented yet");
+        expect(job.body.errorCode).toBe('SHOPIFY_CREDENTIALS_MISSING');
+        expect(job.body.error).toMatch(/acme/);
+        expect(job.body.attempt).toBe(1);
       });
     } finally {
       await stack.stopApp(plain);

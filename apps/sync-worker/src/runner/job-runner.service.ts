@@ -30,6 +30,8 @@ type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
+  // Leases already released together with the job's outcome (saves a round trip).
+  private readonly released = new WeakSet<Lease>();
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -49,13 +51,15 @@ export class JobRunner {
       await this.finishUnstarted(first, 'cancelled', 'cancelled before it started');
       return;
     }
-    const lease = await this.acquire(first, shutdown);
+    const { lease, waited } = await this.acquire(first, shutdown);
     try {
-      const job = await this.jobs.findById(msg.jobId);
+      // After a wait the job may have moved on; without one, the conditional writes below
+      // catch any change, so the second read is saved.
+      const job = waited ? await this.jobs.findById(msg.jobId) : first;
       if (!job || this.isStale(job)) return;
       await this.execute(job, lease, shutdown);
     } finally {
-      await this.leases.release(lease).catch(() => undefined);
+      if (!this.released.has(lease)) await this.leases.release(lease).catch(() => undefined);
     }
   }
 
@@ -66,7 +70,10 @@ export class JobRunner {
     return isTerminal(job.status) || job.status === 'retry-scheduled';
   }
 
-  private async acquire(job: JobEntity, shutdown: AbortSignal): Promise<Lease> {
+  private async acquire(
+    job: JobEntity,
+    shutdown: AbortSignal,
+  ): Promise<{ lease: Lease; waited: boolean }> {
     const key = jobKey(job);
     let waitingLogged = false;
     for (;;) {
@@ -77,7 +84,7 @@ export class JobRunner {
         this.clock.now(),
         this.config.leaseTtlMs,
       );
-      if (result.acquired) return result.lease;
+      if (result.acquired) return { lease: result.lease, waited: waitingLogged };
       if (!waitingLogged) {
         waitingLogged = true;
         this.logger.log({
@@ -349,6 +356,7 @@ export class JobRunner {
         return true;
       }),
     );
+    if (written) this.released.add(lease);
     if (!written) {
       this.logger.warn({
         msg: 'fenced write refused: this run no longer owns the job',
