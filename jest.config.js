@@ -5,7 +5,7 @@ const base = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: {
     '^@shopsync/shared$': '<rootDir>/libs/shared/src',
     '^@shopsync/shared/(.*)$': '<rootDir>/libs/shared/src/$1',

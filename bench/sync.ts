@@ -1,0 +1,247 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { startShopifySimulator, ShopifySimulator } from '../test/shopify-sim';
+import { kafkaScript, ROOT } from '../test/support/env';
+import { createTestDatabase } from '../test/support/pg';
+import { Stack } from '../test/support/stack';
+import { machine } from './pipeline';
+import { round } from './stats';
+
+// npm run bench:sync — the sync engine against the simulator at standard-plan limits in real
+// time (no time scaling): a products push of 2,000 items × 5 variants to an empty shop, a full
+// inventory sync of those 10,000 variants × 5 locations (50,000 levels), then a no-change
+// re-sync. BENCH_ITEMS, BENCH_VARIANTS, BENCH_LOCATIONS change the sizes.
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
+const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 5);
+const LOCATIONS = Number(process.env.BENCH_LOCATIONS ?? 5);
+const DOMAIN = 'bench-shop.myshopify.com';
+const TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
+const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL', '3XL', '4XL'].slice(0, VARIANTS);
+const RESTORE = 100; // standard plan, points per second
+const BUCKET = 2000;
+const POINTS_PER_LEVEL_CALL = 10;
+const LEVELS_PER_CALL = 250;
+
+interface Job {
+  id: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string;
+  summary: Record<string, unknown> & { shopify?: Record<string, number> };
+  error: string | null;
+}
+
+interface Phase {
+  phase: string;
+  seconds: number;
+  status: string;
+  summary: Record<string, unknown>;
+  simulator: { calls: number; throttled: number; pointsUsed: number; mutations: number };
+  bucketAtStart: number;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${kafkaScript(['start']).trim()}\n`);
+  const sim: ShopifySimulator = await startShopifySimulator({
+    timeScale: 1,
+    emitWebhooks: false,
+    bulkDelayMs: 20,
+  });
+  sim.createShop({
+    domain: DOMAIN,
+    plan: 'standard',
+    accessToken: TOKEN,
+    seed: { locations: LOCATIONS, products: 0, seed: 9 },
+  });
+  const db = await createTestDatabase('bench_sync');
+  const stack = new Stack({
+    name: 'bench-sync',
+    databaseUrl: db.url,
+    env: {
+      LOG_LEVEL: 'warn',
+      SHOPSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+    },
+    workerEnv: { SHOPIFY_LIMITER_TIME_SCALE: '1' },
+  });
+  const phases: Phase[] = [];
+  try {
+    await stack.start();
+    const must = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await stack.api<T>(method, path, body);
+      if (res.status >= 300)
+        throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    await must('POST', '/v1/shops', {
+      code: 'bench',
+      domain: DOMAIN,
+      accessToken: TOKEN,
+      defaultMaxAttempts: 1,
+    });
+    const codes = Array.from({ length: LOCATIONS }, (_, l) => `WH${l + 1}`);
+    for (let i = 0; i < ITEMS; i += 500) {
+      const items = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => {
+        const n = i + k + 1;
+        return {
+          itemNo: `ITEM-${n}`,
+          title: `Item ${n}`,
+          vendor: 'Acme',
+          productType: 'Shirts',
+          tags: ['erp'],
+          options: ['Size'],
+          variants: SIZES.map((s) => ({ sku: `SKU-${n}-${s}`, options: [s], price: 10 + (n % 9) })),
+        };
+      });
+      await must('PUT', '/v1/erp/items', { items });
+    }
+    const stock: Array<{ sku: string; locationCode: string; quantity: number }> = [];
+    for (let n = 1; n <= ITEMS; n++)
+      for (const s of SIZES)
+        for (let l = 0; l < LOCATIONS; l++)
+          stock.push({
+            sku: `SKU-${n}-${s}`,
+            locationCode: codes[l],
+            quantity: 1 + ((n + l) % 40),
+          });
+    for (let i = 0; i < stock.length; i += 1000)
+      await must('PUT', '/v1/erp/stock', { stock: stock.slice(i, i + 1000) });
+    await must('GET', '/v1/shops/bench/locations');
+    const simLocations = (sim.snapshot(DOMAIN, 'locations') as Array<{ id: string }>).map(
+      (l) => l.id,
+    );
+    await must('PUT', '/v1/shops/bench/locations', {
+      locations: simLocations.map((id, l) => ({
+        shopifyLocationId: id,
+        erpLocationCode: codes[l],
+        stockSync: true,
+      })),
+    });
+    await must('POST', '/v1/shops/bench/products', { filter: { all: true } });
+
+    const run = async (
+      phase: string,
+      task: string,
+      params: Record<string, unknown>,
+      mutationOps: string[],
+    ): Promise<Phase> => {
+      sim.resetCounters(DOMAIN);
+      const bucketAtStart = sim.shop(DOMAIN).bucket.status().currentlyAvailable;
+      const { id } = await must<{ id: string }>('POST', '/v1/shops/bench/syncs', {
+        task,
+        params,
+        force: true,
+      });
+      let job: Job;
+      for (;;) {
+        job = await must<Job>('GET', `/v1/jobs/${id}`);
+        if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const c = sim.counters(DOMAIN);
+      const result: Phase = {
+        phase,
+        seconds: (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000,
+        status: job.status,
+        summary: job.summary ?? { error: job.error },
+        simulator: {
+          calls: c.calls,
+          throttled: c.throttled,
+          pointsUsed: c.pointsUsed,
+          mutations: mutationOps.reduce((s, op) => s + (c.byOperation[op] ?? 0), 0),
+        },
+        bucketAtStart,
+      };
+      process.stdout.write(
+        `${phase}: ${job.status} in ${round(result.seconds, 2)} s, ${c.calls} calls, ${c.throttled} throttled, ${c.pointsUsed} points\n`,
+      );
+      phases.push(result);
+      return result;
+    };
+    const ops = (prefix: string) =>
+      Object.keys(sim.counters(DOMAIN).byOperation).filter((k) => k.startsWith(prefix));
+    await run(`products push (${ITEMS} items × ${VARIANTS} variants)`, 'products', {}, []);
+    phases[0].simulator.mutations = phases[0].simulator.calls;
+    const inventory = await run(
+      `inventory, full (${ITEMS * VARIANTS} variants × ${LOCATIONS} locations)`,
+      'inventory',
+      {},
+      [],
+    );
+    const setOps = ops('').filter((k) => /inventory/i.test(k) && /set|Set/.test(k));
+    inventory.simulator.mutations = setOps.reduce(
+      (s, op) => s + (sim.counters(DOMAIN).byOperation[op] ?? 0),
+      0,
+    );
+    const resync = await run('inventory, no change', 'inventory', {}, setOps);
+
+    const levels = ITEMS * VARIANTS * LOCATIONS;
+    const neededPoints = Math.ceil(levels / LEVELS_PER_CALL) * POINTS_PER_LEVEL_CALL;
+    const ceilingSeconds = Math.max(0, neededPoints - inventory.bucketAtStart) / RESTORE;
+    const levelsPerSecond = levels / inventory.seconds;
+    const ceilingLevelsPerSecond = ceilingSeconds > 0 ? levels / ceilingSeconds : Infinity;
+    const report = {
+      at: new Date().toISOString(),
+      machine: machine(),
+      plan: {
+        name: 'standard',
+        bucket: BUCKET,
+        restorePerSecond: RESTORE,
+        sustainedLevelsPerSecond: (RESTORE / POINTS_PER_LEVEL_CALL) * LEVELS_PER_CALL,
+      },
+      inventory: {
+        levels,
+        seconds: inventory.seconds,
+        levelsPerSecond,
+        bucketAtStart: inventory.bucketAtStart,
+        ceilingSeconds,
+        ceilingLevelsPerSecond,
+        ratioToCeiling: Number.isFinite(ceilingLevelsPerSecond)
+          ? levelsPerSecond / ceilingLevelsPerSecond
+          : null,
+        throttled: inventory.simulator.throttled,
+        calls: inventory.simulator.calls,
+        points: inventory.simulator.pointsUsed,
+      },
+      noChangeResync: {
+        mutations: resync.simulator.mutations,
+        points: resync.simulator.pointsUsed,
+        seconds: resync.seconds,
+      },
+      phases,
+    };
+    process.stdout.write(
+      [
+        '',
+        '| phase | status | seconds | calls | throttled | points | mutations |',
+        '|---|---|---|---|---|---|---|',
+        ...phases.map(
+          (p) =>
+            `| ${p.phase} | ${p.status} | ${round(p.seconds, 2)} | ${p.simulator.calls} | ${p.simulator.throttled} | ${p.simulator.pointsUsed} | ${p.simulator.mutations} |`,
+        ),
+        '',
+        `inventory: ${round(levelsPerSecond)} levels/s; the standard plan's ceiling from a bucket of ${inventory.bucketAtStart} points is ${Number.isFinite(ceilingLevelsPerSecond) ? round(ceilingLevelsPerSecond) : '∞ (all in the starting bucket)'} levels/s → ${report.inventory.ratioToCeiling === null ? 'n/a' : `${round(100 * report.inventory.ratioToCeiling)} %`}`,
+        `no-change re-sync: ${resync.simulator.mutations} mutations, ${resync.simulator.pointsUsed} points`,
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'sync.json'), JSON.stringify(report, null, 2));
+    process.stdout.write(`written to ${join(ROOT, 'bench', 'results', 'sync.json')}\n`);
+  } finally {
+    await stack.stop();
+    await sim.close();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
