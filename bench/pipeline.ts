@@ -70,7 +70,7 @@ export async function runShopsync(opts: {
     workers: opts.workers,
     env: {
       LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: '20',
+      DB_POOL_SIZE: String(opts.workers > 2 ? 8 : 16),
       KAFKA_PARTITIONS: String(opts.partitions ?? 12),
       API_RATE_LIMIT_PER_MINUTE: '1000000',
     },
