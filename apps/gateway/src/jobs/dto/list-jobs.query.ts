@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { JOB_STATUSES, TASKS } from '@shopsync/shared';
+import { PageQuery } from '../../common/page.query';
 
-export class ListJobsQuery {
+export class ListJobsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'eu-store', description: 'shop code' })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a shop code' })
@@ -23,19 +23,4 @@ export class ListJobsQuery {
     message: `must be one or more of ${JOB_STATUSES.join(', ')}, comma separated`,
   })
   status?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ example: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
