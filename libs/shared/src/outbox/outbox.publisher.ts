@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, LessThanOrEqual, In, FindOptionsWhere } from 'typeorm';
 import { TopicName } from '../contracts/topics';
@@ -17,10 +17,11 @@ export interface OutboxMessage {
 // Rows go out in id order, and every flush takes all older unpublished rows too, so a key's
 // messages never overtake each other (a duplicate is possible and harmless: workers dedupe).
 @Injectable()
-export class OutboxPublisher {
+export class OutboxPublisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxPublisher.name);
   private running?: Promise<number>;
   private again = false;
+  private closed = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -50,6 +51,7 @@ export class OutboxPublisher {
   }
 
   flush(minAgeMs = 0): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
     if (this.running) {
       this.again = true;
       return this.running;
@@ -60,13 +62,20 @@ export class OutboxPublisher {
         do {
           this.again = false;
           total += await this.flushOnce(minAgeMs);
-        } while (this.again);
+        } while (this.again && !this.closed);
       } finally {
         this.running = undefined;
       }
       return total;
     })();
     return this.running;
+  }
+
+  // Runs before the producer and the database close (both in onApplicationShutdown): no new
+  // flush starts, and the one in flight finishes; what it leaves unpublished stays for the relay.
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    await this.running?.catch(() => undefined);
   }
 
   private async flushOnce(minAgeMs: number): Promise<number> {
@@ -101,7 +110,7 @@ export class OutboxPublisher {
         .getRepository(OutboxEntity)
         .update({ id: In(rows.map((r) => r.id)) }, { publishedAt: new Date() });
       published += rows.length;
-      if (rows.length < 500) return published;
+      if (rows.length < 500 || this.closed) return published;
     }
   }
 
