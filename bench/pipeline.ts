@@ -11,7 +11,9 @@ import { pool, round, summarize, Summary } from './stats';
 // npm run bench:pipeline — N no-op jobs over K keys through the real path (HTTP → database +
 // outbox → Kafka → worker → status), then the same workload on pg-boss (ordered per key) and
 // BullMQ (unordered upper bound). Environment: BENCH_JOBS, BENCH_KEYS, BENCH_WORKERS,
-// BENCH_HTTP_CONCURRENCY, BENCH_RATE (jobs/s offered; 0 = as fast as possible), BENCH_PEERS.
+// BENCH_HTTP_CONCURRENCY, BENCH_RATE (jobs/s offered; 0 = as fast as possible), BENCH_PEERS,
+// BENCH_BATCH (requests per HTTP call for shopsync, comma-separated for several runs: 1 is the
+// single-request route, more uses POST /v1/syncs).
 export interface RunResult {
   system: string;
   jobs: number;
@@ -23,33 +25,39 @@ export interface RunResult {
   requestToDoneMs: Summary;
   orderedPerKey: boolean | null;
   offeredRate: number | null;
+  requestsPerCall: number;
 }
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
-// Sends each key's requests one after another (its request order); keys go in parallel.
+// Sends each key's requests one after another (its request order); keys go in parallel, `width`
+// lanes at a time, each lane sending `batch` requests per call.
 async function submit(
   count: number,
   keys: number,
   width: number,
   rate: number,
-  send: (key: number, seq: number) => Promise<void>,
+  batch: number,
+  send: (items: Array<{ key: number; seq: number }>) => Promise<void>,
 ): Promise<void> {
   const perKey = Math.ceil(count / keys);
+  const lanes = Math.min(width, keys);
   const started = Date.now();
   let sent = 0;
-  await pool(Math.min(width, keys), Math.min(width, keys), async (lane) => {
-    for (let seq = 0; seq < perKey; seq++) {
-      for (let key = lane; key < keys; key += Math.min(width, keys)) {
-        if (seq * keys + key >= count) continue;
-        if (rate > 0) {
-          const due = started + (sent / rate) * 1000;
-          const wait = due - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
-        sent++;
-        await send(key, seq);
+  await pool(lanes, lanes, async (lane) => {
+    const items: Array<{ key: number; seq: number }> = [];
+    for (let seq = 0; seq < perKey; seq++)
+      for (let key = lane; key < keys; key += lanes)
+        if (seq * keys + key < count) items.push({ key, seq });
+    for (let i = 0; i < items.length; i += batch) {
+      const chunk = items.slice(i, i + batch);
+      if (rate > 0) {
+        const due = started + ((sent + chunk.length - 1) / rate) * 1000;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
+      sent += chunk.length;
+      await send(chunk);
     }
   });
 }
@@ -60,8 +68,10 @@ export async function runShopsync(opts: {
   workers: number;
   width: number;
   rate: number;
+  batch?: number;
   partitions?: number;
 }): Promise<RunResult> {
+  const batch = opts.batch ?? 1;
   const db = await createTestDatabase('bench');
   const stack = new Stack({
     name: 'bench',
@@ -85,11 +95,20 @@ export async function runShopsync(opts: {
       });
       if (res.status !== 201) throw new Error(`shop k${k}: ${res.status}`);
     });
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
-      const res = await stack.api('POST', `/v1/shops/k${key}/syncs`, {
-        task: 'inventory',
-        params: { seq },
-      });
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, batch, async (items) => {
+      const res =
+        batch === 1
+          ? await stack.api('POST', `/v1/shops/k${items[0].key}/syncs`, {
+              task: 'inventory',
+              params: { seq: items[0].seq },
+            })
+          : await stack.api('POST', '/v1/syncs', {
+              requests: items.map(({ key, seq }) => ({
+                shop: `k${key}`,
+                task: 'inventory',
+                params: { seq },
+              })),
+            });
       if (res.status !== 202) throw new Error(`request: ${res.status} ${JSON.stringify(res.body)}`);
     });
     const deadline = Date.now() + 30 * 60_000;
@@ -110,10 +129,11 @@ export async function runShopsync(opts: {
       finishedAt: Date;
     }>(
       db.url,
-      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs ORDER BY "shopId", "requestedAt"`,
+      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs ORDER BY "shopId", "startedAt", "finishedAt", (params::json->>'seq')::int`,
     );
     const t0 = Math.min(...rows.map((r) => r.requestedAt.getTime()));
     const t1 = Math.max(...rows.map((r) => r.finishedAt.getTime()));
+    // Per key, in the order they ran: the client's request order (seq), one at a time.
     let ordered = true;
     for (let i = 1; i < rows.length; i++) {
       const a = rows[i - 1];
@@ -125,7 +145,7 @@ export async function runShopsync(opts: {
         ordered = false;
     }
     return {
-      system: 'shopsync',
+      system: batch === 1 ? 'shopsync' : `shopsync, ${batch} per call`,
       jobs: rows.length,
       keys: opts.keys,
       workers: opts.workers,
@@ -135,6 +155,7 @@ export async function runShopsync(opts: {
       requestToDoneMs: summarize(rows.map((r) => r.finishedAt.getTime() - r.requestedAt.getTime())),
       orderedPerKey: ordered,
       offeredRate: opts.rate || null,
+      requestsPerCall: batch,
     };
   } finally {
     await stack.stop();
@@ -175,7 +196,7 @@ export async function runPgBoss(opts: {
         ),
       ),
     );
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
       requested[i] = Date.now();
       await boss.send(`k${key}`, { i, seq });
@@ -220,7 +241,7 @@ export async function runBullMq(opts: {
     { connection, concurrency: 64 },
   );
   try {
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, async (key, seq) => {
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
       requested[i] = Date.now();
       await queue.add('job', { i, seq }, { removeOnComplete: true, removeOnFail: true });
@@ -256,13 +277,14 @@ function result(
     requestToDoneMs: summarize(done.map((d, i) => d - requested[i])),
     orderedPerKey: ordered,
     offeredRate: opts.rate || null,
+    requestsPerCall: 1,
   };
 }
 
 export function table(results: RunResult[]): string {
-  const base = results.find((r) => r.system === 'shopsync');
+  const base = results.find((r) => r.system.startsWith('pg-boss'));
   const head =
-    '| system | jobs | keys | workers | jobs/s | × shopsync | start p50 / p95 / p99 ms | done p50 / p95 / p99 ms | per-key order |';
+    '| system | jobs | keys | workers | jobs/s | × pg-boss | start p50 / p95 / p99 ms | done p50 / p95 / p99 ms | per-key order |';
   const rows = results.map(
     (r) =>
       `| ${r.system} | ${r.jobs} | ${r.keys} | ${r.workers} | ${round(r.jobsPerSecond)} | ${base ? round(r.jobsPerSecond / base.jobsPerSecond, 2) : '—'} | ${round(r.requestToStartMs.p50)} / ${round(r.requestToStartMs.p95)} / ${round(r.requestToStartMs.p99)} | ${round(r.requestToDoneMs.p50)} / ${round(r.requestToDoneMs.p95)} / ${round(r.requestToDoneMs.p99)} | ${r.orderedPerKey === null ? 'not kept' : r.orderedPerKey ? 'kept' : 'BROKEN'} |`,
@@ -277,13 +299,18 @@ async function main(): Promise<void> {
     workers: env('BENCH_WORKERS', 1),
     width: env('BENCH_HTTP_CONCURRENCY', 64),
     rate: env('BENCH_RATE', 0),
+    batches: (process.env.BENCH_BATCH ?? '1,50')
+      .split(',')
+      .map(Number)
+      .filter((n) => n >= 1),
   };
   const peers = (process.env.BENCH_PEERS ?? 'pg-boss,bullmq').split(',').filter(Boolean);
   process.stdout.write(`${kafkaScript(['start']).trim()}\n`);
   process.stdout.write(
     `pipeline benchmark: ${opts.jobs} jobs over ${opts.keys} keys, ${opts.workers} worker(s), ${opts.width} HTTP clients${opts.rate ? `, ${opts.rate} jobs/s offered` : ''}\n`,
   );
-  const results: RunResult[] = [await runShopsync(opts)];
+  const results: RunResult[] = [];
+  for (const batch of opts.batches) results.push(await runShopsync({ ...opts, batch }));
   if (peers.includes('pg-boss')) results.push(await runPgBoss(opts));
   if (peers.includes('bullmq')) results.push(await runBullMq(opts));
   const text = table(results);

@@ -108,10 +108,19 @@ export class Stack {
       Object.assign(env, this.opts.workerEnv ?? {});
     }
     Object.assign(env, extraEnv);
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.SHOPSYNC_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SHOPSYNC_PROFILE_DIR}`]
+          : []),
+        join(ROOT, 'dist', 'apps', name, 'src', 'main.js'),
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const log = createWriteStream(join(this.logDir, `${name}-${index}.log`), { flags: 'a' });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

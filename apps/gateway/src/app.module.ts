@@ -27,7 +27,8 @@ import { LifecycleNotifier } from './lifecycle/lifecycle-notifier.service';
 import { SyncCommandConsumer } from './commands/sync-command.consumer';
 import { ShopsModule } from './shops/shops.module';
 import { SchedulesModule } from './schedules/schedules.module';
-import { SyncRequestsService } from './syncs/sync-requests.service';
+import { SyncRequestsModule } from './syncs/sync-requests.module';
+import { SyncBatchesController } from './syncs/sync-batches.controller';
 import { SyncsController } from './syncs/syncs.controller';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -47,6 +48,7 @@ export class GatewayModule {
         HealthModule,
         ShopifyAccessModule.forRoot(config.shopify),
         ShopsModule,
+        SyncRequestsModule,
         WebhooksModule.forRoot({ retentionDays: config.webhookRetentionDays }),
         SchedulesModule,
         ErpCatalogModule,
@@ -55,6 +57,7 @@ export class GatewayModule {
       ],
       controllers: [
         SyncsController,
+        SyncBatchesController,
         JobsController,
         LifecycleConsumer,
         SyncCommandConsumer,
@@ -63,7 +66,6 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        SyncRequestsService,
         JobsService,
         JobEventsService,
         JobWaiterService,

@@ -51,3 +51,4 @@ export * from './contracts/erp-orders-inbound.v1';
 export * from './contracts/erp-outbound.v1';
 export * from './erp/customer-identity';
 export * from './jobs/new-job';
+export * from './jobs/job-transitions.pg';

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyRegistry, parseApiKeys } from './api-keys';
 import { API_KEYS, ApiKeyGuard } from './auth.guard';
 import { KeyThrottlerGuard } from './key-throttler.guard';
+import { SlidingWindowStorage } from './sliding-window.storage';
 
 export interface AuthSettings {
   apiKeysJson?: string;
@@ -21,7 +22,12 @@ export class AuthModule {
       });
     return {
       module: AuthModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: settings.rateLimitPerMinute }])],
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: settings.rateLimitPerMinute }],
+          storage: new SlidingWindowStorage(),
+        }),
+      ],
       providers: [
         { provide: API_KEYS, useValue: registry },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

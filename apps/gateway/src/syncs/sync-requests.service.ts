@@ -12,6 +12,8 @@ import {
   newJob,
   paramsHash,
   ShopEntity,
+  ShopNotFound,
+  ShopsRepository,
   Task,
 } from '@shopsync/shared';
 import { ShopsService } from '../shops/shops.service';
@@ -35,67 +37,222 @@ export interface SyncRequestOutcome {
   foreground: boolean;
 }
 
+interface PendingRequest {
+  req: SyncRequest;
+  resolve: (outcome: SyncRequestOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+// Requests written in one transaction at most (bounds statement size and lock time).
+const MAX_BATCH = 500;
+
+// Manual, webhook and Kafka requests join an identical queued job unless forced.
+function coalesces(req: SyncRequest): boolean {
+  return (
+    !req.force && (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
+  );
+}
+
+function twinKey(shopId: string, task: string, hash: string): string {
+  return `${shopId}\n${task}\n${hash}`;
+}
+
 // Turns a request (HTTP, webhook or Kafka command) into a job: written with its outbox row in
 // one transaction, then published at once.
 @Injectable()
 export class SyncRequestsService {
   private readonly logger = new Logger(SyncRequestsService.name);
+  private readonly pending: PendingRequest[] = [];
+  private draining = false;
 
   constructor(
     private readonly jobs: JobsRepository,
     private readonly shops: ShopsService,
+    private readonly shopRows: ShopsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async request(req: SyncRequest): Promise<SyncRequestOutcome> {
-    const shop = await this.shops.get(req.shopCode);
-    if (!shop.enabled)
-      throw new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
-    const hash = paramsHash(req.task, req.params ?? {});
-    const foreground = !shop.allowBackgroundSync;
-    if (req.idempotencyKey) {
-      const known = await this.jobs.findByIdempotencyKey(req.idempotencyKey);
-      if (known) return { job: known, created: false, coalesced: true, foreground };
-    }
-    if (
-      !req.force &&
-      (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
-    ) {
-      const queued = await this.jobs.findQueuedTwin(shop.id, req.task, hash);
-      if (queued) return { job: queued, created: false, coalesced: true, foreground };
-    }
-    const now = this.clock.now();
-    const job = this.newJob(shop, req, now);
-    try {
-      await this.jobs.transaction(async (manager) => {
-        await this.jobs.enqueue(manager, [job], now);
-        await this.jobs.appendLog(
-          job.id,
-          1,
-          'info',
-          `requested (${req.trigger})`,
-          { task: req.task },
-          manager,
-        );
-      });
-    } catch (error) {
-      // The same idempotency key raced in: answer with the job that won.
-      if (req.idempotencyKey) {
-        const existing = await this.jobs.findByIdempotencyKey(req.idempotencyKey);
-        if (existing) return { job: existing, created: false, coalesced: true, foreground };
-      }
-      throw error;
-    }
-    this.jobs.publishSoon();
-    this.logger.log({
-      msg: 'job requested',
-      jobId: job.id,
-      shop: shop.code,
-      task: job.task,
-      trigger: job.trigger,
-      traceId: job.traceId,
+  // Requests that arrive while a batch is being written wait for the next one: under load many
+  // requests share a transaction (one multi-row insert each for jobs, outbox and logs); alone, a
+  // request is written at once. A request is answered only after its batch has committed, and a
+  // batch commits before the next starts, so a key's jobs keep the order of their requests.
+  request(req: SyncRequest): Promise<SyncRequestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ req, resolve, reject });
+      this.drain();
     });
-    return { job, created: true, coalesced: false, foreground };
+  }
+
+  // Many requests at once, all or nothing up front: every shop must exist and be enabled (the
+  // error names requests[i].shop), then all go to the writer together, in this order.
+  async requestMany(reqs: SyncRequest[]): Promise<SyncRequestOutcome[]> {
+    const shops = new Map(
+      (await this.shopRows.findByCodes([...new Set(reqs.map((r) => r.shopCode))])).map((s) => [
+        s.code,
+        s,
+      ]),
+    );
+    reqs.forEach((req, i) => {
+      const shop = shops.get(req.shopCode);
+      if (!shop)
+        throw new DomainError(
+          ERROR_CODES.shopNotFound,
+          `requests[${i}].shop: shop '${req.shopCode}' does not exist`,
+          'permanent',
+          [{ field: `requests[${i}].shop`, message: `shop '${req.shopCode}' does not exist` }],
+        );
+      if (!shop.enabled)
+        throw new DomainError(
+          ERROR_CODES.shopDisabled,
+          `requests[${i}].shop: shop '${req.shopCode}' is disabled`,
+          'permanent',
+          [{ field: `requests[${i}].shop`, message: `shop '${req.shopCode}' is disabled` }],
+        );
+    });
+    return Promise.all(reqs.map((req) => this.request(req)));
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void (async () => {
+      try {
+        while (this.pending.length) {
+          await this.writeBatch(this.pending.splice(0, MAX_BATCH));
+        }
+      } finally {
+        this.draining = false;
+      }
+    })();
+  }
+
+  private async writeBatch(batch: PendingRequest[]): Promise<void> {
+    try {
+      await this.resolveBatch(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        await this.settleFailure(batch[0], error);
+        return;
+      }
+      // One bad request (say, an idempotency key that raced in) must not fail the others.
+      for (const entry of batch) {
+        try {
+          await this.resolveBatch([entry]);
+        } catch (single) {
+          await this.settleFailure(entry, single);
+        }
+      }
+    }
+  }
+
+  private async settleFailure(entry: PendingRequest, error: unknown): Promise<void> {
+    // The same idempotency key raced in: answer with the job that won.
+    if (entry.req.idempotencyKey) {
+      const existing = await this.jobs
+        .findByIdempotencyKey(entry.req.idempotencyKey)
+        .catch(() => null);
+      if (existing) {
+        const shop = await this.shops.getById(existing.shopId).catch(() => null);
+        entry.resolve({
+          job: existing,
+          created: false,
+          coalesced: true,
+          foreground: shop ? !shop.allowBackgroundSync : false,
+        });
+        return;
+      }
+    }
+    entry.reject(error);
+  }
+
+  // Resolves every entry of the batch or throws before any is resolved (nothing written).
+  private async resolveBatch(batch: PendingRequest[]): Promise<void> {
+    // The three reads do not depend on each other: they go in parallel.
+    const coalescing = batch.filter((e) => coalesces(e.req));
+    const [shopRows, knownJobs, queued] = await Promise.all([
+      this.shopRows.findByCodes([...new Set(batch.map((e) => e.req.shopCode))]),
+      this.jobs.findByIdempotencyKeys(
+        batch.flatMap((e) => (e.req.idempotencyKey ? [e.req.idempotencyKey] : [])),
+      ),
+      this.jobs.findQueuedTwins(
+        [...new Set(coalescing.map((e) => e.req.shopCode))],
+        [...new Set(coalescing.map((e) => paramsHash(e.req.task, e.req.params ?? {})))],
+      ),
+    ]);
+    const shops = new Map(shopRows.map((s) => [s.code, s]));
+    const settled: Array<() => void> = [];
+    const live: Array<{ entry: PendingRequest; shop: ShopEntity; hash: string }> = [];
+    for (const entry of batch) {
+      const shop = shops.get(entry.req.shopCode);
+      if (!shop) {
+        const error = new ShopNotFound(entry.req.shopCode);
+        settled.push(() => entry.reject(error));
+      } else if (!shop.enabled) {
+        const error = new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
+        settled.push(() => entry.reject(error));
+      } else {
+        live.push({ entry, shop, hash: paramsHash(entry.req.task, entry.req.params ?? {}) });
+      }
+    }
+    const byIdempotencyKey = new Map(knownJobs.map((j) => [j.idempotencyKey!, j]));
+    const twins = new Map<string, JobEntity>();
+    for (const job of queued) {
+      const key = twinKey(job.shopId, job.task, job.paramsHash);
+      if (!twins.has(key)) twins.set(key, job);
+    }
+
+    const now = this.clock.now();
+    const created: Array<{ job: JobEntity; shop: ShopEntity; req: SyncRequest }> = [];
+    for (const { entry, shop, hash } of live) {
+      const foreground = !shop.allowBackgroundSync;
+      const req = entry.req;
+      const known = req.idempotencyKey ? byIdempotencyKey.get(req.idempotencyKey) : undefined;
+      if (known) {
+        settled.push(() =>
+          entry.resolve({ job: known, created: false, coalesced: true, foreground }),
+        );
+        continue;
+      }
+      const key = twinKey(shop.id, req.task, hash);
+      const twin = coalesces(req) ? twins.get(key) : undefined;
+      if (twin) {
+        settled.push(() =>
+          entry.resolve({ job: twin, created: false, coalesced: true, foreground }),
+        );
+        continue;
+      }
+      const job = this.newJob(shop, req, now);
+      created.push({ job, shop, req });
+      // Later identical requests in this batch coalesce into this one, as they would across batches.
+      twins.set(key, job);
+      if (req.idempotencyKey) byIdempotencyKey.set(req.idempotencyKey, job);
+      settled.push(() => entry.resolve({ job, created: true, coalesced: false, foreground }));
+    }
+
+    if (created.length) {
+      await this.jobs.insertRequested(
+        created.map((c) => c.job),
+        created.map(({ job, req }) => ({
+          jobId: job.id,
+          attempt: 1,
+          level: 'info' as const,
+          message: `requested (${req.trigger})`,
+          data: { task: req.task },
+        })),
+        now,
+      );
+      this.jobs.publishSoon();
+      for (const { job, shop } of created)
+        this.logger.log({
+          msg: 'job requested',
+          jobId: job.id,
+          shop: shop.code,
+          task: job.task,
+          trigger: job.trigger,
+          traceId: job.traceId,
+        });
+    }
+    for (const settle of settled) settle();
   }
 
   // A new job for a failed or cancelled one: same shop, task and params, linked to it.

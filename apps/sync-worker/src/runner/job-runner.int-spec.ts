@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   JobEntity,
+  JobLogEntity,
   JobsRepository,
   KafkaProducer,
   LeaseEntity,
@@ -9,6 +10,7 @@ import {
   ManualClock,
   openDataSource,
   OutboxPublisher,
+  PgJobTransitions,
   ShopEntity,
   ShopsRepository,
   SyncRequestedV1,
@@ -44,6 +46,10 @@ describe('JobRunner fencing', () => {
     const producer = { send: async () => undefined } as unknown as KafkaProducer;
     jobs = new JobsRepository(ds, new OutboxPublisher(ds, producer));
     leases = new LeasesRepository(ds);
+  });
+
+  beforeEach(() => {
+    published.length = 0;
   });
 
   afterAll(async () => {
@@ -118,76 +124,154 @@ describe('JobRunner fencing', () => {
     return { shop, job, msg };
   }
 
-  function runnerWith(handler: TaskHandler): JobRunner {
-    const registry = { get: () => handler } as unknown as TaskRegistry;
-    return new JobRunner(jobs, leases, new ShopsRepository(ds), registry, lifecycle, clock, config);
+  async function logLines(jobId: string): Promise<string[]> {
+    const rows = await ds
+      .getRepository(JobLogEntity)
+      .find({ where: { jobId }, order: { id: 'ASC' } });
+    return rows.map((r) => r.message);
   }
 
-  it('refuses the outcome of a run that lost its lease to another worker', async () => {
-    const { job, msg } = await seed();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let started = false;
-    const runner = runnerWith({
-      task: 'orders',
-      run: async () => {
-        started = true;
-        await gate;
-        return { summary: { updated: 1 } };
-      },
-    });
-    const running = runner.run(msg, new AbortController().signal);
-    await eventually(() => expect(started).toBe(true));
-    // The lease expires (the worker looked dead) and worker B takes the job over.
-    clock.advance(61_000);
-    const takeover = await leases.tryAcquire(
-      `${job.shopId}/default`,
-      job.id,
-      'worker-B',
-      clock.now(),
-      60_000,
-    );
-    expect(takeover.acquired).toBe(true);
-    const tokenB = takeover.acquired ? takeover.lease.token : -1;
-    expect(
-      await jobs.update(
+  // Both ways of running: PostgreSQL's one-statement transitions, and the general path (SQLite's).
+  describe.each([
+    ['one-statement transitions', true],
+    ['general path', false],
+  ])('%s', (_name, fast) => {
+    function runnerWith(handler: TaskHandler): JobRunner {
+      const registry = { get: () => handler } as unknown as TaskRegistry;
+      const transitions = new PgJobTransitions(ds);
+      (transitions as { enabled: boolean }).enabled = fast;
+      return new JobRunner(
+        jobs,
+        leases,
+        new ShopsRepository(ds),
+        transitions,
+        registry,
+        lifecycle,
+        clock,
+        config,
+      );
+    }
+
+    it('refuses the outcome of a run that lost its lease to another worker', async () => {
+      const { job, msg } = await seed();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let started = false;
+      const runner = runnerWith({
+        task: 'orders',
+        run: async () => {
+          started = true;
+          await gate;
+          return { summary: { updated: 1 } };
+        },
+      });
+      const running = runner.run(msg, new AbortController().signal);
+      await eventually(() => expect(started).toBe(true));
+      // The lease expires (the worker looked dead) and worker B takes the job over.
+      clock.advance(61_000);
+      const takeover = await leases.tryAcquire(
+        `${job.shopId}/default`,
         job.id,
-        { fencingToken: tokenB, workerId: 'worker-B' },
-        { status: ['running'] },
-      ),
-    ).toBe(true);
-    release();
-    await running;
-    const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
-    expect(after.status).toBe('running');
-    expect(after.workerId).toBe('worker-B');
-    expect(after.fencingToken).toBe(tokenB);
-    const lease = await ds
-      .getRepository(LeaseEntity)
-      .findOneByOrFail({ key: `${job.shopId}/default` });
-    expect(lease.holder).toBe('worker-B'); // A's release carried the old token and changed nothing
-    expect(published).not.toContain('succeeded');
-  });
+        'worker-B',
+        clock.now(),
+        60_000,
+      );
+      expect(takeover.acquired).toBe(true);
+      const tokenB = takeover.acquired ? takeover.lease.token : -1;
+      expect(
+        await jobs.update(
+          job.id,
+          { fencingToken: tokenB, workerId: 'worker-B' },
+          { status: ['running'] },
+        ),
+      ).toBe(true);
+      release();
+      await running;
+      const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(after.status).toBe('running');
+      expect(after.workerId).toBe('worker-B');
+      expect(after.fencingToken).toBe(tokenB);
+      const lease = await ds
+        .getRepository(LeaseEntity)
+        .findOneByOrFail({ key: `${job.shopId}/default` });
+      expect(lease.holder).toBe('worker-B'); // A's release carried the old token and changed nothing
+      expect(published).not.toContain('succeeded');
+    });
 
-  it('records the outcome of a run that kept its lease, and releases it', async () => {
-    const { job, msg } = await seed();
-    const runner = runnerWith({ task: 'orders', run: async () => ({ summary: { updated: 2 } }) });
-    await runner.run(msg, new AbortController().signal);
-    const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
-    expect(after.status).toBe('succeeded');
-    expect(after.summary).toEqual({ updated: 2 });
-    const lease = await ds
-      .getRepository(LeaseEntity)
-      .findOneByOrFail({ key: `${job.shopId}/default` });
-    expect(lease.jobId).toBeNull();
-  });
+    it('records the outcome of a run that kept its lease, and releases it', async () => {
+      const { job, msg } = await seed();
+      const runner = runnerWith({ task: 'orders', run: async () => ({ summary: { updated: 2 } }) });
+      await runner.run(msg, new AbortController().signal);
+      const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(after.status).toBe('succeeded');
+      expect(after.summary).toEqual({ updated: 2 });
+      const lease = await ds
+        .getRepository(LeaseEntity)
+        .findOneByOrFail({ key: `${job.shopId}/default` });
+      expect(lease.jobId).toBeNull();
+      expect(await logLines(job.id)).toEqual(['started', 'succeeded']);
+    });
 
-  it('drops a redelivered message of a finished job', async () => {
-    const { msg } = await seed();
-    let runs = 0;
-    const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
-    await runner.run(msg, new AbortController().signal);
-    await runner.run(msg, new AbortController().signal);
-    expect(runs).toBe(1);
+    it('waits for a lease held by a live run, then runs', async () => {
+      const { job, msg } = await seed();
+      const key = `${job.shopId}/default`;
+      const other = await leases.tryAcquire(key, randomUUID(), 'worker-B', clock.now(), 60_000);
+      expect(other.acquired).toBe(true);
+      let runs = 0;
+      const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
+      const running = runner.run(msg, new AbortController().signal);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(runs).toBe(0);
+      if (other.acquired) await leases.release(other.lease);
+      await running;
+      expect(runs).toBe(1);
+      expect((await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id })).status).toBe(
+        'succeeded',
+      );
+    });
+
+    it('finishes a job cancelled while queued without running it, and frees the lease', async () => {
+      const { job, msg } = await seed();
+      await ds.getRepository(JobEntity).update({ id: job.id }, { cancelRequested: true });
+      let runs = 0;
+      const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
+      await runner.run(msg, new AbortController().signal);
+      expect(runs).toBe(0);
+      expect((await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id })).status).toBe(
+        'cancelled',
+      );
+      const lease = await ds.getRepository(LeaseEntity).findOneBy({ key: `${job.shopId}/default` });
+      expect(lease?.jobId ?? null).toBeNull();
+    });
+
+    it('recovers a job whose worker died: the next attempt runs under a new token', async () => {
+      const { job, msg } = await seed();
+      const key = `${job.shopId}/default`;
+      const dead = await leases.tryAcquire(key, job.id, 'worker-dead', clock.now(), 60_000);
+      const deadToken = dead.acquired ? dead.lease.token : -1;
+      await jobs.update(job.id, {
+        status: 'running',
+        fencingToken: deadToken,
+        workerId: 'worker-dead',
+      });
+      clock.advance(61_000);
+      let runs = 0;
+      const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
+      await runner.run(msg, new AbortController().signal);
+      expect(runs).toBe(1);
+      const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(after.status).toBe('succeeded');
+      expect(after.attempt).toBe(2);
+      expect(after.fencingToken).toBeGreaterThan(deadToken);
+    });
+
+    it('drops a redelivered message of a finished job', async () => {
+      const { msg } = await seed();
+      let runs = 0;
+      const runner = runnerWith({ task: 'orders', run: async () => void runs++ });
+      await runner.run(msg, new AbortController().signal);
+      await runner.run(msg, new AbortController().signal);
+      expect(runs).toBe(1);
+    });
   });
 });

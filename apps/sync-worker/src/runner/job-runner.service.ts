@@ -12,7 +12,10 @@ import {
   JsonObject,
   Lease,
   LeasesRepository,
+  asOutcomePatch,
   newJob,
+  partitionKey,
+  PgJobTransitions,
   ShopsRepository,
   SyncRequestedV1,
   Task,
@@ -37,6 +40,7 @@ export class JobRunner {
     private readonly jobs: JobsRepository,
     private readonly leases: LeasesRepository,
     private readonly shops: ShopsRepository,
+    private readonly transitions: PgJobTransitions,
     private readonly registry: TaskRegistry,
     private readonly lifecycle: LifecyclePublisher,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -44,6 +48,7 @@ export class JobRunner {
   ) {}
 
   async run(msg: SyncRequestedV1, shutdown: AbortSignal): Promise<void> {
+    if (this.transitions.enabled && (await this.runClaimed(msg, shutdown))) return;
     const first = await this.jobs.findById(msg.jobId);
     if (!first) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
     if (this.isStale(first)) return;
@@ -59,8 +64,44 @@ export class JobRunner {
       if (!job || this.isStale(job)) return;
       await this.execute(job, lease, shutdown);
     } finally {
-      if (!this.released.has(lease)) await this.leases.release(lease).catch(() => undefined);
+      await this.releaseUnlessDone(lease);
     }
+  }
+
+  // PostgreSQL: one statement takes a free lease and starts the queued job. False when another
+  // run holds the lease (the general path then waits for it); with the lease but a job that was
+  // not simply queued (a recovery, a cancel, a redelivery), the general rules decide under it.
+  private async runClaimed(msg: SyncRequestedV1, shutdown: AbortSignal): Promise<boolean> {
+    const key = partitionKey(msg.shopId, msg.category);
+    const claimed = await this.transitions.claim(
+      { id: msg.jobId, key },
+      this.config.workerId,
+      this.clock.now(),
+      this.config.leaseTtlMs,
+    );
+    if (claimed.token === null) return false;
+    const lease: Lease = { key, token: claimed.token, jobId: msg.jobId };
+    try {
+      if (claimed.job) {
+        await this.runStarted(claimed.job, lease, shutdown);
+        return true;
+      }
+      const job = await this.jobs.findById(msg.jobId);
+      if (!job) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
+      if (this.isStale(job)) return true;
+      if (job.cancelRequested && job.status === 'queued') {
+        await this.finishUnstarted(job, 'cancelled', 'cancelled before it started');
+        return true;
+      }
+      await this.execute(job, lease, shutdown);
+      return true;
+    } finally {
+      await this.releaseUnlessDone(lease);
+    }
+  }
+
+  private async releaseUnlessDone(lease: Lease): Promise<void> {
+    if (!this.released.has(lease)) await this.leases.release(lease).catch(() => undefined);
   }
 
   // A message is only a trigger: the job row says what to run. A redelivered message of an
@@ -154,6 +195,14 @@ export class JobRunner {
       worker: this.config.workerId,
       lease: lease.token,
     });
+    await this.runStarted(running, lease, shutdown);
+  }
+
+  // The job is running under our lease (its row says so): run the handler and record the outcome.
+  private async runStarted(running: JobEntity, lease: Lease, shutdown: AbortSignal): Promise<void> {
+    const job = running;
+    const now = running.startedAt ?? this.clock.now();
+    const attempt = running.attempt;
     this.logger.log({
       msg: 'job started',
       jobId: job.id,
@@ -334,27 +383,42 @@ export class JobRunner {
     const followUps = chained.map((c) =>
       this.followUp(job, c.task, c.params ?? null, categories[c.task] ?? job.category, now),
     );
+    const line = {
+      attempt: job.attempt,
+      level: patch.status === 'failed' ? ('error' as const) : ('info' as const),
+      message: describeOutcome(patch),
+      data: patch.error ? { error: patch.error } : undefined,
+    };
+    const outcome = this.transitions.enabled && !followUps.length ? asOutcomePatch(full) : null;
     const written = await retryWhileDatabaseIsDown(() =>
-      this.jobs.transaction(async (manager) => {
-        const ok = await this.jobs.update(
-          job.id,
-          full,
-          { fencingToken: token ?? undefined, status: [job.status] },
-          manager,
-        );
-        if (!ok) return false;
-        await this.jobs.appendLog(
-          job.id,
-          job.attempt,
-          patch.status === 'failed' ? 'error' : 'info',
-          describeOutcome(patch),
-          patch.error ? { error: patch.error } : undefined,
-          manager,
-        );
-        if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
-        await this.leases.release(lease, manager);
-        return true;
-      }),
+      outcome
+        ? this.transitions.finish(
+            job.id,
+            outcome,
+            { status: job.status, fencingToken: token },
+            lease,
+            line,
+          )
+        : this.jobs.transaction(async (manager) => {
+            const ok = await this.jobs.update(
+              job.id,
+              full,
+              { fencingToken: token ?? undefined, status: [job.status] },
+              manager,
+            );
+            if (!ok) return false;
+            await this.jobs.appendLog(
+              job.id,
+              line.attempt,
+              line.level,
+              line.message,
+              line.data,
+              manager,
+            );
+            if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
+            await this.leases.release(lease, manager);
+            return true;
+          }),
     );
     if (written) this.released.add(lease);
     if (!written) {

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindOptionsWhere,
+  In,
+  ObjectLiteral,
+} from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TOPICS } from '../contracts/topics';
-import { JobEntity, JobLogEntity } from '../database/entities';
+import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
 import { JobStatus, JsonObject } from '../domain/tasks';
-import { OutboxPublisher } from '../outbox/outbox.publisher';
+import { OutboxMessage, OutboxPublisher, rowsOf } from '../outbox/outbox.publisher';
 import { jobKey, syncRequestedOf, traceparent } from './job-messages';
 
 export interface JobFilter {
@@ -17,6 +24,41 @@ export interface JobFilter {
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface NewLogLine {
+  jobId: string;
+  attempt: number;
+  level: LogLevel;
+  message: string;
+  data?: JsonObject;
+}
+
+interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+// Joins statements as data-modifying WITH clauses of one PostgreSQL statement (atomic as a whole),
+// renumbering each part's $n parameters after those of the parts before it.
+export function withClauses(parts: Array<[string, SqlPart]>, final: SqlPart): SqlPart {
+  const params: unknown[] = [];
+  const shift = (part: SqlPart) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  };
+  const clauses = parts.map(([name, part]) => `${name} AS (${shift(part)})`);
+  return { sql: `WITH ${clauses.join(', ')} ${shift(final)}`, params };
+}
+
+function requestMessageOf(job: JobEntity): OutboxMessage {
+  return {
+    topic: TOPICS.syncRequested,
+    key: jobKey(job),
+    payload: syncRequestedOf(job),
+    headers: { traceparent: traceparent(job.traceId) },
+  };
+}
 
 // Jobs and their logs, shared by the three apps. Every state change that must reach the worker
 // is written together with its outbox row.
@@ -41,16 +83,45 @@ export class JobsRepository {
 
   // The outbox rows that ask a worker to run (or re-run) these jobs.
   async requestRun(manager: EntityManager, jobs: JobEntity[], now: Date): Promise<void> {
-    await this.outbox.add(
-      manager,
-      jobs.map((job) => ({
-        topic: TOPICS.syncRequested,
-        key: jobKey(job),
-        payload: syncRequestedOf(job),
-        headers: { traceparent: traceparent(job.traceId) },
-      })),
-      now,
-    );
+    await this.outbox.add(manager, jobs.map(requestMessageOf), now);
+  }
+
+  // New jobs with their outbox rows and their first log lines, all or nothing: on PostgreSQL one
+  // statement (three inserts as WITH clauses), elsewhere one transaction.
+  async insertRequested(jobs: JobEntity[], logs: NewLogLine[], now: Date): Promise<void> {
+    if (!jobs.length) return;
+    if (this.ds.options.type !== 'postgres') {
+      await this.transaction(async (manager) => {
+        await this.enqueue(manager, jobs, now);
+        await this.appendLogs(logs, manager);
+      });
+      return;
+    }
+    const insert = <T extends ObjectLiteral>(target: EntityTarget<T>, rows: object[]) => {
+      const [sql, params] = this.ds
+        .createQueryBuilder()
+        .insert()
+        .into(target)
+        .values(rows as QueryDeepPartialEntity<T>[])
+        .updateEntity(false)
+        .getQueryAndParameters();
+      return { sql, params };
+    };
+    const at = new Date();
+    const parts: Array<[string, SqlPart]> = [
+      ['new_jobs', insert(JobEntity, jobs)],
+      ['new_outbox', insert(OutboxEntity, rowsOf(jobs.map(requestMessageOf), now))],
+    ];
+    if (logs.length)
+      parts.push([
+        'new_logs',
+        insert(
+          JobLogEntity,
+          logs.map((l) => ({ ...l, data: l.data ?? null, at })),
+        ),
+      ]);
+    const { sql, params } = withClauses(parts, { sql: 'SELECT 1', params: [] });
+    await this.ds.query(sql, params);
   }
 
   publishSoon(): void {
@@ -61,12 +132,26 @@ export class JobsRepository {
     return (manager ?? this.ds.manager).findOne(JobEntity, { where: { id } });
   }
 
-  // A still-queued job of the same shop, task and params, for coalescing.
-  findQueuedTwin(shopId: string, task: string, paramsHash: string): Promise<JobEntity | null> {
-    return this.ds.getRepository(JobEntity).findOne({
-      where: { shopId, task, paramsHash, status: 'queued' },
-      order: { requestedAt: 'ASC' },
-    });
+  // Still-queued jobs that may be twins of a batch of requests to these shops (by code; the
+  // caller matches shop, task and hash).
+  findQueuedTwins(shopCodes: string[], hashes: string[]): Promise<JobEntity[]> {
+    if (!shopCodes.length || !hashes.length) return Promise.resolve([]);
+    return this.ds
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .innerJoin(ShopEntity, 's', 's.id = j.shopId')
+      .where('s.code IN (:...codes) AND j.paramsHash IN (:...hashes) AND j.status = :status', {
+        codes: shopCodes,
+        hashes,
+        status: 'queued',
+      })
+      .orderBy('j.requestedAt', 'ASC')
+      .getMany();
+  }
+
+  findByIdempotencyKeys(keys: string[]): Promise<JobEntity[]> {
+    if (!keys.length) return Promise.resolve([]);
+    return this.ds.getRepository(JobEntity).find({ where: { idempotencyKey: In(keys) } });
   }
 
   dueRetries(now: Date, limit = 200): Promise<JobEntity[]> {
@@ -134,6 +219,19 @@ export class JobsRepository {
     await (manager ?? this.ds.manager)
       .getRepository(JobLogEntity)
       .insert(row as QueryDeepPartialEntity<JobLogEntity>);
+  }
+
+  // Several log rows in one statement (the caller's transaction, if any).
+  async appendLogs(rows: NewLogLine[], manager?: EntityManager): Promise<void> {
+    if (!rows.length) return;
+    const at = new Date();
+    await (manager ?? this.ds.manager).getRepository(JobLogEntity).insert(
+      rows.map((r) => ({
+        ...r,
+        data: r.data ?? null,
+        at,
+      })) as QueryDeepPartialEntity<JobLogEntity>[],
+    );
   }
 
   logs(jobId: string, afterId = 0, limit = 500): Promise<JobLogEntity[]> {

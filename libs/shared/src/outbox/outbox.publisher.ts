@@ -30,19 +30,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
 
   async add(manager: EntityManager, messages: OutboxMessage[], now: Date): Promise<void> {
     if (!messages.length) return;
-    await manager.insert(
-      OutboxEntity,
-      messages.map((m) => ({
-        topic: m.topic,
-        key: m.key,
-        payload: JSON.stringify(m.payload),
-        headers: m.headers ?? null,
-        createdAt: now,
-        publishedAt: null,
-        attempts: 0,
-        lastError: null,
-      })),
-    );
+    await manager.insert(OutboxEntity, rowsOf(messages, now));
   }
 
   // Fire and forget: several callers in a burst share one flush.
@@ -128,6 +116,19 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
       })
       .execute();
   }
+}
+
+export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxEntity, 'id'>> {
+  return messages.map((m) => ({
+    topic: m.topic,
+    key: m.key,
+    payload: JSON.stringify(m.payload),
+    headers: m.headers ?? null,
+    createdAt: now,
+    publishedAt: null,
+    attempts: 0,
+    lastError: null,
+  }));
 }
 
 function consecutiveByTopic(rows: OutboxEntity[]): OutboxEntity[][] {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ShopEntity } from '../database/entities';
 
@@ -10,6 +10,11 @@ export class ShopsRepository {
 
   findByCode(code: string): Promise<ShopEntity | null> {
     return this.ds.getRepository(ShopEntity).findOne({ where: { code } });
+  }
+
+  findByCodes(codes: string[]): Promise<ShopEntity[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return this.ds.getRepository(ShopEntity).find({ where: { code: In(codes) } });
   }
 
   findById(id: string): Promise<ShopEntity | null> {

@@ -1,0 +1,40 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { assertShopAllowed, AuthedRequest } from '../auth/auth.guard';
+import { JobDto, toJobDto } from '../jobs/dto/job.dto';
+import { CreateSyncBatchDto } from './dto/create-sync-batch.dto';
+import { SyncRequestsService } from './sync-requests.service';
+
+// Many sync requests in one call, for producers that have many (an ERP pushing a day's changes
+// shop by shop): one round trip and one write transaction instead of one each. Jobs are created
+// in the order given; a batch never waits for its jobs (use the single route for foreground mode).
+@ApiTags('syncs')
+@Controller('v1/syncs')
+export class SyncBatchesController {
+  constructor(private readonly requests: SyncRequestsService) {}
+
+  // 202 when at least one job was created, 200 when every request joined a queued twin.
+  @Post()
+  async create(
+    @Body() dto: CreateSyncBatchDto,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ jobs: Array<JobDto & { coalesced: boolean }> }> {
+    dto.requests.forEach((r) => assertShopAllowed(req.principal, r.shop));
+    const outcomes = await this.requests.requestMany(
+      dto.requests.map((r) => ({
+        shopCode: r.shop,
+        task: r.task,
+        params: r.params,
+        trigger: 'manual' as const,
+        force: r.force,
+        maxAttempts: r.maxAttempts,
+        rerunDelaySeconds: r.rerunDelaySeconds,
+        retryBackoff: r.retryBackoff,
+      })),
+    );
+    res.status(outcomes.some((o) => o.created) ? 202 : 200);
+    return { jobs: outcomes.map((o) => ({ ...toJobDto(o.job), coalesced: o.coalesced })) };
+  }
+}

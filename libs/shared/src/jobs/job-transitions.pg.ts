@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JobEntity } from '../database/entities';
+import { JobStatus, JsonObject } from '../domain/tasks';
+import type { Lease } from '../leases/leases.repository';
+import { MicroBatcher } from './micro-batcher';
+import type { LogLevel } from './jobs.repository';
+
+export interface ClaimResult {
+  // The lease token when this run took the shop+category lease, null when another run holds it.
+  token: number | null;
+  // The job, now running under that token; null when it was not a queued job to start.
+  job: JobEntity | null;
+}
+
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  data?: JsonObject;
+}
+
+// The fields an outcome may set besides status, finishedAt, updatedAt and workerId.
+const OUTCOME_FIELDS = [
+  'summary',
+  'progressProcessed',
+  'progressTotal',
+  'error',
+  'errorCode',
+  'nextAttemptAt',
+] as const;
+type OutcomeField = (typeof OUTCOME_FIELDS)[number];
+
+export type OutcomePatch = Pick<Partial<JobEntity>, OutcomeField | 'finishedAt' | 'updatedAt'> & {
+  status: JobStatus;
+  workerId?: null;
+};
+
+interface ClaimInput {
+  id: string;
+  key: string;
+  holder: string;
+  now: Date;
+  expiresAt: Date;
+}
+
+interface FinishInput {
+  id: string;
+  patch: OutcomePatch;
+  expected: { status: JobStatus; fencingToken: number | null };
+  lease: Lease;
+  log: LogLine & { attempt: number };
+}
+
+interface PgPool {
+  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
+// Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
+// one call are distinct (the batcher sees to it), so no lease row is touched twice.
+const CLAIM_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+      AS i(key, job_id, holder, now, expires_at)
+  ), lease AS (
+    INSERT INTO leases (key, "jobId", token, holder, "heartbeatAt", "expiresAt")
+    SELECT key, job_id, 1, holder, now, expires_at FROM input
+    ON CONFLICT (key) DO UPDATE SET "jobId" = EXCLUDED."jobId", token = leases.token + 1,
+      holder = EXCLUDED.holder, "heartbeatAt" = EXCLUDED."heartbeatAt",
+      "expiresAt" = EXCLUDED."expiresAt"
+    WHERE leases."jobId" IS NULL OR leases."expiresAt" IS NULL
+      OR leases."expiresAt" <= EXCLUDED."heartbeatAt"
+    RETURNING key, "jobId", token
+  ), started AS (
+    UPDATE jobs SET status = 'running', "startedAt" = i.now, "finishedAt" = NULL,
+      "workerId" = i.holder, "fencingToken" = l.token, error = NULL, "errorCode" = NULL,
+      "nextAttemptAt" = NULL, "updatedAt" = i.now
+    FROM lease l JOIN input i ON i.key = l.key
+    WHERE jobs.id = l."jobId" AND jobs.status = 'queued' AND NOT jobs."cancelRequested"
+    RETURNING jobs.*
+  ), logged AS (
+    INSERT INTO job_logs ("jobId", at, attempt, level, message, data)
+    SELECT s.id, s."startedAt", s.attempt, 'info', 'started',
+      json_build_object('worker', s."workerId", 'lease', s."fencingToken")::text
+    FROM started s
+  )
+  SELECT i.job_id AS "__jobId", l.token AS "__leaseToken", s.*
+  FROM input i LEFT JOIN lease l ON l.key = i.key LEFT JOIN started s ON s.id = i.job_id`;
+
+// Records outcomes where the job's status and fencing token are still the expected ones, with
+// their log lines, and releases those runs' leases. A has_* flag false leaves its column as is.
+const FINISH_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest(
+      $1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[],
+      $7::timestamptz[], $8::timestamptz[],
+      $9::bool[], $10::text[], $11::bool[], $12::int[], $13::bool[], $14::int[],
+      $15::bool[], $16::text[], $17::bool[], $18::text[], $19::bool[], $20::timestamptz[],
+      $21::int[], $22::text[], $23::text[], $24::text[]
+    ) AS i(id, expected, fence, lease_key, lease_token, status,
+      finished_at, updated_at,
+      has_summary, summary, has_processed, processed, has_total, total,
+      has_error, error, has_error_code, error_code, has_next, next_attempt_at,
+      log_attempt, log_level, log_message, log_data)
+  ), done AS (
+    UPDATE jobs SET status = i.status, "finishedAt" = i.finished_at, "updatedAt" = i.updated_at,
+      "workerId" = NULL,
+      summary = CASE WHEN i.has_summary THEN i.summary ELSE jobs.summary END,
+      "progressProcessed" =
+        CASE WHEN i.has_processed THEN i.processed ELSE jobs."progressProcessed" END,
+      "progressTotal" = CASE WHEN i.has_total THEN i.total ELSE jobs."progressTotal" END,
+      error = CASE WHEN i.has_error THEN i.error ELSE jobs.error END,
+      "errorCode" = CASE WHEN i.has_error_code THEN i.error_code ELSE jobs."errorCode" END,
+      "nextAttemptAt" =
+        CASE WHEN i.has_next THEN i.next_attempt_at ELSE jobs."nextAttemptAt" END
+    FROM input i
+    WHERE jobs.id = i.id AND jobs.status = i.expected
+      AND (i.fence IS NULL OR jobs."fencingToken" = i.fence)
+    RETURNING jobs.id
+  ), logged AS (
+    INSERT INTO job_logs ("jobId", at, attempt, level, message, data)
+    SELECT i.id, i.updated_at, i.log_attempt, i.log_level, i.log_message, i.log_data
+    FROM input i JOIN done d ON d.id = i.id
+  ), released AS (
+    UPDATE leases SET "jobId" = NULL, holder = NULL, "expiresAt" = NULL
+    FROM input i JOIN done d ON d.id = i.id
+    WHERE leases.key = i.lease_key AND leases.token = i.lease_token
+  )
+  SELECT id FROM done`;
+
+// The worker's two hot transitions on PostgreSQL, each one statement (atomic as a whole):
+// taking the lease and starting the job; recording the outcome with its log line and releasing
+// the lease. Calls that arrive while a statement is in flight share the next one, so under load
+// many jobs start or finish per round trip. SQLite (in-process, where a round trip costs nothing)
+// takes JobRunner's general path: the same steps as separate statements.
+@Injectable()
+export class PgJobTransitions {
+  readonly enabled: boolean;
+  private readonly names = new Map<string, string>();
+  private readonly claims = new MicroBatcher<ClaimInput, ClaimResult>(
+    (batch) => this.claimMany(batch),
+    (input) => input.key,
+  );
+  private readonly finishes = new MicroBatcher<FinishInput, boolean>(
+    (batch) => this.finishMany(batch),
+    (input) => input.id,
+  );
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.enabled = ds.options.type === 'postgres';
+  }
+
+  // Takes the key's lease if it is free (or expired) and, under it, starts the job if it is
+  // queued and not cancelled, writing the `started` log line.
+  claim(
+    job: { id: string; key: string },
+    holder: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<ClaimResult> {
+    return this.claims.add({
+      id: job.id,
+      key: job.key,
+      holder,
+      now,
+      expiresAt: new Date(now.getTime() + ttlMs),
+    });
+  }
+
+  // Writes the outcome only while the job's status and fencing token are the expected ones, with
+  // its log line, and releases the lease. False when refused.
+  finish(
+    jobId: string,
+    patch: OutcomePatch,
+    expected: { status: JobStatus; fencingToken: number | null },
+    lease: Lease,
+    log: LogLine & { attempt: number },
+  ): Promise<boolean> {
+    return this.finishes.add({ id: jobId, patch, expected, lease, log });
+  }
+
+  private async claimMany(batch: ClaimInput[]): Promise<ClaimResult[]> {
+    const rows = await this.prepared<Record<string, unknown>>(CLAIM_SQL, [
+      batch.map((b) => b.key),
+      batch.map((b) => b.id),
+      batch.map((b) => b.holder),
+      batch.map((b) => b.now),
+      batch.map((b) => b.expiresAt),
+    ]);
+    const byJob = new Map(rows.map((r) => [r.__jobId as string, r]));
+    return batch.map((b) => {
+      const row = byJob.get(b.id) ?? {};
+      const token = row.__leaseToken == null ? null : Number(row.__leaseToken);
+      return { token, job: row.id ? this.hydrate(row) : null };
+    });
+  }
+
+  private async finishMany(batch: FinishInput[]): Promise<boolean[]> {
+    const has = (b: FinishInput, field: OutcomeField) => field in b.patch;
+    const value = <K extends OutcomeField>(b: FinishInput, field: K) =>
+      b.patch[field] === undefined ? null : b.patch[field];
+    const rows = await this.prepared<{ id: string }>(FINISH_SQL, [
+      batch.map((b) => b.id),
+      batch.map((b) => b.expected.status),
+      batch.map((b) => b.expected.fencingToken),
+      batch.map((b) => b.lease.key),
+      batch.map((b) => b.lease.token),
+      batch.map((b) => b.patch.status),
+      batch.map((b) => b.patch.finishedAt ?? null),
+      batch.map((b) => b.patch.updatedAt ?? new Date()),
+      batch.map((b) => has(b, 'summary')),
+      batch.map((b) => {
+        const summary = value(b, 'summary');
+        return summary === null ? null : JSON.stringify(summary);
+      }),
+      batch.map((b) => has(b, 'progressProcessed')),
+      batch.map((b) => value(b, 'progressProcessed')),
+      batch.map((b) => has(b, 'progressTotal')),
+      batch.map((b) => value(b, 'progressTotal')),
+      batch.map((b) => has(b, 'error')),
+      batch.map((b) => value(b, 'error')),
+      batch.map((b) => has(b, 'errorCode')),
+      batch.map((b) => value(b, 'errorCode')),
+      batch.map((b) => has(b, 'nextAttemptAt')),
+      batch.map((b) => value(b, 'nextAttemptAt')),
+      batch.map((b) => b.log.attempt),
+      batch.map((b) => b.log.level),
+      batch.map((b) => b.log.message),
+      batch.map((b) => (b.log.data === undefined ? null : JSON.stringify(b.log.data))),
+    ]);
+    const done = new Set(rows.map((r) => r.id));
+    return batch.map((b) => done.has(b.id));
+  }
+
+  // Runs as a named prepared statement: PostgreSQL parses and plans it once per connection
+  // instead of on every call.
+  private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
+    let name = this.names.get(text);
+    if (!name) {
+      name = `shopsync_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      this.names.set(text, name);
+    }
+    const pool = (this.ds.driver as unknown as { master: PgPool }).master;
+    const result = await pool.query<T>({ name, text, values });
+    return result.rows;
+  }
+
+  // A raw jobs row as the entity TypeORM would have loaded.
+  private hydrate(row: Record<string, unknown>): JobEntity {
+    const entity = new JobEntity();
+    for (const column of this.ds.getMetadata(JobEntity).columns) {
+      if (!(column.databaseName in row)) continue;
+      column.setEntityValue(
+        entity,
+        this.ds.driver.prepareHydratedValue(row[column.databaseName], column),
+      );
+    }
+    return entity;
+  }
+}
+
+// The patch as an outcome the one-statement finish can write, or null when it sets anything else.
+export function asOutcomePatch(patch: Partial<JobEntity>): OutcomePatch | null {
+  const allowed = new Set<string>([
+    ...OUTCOME_FIELDS,
+    'status',
+    'finishedAt',
+    'updatedAt',
+    'workerId',
+  ]);
+  if (!patch.status || patch.workerId) return null;
+  return Object.keys(patch).every((k) => allowed.has(k)) ? (patch as OutcomePatch) : null;
+}
