@@ -265,6 +265,56 @@ describe('JobRunner fencing', () => {
       expect(after.fencingToken).toBeGreaterThan(deadToken);
     });
 
+    it('runs 40 jobs of 40 keys at once, each once, with its own outcome and log lines', async () => {
+      const seeded = await Promise.all(Array.from({ length: 40 }, () => seed()));
+      const runs = new Map<string, number>();
+      const runner = runnerWith({
+        task: 'orders',
+        run: async (ctx) => {
+          runs.set(ctx.job.id, (runs.get(ctx.job.id) ?? 0) + 1);
+          return { summary: { job: ctx.job.id } };
+        },
+      });
+      await Promise.all(seeded.map(({ msg }) => runner.run(msg, new AbortController().signal)));
+      for (const { job } of seeded) {
+        expect(runs.get(job.id)).toBe(1);
+        const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+        expect(after.status).toBe('succeeded');
+        expect(after.summary).toEqual({ job: job.id });
+        expect(after.workerId).toBeNull();
+        expect(await logLines(job.id)).toEqual(['started', 'succeeded']);
+        const lease = await ds
+          .getRepository(LeaseEntity)
+          .findOneByOrFail({ key: `${job.shopId}/default` });
+        expect(lease.jobId).toBeNull();
+      }
+    });
+
+    it('records a failed attempt as retry-scheduled with its error, then fails at the last', async () => {
+      const { job, msg } = await seed();
+      const runner = runnerWith({
+        task: 'orders',
+        run: async () => {
+          throw Object.assign(new Error('Shopify answered 503'), { status: 503 });
+        },
+      });
+      await runner.run(msg, new AbortController().signal);
+      const after = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(after.status).toBe('retry-scheduled');
+      expect(after.error).toContain('503');
+      expect(after.nextAttemptAt).not.toBeNull();
+      expect(after.finishedAt).toBeNull();
+      const lines = await logLines(job.id);
+      expect(lines[lines.length - 1]).toMatch(/^attempt failed; retry at .*503/);
+      // The last attempt: the job fails for good, with the error kept.
+      await jobs.update(job.id, { status: 'queued', attempt: 3, nextAttemptAt: null });
+      await runner.run({ ...msg, attempt: 3 }, new AbortController().signal);
+      const last = await ds.getRepository(JobEntity).findOneByOrFail({ id: job.id });
+      expect(last.status).toBe('failed');
+      expect(last.error).toContain('503');
+      expect(last.finishedAt).not.toBeNull();
+    });
+
     it('drops a redelivered message of a finished job', async () => {
       const { msg } = await seed();
       let runs = 0;
