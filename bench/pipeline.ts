@@ -12,6 +12,7 @@ import { pool, round, summarize, Summary } from './stats';
 // outbox → Kafka → worker → status), then the same workload on pg-boss (ordered per key) and
 // BullMQ (unordered upper bound). Environment: BENCH_JOBS, BENCH_KEYS, BENCH_WORKERS,
 // BENCH_HTTP_CONCURRENCY, BENCH_RATE (jobs/s offered; 0 = as fast as possible), BENCH_PEERS,
+// BENCH_WARMUP (jobs run first and not measured, default 1000),
 // BENCH_BATCH (requests per HTTP call for shopsync, comma-separated for several runs: 1 is the
 // single-request route, more uses POST /v1/syncs).
 export interface RunResult {
@@ -51,12 +52,14 @@ async function submit(
         if (seq * keys + key < count) items.push({ key, seq });
     for (let i = 0; i < items.length; i += batch) {
       const chunk = items.slice(i, i + batch);
+      // Each call takes its place in the schedule before it waits, so the lanes spread evenly.
+      const slot = sent;
+      sent += chunk.length;
       if (rate > 0) {
-        const due = started + ((sent + chunk.length - 1) / rate) * 1000;
+        const due = started + ((slot + chunk.length - 1) / rate) * 1000;
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
-      sent += chunk.length;
       await send(chunk);
     }
   });
@@ -70,7 +73,9 @@ export async function runShopsync(opts: {
   rate: number;
   batch?: number;
   partitions?: number;
+  warmup?: number;
 }): Promise<RunResult> {
+  const warmup = opts.warmup ?? 0;
   const batch = opts.batch ?? 1;
   const db = await createTestDatabase('bench');
   const stack = new Stack({
@@ -95,32 +100,42 @@ export async function runShopsync(opts: {
       });
       if (res.status !== 201) throw new Error(`shop k${k}: ${res.status}`);
     });
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, batch, async (items) => {
+    const send = (warmup: boolean) => async (items: Array<{ key: number; seq: number }>) => {
+      const params = (seq: number) => (warmup ? { seq, warmup } : { seq });
       const res =
         batch === 1
           ? await stack.api('POST', `/v1/shops/k${items[0].key}/syncs`, {
               task: 'inventory',
-              params: { seq: items[0].seq },
+              params: params(items[0].seq),
             })
           : await stack.api('POST', '/v1/syncs', {
               requests: items.map(({ key, seq }) => ({
                 shop: `k${key}`,
                 task: 'inventory',
-                params: { seq },
+                params: params(seq),
               })),
             });
       if (res.status !== 202) throw new Error(`request: ${res.status} ${JSON.stringify(res.body)}`);
-    });
-    const deadline = Date.now() + 30 * 60_000;
-    for (;;) {
-      const [row] = await query<{ n: string }>(
-        db.url,
-        `SELECT count(*) AS n FROM jobs WHERE status = 'succeeded'`,
-      );
-      if (Number(row.n) >= opts.jobs) break;
-      if (Date.now() > deadline) throw new Error(`only ${row.n} of ${opts.jobs} jobs finished`);
-      await new Promise((r) => setTimeout(r, 250));
+    };
+    const settled = async (count: number) => {
+      const deadline = Date.now() + 30 * 60_000;
+      for (;;) {
+        const [row] = await query<{ n: string }>(
+          db.url,
+          `SELECT count(*) AS n FROM jobs WHERE status = 'succeeded'`,
+        );
+        if (Number(row.n) >= count) return;
+        if (Date.now() > deadline) throw new Error(`only ${row.n} of ${count} jobs finished`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    // Warm-up (not measured): connections, prepared statements, JIT, the consumer's fetch loop.
+    if (warmup) {
+      await submit(warmup, opts.keys, opts.width, 0, batch, send(true));
+      await settled(warmup);
     }
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, batch, send(false));
+    await settled(warmup + opts.jobs);
     const rows = await query<{
       shopId: string;
       seq: string;
@@ -129,7 +144,7 @@ export async function runShopsync(opts: {
       finishedAt: Date;
     }>(
       db.url,
-      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs ORDER BY "shopId", "startedAt", "finishedAt", (params::json->>'seq')::int`,
+      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs WHERE params::json->>'warmup' IS NULL ORDER BY "shopId", "startedAt", "finishedAt", (params::json->>'seq')::int`,
     );
     const t0 = Math.min(...rows.map((r) => r.requestedAt.getTime()));
     const t1 = Math.max(...rows.map((r) => r.finishedAt.getTime()));
@@ -170,7 +185,9 @@ export async function runPgBoss(opts: {
   keys: number;
   width: number;
   rate: number;
+  warmup?: number;
 }): Promise<RunResult> {
+  const warmup = opts.warmup ?? 0;
   const db = await createTestDatabase('bench_pgboss');
   const boss = new PgBoss({ connectionString: db.url, max: 20 });
   boss.on('error', () => undefined);
@@ -182,12 +199,17 @@ export async function runPgBoss(opts: {
     await boss.start();
     for (let k = 0; k < opts.keys; k++) await boss.createQueue(`k${k}`);
     let finished = 0;
+    let warmed = 0;
     await Promise.all(
       Array.from({ length: opts.keys }, (_, k) =>
-        boss.work<{ i: number; seq: number }>(
+        boss.work<{ i: number; seq: number; warmup?: boolean }>(
           `k${k}`,
           { batchSize: 1, pollingIntervalSeconds: 0.5 },
           async ([job]) => {
+            if (job.data.warmup) {
+              warmed++;
+              return;
+            }
             started[job.data.i] = Date.now();
             order.set(k, [...(order.get(k) ?? []), job.data.seq]);
             done[job.data.i] = Date.now();
@@ -196,6 +218,12 @@ export async function runPgBoss(opts: {
         ),
       ),
     );
+    if (warmup) {
+      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
+        await boss.send(`k${key}`, { i: -1, seq, warmup: true });
+      });
+      while (warmed < warmup) await new Promise((r) => setTimeout(r, 200));
+    }
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
       requested[i] = Date.now();
@@ -222,7 +250,10 @@ export async function runBullMq(opts: {
   keys: number;
   width: number;
   rate: number;
+  warmup?: number;
 }): Promise<RunResult> {
+  const warmup = opts.warmup ?? 0;
+  let warmed = 0;
   const connection = { host: '127.0.0.1', port: 6379 };
   const name = `bench-${Date.now()}`;
   const queue = new Queue(name, { connection });
@@ -234,6 +265,10 @@ export async function runBullMq(opts: {
   const worker = new BullWorker(
     name,
     async (job) => {
+      if (job.data.warmup) {
+        warmed++;
+        return;
+      }
       started[job.data.i] = Date.now();
       done[job.data.i] = Date.now();
       finished++;
@@ -241,6 +276,12 @@ export async function runBullMq(opts: {
     { connection, concurrency: 64 },
   );
   try {
+    if (warmup) {
+      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ seq }]) => {
+        await queue.add('job', { i: -1, seq, warmup: true }, { removeOnComplete: true });
+      });
+      while (warmed < warmup) await new Promise((r) => setTimeout(r, 100));
+    }
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
       requested[i] = Date.now();
@@ -299,6 +340,7 @@ async function main(): Promise<void> {
     workers: env('BENCH_WORKERS', 1),
     width: env('BENCH_HTTP_CONCURRENCY', 64),
     rate: env('BENCH_RATE', 0),
+    warmup: env('BENCH_WARMUP', 1000),
     batches: (process.env.BENCH_BATCH ?? '1,50')
       .split(',')
       .map(Number)

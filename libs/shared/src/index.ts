@@ -52,3 +52,4 @@ export * from './contracts/erp-outbound.v1';
 export * from './erp/customer-identity';
 export * from './jobs/new-job';
 export * from './jobs/job-transitions.pg';
+export * from './database/pg-statements';

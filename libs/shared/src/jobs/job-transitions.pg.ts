@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobEntity } from '../database/entities';
+import { pgPrepared } from '../database/pg-statements';
 import { JobStatus, JsonObject } from '../domain/tasks';
 import type { Lease } from '../leases/leases.repository';
 import { MicroBatcher } from './micro-batcher';
@@ -51,10 +51,6 @@ interface FinishInput {
   expected: { status: JobStatus; fencingToken: number | null };
   lease: Lease;
   log: LogLine & { attempt: number };
-}
-
-interface PgPool {
-  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
 }
 
 // Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
@@ -137,7 +133,6 @@ const FINISH_SQL = `
 @Injectable()
 export class PgJobTransitions {
   readonly enabled: boolean;
-  private readonly names = new Map<string, string>();
   private readonly claims = new MicroBatcher<ClaimInput, ClaimResult>(
     (batch) => this.claimMany(batch),
     (input) => input.key,
@@ -181,7 +176,7 @@ export class PgJobTransitions {
   }
 
   private async claimMany(batch: ClaimInput[]): Promise<ClaimResult[]> {
-    const rows = await this.prepared<Record<string, unknown>>(CLAIM_SQL, [
+    const rows = await pgPrepared<Record<string, unknown>>(this.ds, CLAIM_SQL, [
       batch.map((b) => b.key),
       batch.map((b) => b.id),
       batch.map((b) => b.holder),
@@ -200,7 +195,7 @@ export class PgJobTransitions {
     const has = (b: FinishInput, field: OutcomeField) => field in b.patch;
     const value = <K extends OutcomeField>(b: FinishInput, field: K) =>
       b.patch[field] === undefined ? null : b.patch[field];
-    const rows = await this.prepared<{ id: string }>(FINISH_SQL, [
+    const rows = await pgPrepared<{ id: string }>(this.ds, FINISH_SQL, [
       batch.map((b) => b.id),
       batch.map((b) => b.expected.status),
       batch.map((b) => b.expected.fencingToken),
@@ -231,19 +226,6 @@ export class PgJobTransitions {
     ]);
     const done = new Set(rows.map((r) => r.id));
     return batch.map((b) => done.has(b.id));
-  }
-
-  // Runs as a named prepared statement: PostgreSQL parses and plans it once per connection
-  // instead of on every call.
-  private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
-    let name = this.names.get(text);
-    if (!name) {
-      name = `shopsync_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-      this.names.set(text, name);
-    }
-    const pool = (this.ds.driver as unknown as { master: PgPool }).master;
-    const result = await pool.query<T>({ name, text, values });
-    return result.rows;
   }
 
   // A raw jobs row as the entity TypeORM would have loaded.

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  DataSource,
-  EntityManager,
-  EntityTarget,
-  FindOptionsWhere,
-  In,
-  ObjectLiteral,
-} from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { pgPrepared, pgUnnestInsert, SqlPart, withClauses } from '../database/pg-statements';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TOPICS } from '../contracts/topics';
 import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
@@ -31,24 +25,6 @@ export interface NewLogLine {
   level: LogLevel;
   message: string;
   data?: JsonObject;
-}
-
-interface SqlPart {
-  sql: string;
-  params: unknown[];
-}
-
-// Joins statements as data-modifying WITH clauses of one PostgreSQL statement (atomic as a whole),
-// renumbering each part's $n parameters after those of the parts before it.
-export function withClauses(parts: Array<[string, SqlPart]>, final: SqlPart): SqlPart {
-  const params: unknown[] = [];
-  const shift = (part: SqlPart) => {
-    const offset = params.length;
-    params.push(...part.params);
-    return part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  };
-  const clauses = parts.map(([name, part]) => `${name} AS (${shift(part)})`);
-  return { sql: `WITH ${clauses.join(', ')} ${shift(final)}`, params };
 }
 
 function requestMessageOf(job: JobEntity): OutboxMessage {
@@ -87,7 +63,7 @@ export class JobsRepository {
   }
 
   // New jobs with their outbox rows and their first log lines, all or nothing: on PostgreSQL one
-  // statement (three inserts as WITH clauses), elsewhere one transaction.
+  // statement (three array inserts as WITH clauses, prepared once), elsewhere one transaction.
   async insertRequested(jobs: JobEntity[], logs: NewLogLine[], now: Date): Promise<void> {
     if (!jobs.length) return;
     if (this.ds.options.type !== 'postgres') {
@@ -97,31 +73,25 @@ export class JobsRepository {
       });
       return;
     }
-    const insert = <T extends ObjectLiteral>(target: EntityTarget<T>, rows: object[]) => {
-      const [sql, params] = this.ds
-        .createQueryBuilder()
-        .insert()
-        .into(target)
-        .values(rows as QueryDeepPartialEntity<T>[])
-        .updateEntity(false)
-        .getQueryAndParameters();
-      return { sql, params };
-    };
     const at = new Date();
     const parts: Array<[string, SqlPart]> = [
-      ['new_jobs', insert(JobEntity, jobs)],
-      ['new_outbox', insert(OutboxEntity, rowsOf(jobs.map(requestMessageOf), now))],
+      ['new_jobs', pgUnnestInsert(this.ds, JobEntity, jobs)],
+      [
+        'new_outbox',
+        pgUnnestInsert(this.ds, OutboxEntity, rowsOf(jobs.map(requestMessageOf), now)),
+      ],
     ];
     if (logs.length)
       parts.push([
         'new_logs',
-        insert(
+        pgUnnestInsert(
+          this.ds,
           JobLogEntity,
           logs.map((l) => ({ ...l, data: l.data ?? null, at })),
         ),
       ]);
     const { sql, params } = withClauses(parts, { sql: 'SELECT 1', params: [] });
-    await this.ds.query(sql, params);
+    await pgPrepared(this.ds, sql, params);
   }
 
   publishSoon(): void {
