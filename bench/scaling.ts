@@ -8,7 +8,10 @@ import { round } from './stats';
 // npm run bench:scaling — pipeline throughput with 1, 2 and 4 workers (500 keys), and with 1,
 // 50 and 500 keys (1 worker) on 12 partitions: key-level concurrency beyond the partition count.
 // Writes bench/results/scaling.json and a PNG chart (rendered by the machine's Chromium).
-const JOBS = Number(process.env.BENCH_JOBS ?? 5000);
+const JOBS = Number(process.env.BENCH_JOBS ?? 10000);
+// Requests per HTTP call (POST /v1/syncs), so the gateway is not what is measured.
+const BATCH = Number(process.env.BENCH_BATCH ?? 50);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 
 function bars(
   title: string,
@@ -36,7 +39,17 @@ async function main(): Promise<void> {
   process.stdout.write(`${kafkaScript(['start']).trim()}\n`);
   const byWorkers: RunResult[] = [];
   for (const workers of [1, 2, 4]) {
-    byWorkers.push(await runShopsync({ jobs: JOBS, keys: 500, workers, width: 64, rate: 0 }));
+    byWorkers.push(
+      await runShopsync({
+        jobs: JOBS,
+        keys: 500,
+        workers,
+        width: 64,
+        rate: 0,
+        batch: BATCH,
+        warmup: WARMUP,
+      }),
+    );
     process.stdout.write(
       `workers=${workers}: ${round(byWorkers[byWorkers.length - 1].jobsPerSecond)} jobs/s\n`,
     );
@@ -50,6 +63,8 @@ async function main(): Promise<void> {
         workers: 1,
         width: 64,
         rate: 0,
+        batch: BATCH,
+        warmup: keys === 1 ? 0 : WARMUP,
       }),
     );
     process.stdout.write(

@@ -28,6 +28,7 @@ async function bootstrap(): Promise<void> {
     'sync-worker',
     {
       concurrency: config.concurrency,
+      maxBufferedPerPartition: config.maxBufferedPerPartition,
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: Math.max(1000, Math.floor(config.sessionTimeoutMs / 10)),
       shutdownGraceMs: config.shutdownGraceMs,

@@ -28,6 +28,12 @@ export class WorkerEnv extends ShopifyAccessEnv {
 
   @IsOptional()
   @IsInt()
+  @Min(10)
+  @Max(100000)
+  WORKER_MAX_BUFFERED_PER_PARTITION?: number;
+
+  @IsOptional()
+  @IsInt()
   @Min(6000)
   @Max(300000)
   KAFKA_SESSION_TIMEOUT_MS?: number;
@@ -89,6 +95,7 @@ export interface WorkerConfig {
   httpPort: number;
   httpHost: string;
   concurrency: number;
+  maxBufferedPerPartition: number;
   sessionTimeoutMs: number;
   shutdownGraceMs: number;
   handlerModule?: string;
@@ -117,6 +124,7 @@ export function workerConfig(env: WorkerEnv): WorkerConfig {
     httpPort: env.WORKER_HTTP_PORT ?? 3001,
     httpHost: env.WORKER_HTTP_HOST ?? '127.0.0.1',
     concurrency: env.WORKER_CONCURRENCY ?? 16,
+    maxBufferedPerPartition: env.WORKER_MAX_BUFFERED_PER_PARTITION ?? 5000,
     sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS ?? 30000,
     shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS ?? 25000,
     handlerModule: env.WORKER_HANDLER_MODULE,

@@ -54,7 +54,8 @@ export class KeyedKafkaConsumer {
       heartbeatInterval: opts.heartbeatIntervalMs,
       rebalanceTimeout: Math.max(opts.sessionTimeoutMs * 2, 60000),
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
+      // A resumed partition is fetched only when the fetch in flight returns: keep that short.
+      maxWaitTimeInMs: 100,
       retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.dispatcher = new KeyedDispatcher({

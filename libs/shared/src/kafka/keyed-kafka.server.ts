@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
@@ -64,6 +65,8 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
 
   constructor(private readonly opts: KeyedKafkaServerOptions) {
     super();
+    // Every running handler listens for shutdown on this one signal.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   get ready(): boolean {
