@@ -138,6 +138,11 @@ describe.each([
       'images',
       'products',
     ]);
+    // Each answer names the job written for that request (not a neighbour's).
+    for (const answer of res.body.jobs as Array<{ id: string; task: string; params: unknown }>) {
+      const row = await ds.getRepository(JobEntity).findOneByOrFail({ id: answer.id });
+      expect([row.task, row.params]).toEqual([answer.task, answer.params]);
+    }
     const order = await outboxOrder();
     expect(order.get(res.body.jobs[0].id)!).toBeLessThan(order.get(res.body.jobs[2].id)!);
     // The same batch again joins the queued jobs: 200, nothing new.

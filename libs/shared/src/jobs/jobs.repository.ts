@@ -53,7 +53,15 @@ export class JobsRepository {
   async enqueue(manager: EntityManager, jobs: JobEntity[], now: Date): Promise<void> {
     if (!jobs.length) return;
     // Entities are complete rows; TypeORM's deep-partial type chokes on recursive JSON columns.
-    await manager.getRepository(JobEntity).insert(jobs as QueryDeepPartialEntity<JobEntity>[]);
+    // updateEntity(false): on SQLite, TypeORM re-reads defaulted columns of a multi-row insert and
+    // merges them back by position, which can hand one job's id to another object.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(JobEntity)
+      .values(jobs as QueryDeepPartialEntity<JobEntity>[])
+      .updateEntity(false)
+      .execute();
     await this.requestRun(manager, jobs, now);
   }
 
