@@ -54,7 +54,10 @@ interface FinishInput {
 }
 
 // Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
-// one call are distinct (the batcher sees to it), so no lease row is touched twice.
+// one call are distinct (the batcher sees to it), so no lease row is touched twice. The `= ANY`
+// conditions repeat the joins so that PostgreSQL's cached generic plan looks rows up by key
+// whatever the table's size was when the plan was made (without them a plan made on a small
+// table scans it whole, ever after).
 const CLAIM_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
@@ -73,7 +76,8 @@ const CLAIM_SQL = `
       "workerId" = i.holder, "fencingToken" = l.token, error = NULL, "errorCode" = NULL,
       "nextAttemptAt" = NULL, "updatedAt" = i.now
     FROM lease l JOIN input i ON i.key = l.key
-    WHERE jobs.id = l."jobId" AND jobs.status = 'queued' AND NOT jobs."cancelRequested"
+    WHERE jobs.id = ANY($2::text[]) AND jobs.id = l."jobId" AND jobs.status = 'queued'
+      AND NOT jobs."cancelRequested"
     RETURNING jobs.*
   ), logged AS (
     INSERT INTO job_logs ("jobId", at, attempt, level, message, data)
@@ -111,7 +115,7 @@ const FINISH_SQL = `
       "nextAttemptAt" =
         CASE WHEN i.has_next THEN i.next_attempt_at ELSE jobs."nextAttemptAt" END
     FROM input i
-    WHERE jobs.id = i.id AND jobs.status = i.expected
+    WHERE jobs.id = ANY($1::text[]) AND jobs.id = i.id AND jobs.status = i.expected
       AND (i.fence IS NULL OR jobs."fencingToken" = i.fence)
     RETURNING jobs.id
   ), logged AS (
@@ -121,7 +125,8 @@ const FINISH_SQL = `
   ), released AS (
     UPDATE leases SET "jobId" = NULL, holder = NULL, "expiresAt" = NULL
     FROM input i JOIN done d ON d.id = i.id
-    WHERE leases.key = i.lease_key AND leases.token = i.lease_token
+    WHERE leases.key = ANY($4::text[]) AND leases.key = i.lease_key
+      AND leases.token = i.lease_token
   )
   SELECT id FROM done`;
 
