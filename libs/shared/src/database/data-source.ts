@@ -18,7 +18,15 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
       migrationsRun: false,
       synchronize: false,
       // Pool sizing and a connect timeout so a database restart surfaces as a retryable error.
-      extra: { max: db.poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+      extra: {
+        max: db.poolSize,
+        connectionTimeoutMillis: 5000,
+        idleTimeoutMillis: 30000,
+        // Only the hot paths use named prepared statements (pg-statements.ts). Their parameters
+        // are arrays whose length PostgreSQL cannot see in a generic plan, and a generic plan
+        // cached while a table was small can scan it whole ever after: plan each execution.
+        options: '-c plan_cache_mode=force_custom_plan',
+      },
       logging: ['error'],
     };
   }

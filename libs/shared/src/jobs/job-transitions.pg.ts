@@ -55,9 +55,7 @@ interface FinishInput {
 
 // Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
 // one call are distinct (the batcher sees to it), so no lease row is touched twice. The `= ANY`
-// conditions repeat the joins so that PostgreSQL's cached generic plan looks rows up by key
-// whatever the table's size was when the plan was made (without them a plan made on a small
-// table scans it whole, ever after).
+// conditions repeat the joins with the key lists themselves, so the planner looks rows up by key.
 const CLAIM_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])

@@ -4,10 +4,16 @@ import { DateTimeColumn } from '../columns';
 
 @Entity('jobs')
 @Index('ix_jobs_shop_task_status', ['shopId', 'task', 'status'])
-@Index('ix_jobs_status_next_attempt', ['status', 'nextAttemptAt'])
+@Index('ix_jobs_retry_due', ['nextAttemptAt'], { where: `"status" = 'retry-scheduled'` })
 @Index('ix_jobs_requested_at', ['requestedAt'])
-@Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], { unique: true })
-@Index('ux_jobs_idempotency_key', ['idempotencyKey'], { unique: true })
+@Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], {
+  unique: true,
+  where: `"scheduleId" IS NOT NULL`,
+})
+@Index('ux_jobs_idempotency_key', ['idempotencyKey'], {
+  unique: true,
+  where: `"idempotencyKey" IS NOT NULL`,
+})
 export class JobEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

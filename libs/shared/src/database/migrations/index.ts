@@ -3,6 +3,7 @@ import { Schedules1764400000000 } from './1764400000000-schedules';
 import { Shopify1764500000000 } from './1764500000000-shopify';
 import { Catalog1764600000000 } from './1764600000000-catalog';
 import { Orders1764700000000 } from './1764700000000-orders';
+import { PartialJobIndexes1764800000000 } from './1764800000000-partial-job-indexes';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Shopify1764500000000,
   Catalog1764600000000,
   Orders1764700000000,
+  PartialJobIndexes1764800000000,
 ];
