@@ -4,6 +4,7 @@ import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
+import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { Stack } from './support/stack';
 
 // Catalog sync through the HTTP API and Kafka, against the simulator, with PostgreSQL and
@@ -18,13 +19,6 @@ const ITEMS = 2000;
 const SIZES = ['S', 'M', 'L'];
 const CODES = ['WH1', 'WH2', 'WH3'];
 
-interface Job {
-  id: string;
-  status: string;
-  summary: Record<string, unknown> | null;
-  error: unknown;
-  attempt: number;
-}
 interface LevelRecord {
   inventoryItemId: string;
   locationId: string;
@@ -56,23 +50,9 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
     ops.reduce((s, op) => s + (sim.counters(DOMAIN).byOperation[op] ?? 0), 0);
   const PRODUCT_MUTATIONS = ['CatalogProductSet', 'CatalogPricesUpdate', 'CatalogImagesSet'];
 
-  async function sync(task: string, params: Record<string, unknown> = {}): Promise<Job> {
-    const res = await api<Job>('POST', '/v1/shops/cat/syncs', { task, params, force: true });
-    expect(res.status).toBe(202);
-    return waitJob(res.body.id);
-  }
-  async function waitJob(id: string, timeoutMs = 240_000): Promise<Job> {
-    return eventually(
-      async () => {
-        const job = (await api<Job>('GET', `/v1/jobs/${id}`)).body;
-        if (!['succeeded', 'failed', 'cancelled'].includes(job.status))
-          throw new Error(`job ${id} is ${job.status}`);
-        return job;
-      },
-      timeoutMs,
-      250,
-    );
-  }
+  const sync = (task: string, params: Record<string, unknown> = {}) =>
+    runSync(stack, 'cat', task, params, 240_000);
+  const waitJob = (id: string, timeoutMs = 240_000) => waitForJobEnd(stack, id, timeoutMs);
   async function putStock(b: number): Promise<void> {
     const all = [];
     for (let n = 1; n <= ITEMS; n++)

@@ -3,6 +3,7 @@ import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
+import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { Stack } from './support/stack';
 
 // The order side through the HTTP API, against the simulator, with PostgreSQL and Kafka: 1,000
@@ -17,16 +18,6 @@ const KEY = randomBytes(32);
 const TIME_SCALE = 20;
 const ORDERS = 1000;
 
-interface Job {
-  id: string;
-  status: string;
-  task: string;
-  trigger: string;
-  summary: Record<string, unknown> | null;
-  error: unknown;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 interface Feed<T> {
   items: T[];
   next: string | null;
@@ -49,23 +40,9 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await query<{ n: string }>(db.url, sql, params))[0].n);
 
-  async function sync(task: string, params: Record<string, unknown> = {}): Promise<Job> {
-    const res = await api<Job>('POST', '/v1/shops/ord/syncs', { task, params, force: true });
-    expect(res.status).toBe(202);
-    return waitJob(res.body.id);
-  }
-  async function waitJob(id: string, timeoutMs = 180_000): Promise<Job> {
-    return eventually(
-      async () => {
-        const job = (await api<Job>('GET', `/v1/jobs/${id}`)).body;
-        if (!['succeeded', 'failed', 'cancelled'].includes(job.status))
-          throw new Error(`job ${id} is ${job.status}`);
-        return job;
-      },
-      timeoutMs,
-      250,
-    );
-  }
+  const sync = (task: string, params: Record<string, unknown> = {}) =>
+    runSync(stack, 'ord', task, params, 180_000);
+  const waitJob = (id: string, timeoutMs = 180_000) => waitForJobEnd(stack, id, timeoutMs);
   async function feed<T>(path: string): Promise<T[]> {
     const all: T[] = [];
     let after: string | null = null;
