@@ -81,6 +81,9 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
       env: {
         SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
         SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+        // The feeds hold documents back for a settle window (tested in erp-feeds.int-spec);
+        // here they are read right after the jobs that wrote them.
+        FEED_SETTLE_MS: '0',
       },
       workerEnv: { SHOPIFY_LIMITER_TIME_SCALE: String(TIME_SCALE) },
     });

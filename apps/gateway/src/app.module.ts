@@ -13,6 +13,7 @@ import {
 import { AuthModule } from './auth/auth.module';
 import { ShopCatalogModule } from './catalog/shop-catalog.module';
 import { ErpCatalogModule } from './erp/erp-catalog.module';
+import { ErpFeedsModule } from './erp/erp-feeds.module';
 import { ErpOrdersModule } from './erp/erp-orders.module';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EventsController } from './lifecycle/events.controller';
@@ -53,6 +54,7 @@ export class GatewayModule {
         SchedulesModule,
         ErpCatalogModule,
         ErpOrdersModule,
+        ErpFeedsModule.forRoot({ settleMs: config.feedSettleMs }),
         ShopCatalogModule,
       ],
       controllers: [

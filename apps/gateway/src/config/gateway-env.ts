@@ -31,6 +31,12 @@ export class GatewayEnv extends ShopifyAccessEnv {
   FOREGROUND_WAIT_MS?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  FEED_SETTLE_MS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]+$/, {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
@@ -63,6 +69,7 @@ export interface GatewayConfig {
   host: string;
   bodyLimit: string;
   foregroundWaitMs: number;
+  feedSettleMs: number;
   instanceId: string;
   logLevel: string;
   auth: { apiKeysJson?: string; apiKeysFile?: string; rateLimitPerMinute: number };
@@ -81,6 +88,7 @@ export function gatewayConfig(env: GatewayEnv): GatewayConfig {
     host: env.GATEWAY_HOST ?? '127.0.0.1',
     bodyLimit: env.GATEWAY_BODY_LIMIT ?? '1mb',
     foregroundWaitMs: env.FOREGROUND_WAIT_MS ?? 120000,
+    feedSettleMs: env.FEED_SETTLE_MS ?? 5000,
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
     auth: {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  CLOCK,
+  Clock,
   customerDocument,
   CustomerDocumentV1,
   paymentDocument,
@@ -10,7 +12,9 @@ import {
   ShopsRepository,
   ValidationFailed,
 } from '@shopsync/shared';
-import { ErpOrdersRepository, FeedPosition } from './erp-orders.repository';
+import { ErpOrdersRepository, FeedPosition, FeedWindow } from './erp-orders.repository';
+
+export const FEED_SETTLE_MS = Symbol('FEED_SETTLE_MS');
 
 export interface Feed<T> {
   items: T[];
@@ -21,17 +25,25 @@ export interface Feed<T> {
 const DEFAULT_LIMIT = 100;
 
 // The ERP's feeds: the same documents as shopsync.erp.outbound.v1, in a stable order (time, then
-// id), paged by an opaque cursor.
+// id), paged by an opaque cursor. A document shows up once it is `settleMs` old: the time in the
+// cursor is written before its transaction commits, so a younger row could still commit behind
+// a cursor already handed out, and would be skipped.
 @Injectable()
 export class ErpFeedsService {
   constructor(
     private readonly repo: ErpOrdersRepository,
     private readonly shops: ShopsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FEED_SETTLE_MS) private readonly settleMs: number,
   ) {}
+
+  private window(after: string | undefined): FeedWindow {
+    return { after: decode(after), before: new Date(this.clock.now().getTime() - this.settleMs) };
+  }
 
   async salesOrders(q: FeedArgs): Promise<Feed<SalesOrderDocumentV1>> {
     const page = await this.repo.salesOrders(
-      decode(q.after),
+      this.window(q.after),
       q.limit ?? DEFAULT_LIMIT,
       await this.shopId(q.shop),
     );
@@ -49,7 +61,7 @@ export class ErpFeedsService {
 
   async payments(q: FeedArgs): Promise<Feed<PaymentDocumentV1>> {
     const page = await this.repo.payments(
-      decode(q.after),
+      this.window(q.after),
       q.limit ?? DEFAULT_LIMIT,
       await this.shopId(q.shop),
     );
@@ -57,7 +69,7 @@ export class ErpFeedsService {
   }
 
   async customers(q: FeedArgs): Promise<Feed<CustomerDocumentV1>> {
-    const page = await this.repo.customers(decode(q.after), q.limit ?? DEFAULT_LIMIT);
+    const page = await this.repo.customers(this.window(q.after), q.limit ?? DEFAULT_LIMIT);
     return { items: page.rows.map(customerDocument), next: encode(page.last) ?? q.after ?? null };
   }
 

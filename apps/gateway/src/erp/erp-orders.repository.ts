@@ -5,7 +5,9 @@ import {
   EntityManager,
   FindOptionsOrder,
   FindOptionsWhere,
+  And,
   In,
+  LessThan,
   MoreThan,
   ObjectLiteral,
   EntityTarget,
@@ -21,6 +23,12 @@ import {
 export interface FeedPosition {
   at: Date;
   id: string;
+}
+
+// The page after `after` (null: from the start), of rows written before `before`.
+export interface FeedWindow {
+  after: FeedPosition | null;
+  before: Date;
 }
 
 export interface FeedPage<T> {
@@ -63,23 +71,23 @@ export class ErpOrdersRepository {
   }
 
   salesOrders(
-    after: FeedPosition | null,
+    window: FeedWindow,
     limit: number,
     shopId?: string,
   ): Promise<FeedPage<ErpSalesOrderEntity>> {
-    return this.page(ErpSalesOrderEntity, 'createdAt', after, limit, shopId);
+    return this.page(ErpSalesOrderEntity, 'createdAt', window, limit, shopId);
   }
 
   payments(
-    after: FeedPosition | null,
+    window: FeedWindow,
     limit: number,
     shopId?: string,
   ): Promise<FeedPage<ErpPaymentEntity>> {
-    return this.page(ErpPaymentEntity, 'createdAt', after, limit, shopId);
+    return this.page(ErpPaymentEntity, 'createdAt', window, limit, shopId);
   }
 
-  customers(after: FeedPosition | null, limit: number): Promise<FeedPage<ErpCustomerEntity>> {
-    return this.page(ErpCustomerEntity, 'updatedAt', after, limit);
+  customers(window: FeedWindow, limit: number): Promise<FeedPage<ErpCustomerEntity>> {
+    return this.page(ErpCustomerEntity, 'updatedAt', window, limit);
   }
 
   async salesOrderLines(ids: string[]): Promise<ErpSalesOrderLineEntity[]> {
@@ -91,17 +99,22 @@ export class ErpOrdersRepository {
   private async page<T extends ObjectLiteral & { id: string }>(
     entity: EntityTarget<T>,
     timeField: 'createdAt' | 'updatedAt',
-    after: FeedPosition | null,
+    { after, before }: FeedWindow,
     limit: number,
     shopId?: string,
   ): Promise<FeedPage<T>> {
     const base = (shopId ? { shopId } : {}) as FindOptionsWhere<T>;
+    // Only rows older than `before`: a row whose transaction commits late must not land behind a
+    // cursor a reader has already moved past.
     const where: FindOptionsWhere<T>[] = after
       ? [
-          { ...base, [timeField]: MoreThan(after.at) } as FindOptionsWhere<T>,
+          {
+            ...base,
+            [timeField]: And(MoreThan(after.at), LessThan(before)),
+          } as FindOptionsWhere<T>,
           { ...base, [timeField]: after.at, id: MoreThan(after.id) } as FindOptionsWhere<T>,
         ]
-      : [base];
+      : [{ ...base, [timeField]: LessThan(before) } as FindOptionsWhere<T>];
     const rows = await this.ds.getRepository(entity).find({
       where,
       order: { [timeField]: 'ASC', id: 'ASC' } as FindOptionsOrder<T>,
