@@ -53,3 +53,4 @@ export * from './erp/customer-identity';
 export * from './jobs/new-job';
 export * from './jobs/job-transitions.pg';
 export * from './database/pg-statements';
+export * from './jobs/micro-batcher';

@@ -8,7 +8,9 @@ import {
   JobEntity,
   JobsRepository,
   JobTrigger,
+  BatchEntry,
   JsonObject,
+  MicroBatcher,
   newJob,
   paramsHash,
   ShopEntity,
@@ -37,11 +39,7 @@ export interface SyncRequestOutcome {
   foreground: boolean;
 }
 
-interface PendingRequest {
-  req: SyncRequest;
-  resolve: (outcome: SyncRequestOutcome) => void;
-  reject: (error: unknown) => void;
-}
+type PendingRequest = BatchEntry<SyncRequest, SyncRequestOutcome>;
 
 // Requests written in one transaction at most (bounds statement size and lock time).
 const MAX_BATCH = 500;
@@ -62,8 +60,10 @@ function twinKey(shopId: string, task: string, hash: string): string {
 @Injectable()
 export class SyncRequestsService {
   private readonly logger = new Logger(SyncRequestsService.name);
-  private readonly pending: PendingRequest[] = [];
-  private draining = false;
+  private readonly writer = new MicroBatcher<SyncRequest, SyncRequestOutcome>(
+    (batch) => this.writeBatch(batch),
+    { maxBatch: MAX_BATCH },
+  );
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -77,10 +77,7 @@ export class SyncRequestsService {
   // request is written at once. A request is answered only after its batch has committed, and a
   // batch commits before the next starts, so a key's jobs keep the order of their requests.
   request(req: SyncRequest): Promise<SyncRequestOutcome> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ req, resolve, reject });
-      this.drain();
-    });
+    return this.writer.add(req);
   }
 
   // Many requests at once, all or nothing up front: every shop must exist and be enabled (the
@@ -112,20 +109,6 @@ export class SyncRequestsService {
     return Promise.all(reqs.map((req) => this.request(req)));
   }
 
-  private drain(): void {
-    if (this.draining) return;
-    this.draining = true;
-    void (async () => {
-      try {
-        while (this.pending.length) {
-          await this.writeBatch(this.pending.splice(0, MAX_BATCH));
-        }
-      } finally {
-        this.draining = false;
-      }
-    })();
-  }
-
   private async writeBatch(batch: PendingRequest[]): Promise<void> {
     try {
       await this.resolveBatch(batch);
@@ -147,9 +130,9 @@ export class SyncRequestsService {
 
   private async settleFailure(entry: PendingRequest, error: unknown): Promise<void> {
     // The same idempotency key raced in: answer with the job that won.
-    if (entry.req.idempotencyKey) {
+    if (entry.input.idempotencyKey) {
       const existing = await this.jobs
-        .findByIdempotencyKey(entry.req.idempotencyKey)
+        .findByIdempotencyKey(entry.input.idempotencyKey)
         .catch(() => null);
       if (existing) {
         const shop = await this.shops.getById(existing.shopId).catch(() => null);
@@ -168,30 +151,30 @@ export class SyncRequestsService {
   // Resolves every entry of the batch or throws before any is resolved (nothing written).
   private async resolveBatch(batch: PendingRequest[]): Promise<void> {
     // The three reads do not depend on each other: they go in parallel.
-    const coalescing = batch.filter((e) => coalesces(e.req));
+    const coalescing = batch.filter((e) => coalesces(e.input));
     const [shopRows, knownJobs, queued] = await Promise.all([
-      this.shopRows.findByCodes([...new Set(batch.map((e) => e.req.shopCode))]),
+      this.shopRows.findByCodes([...new Set(batch.map((e) => e.input.shopCode))]),
       this.jobs.findByIdempotencyKeys(
-        batch.flatMap((e) => (e.req.idempotencyKey ? [e.req.idempotencyKey] : [])),
+        batch.flatMap((e) => (e.input.idempotencyKey ? [e.input.idempotencyKey] : [])),
       ),
       this.jobs.findQueuedTwins(
-        [...new Set(coalescing.map((e) => e.req.shopCode))],
-        [...new Set(coalescing.map((e) => paramsHash(e.req.task, e.req.params ?? {})))],
+        [...new Set(coalescing.map((e) => e.input.shopCode))],
+        [...new Set(coalescing.map((e) => paramsHash(e.input.task, e.input.params ?? {})))],
       ),
     ]);
     const shops = new Map(shopRows.map((s) => [s.code, s]));
     const settled: Array<() => void> = [];
     const live: Array<{ entry: PendingRequest; shop: ShopEntity; hash: string }> = [];
     for (const entry of batch) {
-      const shop = shops.get(entry.req.shopCode);
+      const shop = shops.get(entry.input.shopCode);
       if (!shop) {
-        const error = new ShopNotFound(entry.req.shopCode);
+        const error = new ShopNotFound(entry.input.shopCode);
         settled.push(() => entry.reject(error));
       } else if (!shop.enabled) {
         const error = new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
         settled.push(() => entry.reject(error));
       } else {
-        live.push({ entry, shop, hash: paramsHash(entry.req.task, entry.req.params ?? {}) });
+        live.push({ entry, shop, hash: paramsHash(entry.input.task, entry.input.params ?? {}) });
       }
     }
     const byIdempotencyKey = new Map(knownJobs.map((j) => [j.idempotencyKey!, j]));
@@ -205,7 +188,7 @@ export class SyncRequestsService {
     const created: Array<{ job: JobEntity; shop: ShopEntity; req: SyncRequest }> = [];
     for (const { entry, shop, hash } of live) {
       const foreground = !shop.allowBackgroundSync;
-      const req = entry.req;
+      const req = entry.input;
       const known = req.idempotencyKey ? byIdempotencyKey.get(req.idempotencyKey) : undefined;
       if (known) {
         settled.push(() =>

@@ -137,12 +137,12 @@ const FINISH_SQL = `
 export class PgJobTransitions {
   readonly enabled: boolean;
   private readonly claims = new MicroBatcher<ClaimInput, ClaimResult>(
-    (batch) => this.claimMany(batch),
-    (input) => input.key,
+    MicroBatcher.mapping((batch) => this.claimMany(batch)),
+    { keyOf: (input) => input.key },
   );
   private readonly finishes = new MicroBatcher<FinishInput, boolean>(
-    (batch) => this.finishMany(batch),
-    (input) => input.id,
+    MicroBatcher.mapping((batch) => this.finishMany(batch)),
+    { keyOf: (input) => input.id },
   );
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {

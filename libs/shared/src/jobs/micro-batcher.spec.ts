@@ -5,13 +5,13 @@ describe('MicroBatcher', () => {
     const batches: string[][] = [];
     const gates: Array<() => void> = [];
     const batcher = new MicroBatcher<string, string>(
-      async (batch) => {
+      MicroBatcher.mapping(async (batch) => {
         batches.push(batch);
         await new Promise<void>((r) => gates.push(r));
         if (fail?.(batch)) throw new Error('statement failed');
         return batch.map((b) => b.toUpperCase());
-      },
-      (input) => input.split(':')[0],
+      }),
+      { keyOf: (input) => input.split(':')[0] },
     );
     const open = async () => {
       while (!gates.length) await new Promise((r) => setImmediate(r));
