@@ -9,7 +9,6 @@ import {
   ShopEntity,
   ShopifyTransportFactory,
   ShopLocationEntity,
-  ShopNotFound,
   ShopProductEntity,
   ShopsRepository,
   ValidationFailed,
@@ -136,9 +135,7 @@ export class ShopCatalogService {
   }
 
   private async shop(code: string): Promise<ShopEntity> {
-    const shop = await this.shops.findByCode(code);
-    if (!shop) throw new ShopNotFound(code);
-    return shop;
+    return this.shops.getByCode(code);
   }
 
   private async importLocations(shop: ShopEntity): Promise<void> {

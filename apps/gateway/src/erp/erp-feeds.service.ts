@@ -8,7 +8,6 @@ import {
   PaymentDocumentV1,
   salesOrderDocument,
   SalesOrderDocumentV1,
-  ShopNotFound,
   ShopsRepository,
   ValidationFailed,
 } from '@shopsync/shared';
@@ -75,8 +74,7 @@ export class ErpFeedsService {
 
   private async shopId(code: string | undefined): Promise<string | undefined> {
     if (!code) return undefined;
-    const shop = await this.shops.findByCode(code);
-    if (!shop) throw new ShopNotFound(code);
+    const shop = await this.shops.getByCode(code);
     return shop.id;
   }
 }

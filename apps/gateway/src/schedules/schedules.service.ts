@@ -16,7 +16,6 @@ import {
   ScheduleEntity,
   ScheduleOccurrenceEntity,
   ShopEntity,
-  ShopNotFound,
   ShopsRepository,
   validateRecurrence,
   ValidationFailed,
@@ -156,8 +155,7 @@ export class SchedulesService {
   // becomes the schedule's latest job, so the policy sees it at the next occurrence.
   async runNow(id: string): Promise<JobEntity> {
     const current = await this.get(id);
-    const shop = await this.shops.findById(current.shopId);
-    if (!shop) throw new ShopNotFound(current.shopId);
+    const shop = await this.shops.getById(current.shopId);
     if (!shop.enabled)
       throw new DomainError(ERROR_CODES.shopDisabled, `shop '${shop.code}' is disabled`);
     let job: JobEntity | undefined;
@@ -227,9 +225,7 @@ export class SchedulesService {
   }
 
   private async shop(code: string): Promise<ShopEntity> {
-    const shop = await this.shops.findByCode(code);
-    if (!shop) throw new ShopNotFound(code);
-    return shop;
+    return this.shops.getByCode(code);
   }
 
   private async change(

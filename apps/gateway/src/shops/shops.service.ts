@@ -11,7 +11,6 @@ import {
   JsonObject,
   ShopEntity,
   ShopCredentials,
-  ShopNotFound,
   ShopsRepository,
   validateShopSettings,
   ValidationFailed,
@@ -77,15 +76,11 @@ export class ShopsService {
   }
 
   async get(code: string): Promise<ShopEntity> {
-    const shop = await this.shops.findByCode(code);
-    if (!shop) throw new ShopNotFound(code);
-    return shop;
+    return this.shops.getByCode(code);
   }
 
   async getById(id: string): Promise<ShopEntity> {
-    const shop = await this.shops.findById(id);
-    if (!shop) throw new ShopNotFound(id);
-    return shop;
+    return this.shops.getById(id);
   }
 
   list(): Promise<ShopEntity[]> {

@@ -6,7 +6,6 @@ import {
   ShopEntity,
   ShopifyTransport,
   ShopifyTransportFactory,
-  ShopNotFound,
   ShopsRepository,
 } from '@shopsync/shared';
 import type { ShopifyClientSettings } from '../config/worker-env';
@@ -51,8 +50,7 @@ export class ShopifyClientFactory {
     shopId: string,
     options: { jobId?: string; signal?: AbortSignal } = {},
   ): Promise<ShopifyGraphql> {
-    const shop = await this.shops.findById(shopId);
-    if (!shop) throw new ShopNotFound(shopId);
+    const shop = await this.shops.getById(shopId);
     const settings = this.settings;
     return new LimitedShopifyClient({
       shop: { id: shop.id, code: shop.code, domain: shop.domain },

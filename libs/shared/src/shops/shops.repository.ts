@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ShopEntity } from '../database/entities';
+import { ShopNotFound } from '../domain/errors';
 
 @Injectable()
 export class ShopsRepository {
@@ -19,6 +20,19 @@ export class ShopsRepository {
 
   findById(id: string): Promise<ShopEntity | null> {
     return this.ds.getRepository(ShopEntity).findOne({ where: { id } });
+  }
+
+  // The shop, or ShopNotFound.
+  async getById(id: string): Promise<ShopEntity> {
+    const shop = await this.findById(id);
+    if (!shop) throw new ShopNotFound(id);
+    return shop;
+  }
+
+  async getByCode(code: string): Promise<ShopEntity> {
+    const shop = await this.findByCode(code);
+    if (!shop) throw new ShopNotFound(code);
+    return shop;
   }
 
   // Domains are stored lower-case; several shop entries may point at one store.

@@ -3,7 +3,6 @@ import {
   CLOCK,
   Clock,
   orderSideSettings,
-  ShopNotFound,
   ShopsRepository,
   ValidationFailed,
 } from '@shopsync/shared';
@@ -57,8 +56,7 @@ export class OrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
-    const shop = await this.shops.findById(ctx.job.shopId);
-    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const shop = await this.shops.getById(ctx.job.shopId);
     const settings = orderSideSettings(shop.settings);
     const since = sinceParam(ctx.job.params.since);
     const last = await this.cursors.get(shop.id, ORDERS_CURSOR);

@@ -6,7 +6,6 @@ import {
   ErpCustomerEntity,
   orderSideSettings,
   ShopifyOrderEntity,
-  ShopNotFound,
   ShopsRepository,
 } from '@shopsync/shared';
 import { CustomerStore } from '../customers/customer-store';
@@ -34,8 +33,7 @@ export class SalesOrdersHandler implements TaskHandler {
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.shops.findById(ctx.job.shopId);
-    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const shop = await this.shops.getById(ctx.job.shopId);
     const { invoiceWhenFulfilled } = orderSideSettings(shop.settings).orders;
     const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
     const errors: Array<{ order: string; error: string }> = [];

@@ -7,7 +7,6 @@ import {
   errorKind,
   ErpShipmentEntity,
   orderSideSettings,
-  ShopNotFound,
   ShopsRepository,
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
@@ -50,8 +49,7 @@ export class ShipmentsHandler implements TaskHandler {
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.shops.findById(ctx.job.shopId);
-    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const shop = await this.shops.getById(ctx.job.shopId);
     const { notifyCustomer } = orderSideSettings(shop.settings).shipments;
     const repo = this.ds.getRepository(ErpShipmentEntity);
     const pending = await repo.find({
