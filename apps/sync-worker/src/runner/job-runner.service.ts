@@ -49,13 +49,8 @@ export class JobRunner {
 
   async run(msg: SyncRequestedV1, shutdown: AbortSignal): Promise<void> {
     if (this.transitions.enabled && (await this.runClaimed(msg, shutdown))) return;
-    const first = await this.jobs.findById(msg.jobId);
-    if (!first) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
-    if (this.isStale(first)) return;
-    if (first.cancelRequested && first.status === 'queued') {
-      await this.finishUnstarted(first, 'cancelled', 'cancelled before it started');
-      return;
-    }
+    const first = await this.runnable(msg.jobId);
+    if (!first) return;
     const { lease, waited } = await this.acquire(first, shutdown);
     try {
       // After a wait the job may have moved on; without one, the conditional writes below
@@ -86,18 +81,25 @@ export class JobRunner {
         await this.runStarted(claimed.job, lease, shutdown);
         return true;
       }
-      const job = await this.jobs.findById(msg.jobId);
-      if (!job) throw new DomainError(ERROR_CODES.jobNotFound, `job ${msg.jobId} does not exist`);
-      if (this.isStale(job)) return true;
-      if (job.cancelRequested && job.status === 'queued') {
-        await this.finishUnstarted(job, 'cancelled', 'cancelled before it started');
-        return true;
-      }
-      await this.execute(job, lease, shutdown);
+      const job = await this.runnable(msg.jobId);
+      if (job) await this.execute(job, lease, shutdown);
       return true;
     } finally {
       await this.releaseUnlessDone(lease);
     }
+  }
+
+  // The job this message asks to run, or null when there is nothing to run: a stale
+  // redelivery, or a queued job cancelled before it started (finished here).
+  private async runnable(jobId: string): Promise<JobEntity | null> {
+    const job = await this.jobs.findById(jobId);
+    if (!job) throw new DomainError(ERROR_CODES.jobNotFound, `job ${jobId} does not exist`);
+    if (this.isStale(job)) return null;
+    if (job.cancelRequested && job.status === 'queued') {
+      await this.finishUnstarted(job, 'cancelled', 'cancelled before it started');
+      return null;
+    }
+    return job;
   }
 
   private async releaseUnlessDone(lease: Lease): Promise<void> {
