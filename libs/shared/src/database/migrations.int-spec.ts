@@ -94,7 +94,7 @@ describe('migrations', () => {
   });
 
   it('keys webhook receipts by shop and id, keeping ids whole and the rows already there', async () => {
-    const receipt = (shopId: string, webhookId: string) => ({
+    const receipt = (shopId: string, webhookId: string): ShopifyWebhookEntity => ({
       webhookId,
       eventId: null,
       shopId,
