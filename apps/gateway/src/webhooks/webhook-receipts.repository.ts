@@ -33,10 +33,6 @@ export class WebhookReceiptsRepository {
       .update({ shopId, webhookId }, patch as QueryDeepPartialEntity<ShopifyWebhookEntity>);
   }
 
-  findOne(shopId: string, webhookId: string): Promise<ShopifyWebhookEntity | null> {
-    return this.ds.getRepository(ShopifyWebhookEntity).findOneBy({ shopId, webhookId });
-  }
-
   async deleteReceivedBefore(cutoff: Date): Promise<number> {
     const result = await this.ds
       .getRepository(ShopifyWebhookEntity)
