@@ -15,6 +15,7 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
   const reader = key();
   const limited = key();
   const writer = key();
+  const watcher = key();
 
   beforeAll(async () => {
     db = await createTestDatabase('operator');
@@ -30,8 +31,13 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
       { name: 'reader', sha256: sha(reader), scopes: ['read'] },
       { name: 'limited', sha256: sha(limited), scopes: ['write'], shops: ['alpha'] },
       { name: 'writer', sha256: sha(writer), scopes: ['write'] },
+      { name: 'watcher', sha256: sha(watcher), scopes: ['read'] },
     ];
-    stack.opts.env = { API_KEYS: JSON.stringify(keys), API_RATE_LIMIT_PER_MINUTE: '40' };
+    stack.opts.env = {
+      API_KEYS: JSON.stringify(keys),
+      API_RATE_LIMIT_PER_MINUTE: '40',
+      SSE_MAX_STREAMS_PER_KEY: '3',
+    };
     await stack.start();
     for (const code of ['alpha', 'beta'])
       expect(
@@ -124,6 +130,44 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
     });
     const scheduler = stack.running('scheduler')[0];
     expect((await fetch(`${scheduler.url}/metrics`)).status).toBe(200);
+  });
+
+  it('caps the open event streams per key with 429, and frees a slot on disconnect', async () => {
+    const streams: AbortController[] = [];
+    const open = async (k: string) => {
+      const abort = new AbortController();
+      streams.push(abort);
+      const res = await fetch(`${stack.gatewayUrl}/v1/events`, {
+        headers: as(k),
+        signal: abort.signal,
+      });
+      return { res, abort };
+    };
+    try {
+      const first = await open(watcher);
+      for (const opened of [first, await open(watcher), await open(watcher)]) {
+        expect(opened.res.status).toBe(200);
+        expect(opened.res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      }
+      const refused = await open(watcher);
+      expect(refused.res.status).toBe(429);
+      expect(await refused.res.json()).toMatchObject({
+        code: 'TOO_MANY_STREAMS',
+        message: expect.stringContaining('SSE_MAX_STREAMS_PER_KEY is 3'),
+      });
+      // Per key: another key still gets a stream.
+      expect((await open(stack.apiKey)).res.status).toBe(200);
+      first.abort.abort();
+      const again = await eventually(async () => {
+        const opened = await open(watcher);
+        expect(opened.res.status).toBe(200);
+        return opened;
+      });
+      expect(again.res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      expect((await open(watcher)).res.status).toBe(429);
+    } finally {
+      for (const s of streams) s.abort();
+    }
   });
 
   it('limits the rate per key with 429 and Retry-After', async () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CredentialCipher } from '@shopsync/shared';
 import {
@@ -20,6 +22,9 @@ const DOMAIN = 'conn-shop.myshopify.com';
 const TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
 const WRONG_TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
 const APP_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+const DOMAIN_TWO = 'conn-two.myshopify.com';
+const TOKEN_TWO = `shpat_${randomBytes(16).toString('hex')}`;
+const APP_SECRET_TWO = `whsec_${randomBytes(16).toString('hex')}`;
 const KEY = randomBytes(32);
 
 interface Shop {
@@ -36,6 +41,7 @@ interface Job {
   status: string;
 }
 interface Receipt {
+  shopId?: string;
   webhookId: string;
   outcome: string;
   jobId: string | null;
@@ -45,6 +51,9 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
   let sim: ShopifySimulator;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let stack: Stack;
+  let trap: Server;
+  let trapPort = 0;
+  const trapped: IncomingHttpHeaders[] = [];
   const responses: string[] = [];
 
   const api = async <T>(method: string, path: string, body?: unknown) => {
@@ -82,6 +91,20 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
       appSecret: APP_SECRET,
       seed: { products: 3, variantsPerProduct: 1, customers: 2, orders: 2, locations: 1, seed: 3 },
     });
+    sim.createShop({
+      domain: DOMAIN_TWO,
+      plan: 'standard',
+      accessToken: TOKEN_TWO,
+      appSecret: APP_SECRET_TWO,
+      seed: { products: 1, variantsPerProduct: 1, locations: 1, seed: 4 },
+    });
+    // A host no configuration routes to: nothing may ever reach it.
+    trap = createServer((req, res) => {
+      trapped.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+    trapPort = (trap.address() as AddressInfo).port;
     db = await createTestDatabase('shopify_conn');
     stack = new Stack({
       name: 'shopify-connectivity',
@@ -99,6 +122,7 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
   afterAll(async () => {
     await stack?.stop();
     await sim?.close();
+    await new Promise((resolve) => trap?.close(resolve));
     await db?.drop();
   });
 
@@ -176,6 +200,64 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
       const again = await api<Shop>('PATCH', '/v1/shops/conn', { accessToken: TOKEN });
       expect(again.status).toBe(200);
       expect(again.body.hasToken).toBe(true);
+    });
+
+    it('takes only myshopify domains: no token ever goes to another host', async () => {
+      const hostile = [
+        `127.0.0.1:${trapPort}`,
+        `localhost:${trapPort}`,
+        `2130706433:${trapPort}`,
+        `http://127.0.0.1:${trapPort}`,
+        `conn-shop.myshopify.com:${trapPort}`,
+        `conn-shop.myshopify.com.127.0.0.1.nip.io`,
+        '169.254.169.254',
+        'evil.com',
+      ];
+      for (const domain of hostile) {
+        const created = await api<{ errors: { field: string }[] }>('POST', '/v1/shops', {
+          code: 'hostile',
+          domain,
+          accessToken: TOKEN,
+        });
+        expect([domain, created.status]).toEqual([domain, 400]);
+        expect(created.body.errors.map((e) => e.field)).toEqual(['domain']);
+        for (const body of [{ domain }, { domain, accessToken: TOKEN }]) {
+          const patched = await api<{ errors: { field: string }[] }>(
+            'PATCH',
+            '/v1/shops/conn',
+            body,
+          );
+          expect([domain, patched.status]).toEqual([domain, 400]);
+          expect(patched.body.errors.map((e) => e.field)).toEqual(['domain']);
+        }
+      }
+      expect((await api('GET', '/v1/shops/hostile')).status).toBe(404);
+      expect(trapped).toEqual([]);
+    });
+
+    it('refuses a new domain without a new token, and never sends the stored one', async () => {
+      const calls = sim.counters(DOMAIN).calls;
+      const moved = await api<{ code: string; errors: unknown[] }>('PATCH', '/v1/shops/conn', {
+        domain: 'conn-moved.myshopify.com',
+      });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual([
+        {
+          field: 'accessToken',
+          message: "is required when the domain changes: the stored token is the old store's",
+        },
+      ]);
+      expect(sim.counters(DOMAIN).calls).toBe(calls);
+      const [row] = await query<{ domain: string }>(db.url, 'SELECT domain FROM shops');
+      expect(row.domain).toBe(DOMAIN);
+      // Upper case is the same domain (stored lower case), so no token is needed.
+      const same = await api<{ domain: string }>('PATCH', '/v1/shops/conn', {
+        domain: DOMAIN.toUpperCase(),
+      });
+      expect(same.status).toBe(200);
+      expect(same.body.domain).toBe(DOMAIN);
+      expect(sim.counters(DOMAIN).calls).toBe(calls);
+      expect(trapped).toEqual([]);
     });
 
     it('validates the settings it knows', async () => {
@@ -312,8 +394,84 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
     });
   });
 
+  describe('webhook ids', () => {
+    const body = JSON.stringify({ id: 2001, name: '#2001' });
+    const headers = (domain: string, secret: string, webhookId: string) => ({
+      'content-type': 'application/json',
+      'X-Shopify-Topic': 'orders/create',
+      'X-Shopify-Shop-Domain': domain,
+      'X-Shopify-Webhook-Id': webhookId,
+      'X-Shopify-Hmac-Sha256': signWebhook(body, secret),
+    });
+    const receiptsOf = (webhookId: string) =>
+      query<Receipt>(
+        db.url,
+        'SELECT "shopId", "webhookId", outcome, "jobId" FROM shopify_webhooks WHERE "webhookId" = $1',
+        [webhookId],
+      );
+
+    beforeAll(async () => {
+      const two = await api('POST', '/v1/shops', {
+        code: 'conn2',
+        domain: DOMAIN_TWO,
+        accessToken: TOKEN_TWO,
+        appSecret: APP_SECRET_TWO,
+      });
+      expect(two.status).toBe(201);
+    });
+
+    it('deduplicates per shop: one id on two shops is two deliveries, twice on one is one', async () => {
+      const id = `shared-${randomBytes(6).toString('hex')}`;
+      expect((await post(headers(DOMAIN, APP_SECRET, id), body)).body).toEqual({
+        received: true,
+        duplicate: false,
+      });
+      expect((await post(headers(DOMAIN_TWO, APP_SECRET_TWO, id), body)).body).toEqual({
+        received: true,
+        duplicate: false,
+      });
+      expect((await post(headers(DOMAIN_TWO, APP_SECRET_TWO, id), body)).body).toEqual({
+        received: true,
+        duplicate: true,
+      });
+      await eventually(async () => {
+        const [conn, conn2] = await Promise.all(
+          ['conn', 'conn2'].map(
+            async (shop) =>
+              (await api<{ items: Job[] }>('GET', `/v1/jobs?shop=${shop}&task=orders`)).body.items,
+          ),
+        );
+        expect(conn2.map((j) => j.trigger)).toEqual(['webhook']);
+        const rows = await receiptsOf(id);
+        expect(rows).toHaveLength(2);
+        expect(rows.map((r) => r.jobId).sort()).toEqual([conn[0].id, conn2[0].id].sort());
+      });
+    });
+
+    it('keeps ids whole: a shared 100-character prefix is no duplicate; over 255 is a 400', async () => {
+      const prefix = `long-${randomBytes(8).toString('hex')}-`.padEnd(100, 'x');
+      const first = `${prefix}${'a'.repeat(150)}`;
+      const second = `${prefix}${'b'.repeat(150)}`;
+      for (const id of [first, second])
+        expect((await post(headers(DOMAIN, APP_SECRET, id), body)).body).toEqual({
+          received: true,
+          duplicate: false,
+        });
+      expect((await receiptsOf(first)).map((r) => r.webhookId)).toEqual([first]);
+      expect((await receiptsOf(second)).map((r) => r.webhookId)).toEqual([second]);
+      const tooLong = `${prefix}${'c'.repeat(200)}`;
+      const refused = await post(headers(DOMAIN, APP_SECRET, tooLong), body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { field: 'X-Shopify-Webhook-Id', message: 'must be at most 255 characters' },
+      ]);
+      expect(await receiptsOf(tooLong)).toEqual([]);
+      expect(await receiptsOf(tooLong.slice(0, 100))).toEqual([]);
+    });
+  });
+
   it('never shows a token or app secret in API responses or logs', async () => {
-    const secrets = [TOKEN, WRONG_TOKEN, APP_SECRET];
+    const secrets = [TOKEN, WRONG_TOKEN, APP_SECRET, TOKEN_TWO, APP_SECRET_TWO];
     for (const text of responses) for (const s of secrets) expect(text.includes(s)).toBe(false);
     const logs = readdirSync(stack.logDir).map((f) => readFileSync(join(stack.logDir, f), 'utf8'));
     expect(logs.join('').length).toBeGreaterThan(1000);

@@ -25,6 +25,7 @@ import { JobEventsService } from './lifecycle/job-events.service';
 import { JobWaiterService } from './lifecycle/job-waiter.service';
 import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleNotifier } from './lifecycle/lifecycle-notifier.service';
+import { StreamSlots } from './lifecycle/stream-slots';
 import { SyncCommandConsumer } from './commands/sync-command.consumer';
 import { ShopsModule } from './shops/shops.module';
 import { SchedulesModule } from './schedules/schedules.module';
@@ -73,6 +74,7 @@ export class GatewayModule {
         JobWaiterService,
         LifecycleNotifier,
         GatewayMetrics,
+        { provide: StreamSlots, useValue: new StreamSlots(config.sseMaxStreamsPerKey) },
       ],
     };
   }

@@ -26,6 +26,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.shopifyUnavailable]: HttpStatus.BAD_GATEWAY,
   [ERROR_CODES.shopifyThrottled]: HttpStatus.SERVICE_UNAVAILABLE,
   [ERROR_CODES.webhookUnverified]: HttpStatus.UNAUTHORIZED,
+  [ERROR_CODES.tooManyStreams]: HttpStatus.TOO_MANY_REQUESTS,
   [ERROR_CODES.credentialsUnreadable]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -62,6 +62,12 @@ export class GatewayEnv extends ShopifyAccessEnv {
   @Min(1)
   @Max(365)
   SHOPIFY_WEBHOOK_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SSE_MAX_STREAMS_PER_KEY?: number;
 }
 
 export interface GatewayConfig {
@@ -77,6 +83,7 @@ export interface GatewayConfig {
   kafka: KafkaSettings;
   shopify: ShopifyAccessSettings;
   webhookRetentionDays: number;
+  sseMaxStreamsPerKey: number;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -100,5 +107,6 @@ export function gatewayConfig(env: GatewayEnv): GatewayConfig {
     kafka: kafkaSettings(env, `shopsync-gateway-${instanceId}`),
     shopify: shopifyAccessSettings(env),
     webhookRetentionDays: env.SHOPIFY_WEBHOOK_RETENTION_DAYS ?? 7,
+    sseMaxStreamsPerKey: env.SSE_MAX_STREAMS_PER_KEY ?? 10,
   };
 }

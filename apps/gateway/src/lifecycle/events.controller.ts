@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { ShopsRepository } from '@shopsync/shared';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { JobEventsService } from './job-events.service';
+import { StreamSlots } from './stream-slots';
 
 // Live job status for the page and for operators: every lifecycle event this gateway sees, as
 // server-sent events. A key limited to some shops sees only theirs.
@@ -13,11 +14,18 @@ export class EventsController {
   constructor(
     private readonly events: JobEventsService,
     private readonly shops: ShopsRepository,
+    private readonly slots: StreamSlots,
   ) {}
 
   @Sse()
-  @ApiOperation({ summary: 'Job lifecycle events as a text/event-stream' })
+  @ApiOperation({
+    summary: 'Job lifecycle events as a text/event-stream',
+    description: '429 beyond SSE_MAX_STREAMS_PER_KEY open streams of one API key.',
+  })
   stream(@Req() req: AuthedRequest): Observable<MessageEvent> {
+    // Taken before the stream starts, so a refusal is a plain 429; freed when the client goes.
+    const release = this.slots.acquire(req.principal?.name ?? `ip:${req.ip}`);
+    req.once('close', release);
     const allowed = req.principal?.shops ?? null;
     return new Observable<MessageEvent>((subscriber) => {
       let shopIds: Set<string> | null = null;
@@ -34,6 +42,7 @@ export class EventsController {
       });
       const ping = setInterval(() => subscriber.next({ type: 'ping', data: {} }), 15000);
       return () => {
+        release();
         off();
         clearInterval(ping);
       };

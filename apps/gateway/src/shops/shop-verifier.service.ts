@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   ERROR_CODES,
+  MYSHOPIFY_DOMAIN_RULE,
   ShopifyTarget,
   ShopifyTransportFactory,
   TransportOutcome,
+  ValidationFailed,
 } from '@shopsync/shared';
 import { SHOP_VERIFICATION } from './shop-verification.graphql';
 
@@ -26,6 +28,8 @@ export class ShopVerifier {
   constructor(private readonly transports: ShopifyTransportFactory) {}
 
   async verify(target: ShopifyTarget): Promise<ShopVerification> {
+    if (!this.transports.endpoints.allows(target.domain))
+      throw new ValidationFailed([{ field: 'domain', message: MYSHOPIFY_DOMAIN_RULE }]);
     const transport = this.transports.create(target);
     let last = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

@@ -9,6 +9,8 @@ import {
   FieldError,
   isTask,
   JsonObject,
+  MYSHOPIFY_DOMAIN_RULE,
+  normaliseShopDomain,
   ShopEntity,
   ShopCredentials,
   ShopsRepository,
@@ -38,7 +40,7 @@ export class ShopsService {
     }
     const now = this.clock.now();
     const id = randomUUID();
-    const domain = dto.domain.toLowerCase();
+    const domain = shopDomain(dto.domain);
     const apiVersion = dto.apiVersion ?? '2026-04';
     // Verified before anything is written: a refused token leaves no shop behind.
     const verified = dto.accessToken
@@ -95,7 +97,7 @@ export class ShopsService {
       patch.categoryMap = this.categoryMap({ ...shop.categoryMap, ...dto.categoryMap });
     if (dto.settings !== undefined)
       patch.settings = this.settings({ ...shop.settings, ...(dto.settings as JsonObject) });
-    if (dto.domain !== undefined) patch.domain = dto.domain.toLowerCase();
+    if (dto.domain !== undefined) patch.domain = shopDomain(dto.domain);
     if (dto.apiVersion !== undefined) patch.apiVersion = dto.apiVersion;
     if (dto.allowBackgroundSync !== undefined) patch.allowBackgroundSync = dto.allowBackgroundSync;
     if (dto.enabled !== undefined) patch.enabled = dto.enabled;
@@ -115,16 +117,24 @@ export class ShopsService {
     await this.shops.remove(shop.id);
   }
 
-  // A new token, or the stored one against a new domain or API version, is verified first;
-  // nothing changes when Shopify refuses it.
+  // A new token, or the stored one against a new API version, is verified first; nothing
+  // changes when Shopify refuses it. A new domain needs a new token: the stored one belongs to
+  // the old store and is never sent anywhere else.
   private async credentialsPatch(
     shop: ShopEntity,
     dto: UpdateShopDto,
   ): Promise<Partial<ShopEntity>> {
     const patch: Partial<ShopEntity> = {};
-    const domain = dto.domain?.toLowerCase() ?? shop.domain;
+    const domain = dto.domain === undefined ? shop.domain : shopDomain(dto.domain);
+    if (domain !== shop.domain && dto.accessToken === undefined)
+      throw new ValidationFailed([
+        {
+          field: 'accessToken',
+          message: "is required when the domain changes: the stored token is the old store's",
+        },
+      ]);
     const apiVersion = dto.apiVersion ?? shop.apiVersion;
-    const moved = domain !== shop.domain || apiVersion !== shop.apiVersion;
+    const moved = apiVersion !== shop.apiVersion;
     if (dto.accessToken !== undefined || (moved && shop.accessTokenEnc)) {
       const accessToken = dto.accessToken ?? this.credentials.accessToken(shop);
       const verified = await this.verifier.verify({ domain, apiVersion, accessToken });
@@ -158,6 +168,13 @@ export class ShopsService {
     if (errors.length) throw new ValidationFailed(errors);
     return map;
   }
+}
+
+// The DTO checked the rule already; checked again here so no other caller can store a host.
+function shopDomain(input: string): string {
+  const domain = normaliseShopDomain(input);
+  if (!domain) throw new ValidationFailed([{ field: 'domain', message: MYSHOPIFY_DOMAIN_RULE }]);
+  return domain;
 }
 
 const PLAN_BY_BUCKET: Record<number, ShopPlan> = {

@@ -8,27 +8,29 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 export class WebhookReceiptsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  // False when this webhook id was received before (the primary key decides, also in a race).
+  // False when this shop received this webhook id before (the primary key on shop and id
+  // decides, also in a race).
   async insertOnce(receipt: ShopifyWebhookEntity): Promise<boolean> {
     const repo = this.ds.getRepository(ShopifyWebhookEntity);
-    if (await repo.existsBy({ webhookId: receipt.webhookId })) return false;
+    const key = { shopId: receipt.shopId, webhookId: receipt.webhookId };
+    if (await repo.existsBy(key)) return false;
     try {
       await repo.insert(receipt as QueryDeepPartialEntity<ShopifyWebhookEntity>);
       return true;
     } catch (error) {
-      if (await repo.existsBy({ webhookId: receipt.webhookId })) return false;
+      if (await repo.existsBy(key)) return false;
       throw error;
     }
   }
 
-  async update(webhookId: string, patch: Partial<ShopifyWebhookEntity>): Promise<void> {
+  async update(
+    shopId: string,
+    webhookId: string,
+    patch: Partial<ShopifyWebhookEntity>,
+  ): Promise<void> {
     await this.ds
       .getRepository(ShopifyWebhookEntity)
-      .update({ webhookId }, patch as QueryDeepPartialEntity<ShopifyWebhookEntity>);
-  }
-
-  findById(webhookId: string): Promise<ShopifyWebhookEntity | null> {
-    return this.ds.getRepository(ShopifyWebhookEntity).findOneBy({ webhookId });
+      .update({ shopId, webhookId }, patch as QueryDeepPartialEntity<ShopifyWebhookEntity>);
   }
 
   async deleteReceivedBefore(cutoff: Date): Promise<number> {

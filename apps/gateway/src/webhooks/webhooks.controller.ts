@@ -17,7 +17,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Receive a Shopify webhook (signed with the shop app secret)',
     description:
-      '200 once verified and recorded (a redelivery answers `duplicate: true`); 401 when the signature does not verify.',
+      '200 once verified and recorded (a redelivery to the same shop answers `duplicate: true`); 401 when the signature does not verify; 400 when a header is missing or too long (webhook and event id: 255 characters, topic: 100).',
   })
   @ApiHeader({ name: 'X-Shopify-Hmac-Sha256', required: true })
   @ApiHeader({ name: 'X-Shopify-Shop-Domain', required: true })

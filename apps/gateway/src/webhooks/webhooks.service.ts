@@ -11,6 +11,7 @@ import {
   Clock,
   DomainError,
   ERROR_CODES,
+  FieldError,
   ShopCredentials,
   ShopEntity,
   ShopifyWebhookEntity,
@@ -41,8 +42,36 @@ export const WEBHOOK_RETENTION_DAYS = Symbol('WEBHOOK_RETENTION_DAYS');
 const PURGE_INTERVAL_MS = 3600_000;
 const ATTEMPTS = 3;
 
+// Stored whole, never cut: two ids sharing a prefix stay two deliveries. Shopify's ids are
+// UUIDs and its topics short, so the bounds only refuse garbage.
+export const WEBHOOK_ID_MAX = 255;
+export const WEBHOOK_TOPIC_MAX = 100;
+
+function checkHeaders(delivery: WebhookDelivery): {
+  topic: string;
+  webhookId: string;
+  eventId: string | null;
+} {
+  const errors: FieldError[] = [];
+  const check = (field: string, value: string | undefined, max: number, required: boolean) => {
+    if (!value) {
+      if (required) errors.push({ field, message: 'is required' });
+    } else if (value.length > max)
+      errors.push({ field, message: `must be at most ${max} characters` });
+  };
+  check('X-Shopify-Topic', delivery.topic, WEBHOOK_TOPIC_MAX, true);
+  check('X-Shopify-Webhook-Id', delivery.webhookId, WEBHOOK_ID_MAX, true);
+  check('X-Shopify-Event-Id', delivery.eventId, WEBHOOK_ID_MAX, false);
+  if (errors.length) throw new ValidationFailed(errors, 'the webhook headers are not valid');
+  return {
+    topic: delivery.topic!,
+    webhookId: delivery.webhookId!,
+    eventId: delivery.eventId || null,
+  };
+}
+
 // Shopify expects a fast 200: the signature is checked and the delivery recorded (deduplicated
-// on X-Shopify-Webhook-Id) while Shopify waits; turning it into a job happens afterwards.
+// per shop on X-Shopify-Webhook-Id) while Shopify waits; turning it into a job happens afterwards.
 @Injectable()
 export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(WebhooksService.name);
@@ -73,27 +102,23 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplica
 
   async receive(delivery: WebhookDelivery): Promise<WebhookReceipt> {
     const shop = await this.verifiedShop(delivery);
-    const { topic, webhookId } = delivery;
-    if (!topic || !webhookId)
-      throw new ValidationFailed(
-        [
-          ...(topic ? [] : [{ field: 'X-Shopify-Topic', message: 'is required' }]),
-          ...(webhookId ? [] : [{ field: 'X-Shopify-Webhook-Id', message: 'is required' }]),
-        ],
-        'the webhook is incomplete',
-      );
+    const { topic, webhookId, eventId } = checkHeaders(delivery);
     const receipt: ShopifyWebhookEntity = {
-      webhookId: webhookId.slice(0, 100),
-      eventId: delivery.eventId?.slice(0, 100) ?? null,
+      webhookId,
+      eventId,
       shopId: shop.id,
-      topic: topic.slice(0, 100),
+      topic,
       receivedAt: this.clock.now(),
       outcome: 'received',
       jobId: null,
       detail: null,
     };
     if (!(await this.receipts.insertOnce(receipt))) {
-      this.logger.log({ msg: 'webhook already received', webhookId: receipt.webhookId });
+      this.logger.log({
+        msg: 'webhook already received',
+        webhookId: receipt.webhookId,
+        shop: shop.code,
+      });
       return { received: true, duplicate: true };
     }
     const work = this.process(receipt, shop).finally(() => this.pending.delete(work));
@@ -180,7 +205,7 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplica
     jobId: string | null,
     detail: string | null,
   ): Promise<void> {
-    await this.receipts.update(receipt.webhookId, { outcome, jobId, detail });
+    await this.receipts.update(receipt.shopId, receipt.webhookId, { outcome, jobId, detail });
     this.logger.log({
       msg: `webhook ${outcome}`,
       webhookId: receipt.webhookId,

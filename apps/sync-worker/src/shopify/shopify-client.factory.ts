@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   apiLogMode,
+  DomainError,
+  ERROR_CODES,
   ShopCredentials,
   ShopEntity,
   ShopifyTransport,
@@ -67,6 +69,14 @@ export class ShopifyClientFactory {
   }
 
   private transportFor(shop: ShopEntity): ShopifyTransport {
+    // Rows written before the domain rule may name any host; the token goes only where a shop
+    // lives or where configuration routes it.
+    if (!this.transportFactory.endpoints.allows(shop.domain))
+      throw new DomainError(
+        ERROR_CODES.shopDomainRefused,
+        `shop '${shop.code}' has the domain '${shop.domain}', which is not a myshopify.com domain and is not routed by SHOPIFY_ENDPOINT_OVERRIDES: register the shop again with its myshopify.com domain and a token`,
+        'permanent',
+      );
     const accessToken = this.credentials.accessToken(shop);
     const fingerprint = createHash('sha256')
       .update(`${shop.domain}\n${shop.apiVersion}\n${accessToken}`)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../../test/support/pg';
-import { JobEntity } from './entities';
+import { JobEntity, ShopifyWebhookEntity } from './entities';
 import { openDataSource } from './data-source';
 import { MIGRATIONS } from './migrations';
 
@@ -90,6 +90,43 @@ describe('migrations', () => {
         .where('j.requestedAt > :t', { t: new Date(at.getTime() - 1) })
         .getCount();
       expect(later).toBe(1);
+    }
+  });
+
+  it('keys webhook receipts by shop and id, keeping ids whole and the rows already there', async () => {
+    const receipt = (shopId: string, webhookId: string): ShopifyWebhookEntity => ({
+      webhookId,
+      eventId: null,
+      shopId,
+      topic: 'orders/create',
+      receivedAt: new Date('2026-03-01T00:00:00.000Z'),
+      outcome: 'received',
+      jobId: null,
+      detail: null,
+    });
+    const shopA = '00000000-0000-4000-8000-00000000000a';
+    const shopB = '00000000-0000-4000-8000-00000000000b';
+    for (const ds of [pg, lite]) {
+      // Back to the old key, a receipt written then, and forward again: it survives.
+      const applied = async () =>
+        (await ds.query('SELECT name FROM migrations')).map((r: { name: string }) => r.name);
+      while ((await applied()).includes('WebhookReceiptsPerShop1764900000000'))
+        await ds.undoLastMigration({ transaction: 'each' });
+      await ds.getRepository(ShopifyWebhookEntity).insert(receipt(shopA, 'old-one'));
+      await ds.runMigrations({ transaction: 'each' });
+      const repo = ds.getRepository(ShopifyWebhookEntity);
+      expect(await repo.findOneBy({ shopId: shopA, webhookId: 'old-one' })).not.toBeNull();
+
+      const long = 'w'.repeat(255);
+      await repo.insert(receipt(shopA, long));
+      await repo.insert(receipt(shopB, long));
+      await repo.insert(receipt(shopA, `${'w'.repeat(100)}-other`));
+      await expect(repo.insert(receipt(shopA, long))).rejects.toThrow();
+      expect((await repo.findOneBy({ shopId: shopB, webhookId: long }))?.webhookId).toHaveLength(
+        255,
+      );
+      expect(await repo.countBy({ shopId: shopA })).toBe(3);
+      await repo.clear();
     }
   });
 

@@ -8,6 +8,23 @@ export interface EndpointOverride {
   baseUrl: string;
 }
 
+// A shop's domain as the API takes it: `<store>.myshopify.com`, the store one DNS label (1-63
+// ASCII letters, digits and inner dashes). Nothing else: no scheme, port, path, IP or trailing
+// dot. Upper case is accepted and stored lower case (DNS ignores case). Any other host is only
+// reachable through SHOPIFY_ENDPOINT_OVERRIDES, never through API input.
+const MYSHOPIFY_DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.myshopify\.com$/;
+
+export const MYSHOPIFY_DOMAIN_RULE =
+  'must be <store>.myshopify.com: the store is 1-63 letters, digits or inner dashes, with no scheme, port, path or trailing dot';
+
+// The domain in its stored (lower-case) form, or null when it is not a myshopify domain.
+export function normaliseShopDomain(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  // ASCII letters only: toLowerCase() would turn e.g. the Kelvin sign into a plain `k`.
+  const lower = input.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return MYSHOPIFY_DOMAIN.test(lower) ? lower : null;
+}
+
 export const ENDPOINT_OVERRIDES_FORMAT =
   /^[^=,\s]+=https?:\/\/[^,\s]+(,[^=,\s]+=https?:\/\/[^,\s]+)*$/;
 
@@ -39,15 +56,33 @@ export class ShopifyEndpoints {
     return suffixes[0] ?? this.overrides.find((o) => o.pattern === '*');
   }
 
+  // A stored domain may be called when it is a myshopify domain or configuration routes it;
+  // rows written before the domain rule existed may hold anything.
+  allows(domain: string): boolean {
+    return normaliseShopDomain(domain) !== null || this.match(domain) !== undefined;
+  }
+
   route(url: URL): URL {
     const override = this.match(url.host);
-    if (!override) return url;
+    if (!override) {
+      if (!this.allows(url.host)) throw new RefusedShopifyHost(url.host);
+      return url;
+    }
     const base = new URL(override.baseUrl);
     return new URL(`${base.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`, base.origin);
   }
 
   baseUrl(domain: string): string {
     return this.match(domain)?.baseUrl ?? `https://${domain}`;
+  }
+}
+
+export class RefusedShopifyHost extends Error {
+  constructor(host: string) {
+    super(
+      `${host} is not a myshopify.com domain and no SHOPIFY_ENDPOINT_OVERRIDES entry routes it`,
+    );
+    this.name = 'RefusedShopifyHost';
   }
 }
 
@@ -61,7 +96,13 @@ export function installShopifyFetch(endpoints: ShopifyEndpoints): void {
   if (!first) return;
   shopifyRuntime.setAbstractFetchFunc((input, init) => {
     const raw = input instanceof Request ? input.url : String(input);
-    const target = (installed ?? endpoints).route(new URL(raw)).toString();
+    // The last guard before a token leaves the process: an unroutable host is never called.
+    let target: string;
+    try {
+      target = (installed ?? endpoints).route(new URL(raw)).toString();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return input instanceof Request ? fetch(new Request(target, input), init) : fetch(target, init);
   });
 }

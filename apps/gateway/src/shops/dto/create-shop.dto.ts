@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { IsShopDomain } from './shop-domain.validator';
 
 export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
 export type ShopPlan = (typeof SHOP_PLANS)[number];
@@ -25,10 +26,12 @@ export class CreateShopDto {
   })
   code: string;
 
-  @ApiProperty({ example: 'eu-store.myshopify.com' })
-  @Matches(/^[a-z0-9][a-z0-9.-]{0,250}[a-z0-9](:\d{1,5})?$/i, {
-    message: 'must be a host name such as my-store.myshopify.com',
+  @ApiProperty({
+    example: 'eu-store.myshopify.com',
+    description:
+      "The store's `<store>.myshopify.com` domain (stored lower case). Changing it needs a new `accessToken` in the same request.",
   })
+  @IsShopDomain()
   domain: string;
 
   @ApiPropertyOptional({ example: '2026-04' })

@@ -10,19 +10,19 @@ export const WEBHOOK_OUTCOMES = [
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
-// A verified Shopify webhook delivery. The primary key on X-Shopify-Webhook-Id is what makes a
-// redelivery (Shopify retries for hours) a no-op.
+// A verified Shopify webhook delivery. The primary key on shop and X-Shopify-Webhook-Id is what
+// makes a redelivery (Shopify retries for hours) a no-op; ids are only unique within a shop.
 @Entity('shopify_webhooks')
 @Index('ix_shopify_webhooks_received', ['receivedAt'])
 export class ShopifyWebhookEntity {
-  @PrimaryColumn({ type: 'varchar', length: 100 })
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  shopId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 255 })
   webhookId: string;
 
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  @Column({ type: 'varchar', length: 255, nullable: true })
   eventId: string | null;
-
-  @Column({ type: 'varchar', length: 36 })
-  shopId: string;
 
   @Column({ type: 'varchar', length: 100 })
   topic: string;
