@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { ShopsRepository } from '@shopsync/shared';
 import type { AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { JobEventsService } from './job-events.service';
 
 // Live job status for the page and for operators: every lifecycle event this gateway sees, as
@@ -16,6 +17,7 @@ export class EventsController {
   ) {}
 
   @Sse()
+  @ShopAccess.filtered()
   @ApiOperation({ summary: 'Job lifecycle events as a text/event-stream' })
   stream(@Req() req: AuthedRequest): Observable<MessageEvent> {
     const allowed = req.principal?.shops ?? null;
