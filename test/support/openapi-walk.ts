@@ -119,3 +119,15 @@ export function databaseDigest(sqlitePath: string): string {
     db.close();
   }
 }
+
+// The digest once background writes (the outbox relay marking rows published) have settled.
+export async function settledDigest(sqlitePath: string, deadlineMs = 10_000): Promise<string> {
+  const end = Date.now() + deadlineMs;
+  let last = databaseDigest(sqlitePath);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = databaseDigest(sqlitePath);
+    if (now === last || Date.now() > end) return now;
+    last = now;
+  }
+}
