@@ -108,7 +108,17 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
     expect(
       (await stack.api('GET', `/v1/jobs/${other.body.id}`, undefined, as(limited))).status,
     ).toBe(403);
-    expect((await stack.api('GET', '/v1/jobs', undefined, as(limited))).status).toBe(403);
+    // Without ?shop= the list answers only the key's shops.
+    const listed = await stack.api<{ items: Array<{ id: string }> }>(
+      'GET',
+      '/v1/jobs',
+      undefined,
+      as(limited),
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((j) => j.id)).toContain(mine.body.id);
+    expect(listed.body.items.map((j) => j.id)).not.toContain(other.body.id);
+    expect((await stack.api('GET', '/v1/jobs?shop=beta', undefined, as(limited))).status).toBe(403);
     expect((await stack.api('GET', '/v1/jobs?shop=alpha', undefined, as(limited))).status).toBe(
       200,
     );

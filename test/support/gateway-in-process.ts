@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadEnv } from '@shopsync/shared';
 import { GatewayModule } from '../../apps/gateway/src/app.module';
 import { gatewayConfig, GatewayEnv } from '../../apps/gateway/src/config/gateway-env';
-import { configureHttp } from '../../apps/gateway/src/http-setup';
+import { configureHttp, httpAdapter } from '../../apps/gateway/src/http-setup';
 import { KAFKA_BROKERS } from './env';
 
 export interface InProcessGateway {
@@ -39,7 +39,7 @@ export async function inProcessGateway(
     ...extra,
   });
   const config = gatewayConfig(env);
-  const app = await NestFactory.create(GatewayModule.forRoot(config), {
+  const app = await NestFactory.create(GatewayModule.forRoot(config), httpAdapter(), {
     bodyParser: false,
     logger: false,
   });

@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import express from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { bodyParsing } from './common/body-parsing';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
@@ -19,8 +21,26 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+// Routing is case-sensitive and strict: `/V1/shops`, `/v1/shops/` are no route (404), so a path
+// reaches a handler in one spelling only. Express reads these settings when it creates its
+// router, which the adapter does at once: they are set on the instance before the adapter.
+export function httpAdapter(): ExpressAdapter {
+  const instance = express();
+  instance.set('case sensitive routing', true);
+  instance.set('strict routing', true);
+  return new ExpressAdapter(instance);
+}
+
 // Everything about the HTTP side that main.ts and in-process tests share.
 export function configureHttp(app: INestApplication, config: GatewayConfig): OpenAPIObject {
+  const router = (app.getHttpAdapter().getInstance() as express.Express).router as {
+    caseSensitive?: boolean;
+    strict?: boolean;
+  };
+  if (!router.caseSensitive || !router.strict)
+    throw new Error(
+      'the gateway must be created with httpAdapter() (strict, case-sensitive routing)',
+    );
   app.use(...bodyParsing(config.bodyLimit));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(validationPipe());

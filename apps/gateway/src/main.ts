@@ -12,12 +12,12 @@ import {
 } from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import { GatewayModule } from './app.module';
-import { configureHttp } from './http-setup';
+import { configureHttp, httpAdapter } from './http-setup';
 import { gatewayConfig, GatewayEnv } from './config/gateway-env';
 
 async function bootstrap(): Promise<void> {
   const config = gatewayConfig(loadEnv(GatewayEnv, process.env));
-  const app = await NestFactory.create(GatewayModule.forRoot(config), {
+  const app = await NestFactory.create(GatewayModule.forRoot(config), httpAdapter(), {
     bufferLogs: true,
     bodyParser: false,
   });

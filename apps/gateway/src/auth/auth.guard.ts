@@ -9,8 +9,9 @@ export const API_KEYS = Symbol('API_KEYS');
 
 export type AuthedRequest = Request & { principal?: Principal };
 
-// Every /v1 route needs `Authorization: Bearer <key>` with the scope the route asks for; a key
-// limited to some shops may only name those shops.
+// Every route needs `Authorization: Bearer <key>` with the scope the route asks for, unless the
+// route is marked @Public: decided by the route the router matched, never by the URL's spelling.
+// Which shops the key may touch is ShopAccessGuard's.
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -22,13 +23,7 @@ export class ApiKeyGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    // Only the API is guarded; health, metrics, docs and the page are open, and webhooks carry
-    // their own signature.
-    if (
-      !req.path.startsWith('/v1/') ||
-      this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)
-    )
-      return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new Unauthenticated('an API key is required: Authorization: Bearer <key>');
@@ -40,15 +35,6 @@ export class ApiKeyGuard implements CanActivate {
       (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
     if (!grants(principal.scopes, needed))
       throw new AccessDenied(`this API key lacks the '${needed}' scope`);
-    const shop =
-      (req.params?.code as string | undefined) ??
-      (typeof req.query?.shop === 'string' ? req.query.shop : undefined);
-    if (shop !== undefined) assertShopAllowed(principal, shop);
     return true;
   }
-}
-
-export function assertShopAllowed(principal: Principal | undefined, shopCode: string): void {
-  if (principal?.shops && !principal.shops.includes(shopCode))
-    throw new AccessDenied(`this API key may not act on shop '${shopCode}'`);
 }

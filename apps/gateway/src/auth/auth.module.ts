@@ -1,10 +1,20 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { HealthController, JobsModule, MetricsController } from '@shopsync/shared';
+import { SchedulesModule } from '../schedules/schedules.module';
 import { ApiKeyRegistry, parseApiKeys } from './api-keys';
+import { Public } from './auth.decorators';
 import { API_KEYS, ApiKeyGuard } from './auth.guard';
 import { KeyThrottlerGuard } from './key-throttler.guard';
+import { RouteRulesCheck } from './route-rules.check';
+import { ShopAccessGuard } from './shop-access.guard';
+import { ShopOwners } from './shop-owners.service';
 import { SlidingWindowStorage } from './sliding-window.storage';
+
+// The shared library knows nothing of API keys: the gateway serves its health and metrics openly.
+Public()(HealthController);
+Public()(MetricsController);
 
 export interface AuthSettings {
   apiKeysJson?: string;
@@ -23,6 +33,9 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
+        DiscoveryModule,
+        JobsModule,
+        SchedulesModule,
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: settings.rateLimitPerMinute }],
           storage: new SlidingWindowStorage(),
@@ -30,8 +43,12 @@ export class AuthModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: registry },
+        ShopOwners,
+        RouteRulesCheck,
+        // In this order: who is calling, their rate limit, then which shops they may touch.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: APP_GUARD, useClass: ShopAccessGuard },
       ],
     };
   }

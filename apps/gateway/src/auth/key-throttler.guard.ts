@@ -1,9 +1,11 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { PUBLIC_ROUTE } from './auth.decorators';
 import type { AuthedRequest } from './auth.guard';
 
-// The rate limit counts per API key (per client address for open routes); a 429 carries
-// Retry-After. Runs after the API key guard, which names the caller.
+// The rate limit counts per API key on every keyed route (by the route matched, never by the
+// URL's spelling); a 429 carries Retry-After. Runs after the API key guard, which names the
+// caller. Public routes (health, metrics, the page, webhooks) are not limited.
 @Injectable()
 export class KeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
@@ -13,7 +15,9 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const req = context.switchToHttp().getRequest<AuthedRequest>();
-    return !req.path.startsWith('/v1/');
+    return !!this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
   }
 }

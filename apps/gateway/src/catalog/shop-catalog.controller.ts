@@ -11,10 +11,12 @@ import {
   DefaultValuePipe,
 } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ShopAccess } from '../auth/shop-access';
 import { AddShopProductsDto, PutLocationsDto } from './dto/shop-catalog.dto';
 import { ShopCatalogService, ShopLocationView, ShopProductView } from './shop-catalog.service';
 
 @ApiTags('catalog')
+@ShopAccess.param('code')
 @Controller('v1/shops/:code')
 export class ShopCatalogController {
   constructor(private readonly catalog: ShopCatalogService) {}

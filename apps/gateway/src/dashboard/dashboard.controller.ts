@@ -1,6 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +13,7 @@ const ASSETS: Record<string, string> = {
 // The job queue page: static HTML, CSS and plain JavaScript that talk to the /v1 API with the
 // operator's key (kept in session storage). Copied next to the compiled code at build time.
 @ApiExcludeController()
+@Public()
 @Controller()
 export class DashboardController {
   private readonly dir = join(__dirname, 'public');

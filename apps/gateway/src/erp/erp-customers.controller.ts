@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, Put, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AccessDenied } from '../auth/auth.errors';
-import type { AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { PutErpCustomersDto } from './dto/erp-orders.dto';
 import { ErpOrdersInboxService } from './erp-orders-inbox.service';
 
@@ -12,12 +11,11 @@ export class ErpCustomersController {
 
   // Customers belong to no single shop: a key limited to shops may not write them.
   @Put()
+  @ShopAccess.unrestricted()
   @HttpCode(200)
   upsert(
     @Body() dto: PutErpCustomersDto,
-    @Req() req: AuthedRequest,
   ): Promise<{ created: number; updated: number; unchanged: number }> {
-    if (req.principal?.shops) throw new AccessDenied('this API key is limited to shops');
     return this.inbox.upsertCustomers(dto.customers);
   }
 }

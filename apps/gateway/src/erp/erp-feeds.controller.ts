@@ -1,8 +1,7 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { CustomerDocumentV1, PaymentDocumentV1, SalesOrderDocumentV1 } from '@shopsync/shared';
-import { AccessDenied } from '../auth/auth.errors';
-import { assertShopAllowed, AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { ErpFeedQuery } from './dto/erp-orders.dto';
 import { ErpFeedsService, Feed } from './erp-feeds.service';
 
@@ -13,35 +12,23 @@ import { ErpFeedsService, Feed } from './erp-feeds.service';
 export class ErpFeedsController {
   constructor(private readonly feeds: ErpFeedsService) {}
 
+  // A key limited to shops reads a feed shop by shop (?shop=).
   @Get('sales-orders')
-  salesOrders(
-    @Query() q: ErpFeedQuery,
-    @Req() req: AuthedRequest,
-  ): Promise<Feed<SalesOrderDocumentV1>> {
-    this.allow(req, q);
+  @ShopAccess.query('shop')
+  salesOrders(@Query() q: ErpFeedQuery): Promise<Feed<SalesOrderDocumentV1>> {
     return this.feeds.salesOrders(q);
   }
 
   @Get('payments')
-  payments(@Query() q: ErpFeedQuery, @Req() req: AuthedRequest): Promise<Feed<PaymentDocumentV1>> {
-    this.allow(req, q);
+  @ShopAccess.query('shop')
+  payments(@Query() q: ErpFeedQuery): Promise<Feed<PaymentDocumentV1>> {
     return this.feeds.payments(q);
   }
 
+  // Customers belong to no single shop.
   @Get('customers')
-  customers(
-    @Query() q: ErpFeedQuery,
-    @Req() req: AuthedRequest,
-  ): Promise<Feed<CustomerDocumentV1>> {
-    if (req.principal?.shops) throw new AccessDenied('this API key is limited to shops');
+  @ShopAccess.unrestricted()
+  customers(@Query() q: ErpFeedQuery): Promise<Feed<CustomerDocumentV1>> {
     return this.feeds.customers({ after: q.after, limit: q.limit });
-  }
-
-  private allow(req: AuthedRequest, q: ErpFeedQuery): void {
-    if (req.principal?.shops && !q.shop)
-      throw new AccessDenied(
-        `this API key is limited to shops ${req.principal.shops.join(', ')}: pass ?shop=`,
-      );
-    if (q.shop) assertShopAllowed(req.principal, q.shop);
   }
 }

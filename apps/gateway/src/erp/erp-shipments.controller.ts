@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { assertShopAllowed, AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { PostErpShipmentsDto } from './dto/erp-orders.dto';
 import { ErpOrdersInboxService } from './erp-orders-inbox.service';
 
@@ -11,13 +11,9 @@ export class ErpShipmentsController {
 
   // 200 with what was new; a shipment number already posted for its shop is left as it is.
   @Post()
+  @ShopAccess.body('shipments', 'shop')
   @HttpCode(200)
-  post(
-    @Body() dto: PostErpShipmentsDto,
-    @Req() req: AuthedRequest,
-  ): Promise<{ created: number; unchanged: number }> {
-    return this.inbox.postShipments(dto.shipments, 'shipments', (code) =>
-      assertShopAllowed(req.principal, code),
-    );
+  post(@Body() dto: PostErpShipmentsDto): Promise<{ created: number; unchanged: number }> {
+    return this.inbox.postShipments(dto.shipments, 'shipments');
   }
 }

@@ -9,9 +9,9 @@ import {
   JobNotFound,
   JobsRepository,
   JobStatus,
+  ShopsRepository,
 } from '@shopsync/shared';
 import { LifecycleNotifier } from '../lifecycle/lifecycle-notifier.service';
-import { ShopsService } from '../shops/shops.service';
 import { SyncRequestsService } from '../syncs/sync-requests.service';
 import { ListJobsQuery } from './dto/list-jobs.query';
 
@@ -19,7 +19,7 @@ import { ListJobsQuery } from './dto/list-jobs.query';
 export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
-    private readonly shops: ShopsService,
+    private readonly shops: ShopsRepository,
     private readonly requests: SyncRequestsService,
     private readonly notifier: LifecycleNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -31,19 +31,21 @@ export class JobsService {
     return job;
   }
 
-  async shopCodeOf(jobId: string): Promise<string> {
-    const job = await this.get(jobId);
-    return (await this.shops.getById(job.shopId)).code;
-  }
-
+  // `allowedShops`: the codes a limited key may see (null: every shop).
   async list(
     query: ListJobsQuery,
+    allowedShops: string[] | null = null,
   ): Promise<{ items: JobEntity[]; total: number; limit: number; offset: number }> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    const shopId = query.shop ? (await this.shops.get(query.shop)).id : undefined;
+    const shopId = query.shop ? (await this.shops.getByCode(query.shop)).id : undefined;
+    const shopIds =
+      shopId || !allowedShops
+        ? undefined
+        : (await this.shops.findByCodes(allowedShops)).map((s) => s.id);
+    if (shopIds && !shopIds.length) return { items: [], total: 0, limit, offset };
     const status = query.status ? (query.status.split(',') as JobStatus[]) : undefined;
-    const page = await this.jobs.list({ shopId, task: query.task, status, limit, offset });
+    const page = await this.jobs.list({ shopId, shopIds, task: query.task, status, limit, offset });
     return { ...page, limit, offset };
   }
 

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { ShopsRepository } from '@shopsync/shared';
 import type { AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { JobEventsService } from './job-events.service';
 import { StreamSlots } from './stream-slots';
 
@@ -18,6 +19,7 @@ export class EventsController {
   ) {}
 
   @Sse()
+  @ShopAccess.filtered()
   @ApiOperation({
     summary: 'Job lifecycle events as a text/event-stream',
     description: '429 beyond SSE_MAX_STREAMS_PER_KEY open streams of one API key.',

@@ -12,6 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ShopAccess } from '../auth/shop-access';
 import type { Response } from 'express';
 import { ValidationFailed } from '@shopsync/shared';
 import { JobDto, toJobDto } from '../jobs/dto/job.dto';
@@ -36,6 +37,7 @@ export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   @Post('shops/:code/schedules')
+  @ShopAccess.param('code')
   async create(
     @Param('code') code: string,
     @Body() dto: CreateScheduleDto,
@@ -47,16 +49,19 @@ export class SchedulesController {
   }
 
   @Get('shops/:code/schedules')
+  @ShopAccess.param('code')
   async list(@Param('code') code: string): Promise<{ items: ScheduleDto[] }> {
     return { items: (await this.schedules.list(code)).map(toScheduleDto) };
   }
 
   @Get('schedules/:id')
+  @ShopAccess.resource('schedule')
   async get(@Param('id', uuid) id: string): Promise<ScheduleDto> {
     return toScheduleDto(await this.schedules.get(id));
   }
 
   @Patch('schedules/:id')
+  @ShopAccess.resource('schedule')
   async update(
     @Param('id', uuid) id: string,
     @Body() dto: UpdateScheduleDto,
@@ -65,24 +70,28 @@ export class SchedulesController {
   }
 
   @Delete('schedules/:id')
+  @ShopAccess.resource('schedule')
   @HttpCode(204)
   async remove(@Param('id', uuid) id: string): Promise<void> {
     await this.schedules.remove(id);
   }
 
   @Post('schedules/:id/pause')
+  @ShopAccess.resource('schedule')
   @HttpCode(200)
   async pause(@Param('id', uuid) id: string): Promise<ScheduleDto> {
     return toScheduleDto(await this.schedules.pause(id));
   }
 
   @Post('schedules/:id/resume')
+  @ShopAccess.resource('schedule')
   @HttpCode(200)
   async resume(@Param('id', uuid) id: string): Promise<ScheduleDto> {
     return toScheduleDto(await this.schedules.resume(id));
   }
 
   @Post('schedules/:id/run-now')
+  @ShopAccess.resource('schedule')
   async runNow(
     @Param('id', uuid) id: string,
     @Res({ passthrough: true }) res: Response,
@@ -93,6 +102,7 @@ export class SchedulesController {
   }
 
   @Get('schedules/:id/occurrences')
+  @ShopAccess.resource('schedule')
   occurrences(
     @Param('id', uuid) id: string,
     @Query() query: OccurrencesQuery,
@@ -101,6 +111,7 @@ export class SchedulesController {
   }
 
   @Get('schedules/:id/history')
+  @ShopAccess.resource('schedule')
   async history(
     @Param('id', uuid) id: string,
     @Query() query: HistoryQuery,

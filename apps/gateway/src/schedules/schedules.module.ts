@@ -9,5 +9,7 @@ import { SchedulesService } from './schedules.service';
   imports: [JobsModule],
   controllers: [SchedulesController],
   providers: [SchedulesService, SchedulesRepository],
+  // The API key guard loads a schedule to learn its shop.
+  exports: [SchedulesRepository],
 })
 export class SchedulesModule {}

@@ -1,7 +1,7 @@
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { assertShopAllowed, AuthedRequest } from '../auth/auth.guard';
+import { ShopAccess } from '../auth/shop-access';
 import { JobDto, toJobDto } from '../jobs/dto/job.dto';
 import { CreateSyncBatchDto } from './dto/create-sync-batch.dto';
 import { SyncRequestsService } from './sync-requests.service';
@@ -16,12 +16,11 @@ export class SyncBatchesController {
 
   // 202 when at least one job was created, 200 when every request joined a queued twin.
   @Post()
+  @ShopAccess.body('requests', 'shop')
   async create(
     @Body() dto: CreateSyncBatchDto,
-    @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ jobs: Array<JobDto & { coalesced: boolean }> }> {
-    dto.requests.forEach((r) => assertShopAllowed(req.principal, r.shop));
     const outcomes = await this.requests.requestMany(
       dto.requests.map((r) => ({
         shopCode: r.shop,

@@ -1,5 +1,6 @@
 import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ShopAccess } from '../auth/shop-access';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-env';
 import { JobDto, toJobDto } from '../jobs/dto/job.dto';
@@ -8,6 +9,7 @@ import { CreateSyncDto } from './dto/create-sync.dto';
 import { SyncRequestsService } from './sync-requests.service';
 
 @ApiTags('syncs')
+@ShopAccess.param('code')
 @Controller('v1/shops/:code/syncs')
 export class SyncsController {
   constructor(

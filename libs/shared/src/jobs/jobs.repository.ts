@@ -11,6 +11,8 @@ import { jobKey, syncRequestedOf, traceparent } from './job-messages';
 
 export interface JobFilter {
   shopId?: string;
+  // Any of these shops (a key limited to shops lists only theirs).
+  shopIds?: string[];
   task?: string;
   status?: JobStatus[];
   limit: number;
@@ -149,6 +151,7 @@ export class JobsRepository {
   async list(filter: JobFilter): Promise<{ items: JobEntity[]; total: number }> {
     const where: FindOptionsWhere<JobEntity> = {};
     if (filter.shopId) where.shopId = filter.shopId;
+    else if (filter.shopIds) where.shopId = In(filter.shopIds);
     if (filter.task) where.task = filter.task;
     if (filter.status?.length) where.status = In(filter.status);
     const [items, total] = await this.ds.getRepository(JobEntity).findAndCount({
