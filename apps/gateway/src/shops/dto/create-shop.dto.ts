@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { IsBoundedJson, SETTINGS_BOUNDS } from '@shopsync/shared';
 
 export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
 export type ShopPlan = (typeof SHOP_PLANS)[number];
@@ -54,9 +55,13 @@ export class CreateShopDto {
   @IsObject()
   categoryMap?: Record<string, string>;
 
-  @ApiPropertyOptional({ example: {} })
+  @ApiPropertyOptional({
+    example: {},
+    description: `at most ${SETTINGS_BOUNDS.maxBytes} bytes of JSON and ${SETTINGS_BOUNDS.maxDepth} levels deep`,
+  })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson(SETTINGS_BOUNDS)
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10 })

@@ -4,6 +4,7 @@ import { Shopify1764500000000 } from './1764500000000-shopify';
 import { Catalog1764600000000 } from './1764600000000-catalog';
 import { Orders1764700000000 } from './1764700000000-orders';
 import { PartialJobIndexes1764800000000 } from './1764800000000-partial-job-indexes';
+import { OutboxSetAside1764900000000 } from './1764900000000-outbox-set-aside';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Catalog1764600000000,
   Orders1764700000000,
   PartialJobIndexes1764800000000,
+  OutboxSetAside1764900000000,
 ];
