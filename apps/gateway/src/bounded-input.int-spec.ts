@@ -129,7 +129,11 @@ describe.each([
     );
     expect(await ds.getRepository(ShopEntity).count()).toBe(shops);
     expectRefused(await api('patch', '/v1/shops/main', { settings: deep(9) }), 'settings');
+    // Changes are merged into the stored settings: the merged result is bounded too.
+    const half = (k: string) => ({ [k]: 'y'.repeat(9_000) });
+    expect((await api('patch', '/v1/shops/main', { settings: half('notes1') })).status).toBe(200);
+    expectRefused(await api('patch', '/v1/shops/main', { settings: half('notes2') }), 'settings');
     const main = await ds.getRepository(ShopEntity).findOneByOrFail({ code: 'main' });
-    expect(main.settings).toEqual({});
+    expect(Object.keys(main.settings)).toEqual(['notes1']);
   });
 });

@@ -4,11 +4,14 @@ import {
   CLOCK,
   Clock,
   defaultCategoryMap,
+  describeBounds,
   DomainError,
   ERROR_CODES,
   FieldError,
   isTask,
   JsonObject,
+  jsonWithinBounds,
+  SETTINGS_BOUNDS,
   ShopEntity,
   ShopCredentials,
   ShopsRepository,
@@ -138,6 +141,9 @@ export class ShopsService {
   }
 
   private settings(settings: Record<string, unknown>): JsonObject {
+    // A change is merged into what is stored, so the bound holds for the result too.
+    if (!jsonWithinBounds(settings, SETTINGS_BOUNDS))
+      throw new ValidationFailed([{ field: 'settings', message: describeBounds(SETTINGS_BOUNDS) }]);
     const errors = validateShopSettings(settings as JsonObject);
     if (errors.length) throw new ValidationFailed(errors);
     return settings as JsonObject;
