@@ -200,6 +200,29 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
     );
   });
 
+  it('sends a sync command with params over the bound to the DLQ, naming params, and makes no job', async () => {
+    const before = dlq.messages.length;
+    const jobs = (await stack.api<{ total: number }>('GET', '/v1/jobs?shop=acme')).body.total;
+    await producer.send({
+      topic: `${stack.topicPrefix}shopsync.sync.commands.v1`,
+      messages: [
+        {
+          key: 'acme',
+          value: JSON.stringify({
+            shop: 'acme',
+            task: 'orders',
+            params: { blob: 'x'.repeat(20_000) },
+          }),
+        },
+      ],
+    });
+    await eventually(() => expect(dlq.messages.length).toBe(before + 1));
+    const dead = JSON.parse(dlq.messages[before].value ?? '{}') as { reason: string; code: string };
+    expect(dead.code).toBe('CONTRACT_VIOLATION');
+    expect(dead.reason).toContain('params: must be at most 16384 bytes of JSON and 8 levels deep');
+    expect((await stack.api<{ total: number }>('GET', '/v1/jobs?shop=acme')).body.total).toBe(jobs);
+  });
+
   it('lists jobs by shop, task and status, paged', async () => {
     const page = await stack.api<{ items: Job[]; total: number; limit: number }>(
       'GET',

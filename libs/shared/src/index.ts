@@ -54,3 +54,4 @@ export * from './jobs/new-job';
 export * from './jobs/job-transitions.pg';
 export * from './database/pg-statements';
 export * from './jobs/micro-batcher';
+export * from './validation/bounded-json';

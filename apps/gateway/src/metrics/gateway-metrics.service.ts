@@ -27,5 +27,11 @@ export class GatewayMetrics {
     metrics.gauge('shopsync_outbox_backlog', 'Outbox messages not yet published', [], async (g) =>
       g.set(await outbox.backlog()),
     );
+    metrics.gauge(
+      'shopsync_outbox_set_aside',
+      'Outbox messages the broker refused, set aside with their reason (never retried)',
+      [],
+      async (g) => g.set(await outbox.setAside()),
+    );
   }
 }

@@ -4,6 +4,7 @@ import {
   CLOCK,
   Clock,
   defaultCategoryMap,
+  describeBounds,
   DomainError,
   ERROR_CODES,
   FieldError,
@@ -11,6 +12,8 @@ import {
   JsonObject,
   MYSHOPIFY_DOMAIN_RULE,
   normaliseShopDomain,
+  jsonWithinBounds,
+  SETTINGS_BOUNDS,
   ShopEntity,
   ShopCredentials,
   ShopsRepository,
@@ -148,6 +151,9 @@ export class ShopsService {
   }
 
   private settings(settings: Record<string, unknown>): JsonObject {
+    // A change is merged into what is stored, so the bound holds for the result too.
+    if (!jsonWithinBounds(settings, SETTINGS_BOUNDS))
+      throw new ValidationFailed([{ field: 'settings', message: describeBounds(SETTINGS_BOUNDS) }]);
     const errors = validateShopSettings(settings as JsonObject);
     if (errors.length) throw new ValidationFailed(errors);
     return settings as JsonObject;

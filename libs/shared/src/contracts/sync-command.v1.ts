@@ -1,5 +1,6 @@
 import { IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Task, TASKS } from '../domain/tasks';
+import { IsBoundedJson, PARAMS_BOUNDS } from '../validation/bounded-json';
 
 // Value of shopsync.sync.commands.v1 (key: the shop code): a sync requested by another system.
 // It becomes a job exactly like POST /v1/shops/:code/syncs, with trigger `kafka`.
@@ -12,6 +13,7 @@ export class SyncCommandV1 {
 
   @IsOptional()
   @IsObject()
+  @IsBoundedJson(PARAMS_BOUNDS)
   params?: Record<string, unknown>;
 
   // Commands with the same key make one job, however often they are delivered or sent.

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   unknownTask: 'UNKNOWN_TASK',
   notImplemented: 'TASK_NOT_IMPLEMENTED',
   contractViolation: 'CONTRACT_VIOLATION',
+  outboxUnpublishable: 'OUTBOX_UNPUBLISHABLE',
   leaseLost: 'LEASE_LOST',
   cancelled: 'JOB_CANCELLED',
   shopifyThrottled: 'SHOPIFY_THROTTLED',

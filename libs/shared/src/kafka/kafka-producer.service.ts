@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import type { KafkaSettings } from '../config/common-env';
 import { topicName, TopicName } from '../contracts/topics';
 import { ensureTopics } from './topic-admin';
@@ -8,14 +8,44 @@ export interface OutgoingMessage {
   key: string | null;
   value: string;
   headers?: Record<string, string>;
+  partition?: number;
+}
+
+// The partitioner kafkajs uses by default, so an explicit partition lands where it always did.
+const partitioner = Partitioners.DefaultPartitioner();
+
+// Broker answers that blame the records of a request, not the broker or the producer: sent
+// again, they fail again.
+const RECORD_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+]);
+
+export function refusedRecord(error: unknown): string | undefined {
+  for (let e = error as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (typeof e.type === 'string' && RECORD_ERRORS.has(e.type)) return e.type;
+  return undefined;
+}
+
+interface Lease {
+  producer: Producer;
+  inflight: number;
+  retired: boolean;
 }
 
 // One idempotent producer per process, acks=all: what must not be lost is not lost.
+// After a failed send the producer is replaced: a produce request spanning partitions can fail
+// on one partition after the others were written, and kafkajs then rewinds every partition's
+// sequence, so the old producer would answer "out of order sequence number" forever.
 export class KafkaProducer {
   private readonly logger = new Logger(KafkaProducer.name);
-  private producer?: Producer;
-  private connecting?: Promise<Producer>;
+  private current?: Lease;
+  private connecting?: Promise<Lease>;
   private topicsReady = false;
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -29,8 +59,8 @@ export class KafkaProducer {
     this.topicsReady = true;
   }
 
-  private async ready(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  private async ready(): Promise<Lease> {
+    if (this.current) return this.current;
     if (!this.connecting) {
       await this.ensureTopics();
       const p = this.kafka.producer({
@@ -42,12 +72,14 @@ export class KafkaProducer {
       this.connecting = p
         .connect()
         .then(() => {
-          this.producer = p;
+          const lease: Lease = { producer: p, inflight: 0, retired: false };
+          this.current = lease;
           p.on(p.events.DISCONNECT, () => {
-            if (this.producer === p) this.producer = undefined;
+            if (this.current !== lease) return;
+            this.current = undefined;
             this.connecting = undefined;
           });
-          return p;
+          return lease;
         })
         .catch((error: unknown) => {
           this.connecting = undefined;
@@ -61,20 +93,48 @@ export class KafkaProducer {
     return topicName(base, this.settings.topicPrefix);
   }
 
+  // The partition a key goes to, from the topic's partition count (cached until a send fails).
+  async partitionOf(base: TopicName, key: string): Promise<number> {
+    const topic = this.fullTopic(base);
+    let count = this.partitionCounts.get(topic);
+    if (count === undefined) {
+      await this.ensureTopics();
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        count = meta.topics[0].partitions.length;
+      } finally {
+        await admin.disconnect();
+      }
+      this.partitionCounts.set(topic, count);
+    }
+    const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+    }));
+    return partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  }
+
   async send(base: TopicName, messages: OutgoingMessage[]): Promise<void> {
     await this.sendRaw(this.fullTopic(base), messages);
   }
 
   async sendRaw(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (!messages.length) return;
-    const producer = await this.ready();
+    const lease = await this.ready();
     const kafkaMessages: Message[] = messages.map((m) => ({
       key: m.key,
       value: m.value,
       headers: m.headers,
+      partition: m.partition,
     }));
+    lease.inflight++;
     try {
-      await producer.send({
+      await lease.producer.send({
         topic,
         acks: -1,
         compression: CompressionTypes.None,
@@ -82,21 +142,42 @@ export class KafkaProducer {
       });
     } catch (error) {
       // A broker that came back empty has lost our topics: check them again on the next send.
-      this.topicsReady = false;
+      if (!refusedRecord(error)) {
+        this.topicsReady = false;
+        this.partitionCounts.clear();
+      }
+      this.retire(lease, error);
       throw error;
+    } finally {
+      lease.inflight--;
+      if (lease.retired && !lease.inflight) void this.disconnect(lease.producer);
+    }
+  }
+
+  // The next send gets a new producer (a new producer id, sequences from 0); the old one is
+  // closed once the sends still using it are done.
+  private retire(lease: Lease, error: unknown): void {
+    if (lease.retired) return;
+    lease.retired = true;
+    if (this.current === lease) {
+      this.current = undefined;
+      this.connecting = undefined;
+    }
+    this.logger.warn({ msg: 'producer replaced after a failed send', error: String(error) });
+  }
+
+  private async disconnect(p: Producer): Promise<void> {
+    try {
+      await p.disconnect();
+    } catch (error) {
+      this.logger.warn({ msg: 'producer disconnect failed', error: String(error) });
     }
   }
 
   async close(): Promise<void> {
-    const p = this.producer;
-    this.producer = undefined;
+    const lease = this.current;
+    this.current = undefined;
     this.connecting = undefined;
-    if (p) {
-      try {
-        await p.disconnect();
-      } catch (error) {
-        this.logger.warn({ msg: 'producer disconnect failed', error: String(error) });
-      }
-    }
+    if (lease) await this.disconnect(lease.producer);
   }
 }

@@ -17,6 +17,7 @@ describe('OutboxPublisher shutdown', () => {
     const ds = { getRepository: () => repo } as unknown as DataSource;
     const producer = {
       send: jest.fn().mockImplementation(() => sendGate),
+      partitionOf: jest.fn().mockResolvedValue(0),
     } as unknown as KafkaProducer;
     return { publisher: new OutboxPublisher(ds, producer), repo, producer, releaseSend };
   }

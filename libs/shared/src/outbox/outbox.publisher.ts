@@ -1,9 +1,22 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, LessThanOrEqual, In, FindOptionsWhere } from 'typeorm';
-import { TopicName } from '../contracts/topics';
-import { OutboxEntity } from '../database/entities';
-import { KafkaProducer } from '../kafka/kafka-producer.service';
+import {
+  DataSource,
+  EntityManager,
+  FindOptionsWhere,
+  In,
+  IsNull,
+  LessThanOrEqual,
+  Not,
+} from 'typeorm';
+import { TOPICS, TopicName } from '../contracts/topics';
+import { JobEntity, OutboxEntity } from '../database/entities';
+import { ERROR_CODES } from '../domain/errors';
+import { jobKey, lifecycleOf, traceparent } from '../jobs/job-messages';
+import { KafkaProducer, refusedRecord } from '../kafka/kafka-producer.service';
+import { SetAside, setAsideRows } from './outbox-set-aside';
+
+const BATCH = 500;
 
 export interface OutboxMessage {
   topic: TopicName;
@@ -16,6 +29,7 @@ export interface OutboxMessage {
 // published right after; whatever a crash or a broker outage leaves behind, the relay publishes.
 // Rows go out in id order, and every flush takes all older unpublished rows too, so a key's
 // messages never overtake each other (a duplicate is possible and harmless: workers dedupe).
+// A row the broker refuses for good is set aside with its reason and never blocks the others.
 @Injectable()
 export class OutboxPublisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxPublisher.name);
@@ -69,41 +83,134 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   private async flushOnce(minAgeMs: number): Promise<number> {
     let published = 0;
     for (;;) {
-      const where: FindOptionsWhere<OutboxEntity> = { publishedAt: IsNull() };
+      const where: FindOptionsWhere<OutboxEntity> = { publishedAt: IsNull(), failedAt: IsNull() };
       if (minAgeMs > 0) where.createdAt = LessThanOrEqual(new Date(Date.now() - minAgeMs));
       const rows = await this.ds
         .getRepository(OutboxEntity)
-        .find({ where, order: { id: 'ASC' }, take: 500 });
+        .find({ where, order: { id: 'ASC' }, take: BATCH });
       if (!rows.length) return published;
+      const outcome: Outcome = { sent: [], refused: [] };
       try {
-        for (const group of consecutiveByTopic(rows)) {
-          await this.producer.send(
-            group[0].topic as TopicName,
-            group.map((r) => ({ key: r.key, value: r.payload, headers: r.headers ?? undefined })),
-          );
-        }
+        for (const group of await this.byPartition(rows)) await this.sendGroup(group, outcome);
       } catch (error) {
-        await this.ds
-          .getRepository(OutboxEntity)
-          .increment({ id: rows[0].id }, 'attempts', 1)
-          .catch(() => undefined);
+        outcome.error = error;
+      }
+      published += await this.record(outcome);
+      if (outcome.error !== undefined) {
+        const pending = rows.length - outcome.sent.length - outcome.refused.length;
+        const first = rows.find((r) => !outcome.sent.includes(r) && !isRefused(outcome, r));
+        if (first)
+          await this.ds
+            .getRepository(OutboxEntity)
+            .update(
+              { id: first.id },
+              { attempts: first.attempts + 1, lastError: String(outcome.error) },
+            )
+            .catch(() => undefined);
         this.logger.warn({
           msg: 'outbox publish failed; rows stay for the relay',
-          pending: rows.length,
-          error: String(error),
+          pending,
+          error: String(outcome.error),
         });
-        throw error;
+        throw outcome.error;
       }
-      await this.ds
-        .getRepository(OutboxEntity)
-        .update({ id: In(rows.map((r) => r.id)) }, { publishedAt: new Date() });
-      published += rows.length;
-      if (rows.length < 500 || this.closed) return published;
+      if (rows.length < BATCH || this.closed) return published;
     }
   }
 
+  // One produce request per partition: the broker takes or refuses it whole, so a refusal never
+  // leaves half a request written (which a resend would duplicate). Id order within each.
+  private async byPartition(rows: OutboxEntity[]): Promise<Array<Array<Pending>>> {
+    const groups = new Map<string, Pending[]>();
+    for (const row of rows) {
+      const topic = row.topic as TopicName;
+      const partition = await this.producer.partitionOf(topic, row.key);
+      const id = `${topic}\u0000${partition}`;
+      const group = groups.get(id) ?? [];
+      group.push({ row, topic, partition });
+      groups.set(id, group);
+    }
+    return [...groups.values()];
+  }
+
+  // A refused request is split in halves until the refused rows stand alone; those are set
+  // aside and the rest go out, still in id order. Any other error stops the flush.
+  private async sendGroup(group: Pending[], outcome: Outcome): Promise<void> {
+    try {
+      await this.producer.send(
+        group[0].topic,
+        group.map(({ row, partition }) => ({
+          key: row.key,
+          value: row.payload,
+          headers: row.headers ?? undefined,
+          partition,
+        })),
+      );
+      outcome.sent.push(...group.map((p) => p.row));
+    } catch (error) {
+      const refusal = refusedRecord(error);
+      if (!refusal) throw error;
+      if (group.length === 1) {
+        const bytes = Buffer.byteLength(group[0].row.payload, 'utf8');
+        outcome.refused.push({
+          row: group[0].row,
+          reason: `the broker refused it (${refusal}, ${bytes} bytes): ${(error as Error).message}`,
+        });
+        return;
+      }
+      const half = Math.ceil(group.length / 2);
+      await this.sendGroup(group.slice(0, half), outcome);
+      await this.sendGroup(group.slice(half), outcome);
+    }
+  }
+
+  private async record(outcome: Outcome): Promise<number> {
+    if (outcome.sent.length)
+      await this.ds
+        .getRepository(OutboxEntity)
+        .update({ id: In(outcome.sent.map((r) => r.id)) }, { publishedAt: new Date() });
+    for (const { row, reason, job } of await setAsideRows(this.ds, outcome.refused)) {
+      this.logger.error({
+        msg: 'outbox row set aside: the broker refused it',
+        outboxId: row.id,
+        topic: row.topic,
+        key: row.key,
+        jobId: job?.id,
+        errorCode: job ? ERROR_CODES.outboxUnpublishable : undefined,
+        reason,
+      });
+      if (job) await this.announce(job);
+    }
+    return outcome.sent.length;
+  }
+
+  // Waiters (foreground requests) learn of the failure like of any other; best effort.
+  private async announce(job: JobEntity): Promise<void> {
+    await this.producer
+      .send(TOPICS.syncLifecycle, [
+        {
+          key: jobKey(job),
+          value: JSON.stringify(lifecycleOf(job, new Date())),
+          headers: { traceparent: traceparent(job.traceId) },
+        },
+      ])
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'lifecycle event not published',
+          jobId: job.id,
+          error: String(error),
+        }),
+      );
+  }
+
   async backlog(): Promise<number> {
-    return this.ds.getRepository(OutboxEntity).count({ where: { publishedAt: IsNull() } });
+    return this.ds
+      .getRepository(OutboxEntity)
+      .count({ where: { publishedAt: IsNull(), failedAt: IsNull() } });
+  }
+
+  async setAside(): Promise<number> {
+    return this.ds.getRepository(OutboxEntity).count({ where: { failedAt: Not(IsNull()) } });
   }
 
   async prune(olderThanMs: number): Promise<void> {
@@ -128,15 +235,22 @@ export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxE
     publishedAt: null,
     attempts: 0,
     lastError: null,
+    failedAt: null,
   }));
 }
 
-function consecutiveByTopic(rows: OutboxEntity[]): OutboxEntity[][] {
-  const groups: OutboxEntity[][] = [];
-  for (const row of rows) {
-    const last = groups[groups.length - 1];
-    if (last && last[0].topic === row.topic) last.push(row);
-    else groups.push([row]);
-  }
-  return groups;
+interface Pending {
+  row: OutboxEntity;
+  topic: TopicName;
+  partition: number;
+}
+
+interface Outcome {
+  sent: OutboxEntity[];
+  refused: SetAside[];
+  error?: unknown;
+}
+
+function isRefused(outcome: Outcome, row: OutboxEntity): boolean {
+  return outcome.refused.some((r) => r.row === row);
 }

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
-import { OVERLAP_POLICIES, SCHEDULE_STATUSES, TASKS } from '@shopsync/shared';
+import {
+  IsBoundedJson,
+  OVERLAP_POLICIES,
+  PARAMS_BOUNDS,
+  SCHEDULE_STATUSES,
+  TASKS,
+} from '@shopsync/shared';
 import type { OverlapPolicy, ScheduleStatus, Task } from '@shopsync/shared';
 
 // An instant needs its offset: a bare local time would depend on the server's zone.
@@ -16,9 +22,13 @@ export class CreateScheduleDto {
   @IsIn(TASKS, { message: `must be one of ${TASKS.join(', ')}` })
   task: Task;
 
-  @ApiPropertyOptional({ example: { skipImport: true }, description: 'task parameters' })
+  @ApiPropertyOptional({
+    example: { skipImport: true },
+    description: `task parameters, at most ${PARAMS_BOUNDS.maxBytes} bytes of JSON and ${PARAMS_BOUNDS.maxDepth} levels deep`,
+  })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson(PARAMS_BOUNDS)
   params?: Record<string, unknown> | null;
 
   @ApiProperty({

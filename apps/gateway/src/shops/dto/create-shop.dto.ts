@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsShopDomain } from './shop-domain.validator';
+import { IsBoundedJson, SETTINGS_BOUNDS } from '@shopsync/shared';
 
 export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
 export type ShopPlan = (typeof SHOP_PLANS)[number];
@@ -57,9 +58,13 @@ export class CreateShopDto {
   @IsObject()
   categoryMap?: Record<string, string>;
 
-  @ApiPropertyOptional({ example: {} })
+  @ApiPropertyOptional({
+    example: {},
+    description: `at most ${SETTINGS_BOUNDS.maxBytes} bytes of JSON and ${SETTINGS_BOUNDS.maxDepth} levels deep`,
+  })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson(SETTINGS_BOUNDS)
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10 })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { TASKS } from '@shopsync/shared';
+import { IsBoundedJson, PARAMS_BOUNDS, TASKS } from '@shopsync/shared';
 import type { Task } from '@shopsync/shared';
 
 export class CreateSyncDto {
@@ -8,9 +8,13 @@ export class CreateSyncDto {
   @IsIn(TASKS, { message: `must be one of ${TASKS.join(', ')}` })
   task: Task;
 
-  @ApiPropertyOptional({ example: { skipImport: true }, description: 'task parameters' })
+  @ApiPropertyOptional({
+    example: { skipImport: true },
+    description: `task parameters, at most ${PARAMS_BOUNDS.maxBytes} bytes of JSON and ${PARAMS_BOUNDS.maxDepth} levels deep`,
+  })
   @IsOptional()
   @IsObject()
+  @IsBoundedJson(PARAMS_BOUNDS)
   params?: Record<string, unknown>;
 
   @ApiPropertyOptional({

@@ -31,4 +31,8 @@ export class OutboxEntity {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  // Set when the broker refused the row for good; `lastError` says why. Never retried.
+  @DateTimeColumn({ nullable: true })
+  failedAt: Date | null;
 }

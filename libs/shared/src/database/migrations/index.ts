@@ -5,6 +5,7 @@ import { Catalog1764600000000 } from './1764600000000-catalog';
 import { Orders1764700000000 } from './1764700000000-orders';
 import { PartialJobIndexes1764800000000 } from './1764800000000-partial-job-indexes';
 import { WebhookReceiptsPerShop1764900000000 } from './1764900000000-webhook-receipts-per-shop';
+import { OutboxSetAside1764950000000 } from './1764950000000-outbox-set-aside';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Orders1764700000000,
   PartialJobIndexes1764800000000,
   WebhookReceiptsPerShop1764900000000,
+  OutboxSetAside1764950000000,
 ];
