@@ -1,10 +1,21 @@
-import { Body, Controller, Get, INestApplication, Module, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  INestApplication,
+  Module,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { bodyParsing } from './body-parsing';
+import { BoundedIntPipe } from './bounded-int.pipe';
+import { NullableOnly } from './nullable-only';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { PageQuery } from './page.query';
 import { validationPipe } from './validation';
@@ -16,6 +27,12 @@ class OrderDto {
   @IsString() name: string;
   @IsOptional() @IsObject() params?: Record<string, unknown>;
   @IsOptional() @ValidateNested({ each: true }) @Type(() => LineDto) lines?: LineDto[];
+}
+
+@NullableOnly('note')
+class PatchDto {
+  @IsOptional() @IsString() name?: string;
+  @IsOptional() @IsString() note?: string | null;
 }
 
 const received: unknown[] = [];
@@ -31,6 +48,17 @@ class ProbeController {
   @Get()
   list(@Query() query: PageQuery): PageQuery {
     return query;
+  }
+
+  @Patch()
+  patch(@Body() body: PatchDto): { ok: true } {
+    received.push(body);
+    return { ok: true };
+  }
+
+  @Get('n')
+  n(@Query('offset', new BoundedIntPipe('offset', 0, 10)) offset?: number): { offset?: number } {
+    return { offset };
   }
 }
 
@@ -74,17 +102,23 @@ describe('gateway input chain', () => {
     expect(received).toHaveLength(3);
   });
 
-  it.each(['latin9', 'iso-8859-1', 'utf-7', 'utf-16'])('refuses charset=%s with 415', async (cs) => {
-    const res = await post('{"name":"a"}', { 'content-type': `application/json; charset=${cs}` });
-    expect(res.status).toBe(415);
-    expect(res.body.message).toContain(cs);
-  });
+  it.each(['latin9', 'iso-8859-1', 'utf-7', 'utf-16'])(
+    'refuses charset=%s with 415',
+    async (cs) => {
+      const res = await post('{"name":"a"}', { 'content-type': `application/json; charset=${cs}` });
+      expect(res.status).toBe(415);
+      expect(res.body.message).toContain(cs);
+    },
+  );
 
-  it.each(['x-unknown', 'compress', 'zstd'])('refuses Content-Encoding %s with 415', async (enc) => {
-    const res = await post('{"name":"a"}', { 'content-encoding': enc });
-    expect(res.status).toBe(415);
-    expect(res.body.message).toContain(enc);
-  });
+  it.each(['x-unknown', 'compress', 'zstd'])(
+    'refuses Content-Encoding %s with 415',
+    async (enc) => {
+      const res = await post('{"name":"a"}', { 'content-encoding': enc });
+      expect(res.status).toBe(415);
+      expect(res.body.message).toContain(enc);
+    },
+  );
 
   it('answers 400 to a body that does not decode as its Content-Encoding says', async () => {
     for (const enc of ['br', 'gzip', 'deflate']) {
@@ -128,6 +162,28 @@ describe('gateway input chain', () => {
     const res = await request(app.getHttpServer()).get('/t?offset=1e30');
     expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'offset']);
     await request(app.getHttpServer()).get('/t?offset=2147483647&limit=500').expect(200);
+  });
+
+  it('refuses null on a patch field unless the DTO says null clears it', async () => {
+    const patch = (body: string) =>
+      request(app.getHttpServer()).patch('/t').set('content-type', 'application/json').send(body);
+    const res = await patch('{"name":null}');
+    expect([res.status, res.body.errors]).toEqual([
+      400,
+      [{ field: 'name', message: 'must not be null (leave the field out to keep its value)' }],
+    ]);
+    await patch('{"note":null}').expect(200);
+    expect(received).toEqual([{ note: null }]);
+  });
+
+  it('bounds an integer query parameter, naming it', async () => {
+    const get = (q: string) => request(app.getHttpServer()).get(`/t/n${q}`);
+    expect((await get('?offset=7').expect(200)).body).toEqual({ offset: 7 });
+    await get('').expect(200);
+    for (const bad of ['11', '-1', '99999999999999999999', '1e3', 'x']) {
+      const res = await get(`?offset=${bad}`);
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'offset']);
+    }
   });
 
   it('keeps a request aborted mid-body or with a wrong length a 4xx', async () => {

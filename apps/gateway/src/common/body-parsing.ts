@@ -32,7 +32,10 @@ function utf8JsonOnly(req: Request, res: Response, next: NextFunction): void {
   if (!header || RAW_BODY_PATHS.includes(req.path)) return next();
   const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
   if (type !== 'application/json') return next();
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     unsupported(res, `the charset '${charset}' is not supported: send JSON as UTF-8`);
     return;

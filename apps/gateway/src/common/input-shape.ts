@@ -41,7 +41,10 @@ export function firstInputProblem(
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
       if (key.includes('\u0000'))
-        return { field: join(item.path, key.replace(/\u0000/g, '\\u0000')), message: NUL_MESSAGE };
+        return {
+          field: join(item.path, key.split('\u0000').join('\\u0000')),
+          message: NUL_MESSAGE,
+        };
       stack.push({ value: child, path: join(item.path, key), depth: item.depth + 1 });
     }
   }
