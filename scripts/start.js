@@ -1,18 +1,27 @@
 #!/usr/bin/env node
 // `npm start`: one machine, no Docker. Brings up Kafka (scripts/kafka.sh), the embedded SQLite
-// database, the gateway, the scheduler and a sync-worker as separate processes; Ctrl-C stops all.
+// database, the gateway, the scheduler and a sync-worker as separate processes, each restarted
+// with backoff when it crashes (scripts/lib/supervisor.js); Ctrl-C or SIGTERM stops all.
 // Unless SHOPSYNC_DEMO=false, it also runs the Shopify simulator with a seeded demo shop and
 // registers that shop in shopsync, so real syncs can run at once.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
+const { appEnv, kafkaTarget, supervise } = require('./lib/supervisor');
 
 const root = join(__dirname, '..');
 const home = process.env.SHOPSYNC_HOME || join(root, '.shopsync');
 const logs = join(home, 'logs');
 const started = Date.now();
-const children = [];
+let kafka;
+try {
+  kafka = kafkaTarget(process.env);
+} catch (error) {
+  process.stderr.write(`shopsync: ${error.message}\n`);
+  process.exit(2);
+}
+const apps = [];
 let stopping = false;
 let adminKeyFile = null;
 
@@ -25,29 +34,30 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`);
 }
 
+// One supervised app: its output goes to logs/<name>.log; a crash restarts it with backoff.
 function startApp(name, env, script = join(root, 'dist', 'apps', name, 'src', 'main.js')) {
   const log = createWriteStream(join(logs, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, SHOPSYNC_HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const app = supervise({
+    name,
+    spawn: () => {
+      const child = spawn(process.execPath, [script], {
+        cwd: root,
+        env: appEnv(process.env, { home, brokers: kafka.brokers }, env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.pipe(log, { end: false });
+      child.stderr.pipe(log, { end: false });
+      child.stderr.on('data', (d) => {
+        if (/failed to start|invalid configuration/.test(String(d)))
+          process.stderr.write(`[${name}] ${d}`);
+      });
+      return child;
+    },
+    log: (line) => say(`${line}; see ${join(logs, `${name}.log`)}`),
+    onGiveUp: () => void stop(1),
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  child.stderr.on('data', (d) => {
-    if (/failed to start|invalid configuration/.test(String(d)))
-      process.stderr.write(`[${name}] ${d}`);
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(
-        `${name} exited (${signal || code}); see ${join(logs, `${name}.log`)}. Stopping everything.`,
-      );
-      void stop(1);
-    }
-  });
-  children.push({ name, child });
-  return child;
+  apps.push(app);
+  return app;
 }
 
 // Without configured keys, a local admin key is made once (mode 0600) so the API can be used.
@@ -154,18 +164,8 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   say('stopping ...');
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 30000).unref();
-        }),
-    ),
-  );
-  if (!process.env.KAFKA_BROKERS)
+  await Promise.all(apps.map((app) => app.stop()));
+  if (kafka.ownBroker)
     spawnSync('bash', [join(root, 'scripts', 'kafka.sh'), 'stop'], { stdio: 'inherit' });
   say('stopped');
   process.exit(code);
@@ -177,8 +177,9 @@ async function main() {
     say('building (first run) ...');
     run('npm', ['run', 'build']);
   }
-  // An operator may point at an existing cluster with KAFKA_BROKERS; otherwise run our own.
-  if (!process.env.KAFKA_BROKERS) run('bash', [join(root, 'scripts', 'kafka.sh'), 'start']);
+  // An operator may point at an existing cluster with KAFKA_BROKERS; otherwise run our own on
+  // KAFKA_PORT, and the apps are handed that address.
+  if (kafka.ownBroker) run('bash', [join(root, 'scripts', 'kafka.sh'), 'start']);
   const port = process.env.GATEWAY_PORT || '3000';
   const gatewayUrl = `http://127.0.0.1:${port}`;
   const demo = demoSettings(gatewayUrl);
@@ -204,6 +205,7 @@ async function main() {
   say(
     `database  ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : join(home, 'shopsync.sqlite')}`,
   );
+  say(`kafka     ${kafka.brokers}${kafka.ownBroker ? '' : ' (KAFKA_BROKERS)'}`);
   say(`logs      ${logs}`);
   if (adminKeyFile)
     say(
@@ -229,7 +231,7 @@ async function main() {
       say(`demo shop not registered: ${error.message}`);
     }
   }
-  say('press Ctrl-C to stop');
+  say('press Ctrl-C to stop (a crashed app is restarted; see its log)');
 }
 
 process.on('SIGINT', () => void stop(0));

@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ShopAccess } from '../auth/shop-access';
+import { BoundedIntPipe } from '../common/bounded-int.pipe';
+import { MAX_OFFSET } from '../common/page.query';
 import { AddShopProductsDto, PutLocationsDto } from './dto/shop-catalog.dto';
 import { ShopCatalogService, ShopLocationView, ShopProductView } from './shop-catalog.service';
 
@@ -36,7 +38,8 @@ export class ShopCatalogController {
   list(
     @Param('code') code: string,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number,
+    @Query('offset', new DefaultValuePipe(0), new BoundedIntPipe('offset', 0, MAX_OFFSET))
+    offset: number,
   ): Promise<{ items: ShopProductView[]; total: number }> {
     return this.catalog.listProducts(code, Math.min(Math.max(limit, 1), 1000), Math.max(offset, 0));
   }

@@ -30,6 +30,17 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.credentialsUnreadable]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
+// Errors raised by Express and its middleware (http-errors) say when the request is at fault:
+// a 4xx with `expose` set. Those stay 4xx; anything else is ours, a 500.
+function clientErrorStatus(exception: unknown): number | undefined {
+  if (exception === null || typeof exception !== 'object') return undefined;
+  const { status, statusCode, expose } = exception as Record<string, unknown>;
+  const code = typeof status === 'number' ? status : statusCode;
+  return expose === true && typeof code === 'number' && code >= 400 && code < 500
+    ? code
+    : undefined;
+}
+
 // The one place where domain codes become HTTP statuses. A 500 carries an error id that is in
 // the log, and nothing of the internals.
 @Catch()
@@ -61,6 +72,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
         statusCode: status,
         code: `HTTP_${status}`,
         message: Array.isArray(message) ? message.join('; ') : message,
+      });
+      return;
+    }
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus) {
+      res.status(clientStatus).json({
+        statusCode: clientStatus,
+        code: `HTTP_${clientStatus}`,
+        message: (exception as Error).message || 'the request could not be read',
       });
       return;
     }

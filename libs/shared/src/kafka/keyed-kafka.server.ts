@@ -7,6 +7,7 @@ import { DeadLetterV1 } from '../contracts/dlq.v1';
 import { TOPICS, topicName, TopicName } from '../contracts/topics';
 import { DomainError, ERROR_CODES } from '../domain/errors';
 import type { KafkaSettings } from '../config/common-env';
+import { deleteEmptyGroups } from './group-admin';
 import { KafkaProducer } from './kafka-producer.service';
 import { ConsumedMessage, KeyedKafkaConsumer } from './keyed-kafka-consumer';
 
@@ -53,6 +54,9 @@ export interface KeyedKafkaServerOptions {
   fromBeginning?: boolean;
   // Nest hands every @EventPattern to every transport; this server consumes only these topics.
   topics?: TopicName[];
+  // The group is this instance's alone, named `<instanceGroupPrefix><instance id>`: it is
+  // deleted on a clean close, and empty ones under the prefix (instances that died) on start.
+  instanceGroupPrefix?: string;
 }
 
 // A Nest transport on kafkajs that keeps per-key order while running keys concurrently. Handlers
@@ -106,6 +110,7 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
       });
       this.consumer = consumer;
       try {
+        if (attempt === 1) await this.sweepInstanceGroups();
         await this.opts.producer.ensureTopics();
         await consumer.start();
         return;
@@ -119,6 +124,18 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
         await consumer.stop().catch(() => undefined);
         await sleep(Math.min(10000, 500 * attempt), this.shutdown.signal);
       }
+    }
+  }
+
+  private async sweepInstanceGroups(): Promise<void> {
+    const prefix = this.opts.instanceGroupPrefix;
+    if (!prefix) return;
+    try {
+      const deleted = await deleteEmptyGroups(this.opts.kafka, prefix);
+      if (deleted.length)
+        this.log.log({ msg: 'deleted consumer groups of gone instances', groups: deleted });
+    } catch (error) {
+      this.log.warn({ msg: 'could not sweep instance groups', prefix, error: String(error) });
     }
   }
 
@@ -229,6 +246,25 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
     } finally {
       clearTimeout(timer);
       this.shutdown.abort();
+    }
+    if (this.opts.instanceGroupPrefix) await this.deleteOwnGroup();
+  }
+
+  // After the consumer left, its group is empty: deleting it is what keeps restarts from piling
+  // groups up. A failure only leaves it for the next instance's sweep.
+  private async deleteOwnGroup(): Promise<void> {
+    const admin = this.opts.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.opts.groupId]);
+    } catch (error) {
+      this.log.warn({
+        msg: 'could not delete the instance consumer group',
+        groupId: this.opts.groupId,
+        error: String(error),
+      });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
   }
 }

@@ -17,7 +17,7 @@ export type KeyedServerTuning = Partial<
     | 'fromBeginning'
     | 'topics'
   >
->;
+> & { instanceGroupPrefix?: string };
 
 // Defaults suit a small machine; every app may tune them from its configuration.
 export function keyedKafkaServer(
@@ -44,5 +44,7 @@ export function keyedKafkaServer(
     maxHandlerRetries: tuning.maxHandlerRetries ?? 12,
     fromBeginning: tuning.fromBeginning ?? true,
     topics: tuning.topics,
+    instanceGroupPrefix:
+      tuning.instanceGroupPrefix && `${settings.topicPrefix}${tuning.instanceGroupPrefix}`,
   });
 }
