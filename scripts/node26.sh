@@ -16,7 +16,9 @@ esac
 if [ "$("$_node26_bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" != "$SHOPSYNC_NODE_MAJOR" ] ||
   [ ! -f "$_node26_headers/include/node/node.h" ]; then
   echo "node26.sh: installing node@$SHOPSYNC_NODE_MAJOR into $NODE26_HOME" >&2
+  # The package's preinstall script links the platform's binary: allow it (npm 11 asks).
   mkdir -p "$NODE26_HOME" &&
+    printf '{ "private": true, "allowScripts": { "node": true } }\n' >"$NODE26_HOME/package.json" &&
     npm install --prefix "$NODE26_HOME" --no-audit --no-fund --no-save --loglevel=error \
       "node@$SHOPSYNC_NODE_MAJOR" >&2 ||
     { echo "node26.sh: npm install node@$SHOPSYNC_NODE_MAJOR failed" >&2; return 1 2>/dev/null || exit 1; }
