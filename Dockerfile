@@ -1,8 +1,8 @@
 # One image for the three apps; compose picks the app with `command`.
-# Node 26 is the current LTS line; the code also runs on Node 20.19+ (what CI tests).
+# Node 26, the current LTS line, as in .nvmrc, engines.node and CI (scripts/node26.sh).
 FROM node:26-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 (the embedded database) compiles from source when no prebuilt binary fits.
+# better-sqlite3 (the embedded database) ships N-API binaries; it compiles when none fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker as BullWorker, QueueEvents } from 'bullmq';
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import { kafkaScript, ROOT } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
 import { Stack } from '../test/support/stack';
@@ -181,8 +181,8 @@ export async function runShopsync(opts: {
   }
 }
 
-// pg-boss 10 (the last major on Node 20) has no group concurrency; per-key order is one queue
-// per key worked one job at a time, which is how its users get ordering there.
+// pg-boss 12: one queue with the key_strict_fifo policy (FIFO per singletonKey, other keys still
+// fetchable), as many pollers as keys (what one queue per key gave pg-boss 10).
 export async function runPgBoss(opts: {
   jobs: number;
   keys: number;
@@ -194,47 +194,46 @@ export async function runPgBoss(opts: {
   const db = await createTestDatabase('bench_pgboss');
   const boss = new PgBoss({ connectionString: db.url, max: 20 });
   boss.on('error', () => undefined);
+  const queue = 'bench';
   const requested = new Array<number>(opts.jobs);
   const started = new Array<number>(opts.jobs);
   const done = new Array<number>(opts.jobs);
   const order = new Map<number, number[]>();
   try {
     await boss.start();
-    for (let k = 0; k < opts.keys; k++) await boss.createQueue(`k${k}`);
+    await boss.createQueue(queue, { policy: 'key_strict_fifo' });
     let finished = 0;
     let warmed = 0;
-    await Promise.all(
-      Array.from({ length: opts.keys }, (_, k) =>
-        boss.work<{ i: number; seq: number; warmup?: boolean }>(
-          `k${k}`,
-          { batchSize: 1, pollingIntervalSeconds: 0.5 },
-          async ([job]) => {
-            if (job.data.warmup) {
-              warmed++;
-              return;
-            }
-            started[job.data.i] = Date.now();
-            order.set(k, [...(order.get(k) ?? []), job.data.seq]);
-            done[job.data.i] = Date.now();
-            finished++;
-          },
-        ),
-      ),
+    await boss.work<{ i: number; key: number; seq: number; warmup?: boolean }>(
+      queue,
+      { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: opts.keys },
+      async ([job]) => {
+        if (job.data.warmup) {
+          warmed++;
+          return;
+        }
+        started[job.data.i] = Date.now();
+        order.set(job.data.key, [...(order.get(job.data.key) ?? []), job.data.seq]);
+        done[job.data.i] = Date.now();
+        finished++;
+      },
     );
+    const send = (data: { i: number; key: number; seq: number; warmup?: boolean }) =>
+      boss.send(queue, data, { singletonKey: `k${data.key}` });
     if (warmup) {
       await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
-        await boss.send(`k${key}`, { i: -1, seq, warmup: true });
+        await send({ i: -1, key, seq, warmup: true });
       });
       while (warmed < warmup) await new Promise((r) => setTimeout(r, 200));
     }
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
       requested[i] = Date.now();
-      await boss.send(`k${key}`, { i, seq });
+      await send({ i, key, seq });
     });
     while (finished < opts.jobs) await new Promise((r) => setTimeout(r, 200));
     return result(
-      'pg-boss 10',
+      'pg-boss 12',
       opts,
       requested,
       started,
@@ -242,7 +241,7 @@ export async function runPgBoss(opts: {
       [...order.values()].every((seqs) => seqs.every((s, i) => i === 0 || s > seqs[i - 1])),
     );
   } finally {
-    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await boss.stop({ graceful: false }).catch(() => undefined);
     await db.drop();
   }
 }

@@ -235,7 +235,7 @@ export function productSet(
           ),
         );
       seen.add(key);
-      let match: VariantRecord | null = null;
+      let match: VariantRecord | null;
       if (v.id) {
         match = current.find((c) => c.id === v.id) ?? null;
         if (!match)

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import type { KafkaSettings } from '../config/common-env';
+import { quietKafkajsNegativeTimeouts } from './kafkajs-warnings';
 
 const NOISE = ['Limiting retries for the idempotent producer', 'switched default partitioner'];
 
@@ -20,6 +21,7 @@ function logCreator(scope: string) {
 }
 
 export function createKafka(settings: KafkaSettings): Kafka {
+  quietKafkajsNegativeTimeouts();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -1,5 +1,3 @@
-import { IANAZone } from 'luxon';
-
 import { cronExpressionProblem } from './cron-schedule';
 import {
   WEEKDAYS,
@@ -8,6 +6,7 @@ import {
   type RecurrenceValidation,
   type Weekday,
 } from './recurrence.types';
+import { isIanaTimeZone } from './zone-clock';
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_EVERY_MINUTES = 1_440;
@@ -99,7 +98,7 @@ function checkTimeZone(
     errors.push({ field, message: `is required: an IANA time zone such as 'Europe/Amsterdam'` });
     return undefined;
   }
-  if (!IANAZone.isValidZone(value)) {
+  if (!isIanaTimeZone(value)) {
     errors.push({ field, message: `unknown IANA time zone ${shown(value)}` });
     return undefined;
   }

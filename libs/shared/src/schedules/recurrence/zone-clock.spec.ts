@@ -126,4 +126,9 @@ describe('ZoneClock', () => {
       "unknown time zone 'Mars/Olympus_Mons'",
     );
   });
+
+  // Node 24+ takes UTC offsets as Intl time zones; they are not zone names.
+  it.each(['+02:00', '-0530', '+01'])('refuses the offset %j', (offset) => {
+    expect(() => ZoneClock.for(offset)).toThrow(`unknown time zone '${offset}'`);
+  });
 });

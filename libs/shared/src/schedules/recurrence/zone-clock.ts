@@ -2,6 +2,12 @@ import { IANAZone } from 'luxon';
 
 // A local wall-clock reading encoded as milliseconds since 1970-01-01T00:00 *local*, i.e. the
 // reading written as if the zone were UTC. Arithmetic on it is wall-clock arithmetic.
+// An IANA zone name. Node 24+ (ECMA-402 offset zones) also takes "+02:00" as a time zone, which
+// has no DST rules and is not a zone name: refuse offsets explicitly.
+export function isIanaTimeZone(name: string): boolean {
+  return !/^[+-]/.test(name) && IANAZone.isValidZone(name);
+}
+
 export type WallMs = number;
 
 export interface OffsetTransition {
@@ -79,7 +85,7 @@ export class ZoneClock {
   private readonly years = new Map<number, YearTable>();
 
   private constructor(readonly timeZone: string) {
-    if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
+    if (!isIanaTimeZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
     this.zone = IANAZone.create(timeZone);
   }
 
