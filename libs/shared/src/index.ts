@@ -17,6 +17,8 @@ export * from './database/columns';
 export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/migrate';
+export * from './database/sqlite-write-queue';
+export * from './database/write-probe';
 export * from './kafka/kafka-factory';
 export * from './kafka/kafka-producer.service';
 export * from './kafka/kafka.module';
