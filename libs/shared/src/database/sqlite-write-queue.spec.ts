@@ -109,6 +109,35 @@ describe('SQLite write queue', () => {
     expect(await rows('step = 3')).toBe(8);
   });
 
+  it('lets the event loop turn while a backlog of queued work drains', async () => {
+    let lag = 0;
+    let ticks = 0;
+    let last = Date.now();
+    const timer = setInterval(() => {
+      ticks++;
+      lag = Math.max(lag, Date.now() - last);
+      last = Date.now();
+    }, 5);
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 3000 }, (_, i) =>
+        i % 3
+          ? ds.query('INSERT INTO probe_rows (job, step) VALUES (?, 1)', [i])
+          : ds.transaction(async (em) => {
+              await em.query('INSERT INTO probe_rows (job, step) VALUES (?, 1)', [i]);
+              await em.query('SELECT COUNT(*) FROM probe_rows WHERE job = ?', [i]);
+            }),
+      ),
+    );
+    lag = Math.max(lag, Date.now() - last);
+    const total = Date.now() - started;
+    clearInterval(timer);
+    expect(await rows()).toBe(3000);
+    // Drained in one go, the timer would not fire at all and the longest gap would be the total.
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(lag).toBeLessThan(total / 2);
+  });
+
   it('waits for another process’s write lock without blocking the event loop', async () => {
     const other = await openDataSource({ sqlitePath: path, poolSize: 1 }, false);
     try {

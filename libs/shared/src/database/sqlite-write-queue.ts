@@ -5,6 +5,10 @@ interface Turn {
   active: boolean;
 }
 
+// better-sqlite3 answers synchronously, so a backlog of queued units would run back to back in
+// one microtask drain and starve HTTP and Kafka: after this long the queue lets the loop turn.
+const SLICE_MS = 10;
+
 // How long a statement waits, asynchronously, for another process's write lock before it fails.
 export const SQLITE_BUSY_DEADLINE_MS = 30_000;
 
@@ -17,6 +21,8 @@ export class SqliteWriteQueue {
   private tail: Promise<void> = Promise.resolve();
   private current: Turn | null = null;
   private readonly turns = new AsyncLocalStorage<Turn>();
+  private sliceStartedAt = 0;
+  private inSlice = false;
 
   // `settle` runs after each unit, so one that failed halfway cannot leave the next inside it.
   constructor(private readonly settle: () => Promise<void> = async () => undefined) {}
@@ -33,6 +39,7 @@ export class SqliteWriteQueue {
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
+    await this.yieldWhenSliceIsOver();
     const turn: Turn = { active: true };
     this.current = turn;
     try {
@@ -43,6 +50,17 @@ export class SqliteWriteQueue {
       this.current = null;
       release();
     }
+  }
+
+  private async yieldWhenSliceIsOver(): Promise<void> {
+    if (!this.inSlice) {
+      this.inSlice = true;
+      this.sliceStartedAt = Date.now();
+      setImmediate(() => (this.inSlice = false));
+      return;
+    }
+    if (Date.now() - this.sliceStartedAt >= SLICE_MS)
+      await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
