@@ -18,6 +18,7 @@ export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/migrate';
 export * from './database/sqlite-write-queue';
+export * from './database/sqlite-busy';
 export * from './database/write-probe';
 export * from './kafka/kafka-factory';
 export * from './kafka/kafka-producer.service';

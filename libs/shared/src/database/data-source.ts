@@ -6,6 +6,7 @@ import { applyDriverColumnTypes } from './columns';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { migrate } from './migrate';
+import { SqliteQueryLogger } from './sqlite-busy';
 import { installSqliteWriteQueue } from './sqlite-write-queue';
 
 // better-sqlite3 waits for another process's lock synchronously, blocking the event loop: the
@@ -52,6 +53,7 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
       conn.pragma('synchronous = NORMAL');
     },
     logging: ['error'],
+    logger: new SqliteQueryLogger(),
   };
 }
 

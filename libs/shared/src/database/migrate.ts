@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { sqliteWriteQueueOf } from './sqlite-write-queue';
 
 // Three apps may boot at once against one database: PostgreSQL serialises them with an advisory
 // lock; on SQLite the loser of the race simply finds nothing left to do on its retry.
@@ -16,11 +15,9 @@ export async function migrate(ds: DataSource): Promise<void> {
     }
     return;
   }
-  const queue = sqliteWriteQueueOf(ds);
-  const run = () => ds.runMigrations({ transaction: 'each' });
   for (let attempt = 1; ; attempt++) {
     try {
-      await (queue ? queue.run(run) : run());
+      await ds.runMigrations({ transaction: 'each' });
       return;
     } catch (error) {
       if (attempt >= 5) throw error;

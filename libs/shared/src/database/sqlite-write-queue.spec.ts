@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
+import { LeaseEntity } from './entities';
 import { canWrite } from './write-probe';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,6 +108,37 @@ describe('SQLite write queue', () => {
     expect(await rows('step = 1')).toBe(8);
     expect(await rows('step = 2')).toBe(0);
     expect(await rows('step = 3')).toBe(8);
+  });
+
+  it('runs Repository.save beside open transactions as its own unit', async () => {
+    const leases = ds.getRepository(LeaseEntity);
+    const lease = (key: string): LeaseEntity => ({
+      key,
+      jobId: null,
+      token: 1,
+      holder: null,
+      heartbeatAt: null,
+      expiresAt: null,
+    });
+    const failing = ds.transaction(async (em) => {
+      await em.query('INSERT INTO probe_rows (job, step) VALUES (7, 1)');
+      await pause(10);
+      throw new Error('rolled back');
+    });
+    const saved = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => leases.save(lease(`wq-save-${i}`))),
+    );
+    await expect(failing).rejects.toThrow('rolled back');
+    expect(saved).toHaveLength(6);
+    expect(await leases.countBy({ token: 1 })).toBeGreaterThanOrEqual(6);
+    expect(await rows('job = 7')).toBe(0);
+  });
+
+  it('refuses a transaction opened on the connection behind the queue’s back', async () => {
+    const runner = ds.createQueryRunner();
+    await expect(runner.startTransaction()).rejects.toThrow('outside the write queue');
+    await ds.transaction((em) => em.query('INSERT INTO probe_rows (job, step) VALUES (8, 1)'));
+    expect(await rows('job = 8')).toBe(1);
   });
 
   it('lets the event loop turn while a backlog of queued work drains', async () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { whileBusy } from './sqlite-busy';
 
 interface Turn {
   active: boolean;
@@ -8,9 +9,6 @@ interface Turn {
 // better-sqlite3 answers synchronously, so a backlog of queued units would run back to back in
 // one microtask drain and starve HTTP and Kafka: after this long the queue lets the loop turn.
 const SLICE_MS = 10;
-
-// How long a statement waits, asynchronously, for another process's write lock before it fails.
-export const SQLITE_BUSY_DEADLINE_MS = 30_000;
 
 // SQLite allows one writer, and TypeORM's better-sqlite3 driver hands every caller the same
 // connection: two jobs' transactions would share it (one job's savepoints, COMMIT or ROLLBACK
@@ -70,9 +68,10 @@ export function sqliteWriteQueueOf(ds: DataSource): SqliteWriteQueue | undefined
   return queues.get(ds);
 }
 
-// The entry points that open a transaction themselves (EntityManager.transaction and the
-// persist methods behind Repository.save/remove) run as one unit.
-const UNIT_METHODS = ['transaction', 'save', 'remove', 'softRemove', 'recover'] as const;
+// The entry points that open a transaction themselves (EntityManager.transaction, the persist
+// methods behind Repository.save/remove, migrations) run as one unit.
+const MANAGER_UNITS = ['transaction', 'save', 'remove', 'softRemove', 'recover'];
+const DATA_SOURCE_UNITS = ['runMigrations', 'undoLastMigration'];
 
 export function installSqliteWriteQueue(ds: DataSource): SqliteWriteQueue {
   // The driver keeps one query runner and returns it to every createQueryRunner() call.
@@ -80,12 +79,17 @@ export function installSqliteWriteQueue(ds: DataSource): SqliteWriteQueue {
   const queue = new SqliteWriteQueue(() => settleRunner(ds, runner));
   queues.set(ds, queue);
   guardRunner(runner, queue);
-  const manager = ds.manager as unknown as Record<string, unknown>;
-  for (const name of UNIT_METHODS) {
-    const original = manager[name] as (...args: unknown[]) => Promise<unknown>;
-    manager[name] = (...args: unknown[]) => queue.run(() => original.apply(manager, args));
-  }
+  runAsUnits(ds.manager, MANAGER_UNITS, queue);
+  runAsUnits(ds, DATA_SOURCE_UNITS, queue);
   return queue;
+}
+
+function runAsUnits(target: object, names: string[], queue: SqliteWriteQueue): void {
+  const methods = target as Record<string, unknown>;
+  for (const name of names) {
+    const original = methods[name] as (...args: unknown[]) => Promise<unknown>;
+    methods[name] = (...args: unknown[]) => queue.run(() => original.apply(target, args));
+  }
 }
 
 function guardRunner(runner: QueryRunner, queue: SqliteWriteQueue): void {
@@ -136,24 +140,4 @@ async function settleRunner(ds: DataSource, runner: QueryRunner): Promise<void> 
   if (connection?.inTransaction) connection.exec('ROLLBACK');
   state.isTransactionActive = false;
   state.transactionDepth = 0;
-}
-
-export function isSqliteBusy(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
-  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
-// better-sqlite3 waits for a lock synchronously (busy_timeout), blocking the event loop; it is
-// kept short and the wait continues here, between timers.
-async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + SQLITE_BUSY_DEADLINE_MS;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isSqliteBusy(error) || Date.now() + delay > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
 }

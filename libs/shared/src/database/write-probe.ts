@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { isSqliteBusy, rawSqliteConnection, sqliteWriteQueueOf } from './sqlite-write-queue';
+import { isSqliteBusy } from './sqlite-busy';
+import { rawSqliteConnection, sqliteWriteQueueOf } from './sqlite-write-queue';
 
 // Readiness: can this process write now? On SQLite the wait for this process's queue and for
 // another process's write lock both count, so a transaction left open shows as "down".
