@@ -11,6 +11,7 @@ const SHOPS = 18;
 const PER_SHOP = 30;
 const TOTAL = SHOPS * PER_SHOP;
 const BATCHES = 3;
+const CLIENTS = 50;
 
 interface Job {
   id: string;
@@ -176,6 +177,16 @@ describe('SQLite under concurrent jobs', () => {
         () => done,
       ),
       probeLoop('worker live', `${worker.url}/health/live`, stack.apiKey, probes, () => done),
+      // The reported lock-up came with 50 API clients: each follows one shop's jobs.
+      ...Array.from({ length: CLIENTS }, (_, c) =>
+        probeLoop(
+          'client',
+          `${stack.gatewayUrl}/v1/jobs?shop=lite-${c % SHOPS}&limit=20`,
+          stack.apiKey,
+          probes,
+          () => done,
+        ),
+      ),
     ];
     const lagOf = () =>
       Promise.all([stack.gatewayUrl, worker.url].map((u) => loopLagMs(u, stack.apiKey)));
