@@ -134,6 +134,24 @@ describe('SQLite write queue', () => {
     expect(await rows('job = 7')).toBe(0);
   });
 
+  it('queues work a unit left running once that unit has ended', async () => {
+    let leftover: Promise<unknown> | undefined;
+    await ds.transaction(async (em) => {
+      await em.query('INSERT INTO probe_rows (job, step) VALUES (9, 1)');
+      leftover = pause(5).then(() => ds.query('INSERT INTO probe_rows (job, step) VALUES (9, 2)'));
+    });
+    // Another job's transaction is open when the leftover write runs, and then rolls back.
+    const failing = ds.transaction(async (em) => {
+      await em.query('INSERT INTO probe_rows (job, step) VALUES (10, 1)');
+      await pause(20);
+      throw new Error('rolled back');
+    });
+    await leftover;
+    await expect(failing).rejects.toThrow('rolled back');
+    expect(await rows('job = 9')).toBe(2);
+    expect(await rows('job = 10')).toBe(0);
+  });
+
   it('refuses a transaction opened on the connection behind the queue’s back', async () => {
     const runner = ds.createQueryRunner();
     await expect(runner.startTransaction()).rejects.toThrow('outside the write queue');
@@ -192,6 +210,21 @@ describe('SQLite write queue', () => {
       expect(waited).toBeGreaterThan(300);
       expect(lag).toBeLessThan(250);
       expect(await rows('job IN (4, 5)')).toBe(2);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('takes the write lock when a transaction begins, not halfway through it', async () => {
+    const other = await openDataSource({ sqlitePath: path, poolSize: 1 }, false);
+    try {
+      const held = other.transaction(async (em) => {
+        await em.query('SELECT COUNT(*) FROM probe_rows');
+        await pause(400);
+      });
+      await pause(20);
+      expect(await canWrite(ds, 100)).toBe(false);
+      await held;
     } finally {
       await other.destroy();
     }

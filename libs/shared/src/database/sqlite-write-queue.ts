@@ -2,9 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { whileBusy } from './sqlite-busy';
 
-interface Turn {
-  active: boolean;
-}
+// One unit's identity; work it leaves running keeps it in its async context after it ends.
+type Turn = object;
 
 // better-sqlite3 answers synchronously, so a backlog of queued units would run back to back in
 // one microtask drain and starve HTTP and Kafka: after this long the queue lets the loop turn.
@@ -28,7 +27,7 @@ export class SqliteWriteQueue {
   // True inside the unit that has the connection now (not in work it left running after it ended).
   holds(): boolean {
     const turn = this.turns.getStore();
-    return turn !== undefined && turn.active && turn === this.current;
+    return turn !== undefined && turn === this.current;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -38,13 +37,12 @@ export class SqliteWriteQueue {
     this.tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
     await this.yieldWhenSliceIsOver();
-    const turn: Turn = { active: true };
+    const turn: Turn = {};
     this.current = turn;
     try {
       return await this.turns.run(turn, work);
     } finally {
       await this.settle().catch(() => undefined);
-      turn.active = false;
       this.current = null;
       release();
     }
