@@ -8,6 +8,13 @@ import { canWrite } from './write-probe';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// The failure's message, caught at once (the test awaits other work first).
+const failureOf = (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => 'resolved',
+    (error: Error) => error.message,
+  );
+
 // The worker's jobs run concurrently against one better-sqlite3 connection: their transactions
 // must not share it (savepoints, one job's COMMIT or ROLLBACK taking the other's rows along).
 describe('SQLite write queue', () => {
@@ -52,18 +59,20 @@ describe('SQLite write queue', () => {
   });
 
   it('rolls back only the failing transaction, and the next one still commits', async () => {
-    const failing = ds.transaction(async (em) => {
-      await em.query('INSERT INTO probe_rows (job, step) VALUES (1, 1)');
-      await pause(5);
-      throw new Error('boom');
-    });
+    const failing = failureOf(
+      ds.transaction(async (em) => {
+        await em.query('INSERT INTO probe_rows (job, step) VALUES (1, 1)');
+        await pause(5);
+        throw new Error('boom');
+      }),
+    );
     const others = Array.from({ length: 8 }, (_, i) =>
       ds.transaction(async (em) => {
         await pause(1);
         await em.query('INSERT INTO probe_rows (job, step) VALUES (?, 1)', [10 + i]);
       }),
     );
-    await expect(failing).rejects.toThrow('boom');
+    expect(await failing).toBe('boom');
     await Promise.all(others);
     await ds.transaction((em) => em.query('INSERT INTO probe_rows (job, step) VALUES (2, 1)'));
     expect(await rows('job = 1')).toBe(0);
@@ -72,17 +81,19 @@ describe('SQLite write queue', () => {
   });
 
   it('keeps a standalone write out of another job’s open transaction', async () => {
-    const failing = ds.transaction(async (em) => {
-      await em.query('INSERT INTO probe_rows (job, step) VALUES (1, 1)');
-      await pause(20);
-      throw new Error('rolled back');
-    });
+    const failing = failureOf(
+      ds.transaction(async (em) => {
+        await em.query('INSERT INTO probe_rows (job, step) VALUES (1, 1)');
+        await pause(20);
+        throw new Error('rolled back');
+      }),
+    );
     await pause(2);
     // Neither sees the open transaction's row nor ends up inside it.
     const seen = await rows('job = 1');
     await ds.query('INSERT INTO probe_rows (job, step) VALUES (3, 1)');
     await ds.getRepository('probe_rows').manager.query('SELECT 1');
-    await expect(failing).rejects.toThrow('rolled back');
+    expect(await failing).toBe('rolled back');
     expect(seen).toBe(0);
     expect(await rows('job = 3')).toBe(1);
     expect(await rows('job = 1')).toBe(0);
@@ -120,15 +131,17 @@ describe('SQLite write queue', () => {
       heartbeatAt: null,
       expiresAt: null,
     });
-    const failing = ds.transaction(async (em) => {
-      await em.query('INSERT INTO probe_rows (job, step) VALUES (7, 1)');
-      await pause(10);
-      throw new Error('rolled back');
-    });
+    const failing = failureOf(
+      ds.transaction(async (em) => {
+        await em.query('INSERT INTO probe_rows (job, step) VALUES (7, 1)');
+        await pause(10);
+        throw new Error('rolled back');
+      }),
+    );
     const saved = await Promise.all(
       Array.from({ length: 6 }, (_, i) => leases.save(lease(`wq-save-${i}`))),
     );
-    await expect(failing).rejects.toThrow('rolled back');
+    expect(await failing).toBe('rolled back');
     expect(saved).toHaveLength(6);
     expect(await leases.countBy({ token: 1 })).toBeGreaterThanOrEqual(6);
     expect(await rows('job = 7')).toBe(0);
@@ -141,13 +154,15 @@ describe('SQLite write queue', () => {
       leftover = pause(5).then(() => ds.query('INSERT INTO probe_rows (job, step) VALUES (9, 2)'));
     });
     // Another job's transaction is open when the leftover write runs, and then rolls back.
-    const failing = ds.transaction(async (em) => {
-      await em.query('INSERT INTO probe_rows (job, step) VALUES (10, 1)');
-      await pause(20);
-      throw new Error('rolled back');
-    });
+    const failing = failureOf(
+      ds.transaction(async (em) => {
+        await em.query('INSERT INTO probe_rows (job, step) VALUES (10, 1)');
+        await pause(20);
+        throw new Error('rolled back');
+      }),
+    );
     await leftover;
-    await expect(failing).rejects.toThrow('rolled back');
+    expect(await failing).toBe('rolled back');
     expect(await rows('job = 9')).toBe(2);
     expect(await rows('job = 10')).toBe(0);
   });
