@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ROOT } from './env';
@@ -18,6 +18,7 @@ export class RecordFile {
   readonly path: string;
 
   constructor(name: string) {
+    mkdirSync(join(ROOT, '.shopsync'), { recursive: true });
     this.path = join(ROOT, '.shopsync', `${name}-${randomBytes(3).toString('hex')}.jsonl`);
     writeFileSync(this.path, '');
   }

@@ -6,6 +6,12 @@ import { applyDriverColumnTypes } from './columns';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { migrate } from './migrate';
+import { SqliteQueryLogger } from './sqlite-busy';
+import { installSqliteWriteQueue } from './sqlite-write-queue';
+
+// better-sqlite3 waits for another process's lock synchronously, blocking the event loop: the
+// wait is kept this short and continues asynchronously (sqlite-write-queue.ts).
+export const SQLITE_BUSY_TIMEOUT_MS = 20;
 
 export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
   if (db.url) {
@@ -39,21 +45,30 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    // WAL lets the three apps read while one writes; busy_timeout makes writers queue, not fail.
+    // WAL lets the three apps read while one writes.
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
     prepareDatabase: (conn: { pragma(sql: string): unknown }) => {
+      conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       conn.pragma('journal_mode = WAL');
-      conn.pragma('busy_timeout = 10000');
       conn.pragma('synchronous = NORMAL');
     },
     logging: ['error'],
+    logger: new SqliteQueryLogger(),
   };
+}
+
+// On SQLite, every unit of work of this process goes through one queue (sqlite-write-queue.ts).
+export function createDataSource(options: DataSourceOptions): DataSource {
+  const ds = new DataSource(options);
+  if (options.type === 'better-sqlite3') installSqliteWriteQueue(ds);
+  return ds;
 }
 
 export async function openDataSource(
   db: DatabaseSettings,
   runMigrations = true,
 ): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(db));
+  const ds = createDataSource(dataSourceOptions(db));
   await ds.initialize();
   if (runMigrations) await migrate(ds);
   return ds;

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from '../config/common-env';
-import { dataSourceOptions } from './data-source';
+import { createDataSource, dataSourceOptions } from './data-source';
 import { migrate } from './migrate';
 
 @Module({})
@@ -19,7 +19,7 @@ export class DatabaseModule {
             retryDelay: 1000,
           }),
           dataSourceFactory: async (options) => {
-            const ds = new DataSource(options as ConstructorParameters<typeof DataSource>[0]);
+            const ds = createDataSource(options as DataSourceOptions);
             await ds.initialize();
             await migrate(ds);
             return ds;

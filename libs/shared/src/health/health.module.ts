@@ -2,19 +2,18 @@ import { Controller, Get, Injectable, Module, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { canWrite } from '../database/write-probe';
 
 export type ReadinessCheck = () => Promise<boolean> | boolean;
 
-// Each app registers what it needs to be ready (its consumer joined, …); the database is always checked.
+// Each app registers what it needs to be ready (its consumer joined, …); the database is always
+// checked, and it must take a write, not only answer a read.
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.register('database', async () => {
-      await this.ds.query('SELECT 1');
-      return true;
-    });
+    this.register('database', () => canWrite(this.ds, 2000));
   }
 
   register(name: string, check: ReadinessCheck): void {
