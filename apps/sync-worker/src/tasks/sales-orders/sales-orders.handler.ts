@@ -4,7 +4,7 @@ import {
   CLOCK,
   Clock,
   ErpCustomerEntity,
-  orderSideSettings,
+  shopSettings,
   ShopifyOrderEntity,
   ShopsRepository,
 } from '@shopsync/shared';
@@ -34,7 +34,7 @@ export class SalesOrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.shops.getById(ctx.job.shopId);
-    const { invoiceWhenFulfilled } = orderSideSettings(shop.settings).orders;
+    const { invoiceWhenFulfilled } = shopSettings(shop).orders;
     const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
     const errors: Array<{ order: string; error: string }> = [];
     let afterId = '';

@@ -6,7 +6,7 @@ import {
   Clock,
   errorKind,
   ErpShipmentEntity,
-  orderSideSettings,
+  shopSettings,
   ShopsRepository,
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
@@ -50,7 +50,7 @@ export class ShipmentsHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.shops.getById(ctx.job.shopId);
-    const { notifyCustomer } = orderSideSettings(shop.settings).shipments;
+    const { notifyCustomer } = shopSettings(shop).shipments;
     const repo = this.ds.getRepository(ErpShipmentEntity);
     const pending = await repo.find({
       where: { shopId: shop.id, status: 'pending' },
