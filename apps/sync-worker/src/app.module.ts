@@ -16,8 +16,8 @@ import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
 import { ShopifyModule } from './shopify/shopify.module';
 import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
-import { CatalogStore } from './tasks/catalog/catalog-store';
-import { ORDER_SIDE_PROVIDERS } from './tasks/order-side/order-side.providers';
+import { CatalogStore } from './catalog/catalog-store';
+import { ORDER_SIDE_PROVIDERS } from './order-side/order-side.providers';
 import { TASK_PROVIDERS, TaskRegistry } from './tasks/task-registry';
 
 @Module({})

@@ -6,11 +6,16 @@ import { CustomersHandler } from './customers/customers.handler';
 import { loadHandlerModule } from './handler-module';
 import { ImagesHandler } from './images/images.handler';
 import { InventoryHandler } from './inventory/inventory.handler';
+import { OrderStagingRepository } from './orders/order-staging.repository';
 import { OrdersHandler } from './orders/orders.handler';
 import { PaymentsHandler } from './payments/payments.handler';
+import { PaymentsRepository } from './payments/payments.repository';
 import { ProductsHandler } from './products/products.handler';
 import { SalesOrdersHandler } from './sales-orders/sales-orders.handler';
+import { SalesOrdersRepository } from './sales-orders/sales-orders.repository';
+import { ErpItemSkuCatalog, SKU_CATALOG } from './sales-orders/sku-catalog';
 import { ShipmentsHandler } from './shipments/shipments.handler';
+import { ShipmentsRepository } from './shipments/shipments.repository';
 import { TaskHandler } from './task-handler';
 
 // A task plug-in: its handler and what only it needs (its repository, …).
@@ -26,10 +31,17 @@ export const TASK_PLUGINS = {
   inventory: { handler: InventoryHandler },
   images: { handler: ImagesHandler },
   customers: { handler: CustomersHandler },
-  orders: { handler: OrdersHandler },
-  'sales-orders': { handler: SalesOrdersHandler },
-  shipments: { handler: ShipmentsHandler },
-  payments: { handler: PaymentsHandler },
+  orders: { handler: OrdersHandler, providers: [OrderStagingRepository] },
+  'sales-orders': {
+    handler: SalesOrdersHandler,
+    providers: [
+      SalesOrdersRepository,
+      ErpItemSkuCatalog,
+      { provide: SKU_CATALOG, useExisting: ErpItemSkuCatalog },
+    ],
+  },
+  shipments: { handler: ShipmentsHandler, providers: [ShipmentsRepository] },
+  payments: { handler: PaymentsHandler, providers: [PaymentsRepository] },
 } satisfies Record<Task, TaskPlugin>;
 
 const plugins: Record<Task, TaskPlugin> = TASK_PLUGINS;

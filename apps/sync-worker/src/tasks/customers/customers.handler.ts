@@ -2,16 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, shopSettings, ShopsRepository } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import { paginate } from '../../shopify/pagination';
-import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { SyncCursors } from '../../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { CustomerStore, ImportCounts } from './customer-store';
+import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import {
   customerChanges,
   erpFields,
   ShopifyCustomerSnapshot,
   shopifyFields,
-} from './customer-matching';
+} from '../../order-side/customer-matching';
 import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';

@@ -9,8 +9,8 @@ import {
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { batches, imageHash } from '../catalog/catalog-diff';
-import { CatalogStore, MappedItem } from '../catalog/catalog-store';
+import { batches, imageHash } from '../../catalog/catalog-diff';
+import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { CATALOG_IMAGES_SET, CATALOG_PRODUCT_IMAGES } from './images.graphql';
 

@@ -17,8 +17,8 @@ import {
   idempotencyKey,
   LevelChange,
   levelKey,
-} from '../catalog/catalog-diff';
-import { CatalogStore } from '../catalog/catalog-store';
+} from '../../catalog/catalog-diff';
+import { CatalogStore } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   bulkLevelsQuery,

@@ -3,10 +3,10 @@ import { CLOCK, Clock, shopSettings, ShopsRepository, ValidationFailed } from '@
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { collectAll, paginate } from '../../shopify/pagination';
-import { CustomerStore, ImportCounts } from '../customers/customer-store';
-import type { ShopifyCustomerSnapshot } from '../customers/customer-matching';
-import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
+import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
+import { SyncCursors } from '../../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';
 import { OrderStagingRepository } from './order-staging.repository';

@@ -12,8 +12,8 @@ import {
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
-import { contentHash, imageHash, priceHash } from '../catalog/catalog-diff';
-import { CatalogStore, MappedItem } from '../catalog/catalog-store';
+import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
+import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   CATALOG_PRICES_UPDATE,

@@ -8,8 +8,8 @@ import {
   ShopifyOrderEntity,
   ShopsRepository,
 } from '@shopsync/shared';
-import { CustomerStore } from '../customers/customer-store';
-import { throwIfCancelled } from '../order-side/task-support';
+import { CustomerStore } from '../../order-side/customer-store';
+import { throwIfCancelled } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildSalesOrder } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
