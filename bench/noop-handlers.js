@@ -1,13 +1,3 @@
 // The benchmark's task handlers: they do nothing, so the pipeline itself is what is measured.
-const noop = async () => ({ summary: {} });
-const tasks = [
-  'products',
-  'inventory',
-  'images',
-  'customers',
-  'orders',
-  'sales-orders',
-  'shipments',
-  'payments',
-];
-module.exports = { handlers: Object.fromEntries(tasks.map((t) => [t, noop])) };
+// One handler for every task of TASKS: the worker fills in the list (no copy of it here).
+module.exports = { everyTask: async () => ({ summary: {} }) };

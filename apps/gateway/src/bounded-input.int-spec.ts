@@ -131,9 +131,67 @@ describe.each([
     expectRefused(await api('patch', '/v1/shops/main', { settings: deep(9) }), 'settings');
     // Changes are merged into the stored settings: the merged result is bounded too.
     const half = (k: string) => ({ [k]: 'y'.repeat(9_000) });
-    expect((await api('patch', '/v1/shops/main', { settings: half('notes1') })).status).toBe(200);
+    // Settings are typed now (an unknown key is refused), so the large value is one stored before.
+    await ds.getRepository(ShopEntity).update({ code: 'main' }, { settings: half('notes1') });
     expectRefused(await api('patch', '/v1/shops/main', { settings: half('notes2') }), 'settings');
     const main = await ds.getRepository(ShopEntity).findOneByOrFail({ code: 'main' });
     expect(Object.keys(main.settings)).toEqual(['notes1']);
+  });
+
+  // Settings are typed as well: a bad value or an unknown key is refused naming it, on create and
+  // change, and nothing is stored (before, e.g. inventory.quantityName was stored as sent and
+  // silently defaulted by the worker).
+  const settingsOf = async () =>
+    (await ds.getRepository(ShopEntity).findOneByOrFail({ code: 'main' })).settings;
+
+  function expectInvalid(res: request.Response, field: string, message: string): void {
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(res.body.errors).toEqual([{ field, message }]);
+  }
+
+  it.each([
+    [
+      { inventory: { quantityName: 'incoming' } },
+      'settings.inventory.quantityName',
+      'must be one of available, on_hand',
+    ],
+    [
+      { catalog: { bulkThreshold: 'many' } },
+      'settings.catalog.bulkThreshold',
+      'must be a whole number',
+    ],
+    [
+      { products: { canUpdateShopifyProducts: 'no' } },
+      'settings.products.canUpdateShopifyProducts',
+      'must be a boolean',
+    ],
+    [{ orders: [] }, 'settings.orders', 'must be an object'],
+    [
+      { inventory: { quantityName: 'available', extra: 1 } },
+      'settings.inventory.extra',
+      'is not a setting',
+    ],
+    [{ notes: 'x' }, 'settings.notes', 'is not a setting'],
+  ])('refuses settings %j naming %s, on create and change', async (settings, field, message) => {
+    const shops = await ds.getRepository(ShopEntity).count();
+    const before = await settingsOf();
+    expectInvalid(
+      await api('post', '/v1/shops', { code: 'other', domain: 'other.myshopify.com', settings }),
+      field,
+      message,
+    );
+    expect(await ds.getRepository(ShopEntity).count()).toBe(shops);
+    expectInvalid(await api('patch', '/v1/shops/main', { settings }), field, message);
+    expect(await settingsOf()).toEqual(before);
+  });
+
+  it('stores valid settings as sent, merged into the stored ones', async () => {
+    const before = await settingsOf();
+    const settings = { inventory: { quantityName: 'on_hand' }, catalog: { bulkThreshold: 0 } };
+    const res = await api('patch', '/v1/shops/main', { settings });
+    expect(res.status).toBe(200);
+    expect(res.body.settings).toEqual({ ...before, ...settings });
+    expect(await settingsOf()).toEqual(res.body.settings);
   });
 });

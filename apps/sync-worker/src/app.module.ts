@@ -16,9 +16,9 @@ import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
 import { ShopifyModule } from './shopify/shopify.module';
 import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
-import { CatalogStore } from './tasks/catalog/catalog-store';
-import { ORDER_SIDE_PROVIDERS } from './tasks/order-side/order-side.providers';
-import { TASK_HANDLERS, TaskRegistry } from './tasks/task-registry';
+import { CatalogStore } from './catalog/catalog-store';
+import { ORDER_SIDE_PROVIDERS } from './order-side/order-side.providers';
+import { TASK_PROVIDERS, TaskRegistry } from './tasks/task-registry';
 
 @Module({})
 export class WorkerModule {
@@ -39,7 +39,7 @@ export class WorkerModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: CLOCK, useClass: SystemClock },
-        ...TASK_HANDLERS,
+        ...TASK_PROVIDERS,
         ...ORDER_SIDE_PROVIDERS,
         CatalogStore,
         TaskRegistry,

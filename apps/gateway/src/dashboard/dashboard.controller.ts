@@ -4,11 +4,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TASKS } from '@shopsync/shared';
 
 const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
+  'config.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 };
+
+// What the page needs from the platform, so it keeps no copy of it: the task list is TASKS.
+export const PAGE_CONFIG_JS = `window.SHOPSYNC_PAGE = ${JSON.stringify({ tasks: TASKS })};\n`;
 
 // The job queue page: static HTML, CSS and plain JavaScript that talk to the /v1 API with the
 // operator's key (kept in session storage). Copied next to the compiled code at build time.
@@ -39,6 +44,6 @@ export class DashboardController {
   asset(@Param('file') file: string, @Res({ passthrough: true }) res: Response): string {
     if (!ASSETS[file]) throw new NotFoundException(`no asset ${file}`);
     res.type(ASSETS[file]);
-    return this.read(file);
+    return file === 'config.js' ? PAGE_CONFIG_JS : this.read(file);
   }
 }

@@ -99,7 +99,7 @@ export class ShopsService {
     if (dto.categoryMap)
       patch.categoryMap = this.categoryMap({ ...shop.categoryMap, ...dto.categoryMap });
     if (dto.settings !== undefined)
-      patch.settings = this.settings({ ...shop.settings, ...(dto.settings as JsonObject) });
+      patch.settings = this.settings(dto.settings, { ...shop.settings, ...dto.settings });
     if (dto.domain !== undefined) patch.domain = shopDomain(dto.domain);
     if (dto.apiVersion !== undefined) patch.apiVersion = dto.apiVersion;
     if (dto.allowBackgroundSync !== undefined) patch.allowBackgroundSync = dto.allowBackgroundSync;
@@ -150,13 +150,14 @@ export class ShopsService {
     return patch;
   }
 
-  private settings(settings: Record<string, unknown>): JsonObject {
-    // A change is merged into what is stored, so the bound holds for the result too.
-    if (!jsonWithinBounds(settings, SETTINGS_BOUNDS))
+  // What is sent is validated; a change is merged into what is stored, so the bound holds for the
+  // result too. (A key stored before settings were typed does not block a change of another.)
+  private settings(sent: Record<string, unknown>, merged = sent): JsonObject {
+    if (!jsonWithinBounds(merged, SETTINGS_BOUNDS))
       throw new ValidationFailed([{ field: 'settings', message: describeBounds(SETTINGS_BOUNDS) }]);
-    const errors = validateShopSettings(settings as JsonObject);
+    const errors = validateShopSettings(sent as JsonObject);
     if (errors.length) throw new ValidationFailed(errors);
-    return settings as JsonObject;
+    return merged as JsonObject;
   }
 
   private categoryMap(input: Record<string, unknown> | undefined): Record<string, string> {

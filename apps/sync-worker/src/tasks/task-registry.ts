@@ -1,27 +1,56 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { resolve } from 'node:path';
-import { isTask, Task } from '@shopsync/shared';
+import { Inject, Injectable, Logger, OnModuleInit, Provider, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Task, TASKS } from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
 import { CustomersHandler } from './customers/customers.handler';
+import { loadHandlerModule } from './handler-module';
 import { ImagesHandler } from './images/images.handler';
 import { InventoryHandler } from './inventory/inventory.handler';
+import { OrderStagingRepository } from './orders/order-staging.repository';
 import { OrdersHandler } from './orders/orders.handler';
 import { PaymentsHandler } from './payments/payments.handler';
+import { PaymentsRepository } from './payments/payments.repository';
 import { ProductsHandler } from './products/products.handler';
 import { SalesOrdersHandler } from './sales-orders/sales-orders.handler';
+import { SalesOrdersRepository } from './sales-orders/sales-orders.repository';
+import { ErpItemSkuCatalog, SKU_CATALOG } from './sales-orders/sku-catalog';
 import { ShipmentsHandler } from './shipments/shipments.handler';
-import { HandlerModule, TaskHandler } from './task-handler';
+import { ShipmentsRepository } from './shipments/shipments.repository';
+import { TaskHandler } from './task-handler';
 
-export const TASK_HANDLERS = [
-  ProductsHandler,
-  InventoryHandler,
-  ImagesHandler,
-  CustomersHandler,
-  OrdersHandler,
-  SalesOrdersHandler,
-  ShipmentsHandler,
-  PaymentsHandler,
-];
+// A task plug-in: its handler and what only it needs (its repository, …).
+export interface TaskPlugin {
+  handler: Type<TaskHandler>;
+  providers?: Provider[];
+}
+
+// One line per task of TASKS (libs/shared/src/domain/tasks.ts): a task without a line, or a line
+// for something that is not a task, does not compile.
+export const TASK_PLUGINS = {
+  products: { handler: ProductsHandler },
+  inventory: { handler: InventoryHandler },
+  images: { handler: ImagesHandler },
+  customers: { handler: CustomersHandler },
+  orders: { handler: OrdersHandler, providers: [OrderStagingRepository] },
+  'sales-orders': {
+    handler: SalesOrdersHandler,
+    providers: [
+      SalesOrdersRepository,
+      ErpItemSkuCatalog,
+      { provide: SKU_CATALOG, useExisting: ErpItemSkuCatalog },
+    ],
+  },
+  shipments: { handler: ShipmentsHandler, providers: [ShipmentsRepository] },
+  payments: { handler: PaymentsHandler, providers: [PaymentsRepository] },
+} satisfies Record<Task, TaskPlugin>;
+
+const plugins: Record<Task, TaskPlugin> = TASK_PLUGINS;
+
+// The worker module's providers for every task.
+export const TASK_PROVIDERS: Provider[] = TASKS.flatMap((task) => [
+  plugins[task].handler,
+  ...(plugins[task].providers ?? []),
+]);
 
 @Injectable()
 export class TaskRegistry implements OnModuleInit {
@@ -30,43 +59,25 @@ export class TaskRegistry implements OnModuleInit {
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-    products: ProductsHandler,
-    inventory: InventoryHandler,
-    images: ImagesHandler,
-    customers: CustomersHandler,
-    orders: OrdersHandler,
-    salesOrders: SalesOrdersHandler,
-    shipments: ShipmentsHandler,
-    payments: PaymentsHandler,
-  ) {
-    for (const h of [
-      products,
-      inventory,
-      images,
-      customers,
-      orders,
-      salesOrders,
-      shipments,
-      payments,
-    ])
-      this.handlers.set(h.task, h);
-  }
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
-  // A handler module replaces built-in handlers: tests drive the pipeline with their own.
+  // At init every provider exists. A handler module replaces built-in handlers: tests drive the
+  // pipeline with their own.
   onModuleInit(): void {
-    if (!this.config.handlerModule) return;
-    const path = resolve(this.config.handlerModule);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path) as HandlerModule;
-    for (const [task, run] of Object.entries(mod.handlers ?? {})) {
-      if (!isTask(task) || typeof run !== 'function')
-        throw new Error(`handler module ${path}: '${task}' is not a task handler`);
-      this.handlers.set(task, { task, run });
+    for (const task of TASKS) {
+      const handler = this.moduleRef.get(plugins[task].handler);
+      if (handler.task !== task)
+        throw new Error(`${plugins[task].handler.name} handles '${handler.task}', not '${task}'`);
+      this.handlers.set(task, handler);
     }
+    if (!this.config.handlerModule) return;
+    const { path, handlers } = loadHandlerModule(this.config.handlerModule);
+    for (const [task, run] of handlers) this.handlers.set(task, { task, run });
     this.logger.warn({
       msg: 'task handlers replaced by a handler module',
       module: path,
-      tasks: Object.keys(mod.handlers ?? {}),
+      tasks: [...handlers.keys()],
     });
   }
 

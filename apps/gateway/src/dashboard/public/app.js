@@ -1,16 +1,8 @@
 // The job queue page: plain JavaScript against the /v1 API. The key lives in session storage.
 (() => {
   'use strict';
-  const TASKS = [
-    'products',
-    'inventory',
-    'images',
-    'customers',
-    'orders',
-    'sales-orders',
-    'shipments',
-    'payments',
-  ];
+  // Served by the gateway (/ui/config.js, from TASKS): the page keeps no task list of its own.
+  const TASKS = window.SHOPSYNC_PAGE.tasks;
   const STATUSES = [
     'queued',
     'running',

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, orderSideSettings, ShopsRepository } from '@shopsync/shared';
+import { CLOCK, Clock, shopSettings, ShopsRepository } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import { paginate } from '../../shopify/pagination';
-import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { SyncCursors } from '../../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { CustomerStore, ImportCounts } from './customer-store';
+import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import {
   customerChanges,
   erpFields,
   ShopifyCustomerSnapshot,
   shopifyFields,
-} from './customer-matching';
+} from '../../order-side/customer-matching';
 import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
@@ -47,7 +47,7 @@ export class CustomersHandler implements TaskHandler {
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
     const shop = await this.shops.getById(ctx.job.shopId);
-    const settings = orderSideSettings(shop.settings).customers;
+    const settings = shopSettings(shop).customers;
     const client = await this.shopify.forJob(ctx);
     const imported: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
     if (settings.import === 'all') {

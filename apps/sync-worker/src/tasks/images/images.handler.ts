@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, DomainError, ERROR_CODES, ShopNotFound } from '@shopsync/shared';
+import {
+  CLOCK,
+  Clock,
+  DomainError,
+  ERROR_CODES,
+  ShopNotFound,
+  shopSettings,
+} from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { batches, imageHash } from '../catalog/catalog-diff';
-import { catalogSettings } from '../catalog/catalog-settings';
-import { CatalogStore, MappedItem } from '../catalog/catalog-store';
+import { batches, imageHash } from '../../catalog/catalog-diff';
+import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { CATALOG_IMAGES_SET, CATALOG_PRODUCT_IMAGES } from './images.graphql';
 
@@ -35,7 +41,7 @@ export class ImagesHandler implements TaskHandler {
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.store.shop(ctx.job.shopId);
     if (!shop) throw new ShopNotFound(ctx.job.shopId);
-    const direction = catalogSettings(shop.settings).imagesDirection;
+    const direction = shopSettings(shop).directions.images;
     if (direction === 'off') return { summary: { direction, updated: 0 } };
     const items = (await this.store.mappedItems(ctx.job.shopId)).filter(
       (m) => m.mapping.shopifyProductId,

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, DomainError, ERROR_CODES, ShopNotFound } from '@shopsync/shared';
+import {
+  CLOCK,
+  Clock,
+  DomainError,
+  ERROR_CODES,
+  ShopNotFound,
+  shopSettings,
+} from '@shopsync/shared';
 import { bulkQuery } from '../../shopify/bulk-query';
 import { paginate } from '../../shopify/pagination';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
@@ -10,9 +17,8 @@ import {
   idempotencyKey,
   LevelChange,
   levelKey,
-} from '../catalog/catalog-diff';
-import { catalogSettings } from '../catalog/catalog-settings';
-import { CatalogStore } from '../catalog/catalog-store';
+} from '../../catalog/catalog-diff';
+import { CatalogStore } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   bulkLevelsQuery,
@@ -56,7 +62,7 @@ export class InventoryHandler implements TaskHandler {
     const shopId = ctx.job.shopId;
     const shop = await this.store.shop(shopId);
     if (!shop) throw new ShopNotFound(shopId);
-    const settings = catalogSettings(shop.settings);
+    const { inventory, catalog } = shopSettings(shop);
     const locations = (await this.store.stockLocations(shopId)).filter((l) => l.erpLocationCode);
     const mapped = await this.store.mappedItems(shopId);
     const variants = mapped.flatMap(({ mapping }) =>
@@ -80,7 +86,7 @@ export class InventoryHandler implements TaskHandler {
       })),
     );
     const client = await this.clients.forJob(ctx);
-    const name = settings.quantityName;
+    const name = inventory.quantityName;
     let imported = 0;
     let activated = 0;
     if (ctx.job.params.skipImport !== true) {
@@ -89,7 +95,7 @@ export class InventoryHandler implements TaskHandler {
         client,
         locations.map((l) => l.shopifyLocationId),
         name,
-        wanted.length > settings.bulkThreshold,
+        wanted.length > catalog.bulkThreshold,
       );
       imported = current.length;
       await this.store.saveLevels(shopId, current, this.clock.now());

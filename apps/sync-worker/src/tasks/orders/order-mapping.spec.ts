@@ -1,5 +1,5 @@
 import { ShopifyOrderNode, toStagedOrder } from './order-mapping';
-import { updatedSinceQuery } from '../order-side/task-support';
+import { updatedSinceQuery } from '../../order-side/task-support';
 
 const money = (amount: string) => ({ shopMoney: { amount } });
 

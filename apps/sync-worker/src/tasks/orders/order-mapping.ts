@@ -1,5 +1,5 @@
 import type { ErpAddress, StagedOrderLine } from '@shopsync/shared';
-import type { ShopifyCustomerSnapshot } from '../customers/customer-matching';
+import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
 
 interface Money {
   shopMoney: { amount: string };

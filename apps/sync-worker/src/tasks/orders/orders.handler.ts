@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  orderSideSettings,
-  ShopsRepository,
-  ValidationFailed,
-} from '@shopsync/shared';
+import { CLOCK, Clock, shopSettings, ShopsRepository, ValidationFailed } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { collectAll, paginate } from '../../shopify/pagination';
-import { CustomerStore, ImportCounts } from '../customers/customer-store';
-import type { ShopifyCustomerSnapshot } from '../customers/customer-matching';
-import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
+import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
+import { SyncCursors } from '../../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';
 import { OrderStagingRepository } from './order-staging.repository';
@@ -57,7 +51,7 @@ export class OrdersHandler implements TaskHandler {
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
     const shop = await this.shops.getById(ctx.job.shopId);
-    const settings = orderSideSettings(shop.settings);
+    const settings = shopSettings(shop);
     const since = sinceParam(ctx.job.params.since);
     const last = await this.cursors.get(shop.id, ORDERS_CURSOR);
     const query = since

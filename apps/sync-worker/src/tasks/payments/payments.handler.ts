@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import {
-  CLOCK,
-  Clock,
-  ErpPaymentEntity,
-  erpOutboundKey,
-  OutboxPublisher,
-  paymentDocument,
-  ShopifyOrderEntity,
-  TOPICS,
-} from '@shopsync/shared';
+import { CLOCK, Clock, ErpPaymentEntity } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import { paginate } from '../../shopify/pagination';
-import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { SyncCursors } from '../../order-side/sync-cursors';
+import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ORDER_TRANSACTIONS_SINCE } from './payments.graphql';
+import { PaymentsRepository } from './payments.repository';
 
 export const PAYMENTS_CURSOR = 'payments.lastSyncAt';
 const PAGE_SIZE = 20;
@@ -48,10 +38,9 @@ export class PaymentsHandler implements TaskHandler {
   readonly task = 'payments' as const;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly payments: PaymentsRepository,
     private readonly shopify: ShopifyClientFactory,
     private readonly cursors: SyncCursors,
-    private readonly outbox: OutboxPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -86,13 +75,9 @@ export class PaymentsHandler implements TaskHandler {
   private async record(shopId: string, orders: OrderNode[]) {
     const counts = { recorded: 0, known: 0, notImported: 0, pending: 0 };
     if (!orders.length) return counts;
-    const imported = new Set(
-      (
-        await this.ds.getRepository(ShopifyOrderEntity).find({
-          where: { shopId, shopifyOrderId: In(orders.map((o) => o.id)) },
-          select: { shopifyOrderId: true },
-        })
-      ).map((o) => o.shopifyOrderId),
+    const imported = await this.payments.importedOrderIds(
+      shopId,
+      orders.map((o) => o.id),
     );
     const candidates = orders.flatMap((o) => {
       if (!imported.has(o.id)) {
@@ -109,46 +94,24 @@ export class PaymentsHandler implements TaskHandler {
     });
     if (!settled.length) return counts;
     const now = this.clock.now();
-    await this.ds.transaction(async (em) => {
-      const known = new Set(
-        (
-          await em.getRepository(ErpPaymentEntity).find({
-            where: { transactionId: In(settled.map((c) => c.t.id)) },
-            select: { transactionId: true },
-          })
-        ).map((p) => p.transactionId),
-      );
-      const rows: ErpPaymentEntity[] = settled
-        .filter(({ t }) => !known.has(t.id))
-        .map(({ order, t }) => ({
-          id: randomUUID(),
-          shopId,
-          transactionId: t.id,
-          shopifyOrderId: order.id,
-          orderName: order.name,
-          kind: t.kind,
-          status: t.status,
-          gateway: t.gateway,
-          amount: Number(t.amountSet.shopMoney.amount).toFixed(2),
-          currency: t.amountSet.shopMoney.currencyCode,
-          parentTransactionId: t.parentTransaction?.id ?? null,
-          processedAt: t.processedAt ? new Date(t.processedAt) : null,
-          createdAt: now,
-        }));
-      counts.known += settled.length - rows.length;
-      counts.recorded += rows.length;
-      for (let i = 0; i < rows.length; i += 100)
-        await em.getRepository(ErpPaymentEntity).insert(rows.slice(i, i + 100));
-      await this.outbox.add(
-        em,
-        rows.map((row) => {
-          const message = { docType: 'payment' as const, shopId, document: paymentDocument(row) };
-          return { topic: TOPICS.erpOutbound, key: erpOutboundKey(message), payload: message };
-        }),
-        now,
-      );
-    });
-    if (counts.recorded) this.outbox.kick();
+    const rows: ErpPaymentEntity[] = settled.map(({ order, t }) => ({
+      id: randomUUID(),
+      shopId,
+      transactionId: t.id,
+      shopifyOrderId: order.id,
+      orderName: order.name,
+      kind: t.kind,
+      status: t.status,
+      gateway: t.gateway,
+      amount: Number(t.amountSet.shopMoney.amount).toFixed(2),
+      currency: t.amountSet.shopMoney.currencyCode,
+      parentTransactionId: t.parentTransaction?.id ?? null,
+      processedAt: t.processedAt ? new Date(t.processedAt) : null,
+      createdAt: now,
+    }));
+    const recorded = await this.payments.recordNew(shopId, rows, now);
+    counts.known += settled.length - recorded;
+    counts.recorded += recorded;
     return counts;
   }
 }

@@ -7,13 +7,13 @@ import {
   ErpItemEntity,
   ShopNotFound,
   ShopProductEntity,
+  shopSettings,
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
-import { contentHash, imageHash, priceHash } from '../catalog/catalog-diff';
-import { catalogSettings } from '../catalog/catalog-settings';
-import { CatalogStore, MappedItem } from '../catalog/catalog-store';
+import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
+import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   CATALOG_PRICES_UPDATE,
@@ -79,14 +79,14 @@ export class ProductsHandler implements TaskHandler {
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.store.shop(ctx.job.shopId);
     if (!shop) throw new ShopNotFound(ctx.job.shopId);
-    const settings = catalogSettings(shop.settings);
-    if (settings.productsDirection === 'off')
+    const { directions, products } = shopSettings(shop);
+    if (directions.products === 'off')
       return { summary: { direction: 'off', created: 0, updated: 0 } };
     const client = await this.clients.forJob(ctx);
     const summary =
-      settings.productsDirection === 'from-shopify'
-        ? await this.fromShopify(ctx, client, settings.autoCreateUnknownItems)
-        : await this.toShopify(ctx, client, settings.canUpdateShopifyProducts);
+      directions.products === 'from-shopify'
+        ? await this.fromShopify(ctx, client, products.autoCreateUnknownItems)
+        : await this.toShopify(ctx, client, products.canUpdateShopifyProducts);
     return { summary: { ...summary, shopify: client.stats } };
   }
 

@@ -4,12 +4,12 @@ import {
   CLOCK,
   Clock,
   ErpCustomerEntity,
-  orderSideSettings,
+  shopSettings,
   ShopifyOrderEntity,
   ShopsRepository,
 } from '@shopsync/shared';
-import { CustomerStore } from '../customers/customer-store';
-import { throwIfCancelled } from '../order-side/task-support';
+import { CustomerStore } from '../../order-side/customer-store';
+import { throwIfCancelled } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildSalesOrder } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
@@ -34,7 +34,7 @@ export class SalesOrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.shops.getById(ctx.job.shopId);
-    const { invoiceWhenFulfilled } = orderSideSettings(shop.settings).orders;
+    const { invoiceWhenFulfilled } = shopSettings(shop).orders;
     const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
     const errors: Array<{ order: string; error: string }> = [];
     let afterId = '';

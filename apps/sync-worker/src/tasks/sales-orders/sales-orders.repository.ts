@@ -10,7 +10,7 @@ import {
   ShopifyOrderEntity,
   TOPICS,
 } from '@shopsync/shared';
-import { isUniqueViolation } from '../order-side/task-support';
+import { isUniqueViolation } from '../../order-side/task-support';
 
 export type CreateOutcome = 'created' | 'existing';
 

@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   CLOCK,
   Clock,
   errorKind,
   ErpShipmentEntity,
-  orderSideSettings,
+  shopSettings,
   ShopsRepository,
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { throwIfCancelled } from '../order-side/task-support';
+import { throwIfCancelled } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { FulfillmentOrderNode, planFulfillments } from './fulfillment-plan';
 import { FULFILLMENT_CREATE, ORDER_FULFILLMENT_ORDERS } from './shipments.graphql';
+import { ShipmentsRepository } from './shipments.repository';
 
 // A shipment whose calls keep failing for transient reasons is given up after this many runs.
 export const MAX_SHIPMENT_ATTEMPTS = 3;
@@ -42,7 +41,7 @@ export class ShipmentsHandler implements TaskHandler {
   readonly task = 'shipments' as const;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly shipments: ShipmentsRepository,
     private readonly shopify: ShopifyClientFactory,
     private readonly shops: ShopsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -50,12 +49,8 @@ export class ShipmentsHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = await this.shops.getById(ctx.job.shopId);
-    const { notifyCustomer } = orderSideSettings(shop.settings).shipments;
-    const repo = this.ds.getRepository(ErpShipmentEntity);
-    const pending = await repo.find({
-      where: { shopId: shop.id, status: 'pending' },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const { notifyCustomer } = shopSettings(shop).shipments;
+    const pending = await this.shipments.pending(shop.id);
     const client = await this.shopify.forJob(ctx);
     const counts = { fulfilled: 0, failed: 0, deferred: 0, fulfillments: 0 };
     for (const [i, shipment] of pending.entries()) {
@@ -63,16 +58,13 @@ export class ShipmentsHandler implements TaskHandler {
       const attempts = shipment.attempts + 1;
       try {
         const outcome = await this.fulfil(client, shipment, notifyCustomer, ctx);
-        await repo.update(
-          { id: shipment.id },
-          {
-            status: outcome.status,
-            fulfillmentIds: outcome.fulfillmentIds.length ? outcome.fulfillmentIds : null,
-            failureReason: outcome.status === 'failed' ? outcome.reason : null,
-            attempts,
-            updatedAt: this.clock.now(),
-          },
-        );
+        await this.shipments.recordAttempt(shipment.id, {
+          status: outcome.status,
+          fulfillmentIds: outcome.fulfillmentIds.length ? outcome.fulfillmentIds : null,
+          failureReason: outcome.status === 'failed' ? outcome.reason : null,
+          attempts,
+          updatedAt: this.clock.now(),
+        });
         counts.fulfillments += outcome.fulfillmentIds.length;
         if (outcome.status === 'fulfilled') counts.fulfilled++;
         else {
@@ -83,15 +75,12 @@ export class ShipmentsHandler implements TaskHandler {
         if (errorKind(error) === 'permanent' && !isShopifyError(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const giveUp = attempts >= MAX_SHIPMENT_ATTEMPTS || errorKind(error) === 'permanent';
-        await repo.update(
-          { id: shipment.id },
-          {
-            status: giveUp ? 'failed' : 'pending',
-            failureReason: giveUp ? `gave up after ${attempts} attempt(s): ${reason}` : reason,
-            attempts,
-            updatedAt: this.clock.now(),
-          },
-        );
+        await this.shipments.recordAttempt(shipment.id, {
+          status: giveUp ? 'failed' : 'pending',
+          failureReason: giveUp ? `gave up after ${attempts} attempt(s): ${reason}` : reason,
+          attempts,
+          updatedAt: this.clock.now(),
+        });
         if (giveUp) {
           counts.failed++;
           ctx.skip(shipment.number, reason);

@@ -1,5 +1,5 @@
 import { DomainError, ERROR_CODES } from '@shopsync/shared';
-import type { TaskContext } from '../task-handler';
+import type { TaskContext } from '../tasks/task-handler';
 
 // Small helpers the order-side tasks share.
 

@@ -1,0 +1,47 @@
+import { IsBoolean, IsIn, IsInt, Min } from 'class-validator';
+
+// The catalog side's sections of a shop's settings. Versioned like the contracts: a published
+// shape never changes (add a V2). Field initializers are the defaults.
+
+export const SYNC_DIRECTIONS = ['to-shopify', 'from-shopify', 'off'] as const;
+export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
+export const DIRECTED_TASKS = ['products', 'images'] as const;
+export type DirectedTask = (typeof DIRECTED_TASKS)[number];
+export const QUANTITY_NAMES = ['available', 'on_hand'] as const;
+export type QuantityName = (typeof QUANTITY_NAMES)[number];
+
+const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
+const BOOLEAN = { message: 'must be a boolean' };
+
+// settings.directions: which way the tasks that can run either way go.
+export class DirectionsSettingsV1 {
+  static readonly unknownKey = `only ${DIRECTED_TASKS.join(', ')} have a direction`;
+
+  @IsIn(SYNC_DIRECTIONS, oneOf(SYNC_DIRECTIONS))
+  products: SyncDirection = 'to-shopify';
+
+  @IsIn(SYNC_DIRECTIONS, oneOf(SYNC_DIRECTIONS))
+  images: SyncDirection = 'to-shopify';
+}
+
+export class ProductsSettingsV1 {
+  // false: new products are created, existing ones are left alone (prices-only runs still go out).
+  @IsBoolean(BOOLEAN)
+  canUpdateShopifyProducts = true;
+
+  // from-shopify: unknown SKUs become ERP items instead of skipped records.
+  @IsBoolean(BOOLEAN)
+  autoCreateUnknownItems = false;
+}
+
+export class InventorySettingsV1 {
+  @IsIn(QUANTITY_NAMES, oneOf(QUANTITY_NAMES))
+  quantityName: QuantityName = 'available';
+}
+
+export class CatalogSettingsV1 {
+  // Read with a bulk query above this many records.
+  @Min(0, { message: 'must be at least 0' })
+  @IsInt({ message: 'must be a whole number' })
+  bulkThreshold = 2000;
+}

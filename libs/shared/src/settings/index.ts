@@ -1,0 +1,3 @@
+export * from './catalog-settings.v1';
+export * from './order-side-settings.v1';
+export * from './shop-settings.v1';

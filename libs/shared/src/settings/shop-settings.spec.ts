@@ -1,0 +1,157 @@
+import { readShopSettings, shopSettings, validateShopSettings } from './shop-settings.v1';
+
+describe('shop settings', () => {
+  it('reads every default from an empty, missing or non-object value', () => {
+    const expected = {
+      apiLogMode: 'errors',
+      directions: { products: 'to-shopify', images: 'to-shopify' },
+      products: { canUpdateShopifyProducts: true, autoCreateUnknownItems: false },
+      inventory: { quantityName: 'available' },
+      catalog: { bulkThreshold: 2000 },
+      customers: { import: 'with-order-import', canUpdateShopifyCustomer: false },
+      orders: { autoCreateSalesOrders: false, invoiceWhenFulfilled: false },
+      shipments: { notifyCustomer: false },
+    };
+    for (const settings of [{}, null, undefined, [] as unknown as object])
+      expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(
+        expected,
+      );
+  });
+
+  it('reads the values that are set and keeps the defaults of the others', () => {
+    const s = shopSettings({
+      settings: {
+        apiLogMode: 'all',
+        directions: { images: 'off' },
+        inventory: { quantityName: 'on_hand' },
+        catalog: { bulkThreshold: 0 },
+        customers: { import: 'all' },
+        orders: { invoiceWhenFulfilled: true },
+      },
+    });
+    expect(s.apiLogMode).toBe('all');
+    expect(s.directions).toEqual({ products: 'to-shopify', images: 'off' });
+    expect(s.inventory.quantityName).toBe('on_hand');
+    expect(s.catalog.bulkThreshold).toBe(0);
+    expect(s.customers).toEqual({ import: 'all', canUpdateShopifyCustomer: false });
+    expect(s.orders).toEqual({ autoCreateSalesOrders: false, invoiceWhenFulfilled: true });
+    expect(s.products.canUpdateShopifyProducts).toBe(true);
+  });
+
+  it.each([
+    [{ apiLogMode: 'verbose' }, 'settings.apiLogMode', 'must be one of off, errors, all'],
+    [{ apiLogMode: null }, 'settings.apiLogMode', 'must be one of off, errors, all'],
+    [{ directions: 'up' }, 'settings.directions', 'must be an object'],
+    [
+      { directions: { products: 'sideways' } },
+      'settings.directions.products',
+      'must be one of to-shopify, from-shopify, off',
+    ],
+    [
+      { directions: { orders: 'to-shopify' } },
+      'settings.directions.orders',
+      'only products, images have a direction',
+    ],
+    [
+      { products: { canUpdateShopifyProducts: 'no' } },
+      'settings.products.canUpdateShopifyProducts',
+      'must be a boolean',
+    ],
+    [
+      { products: { autoCreateUnknownItems: 1 } },
+      'settings.products.autoCreateUnknownItems',
+      'must be a boolean',
+    ],
+    [
+      { inventory: { quantityName: 'incoming' } },
+      'settings.inventory.quantityName',
+      'must be one of available, on_hand',
+    ],
+    [{ inventory: [] }, 'settings.inventory', 'must be an object'],
+    [
+      { catalog: { bulkThreshold: '3000' } },
+      'settings.catalog.bulkThreshold',
+      'must be a whole number',
+    ],
+    [
+      { catalog: { bulkThreshold: 2.5 } },
+      'settings.catalog.bulkThreshold',
+      'must be a whole number',
+    ],
+    [{ catalog: { bulkThreshold: -1 } }, 'settings.catalog.bulkThreshold', 'must be at least 0'],
+    [
+      { customers: { import: 'some' } },
+      'settings.customers.import',
+      'must be one of none, with-order-import, all',
+    ],
+    [
+      { customers: { canUpdateShopifyCustomer: 'yes' } },
+      'settings.customers.canUpdateShopifyCustomer',
+      'must be a boolean',
+    ],
+    [
+      { orders: { autoCreateSalesOrders: null } },
+      'settings.orders.autoCreateSalesOrders',
+      'must be a boolean',
+    ],
+    [
+      { orders: { invoiceWhenFulfilled: 'true' } },
+      'settings.orders.invoiceWhenFulfilled',
+      'must be a boolean',
+    ],
+    [{ shipments: 5 }, 'settings.shipments', 'must be an object'],
+    [
+      { shipments: { notifyCustomer: 0 } },
+      'settings.shipments.notifyCustomer',
+      'must be a boolean',
+    ],
+    [{ notes: 'x' }, 'settings.notes', 'is not a setting'],
+    [{ inventory: { quantity: 'on_hand' } }, 'settings.inventory.quantity', 'is not a setting'],
+    [JSON.parse('{"__proto__": {"x": 1}}'), 'settings.__proto__', 'is not a setting'],
+    [
+      { catalog: JSON.parse('{"__proto__": {"bulkThreshold": 1}}') },
+      'settings.catalog.__proto__',
+      'is not a setting',
+    ],
+  ])('refuses %j naming %s', (settings, field, message) => {
+    expect(validateShopSettings(settings)).toEqual([{ field, message }]);
+    // Read anyway (a value stored before validation), the bad field keeps its default.
+    const read = readShopSettings(settings).settings;
+    expect(Object.getPrototypeOf(read.catalog)).toBe(
+      Object.getPrototypeOf(shopSettings({ settings: {} }).catalog),
+    );
+    expect(JSON.stringify(read)).toBe(JSON.stringify(shopSettings({ settings: {} })));
+  });
+
+  it('names every bad field, in field order, unknown keys last', () => {
+    expect(
+      validateShopSettings({
+        notes: 1,
+        apiLogMode: 'verbose',
+        directions: { products: 'sideways' },
+        orders: { autoCreateSalesOrders: 'x', invoiceWhenFulfilled: 'y' },
+      }).map((e) => e.field),
+    ).toEqual([
+      'settings.apiLogMode',
+      'settings.directions.products',
+      'settings.orders.autoCreateSalesOrders',
+      'settings.orders.invoiceWhenFulfilled',
+      'settings.notes',
+    ]);
+  });
+
+  it('accepts every valid value', () => {
+    expect(
+      validateShopSettings({
+        apiLogMode: 'off',
+        directions: { products: 'from-shopify', images: 'off' },
+        products: { canUpdateShopifyProducts: false, autoCreateUnknownItems: true },
+        inventory: { quantityName: 'on_hand' },
+        catalog: { bulkThreshold: 10 },
+        customers: { import: 'none', canUpdateShopifyCustomer: true },
+        orders: { autoCreateSalesOrders: true, invoiceWhenFulfilled: true },
+        shipments: { notifyCustomer: true },
+      }),
+    ).toEqual([]);
+  });
+});
