@@ -58,3 +58,6 @@ export * from './jobs/job-transitions.pg';
 export * from './database/pg-statements';
 export * from './jobs/micro-batcher';
 export * from './validation/bounded-json';
+export * from './util/sleep';
+export * from './shopify/shopify-outcome';
+export * from './shopify/shopify-retry';
