@@ -1,4 +1,8 @@
+import { sleep } from '@shopsync/shared';
+
 // Monotonic time and sleeping, injected so the limiter and backoff are testable without waiting.
+// `sleep` resolves early when the signal aborts: callers check it (a bulk query still cancels
+// its operation on Shopify's side).
 export interface Timer {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -6,15 +10,6 @@ export interface Timer {
 
 export const realTimer: Timer = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted || ms <= 0) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
+  // The shared sleep rejects only on abort.
+  sleep: (ms, signal) => sleep(ms, signal).catch(() => undefined),
 };

@@ -40,7 +40,9 @@ const TABLE: Array<[string, TransportOutcome, Partial<ShopifyOutcome> & Record<s
       'customerUserErrors count as user errors',
       {
         kind: 'graphql',
-        data: { customerCreate: { customerUserErrors: [{ message: 'bad email', code: 'INVALID' }] } },
+        data: {
+          customerCreate: { customerUserErrors: [{ message: 'bad email', code: 'INVALID' }] },
+        },
         errors: [],
       },
       { kind: 'user-errors', userErrors: [{ message: 'bad email', code: 'INVALID' }] },
@@ -126,11 +128,12 @@ describe('classifyShopifyOutcome', () => {
   });
 
   it('keeps every field of an HTTP answer it needs to phrase the error', () => {
-    expect(classifyShopifyOutcome(http(404))).toEqual({
+    expect(classifyShopifyOutcome(http(404, { requestId: 'req-1' }))).toEqual({
       kind: 'permanent',
       message: 'HTTP 404',
       httpStatus: 404,
       codes: [],
+      requestId: 'req-1',
     });
   });
 });

@@ -13,7 +13,7 @@ export interface ShopifyUserError {
 export type TransientCause = 'network' | 'server' | 'rate-limited';
 
 export type ShopifyOutcome =
-  | { kind: 'success'; data: unknown }
+  | { kind: 'success'; data: unknown; cost?: QueryCost }
   // The mutation ran and refused its input: final, the handler reads the payload.
   | { kind: 'user-errors'; data: unknown; userErrors: ShopifyUserError[] }
   // GraphQL THROTTLED: the cost bucket cannot pay; restoreMs is how long until it can.
@@ -29,7 +29,13 @@ export type ShopifyOutcome =
   // HTTP 401/403: the access token is refused.
   | { kind: 'unauthorized'; message: string; httpStatus: number }
   // Anything else: a refused document (ACCESS_DENIED among them) or a 4xx.
-  | { kind: 'permanent'; message: string; httpStatus?: number; codes: string[] };
+  | {
+      kind: 'permanent';
+      message: string;
+      httpStatus?: number;
+      codes: string[];
+      requestId?: string;
+    };
 
 export type RetryableOutcome = Extract<ShopifyOutcome, { kind: 'throttled' | 'transient' }>;
 
@@ -47,7 +53,7 @@ export function classifyShopifyOutcome(outcome: TransportOutcome): ShopifyOutcom
     const userErrors = userErrorsOf(outcome.data);
     return userErrors.length
       ? { kind: 'user-errors', data: outcome.data, userErrors }
-      : { kind: 'success', data: outcome.data };
+      : { kind: 'success', data: outcome.data, cost: outcome.cost };
   }
   const codes = outcome.errors.map(codeOf).filter((c): c is string => c !== undefined);
   if (codes.includes('THROTTLED'))
@@ -60,7 +66,7 @@ export function classifyShopifyOutcome(outcome: TransportOutcome): ShopifyOutcom
   const message = describeGraphqlErrors(outcome.errors);
   if (outcome.errors.every((e) => codeOf(e) === 'INTERNAL_SERVER_ERROR'))
     return { kind: 'transient', cause: 'server', message };
-  return { kind: 'permanent', message, codes };
+  return { kind: 'permanent', message, codes, requestId: outcome.requestId };
 }
 
 function classifyHttp(outcome: Extract<TransportOutcome, { kind: 'http-error' }>): ShopifyOutcome {
@@ -78,7 +84,7 @@ function classifyHttp(outcome: Extract<TransportOutcome, { kind: 'http-error' }>
   // Below 400 the library saw no usable answer either (a redirect it did not follow).
   if (httpStatus >= 500 || httpStatus < 400)
     return { kind: 'transient', cause: 'server', message, httpStatus };
-  return { kind: 'permanent', message, httpStatus, codes: [] };
+  return { kind: 'permanent', message, httpStatus, codes: [], requestId: outcome.requestId };
 }
 
 // Until the bucket, refilling at restoreRate, holds the cost asked (at most a full bucket).
