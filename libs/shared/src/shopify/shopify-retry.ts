@@ -1,5 +1,5 @@
 import { DomainError, ERROR_CODES } from '../domain/errors';
-import { sleep as realSleep } from '../util/sleep';
+import { sleep as realSleep } from '../clock/sleep';
 import { isRetryable, RetryableOutcome, ShopifyOutcome } from './shopify-outcome';
 
 export interface ShopifyRetryOptions {
@@ -11,7 +11,7 @@ export interface ShopifyRetryOptions {
   backoffMaxMs?: number;
   random?: () => number;
   signal?: AbortSignal;
-  // Injected by the worker's virtual timer; rejects or resolves early when the signal aborts.
+  // Injected by the worker's virtual timer; ends early when the signal aborts.
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   // The worker's cost limiter waits for the bucket before the next call, so no sleep here.
   limiterWaitsForBucket?: boolean;
@@ -48,11 +48,8 @@ export async function withShopifyRetry(
     if (spent) return { outcome, attempts: attempt };
     const waitMs = waitBefore(outcome, transient, options);
     options.onRetry?.({ attempt, outcome, waitMs });
-    if (waitMs > 0)
-      await sleep(waitMs, signal).catch((error: unknown) => {
-        throwIfCancelled(signal);
-        throw error;
-      });
+    // An abort ends the sleep; the next turn reports the cancellation.
+    if (waitMs > 0) await sleep(waitMs, signal);
   }
 }
 
