@@ -61,3 +61,4 @@ export * from './jobs/micro-batcher';
 export * from './validation/bounded-json';
 export * from './shopify/shopify-outcome';
 export * from './shopify/shopify-retry';
+export * from './clock/ticker';
