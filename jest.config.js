@@ -9,6 +9,7 @@ const base = {
   moduleNameMapper: {
     '^@shopsync/shared$': '<rootDir>/libs/shared/src',
     '^@shopsync/shared/(.*)$': '<rootDir>/libs/shared/src/$1',
+    '^@test/(.*)$': '<rootDir>/test/$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['reflect-metadata'],

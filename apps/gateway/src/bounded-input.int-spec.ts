@@ -8,8 +8,8 @@ import {
   ScheduleEntity,
   ShopEntity,
 } from '@shopsync/shared';
-import { inProcessGateway } from '../../../test/support/gateway-in-process';
-import { createTestDatabase } from '../../../test/support/pg';
+import { inProcessGateway } from '@test/support/gateway-in-process';
+import { createTestDatabase } from '@test/support/pg';
 
 // Free-form JSON (job and schedule params, shop settings) is bounded at the edge: over 16 KiB or
 // 8 levels it is refused with 400 naming the field, and nothing is stored. Before, a 1 MB params

@@ -3,7 +3,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import request from 'supertest';
-import { inProcessGateway } from '../../../test/support/gateway-in-process';
+import { inProcessGateway } from '@test/support/gateway-in-process';
 
 // Property: no body, however random or malformed, makes a write route answer 5xx; and a body
 // that is invalid by construction is refused (4xx) and leaves every table as it was. Beside

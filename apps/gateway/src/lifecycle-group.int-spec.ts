@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Admin } from 'kafkajs';
 import { loadEnv, TOPICS, topicName } from '@shopsync/shared';
-import { inProcessGateway } from '../../../test/support/gateway-in-process';
-import { KAFKA_BROKERS } from '../../../test/support/env';
-import { eventually } from '../../../test/support/eventually';
-import { testKafka } from '../../../test/support/kafka';
+import { inProcessGateway } from '@test/support/gateway-in-process';
+import { KAFKA_BROKERS } from '@test/support/env';
+import { eventually } from '@test/support/eventually';
+import { testKafka } from '@test/support/kafka';
 import { gatewayConfig, GatewayEnv } from './config/gateway-env';
 import { connectKafkaConsumers, LIFECYCLE_GROUP_PREFIX } from './kafka-consumers';
 

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { inProcessGateway } from '../../../test/support/gateway-in-process';
+import { inProcessGateway } from '@test/support/gateway-in-process';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

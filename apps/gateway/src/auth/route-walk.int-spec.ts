@@ -1,12 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { inProcessGateway } from '../../../../test/support/gateway-in-process';
-import {
-  databaseDigest,
-  DocOperation,
-  operations,
-  raw,
-} from '../../../../test/support/openapi-walk';
+import { inProcessGateway } from '@test/support/gateway-in-process';
+import { databaseDigest, DocOperation, operations, raw } from '@test/support/openapi-walk';
 
 const SHOP = 'eu-store';
 const ID = '00000000-0000-4000-8000-000000000000';

@@ -2,14 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { createHash, randomBytes } from 'node:crypto';
 import { ShopsRepository } from '@shopsync/shared';
-import { inProcessGateway } from '../../../../test/support/gateway-in-process';
+import { inProcessGateway } from '@test/support/gateway-in-process';
 import {
   databaseDigest,
   DocOperation,
   operations,
   raw,
   settledDigest,
-} from '../../../../test/support/openapi-walk';
+} from '@test/support/openapi-walk';
 import { JobEventsService } from '../lifecycle/job-events.service';
 
 const A = 'eu-store';

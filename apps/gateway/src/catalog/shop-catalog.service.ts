@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  classifyShopifyOutcome,
   CLOCK,
   Clock,
   DomainError,
@@ -7,11 +8,13 @@ import {
   FieldError,
   ShopCredentials,
   ShopEntity,
+  ShopifyTransport,
   ShopifyTransportFactory,
   ShopLocationEntity,
   ShopProductEntity,
   ShopsRepository,
   ValidationFailed,
+  withShopifyRetry,
 } from '@shopsync/shared';
 import { AddShopProductsDto, PutLocationsDto } from './dto/shop-catalog.dto';
 import { ShopCatalogRepository } from './shop-catalog.repository';
@@ -42,6 +45,7 @@ interface LocationsPage {
 }
 
 const ATTEMPTS = 4;
+const TIMEOUT_MS = 10_000;
 
 // A shop's catalog: which ERP items it sells (the products task creates them in Shopify), and
 // its Shopify locations with the ERP location code each one takes its stock from.
@@ -172,42 +176,45 @@ export class ShopCatalogService {
 
   private async call(
     shop: ShopEntity,
-    transport: ReturnType<ShopifyTransportFactory['create']>,
+    transport: ShopifyTransport,
     variables: Record<string, unknown>,
   ): Promise<LocationsPage> {
-    let last = '';
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const outcome = await transport.send({
-        document: SHOP_LOCATIONS,
-        variables,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (outcome.kind === 'graphql' && !outcome.errors.length && outcome.data)
-        return outcome.data as LocationsPage;
-      if (
-        outcome.kind === 'http-error' &&
-        (outcome.httpStatus === 401 || outcome.httpStatus === 403)
-      )
+    const { outcome } = await withShopifyRetry(
+      async () =>
+        classifyShopifyOutcome(
+          await transport.send({
+            document: SHOP_LOCATIONS,
+            variables,
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          }),
+        ),
+      { maxAttempts: ATTEMPTS },
+    );
+    switch (outcome.kind) {
+      case 'unauthorized':
         throw new DomainError(
           ERROR_CODES.shopifyUnauthorized,
           `Shopify refused the access token of shop '${shop.code}' (HTTP ${outcome.httpStatus})`,
         );
-      const throttled =
-        outcome.kind === 'graphql' &&
-        outcome.errors.some((e) => e.extensions?.code === 'THROTTLED');
-      if (outcome.kind === 'graphql' && !throttled)
+      case 'throttled':
+      case 'transient':
+        throw new DomainError(
+          ERROR_CODES.shopifyUnavailable,
+          `Shopify did not list the locations of shop '${shop.code}' (${outcome.kind === 'throttled' ? 'throttled' : outcome.message}); try again`,
+          'transient',
+        );
+      case 'permanent':
         throw new DomainError(
           ERROR_CODES.shopifyQueryFailed,
-          `Shopify did not list the locations of shop '${shop.code}': ${outcome.errors.map((e) => e.message).join('; ')}`,
+          `Shopify did not list the locations of shop '${shop.code}': ${outcome.message}`,
         );
-      last = outcome.kind === 'graphql' ? 'throttled' : outcome.message;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
     }
-    throw new DomainError(
-      ERROR_CODES.shopifyUnavailable,
-      `Shopify did not list the locations of shop '${shop.code}' (${last}); try again`,
-      'transient',
-    );
+    if (!outcome.data)
+      throw new DomainError(
+        ERROR_CODES.shopifyQueryFailed,
+        `Shopify did not list the locations of shop '${shop.code}': no data`,
+      );
+    return outcome.data as LocationsPage;
   }
 }
 

@@ -10,7 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, ErrorCode } from '@shopsync/shared';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
+// Every code has its status: a code added to ERROR_CODES does not compile until it is mapped
+// here. The 422s are failures the request could not get past (a task not built yet, a
+// document Shopify refused).
+export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.validation]: HttpStatus.BAD_REQUEST,
   [ERROR_CODES.unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ERROR_CODES.forbidden]: HttpStatus.FORBIDDEN,
@@ -28,6 +31,15 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.webhookUnverified]: HttpStatus.UNAUTHORIZED,
   [ERROR_CODES.tooManyStreams]: HttpStatus.TOO_MANY_REQUESTS,
   [ERROR_CODES.credentialsUnreadable]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ERROR_CODES.notImplemented]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.contractViolation]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.outboxUnpublishable]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.leaseLost]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.cancelled]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.shopifyQueryFailed]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.shopifyCredentialsMissing]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.shopDomainRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.internal]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 // Errors raised by Express and its middleware (http-errors) say when the request is at fault:
@@ -50,8 +62,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof DomainError) {
-      const status = STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+    // A code from outside ERROR_CODES (cast in) is ours to fix: a 500 below, not a guess.
+    const status =
+      exception instanceof DomainError ? DOMAIN_ERROR_STATUS[exception.code] : undefined;
+    if (exception instanceof DomainError && status !== undefined) {
       if (status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(status).json({
         statusCode: status,

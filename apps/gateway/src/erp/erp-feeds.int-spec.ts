@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ErpPaymentEntity, ManualClock, openDataSource, ShopsRepository } from '@shopsync/shared';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import { ErpFeedsService } from './erp-feeds.service';
 import { ErpOrdersRepository } from './erp-orders.repository';
 

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { JobEntity, JobLogEntity, openDataSource, OutboxEntity } from '@shopsync/shared';
-import { inProcessGateway } from '../../../../test/support/gateway-in-process';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { inProcessGateway } from '@test/support/gateway-in-process';
+import { createTestDatabase } from '@test/support/pg';
 
 // Requests that arrive together share one write (group commit): each still gets exactly its own
 // job, outbox row and log line, in request order per shop; identical ones coalesce; one bad

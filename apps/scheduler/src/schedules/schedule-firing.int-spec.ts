@@ -6,7 +6,7 @@ import {
   type Recurrence,
 } from '@shopsync/shared';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import {
   addStats,
   emptyStats,

@@ -6,7 +6,7 @@ import {
   type Recurrence,
   type Weekday,
 } from '@shopsync/shared';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import {
   addStats,
   emptyStats,

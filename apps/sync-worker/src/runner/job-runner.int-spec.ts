@@ -15,8 +15,8 @@ import {
   ShopsRepository,
   SyncRequestedV1,
 } from '@shopsync/shared';
-import { createTestDatabase } from '../../../../test/support/pg';
-import { eventually } from '../../../../test/support/eventually';
+import { createTestDatabase } from '@test/support/pg';
+import { eventually } from '@test/support/eventually';
 import { WorkerConfig } from '../config/worker-env';
 import { TaskRegistry } from '../tasks/task-registry';
 import { TaskHandler } from '../tasks/task-handler';

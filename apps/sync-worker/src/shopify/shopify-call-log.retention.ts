@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, Clock, ShopifyCallLogEntity } from '@shopsync/shared';
+import { CLOCK, Clock, ShopifyCallLogEntity, Ticker } from '@shopsync/shared';
 import { DataSource, LessThan } from 'typeorm';
 import type { ShopifyClientSettings } from '../config/worker-env';
 import { SHOPIFY_CLIENT_SETTINGS } from './shopify-client.settings';
@@ -13,7 +13,10 @@ const INTERVAL_MS = 3600_000;
 @Injectable()
 export class ShopifyCallLogRetention implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ShopifyCallLogRetention.name);
-  private timer?: NodeJS.Timeout;
+  private readonly ticker = new Ticker('call-log-retention', INTERVAL_MS, () => this.purge(), {
+    firstDelayMs: FIRST_RUN_MS,
+    unref: true,
+  });
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -22,17 +25,11 @@ export class ShopifyCallLogRetention implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const schedule = (ms: number) => {
-      this.timer = setTimeout(() => {
-        void this.purge().finally(() => schedule(INTERVAL_MS));
-      }, ms);
-      this.timer.unref();
-    };
-    schedule(FIRST_RUN_MS);
+    this.ticker.start();
   }
 
-  onModuleDestroy(): void {
-    clearTimeout(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    await this.ticker.stop();
   }
 
   async purge(): Promise<number> {

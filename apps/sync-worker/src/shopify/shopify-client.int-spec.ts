@@ -19,7 +19,7 @@ import {
   ShopsRepository,
 } from '@shopsync/shared';
 import { startShopifySimulator, ShopifySimulator } from '../../../../test/shopify-sim';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import { decideRetry } from '../runner/retry-policy';
 import { bulkQuery } from './bulk-query';
 import { ShopCostLimiter } from './cost-limiter';

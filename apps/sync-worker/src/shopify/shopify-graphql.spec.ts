@@ -164,6 +164,14 @@ describe('LimitedShopifyClient', () => {
     expect(errorKind(error)).toBe('permanent');
   });
 
+  it('hands a payload with userErrors back to the handler, once, logged as ok', async () => {
+    const refused = { productSet: { product: null, userErrors: [{ message: 'taken' }] } };
+    const { client, sent, logged } = setup([{ kind: 'graphql', data: refused, errors: [] }, ok()]);
+    await expect(client.request(QUERY)).resolves.toEqual(refused);
+    expect(sent).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ status: 'ok', error: null });
+  });
+
   it('logs only failed calls in errors mode, nothing when off', async () => {
     const errorsOnly = setup([http(500), ok()], { logMode: 'errors' });
     await errorsOnly.client.request(QUERY);

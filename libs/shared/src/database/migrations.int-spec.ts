@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import { JobEntity, ShopifyWebhookEntity } from './entities';
 import { openDataSource } from './data-source';
 import { MIGRATIONS } from './migrations';

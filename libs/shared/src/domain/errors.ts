@@ -89,12 +89,6 @@ export class ContractViolation extends DomainError {
   }
 }
 
-export class LeaseLost extends DomainError {
-  constructor(key: string) {
-    super(ERROR_CODES.leaseLost, `lease on '${key}' was lost`, 'transient');
-  }
-}
-
 export function formatFieldErrors(details: FieldError[]): string {
   return details.map((d) => `${d.field}: ${d.message}`).join('; ');
 }

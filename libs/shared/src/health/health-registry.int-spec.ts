@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../../test/support/pg';
+import { createTestDatabase } from '@test/support/pg';
 import { openDataSource } from '../database/data-source';
 import { HealthRegistry } from './health.module';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_BROKERS } from '../../../../test/support/env';
-import { eventually } from '../../../../test/support/eventually';
+import { KAFKA_BROKERS } from '@test/support/env';
+import { eventually } from '@test/support/eventually';
 import { KeyedKafkaConsumer } from './keyed-kafka-consumer';
 
 const kafka = new Kafka({
