@@ -5,6 +5,7 @@ import {
   GraphQLResolveInfo,
   GraphQLSchema,
 } from 'graphql';
+import { ACCESS_DENIED_DOCUMENTATION, grants, requiredScope } from './access-scopes';
 import { SimContext } from './resolvers/context';
 import { inputViolations, InputViolation, schemaRules, userErrorCode } from './schema-rules';
 import { runIdempotent } from './state/idempotency';
@@ -107,18 +108,51 @@ function wrapMutation(
   };
 }
 
+// Shopify's answer outside the granted scopes: the field is null, the error names the scope.
+function accessDenied(info: GraphQLResolveInfo, scope: string): GraphQLError {
+  const required = `\`${scope}\` access scope.`;
+  return new GraphQLError(
+    `Access denied for ${info.fieldName} field. Required access: ${required}`,
+    {
+      nodes: info.fieldNodes,
+      extensions: {
+        code: 'ACCESS_DENIED',
+        documentation: ACCESS_DENIED_DOCUMENTATION,
+        requiredAccess: required,
+      },
+    },
+  );
+}
+
+function withScope(
+  scope: string | null,
+  resolve: GraphQLFieldResolver<unknown, SimContext>,
+): GraphQLFieldResolver<unknown, SimContext> {
+  if (!scope) return resolve;
+  return (source, args, ctx, info) => {
+    if (!grants(new Set(ctx.shop.accessScopes), scope)) throw accessDenied(info, scope);
+    return resolve(source, args, ctx, info);
+  };
+}
+
 export function enforceSchemaRules(schema: GraphQLSchema): void {
   const query = schema.getQueryType();
-  for (const field of Object.values(query?.getFields() ?? {}))
-    if (!field.resolve)
-      field.resolve = (_s, _a, _c, info) => {
+  for (const field of Object.values(query?.getFields() ?? {})) {
+    const resolve =
+      (field.resolve as GraphQLFieldResolver<unknown, SimContext> | undefined) ??
+      ((_s, _a, _c, info) => {
         throw notImplemented(`QueryRoot.${field.name}`, info);
-      };
+      });
+    field.resolve = withScope(requiredScope(schema, 'query', field), resolve);
+  }
   const mutation = schema.getMutationType();
   for (const field of Object.values(mutation?.getFields() ?? {}))
-    field.resolve = wrapMutation(
-      schema,
-      field.name,
-      field.resolve as GraphQLFieldResolver<unknown, SimContext> | undefined,
+    field.resolve = withScope(
+      requiredScope(schema, 'mutation', field),
+      wrapMutation(
+        schema,
+        field.name,
+        field.resolve as GraphQLFieldResolver<unknown, SimContext> | undefined,
+      ),
     );
 }
