@@ -17,7 +17,8 @@ import { isRecord } from './types';
 export const IDEMPOTENCY_REQUIRED =
   /As of (?:version )?`?2026-04`?,\s+the idempotency key is\s+required/;
 // "This field is mandatory: you must explicitly pass in a value, even if that value is `null`".
-export const MANDATORY_FIELD = /This field is mandatory/;
+// ("This field is mandatory in order to manipulate drafts with bundles" is conditional: not it.)
+export const MANDATORY_FIELD = /you must explicitly pass in a value/;
 export const LEDGER_REQUIRED = /Required for all quantity names except `available`/;
 export const NO_SHOPIFY_GID = /Cannot use gid:\/\/shopify\/\* format/;
 
@@ -44,7 +45,7 @@ export function schemaRules(schema: GraphQLSchema): SchemaRules {
   const mutation = schema.getMutationType();
   const idempotentRequired = new Set(
     Object.values(mutation?.getFields() ?? {})
-      .filter((f) => IDEMPOTENCY_REQUIRED.test(f.description ?? ''))
+      .filter((f) => IDEMPOTENCY_REQUIRED.test((f.description ?? '').replace(/\s+/g, ' ')))
       .map((f) => f.name),
   );
   const mandatoryFields = new Map<string, string[]>();
@@ -53,7 +54,7 @@ export function schemaRules(schema: GraphQLSchema): SchemaRules {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isInputObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const text = field.description ?? '';
+      const text = (field.description ?? '').replace(/\s+/g, ' ');
       if (MANDATORY_FIELD.test(text)) push(mandatoryFields, type.name, field.name);
       if (LEDGER_REQUIRED.test(text)) push(ledgerFields, type.name, field.name);
       if (NO_SHOPIFY_GID.test(text)) push(noShopifyGidFields, type.name, field.name);
