@@ -1,7 +1,8 @@
 import { loadAdminSchema } from './schema-loader';
 import { requiredScope, scopeMap } from './access-scopes';
 import { simControl, simGraphql } from './sim-client';
-import { ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { ShopifySimulator } from './simulator';
 
 // Access scopes: granted per shop (seed or control API), reported by currentAppInstallation,
 // enforced on every root field with the scope derived from the schema.
@@ -13,10 +14,7 @@ describe('access scopes', () => {
   const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
     simGraphql<T>(sim.url, token, query, variables);
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
-  });
-  afterAll(() => sim.close());
+  simulatorPerSuite((s) => (sim = s));
   beforeEach(() => {
     sim.reset();
     sim.createShop({

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { SUPPORTED_API_VERSIONS } from './api-versions';
 import { simGraphql } from './sim-client';
-import { INVALID_TOKEN_BODY, ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { INVALID_TOKEN_BODY, ShopifySimulator } from './simulator';
 
 // Shops are addressed by their domain (Host header, or /shops/<domain> on the simulator's
 // address); a token works on its own shop only; versions outside the window fall forward.
@@ -46,12 +47,11 @@ describe('shop addressing and API versions', () => {
       req.end(body);
     });
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
+  simulatorPerSuite((s) => {
+    sim = s;
     sim.createShop({ domain: 'one.myshopify.com', accessToken: 'shpat_one' });
     sim.createShop({ domain: 'two.myshopify.com', accessToken: 'shpat_two' });
   });
-  afterAll(() => sim.close());
 
   const GRAPHQL = '/admin/api/2026-04/graphql.json';
 

@@ -1,6 +1,7 @@
 import { CATALOG_INVENTORY_ACTIVATE } from '../../apps/sync-worker/src/tasks/inventory/inventory.graphql';
 import { simGraphql } from './sim-client';
-import { ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { ShopifySimulator } from './simulator';
 
 // The inventory task's own inventoryActivate document, sent to the strict simulator: 2026-04
 // requires @idempotent on it (the mutation's description says so), as real Shopify does.
@@ -21,10 +22,7 @@ describe('inventoryActivate as the inventory task sends it', () => {
   const send = (variables: Record<string, unknown>, query = CATALOG_INVENTORY_ACTIVATE) =>
     simGraphql<ActivateData>(sim.url, token, query, variables);
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
-  });
-  afterAll(() => sim.close());
+  simulatorPerSuite((s) => (sim = s));
   beforeEach(() => {
     sim.reset();
     const shop = sim.createShop({

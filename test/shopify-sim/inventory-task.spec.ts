@@ -1,7 +1,8 @@
 import { InventoryHandler } from '../../apps/sync-worker/src/tasks/inventory/inventory.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { simGraphql } from './sim-client';
-import { ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { ShopifySimulator } from './simulator';
 
 // The inventory task against the strict simulator, with the ERP side faked: levels Shopify does
 // not stock are activated with an @idempotent key, and an activation Shopify refuses (userErrors)
@@ -13,10 +14,7 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
   const token = 'shpat_task';
   const GONE = 'gid://shopify/InventoryItem/999999999';
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
-  });
-  afterAll(() => sim.close());
+  simulatorPerSuite((s) => (sim = s));
 
   it('activates with a deterministic key, reads userErrors and skips what was refused', async () => {
     sim.reset();

@@ -10,7 +10,8 @@ import {
 import { loadAdminSchema } from './schema-loader';
 import { schemaRules } from './schema-rules';
 import { GraphqlReply, simGraphql } from './sim-client';
-import { ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { ShopifySimulator } from './simulator';
 
 // The server-side rules the schema's descriptions state, derived from the descriptions and
 // proved for every mutation that has them: each one is enforced, or the mutation answers
@@ -107,10 +108,7 @@ describe('schema-derived server-side rules', () => {
     simGraphql(sim.url, token, q.query, q.variables);
   const code = (r: GraphqlReply<unknown>) => r.body.errors?.[0]?.extensions?.code;
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
-  });
-  afterAll(() => sim.close());
+  simulatorPerSuite((s) => (sim = s));
   beforeEach(() => {
     sim.reset();
     const shop = sim.createShop({

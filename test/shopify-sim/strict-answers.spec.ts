@@ -1,5 +1,6 @@
 import { simGraphql } from './sim-client';
-import { ShopifySimulator, startShopifySimulator } from './simulator';
+import { simulatorPerSuite } from './sim-fixture';
+import { ShopifySimulator } from './simulator';
 
 // No silent success: what the simulator does not model answers NOT_IMPLEMENTED_IN_SIMULATOR,
 // every id it returns is a GID of its own type, and a malformed GID is refused as Shopify does.
@@ -11,15 +12,14 @@ describe('strict answers and GIDs', () => {
   const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
     simGraphql<T>(sim.url, token, query, variables);
 
-  beforeAll(async () => {
-    sim = await startShopifySimulator({ emitWebhooks: false });
+  simulatorPerSuite((s) => {
+    sim = s;
     sim.createShop({
       domain,
       accessToken: token,
       seed: { products: 3, variantsPerProduct: 2, locations: 2, customers: 3, orders: 3, seed: 9 },
     });
   });
-  afterAll(() => sim.close());
 
   it('answers NOT_IMPLEMENTED_IN_SIMULATOR for an unmodelled query root field', async () => {
     const reply = await gql('{ giftCards(first: 1) { nodes { id } } }');
