@@ -1,7 +1,7 @@
 import { loadAdminSchema } from './schema-loader';
 import { requiredScope, scopeMap } from './access-scopes';
 import { simControl, simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { ShopifySimulator } from './simulator';
 
 // Access scopes: granted per shop (seed or control API), reported by currentAppInstallation,

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { SUPPORTED_API_VERSIONS } from './api-versions';
 import { simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { INVALID_TOKEN_BODY, ShopifySimulator } from './simulator';
 
 // Shops are addressed by their domain (Host header, or /shops/<domain> on the simulator's

@@ -1,6 +1,6 @@
 import { CATALOG_INVENTORY_ACTIVATE } from '../../apps/sync-worker/src/tasks/inventory/inventory.graphql';
 import { simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { ShopifySimulator } from './simulator';
 
 // The inventory task's own inventoryActivate document, sent to the strict simulator: 2026-04

@@ -1,7 +1,7 @@
 import { InventoryHandler } from '../../apps/sync-worker/src/tasks/inventory/inventory.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { ShopifySimulator } from './simulator';
 
 // The inventory task against the strict simulator, with the ERP side faked: levels Shopify does

@@ -10,7 +10,7 @@ import {
 import { loadAdminSchema } from './schema-loader';
 import { schemaRules } from './schema-rules';
 import { GraphqlReply, simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { ShopifySimulator } from './simulator';
 
 // The server-side rules the schema's descriptions state, derived from the descriptions and

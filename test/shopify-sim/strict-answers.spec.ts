@@ -1,5 +1,5 @@
 import { simGraphql } from './sim-client';
-import { simulatorPerSuite } from './sim-fixture';
+import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { ShopifySimulator } from './simulator';
 
 // No silent success: what the simulator does not model answers NOT_IMPLEMENTED_IN_SIMULATOR,

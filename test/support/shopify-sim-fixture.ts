@@ -1,4 +1,10 @@
-import { ShopifySimulator, ShopifySimulatorOptions, startShopifySimulator } from './simulator';
+/// <reference types="jest" />
+// Loaded by specs only; bench builds compile test/support too, so the jest globals are named here.
+import {
+  ShopifySimulator,
+  ShopifySimulatorOptions,
+  startShopifySimulator,
+} from '../shopify-sim/simulator';
 
 // One simulator per spec file: started before the first test, closed after the last.
 export function simulatorPerSuite(
