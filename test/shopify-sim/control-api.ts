@@ -88,8 +88,18 @@ function faultList(body: unknown): FaultSpec[] {
   return Array.isArray(obj.faults) ? (obj.faults as FaultSpec[]) : [obj as FaultSpec];
 }
 
+function scopeList(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && /^[a-z_]+$/.test(s)))
+    throw new HttpProblem(
+      400,
+      'accessScopes must be an array of scope handles (e.g. "read_products")',
+    );
+  return [...new Set(value as string[])];
+}
+
 function createShopOptions(body: unknown): CreateShopOptions {
   const obj = asObject(body);
+  if (obj.accessScopes !== undefined) scopeList(obj.accessScopes);
   if (typeof obj.domain !== 'string' || typeof obj.accessToken !== 'string')
     throw new HttpProblem(400, 'domain and accessToken are required');
   if (obj.plan !== undefined && !SHOP_PLANS.includes(obj.plan as ShopPlan))
@@ -157,6 +167,11 @@ async function route(
     case 'DELETE faults':
       sim.clearFaults(domain);
       return ok({ ok: true });
+    case 'GET access-scopes':
+      return ok({ accessScopes: shop.accessScopes });
+    case 'PUT access-scopes':
+      shop.accessScopes = scopeList(asObject(body).accessScopes);
+      return ok({ accessScopes: shop.accessScopes });
     case 'GET idempotency':
       return ok(sim.idempotencyLedger(domain));
     case 'GET counters':

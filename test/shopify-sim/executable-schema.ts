@@ -3,6 +3,7 @@ import { DocumentNode, execute, ExecutionResult, GraphQLSchema } from 'graphql';
 import { SimContext } from './resolvers/context';
 import { simFieldResolver, simTypeResolver } from './resolvers/defaults';
 import { allResolvers } from './resolvers/index';
+import { enforceSchemaRules } from './rule-enforcement';
 import { loadAdminSchema } from './schema-loader';
 
 // The real Admin schema with the simulator's resolvers attached, built once per process (and
@@ -31,6 +32,7 @@ export function loadSimulatorSchema(schemaPath?: string): SimulatorSchema {
     resolvers: allResolvers() as unknown as ResolversOption,
     updateResolversInPlace: true,
   });
+  enforceSchemaRules(schema);
   const built: SimulatorSchema = {
     schema,
     path: loaded.path,

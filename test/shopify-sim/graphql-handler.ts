@@ -9,6 +9,7 @@ import {
   validate,
 } from 'graphql';
 import { calculateActualCost, calculateRequestedCost, MAX_QUERY_COST } from './cost-calculator';
+import { invalidGidErrors } from './gid-check';
 import { findOversizedInputArray, MAX_INPUT_ARRAY_SIZE } from './input-limits';
 import { executeDocument } from './executable-schema';
 import { ThrottleStatus } from './leaky-bucket';
@@ -170,6 +171,13 @@ export async function handleGraphql(
     );
     return { status: 200, body: { errors: [formatError(error)], extensions: cost(0, 0) } };
   }
+
+  const badIds = invalidGidErrors(schema, operation, variables);
+  if (badIds.length)
+    return {
+      status: 200,
+      body: { errors: badIds.map((e) => formatError(e)), extensions: cost(0, 0) },
+    };
 
   const requested = calculateRequestedCost(schema, document, operation, variables).total;
   if (requested > MAX_QUERY_COST) {

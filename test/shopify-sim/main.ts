@@ -22,6 +22,10 @@ async function main(): Promise<void> {
       plan: 'standard',
       accessToken: token,
       appSecret: env.SHOPIFY_SIM_DEMO_SECRET || undefined,
+      // Comma-separated handles; unset grants every scope the simulator derives.
+      accessScopes: env.SHOPIFY_SIM_DEMO_SCOPES?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       // Fixed seed and base time: the demo shop is the same on every start.
       seed: {
         products: 25,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { scopeMap } from './access-scopes';
+import { ApiVersionWindow, defaultWindow, servedVersion, VERSION_SEGMENT } from './api-versions';
 import { BulkOperationRunner } from './bulk-operations';
 import {
   ControlResponse,
@@ -55,14 +57,18 @@ export interface ShopifySimulatorOptions {
   // Delay before a bulk operation starts running (default 20 ms).
   bulkDelayMs?: number;
   apiVersion?: string;
+  // The versions served (default SUPPORTED_API_VERSIONS); others fall forward to the oldest.
+  apiVersions?: string[];
 }
 
 export const INVALID_TOKEN_BODY = {
   errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
 };
 
-const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
-const VERSION = /^(\d{4}-\d{2}|unstable)$/;
+// `/admin/api/<version>/graphql.json` on the shop's own host, or under `/shops/<domain>` on the
+// simulator's address (what a per-shop SHOPIFY_ENDPOINT_OVERRIDES base URL produces).
+const GRAPHQL_PATH = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/;
+const NOT_FOUND_BODY = { errors: 'Not Found' };
 
 export interface IdempotencyLedger {
   entries: LedgerEntry[];
@@ -93,6 +99,7 @@ export class ShopifySimulator implements SimulatorControl {
   private readonly server: Server;
   private readonly clock: Clock;
   private readonly apiVersion: string;
+  readonly apiVersions: ApiVersionWindow;
   private webhookTarget: string | undefined;
   private emitWebhooks: boolean;
 
@@ -100,6 +107,7 @@ export class ShopifySimulator implements SimulatorControl {
     this.schemaInfo = loadSimulatorSchema(options.schemaPath);
     this.clock = options.clock ?? systemClock;
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.apiVersions = options.apiVersions ? { supported: options.apiVersions } : defaultWindow();
     this.webhookTarget = options.webhookTarget;
     this.emitWebhooks = options.emitWebhooks ?? true;
     this.files = new FileStore(() => this.url);
@@ -111,6 +119,7 @@ export class ShopifySimulator implements SimulatorControl {
     });
     this.services = {
       baseUrl: () => this.url,
+      apiVersions: this.apiVersions,
       bulk: null as unknown as BulkOperationRunner,
       uploads: this.files,
       events: this.webhooks,
@@ -146,6 +155,11 @@ export class ShopifySimulator implements SimulatorControl {
     return `${this.url}/admin/api/${version}/graphql.json`;
   }
 
+  // The base URL that addresses one shop by its domain (for SHOPIFY_ENDPOINT_OVERRIDES).
+  shopBaseUrl(domain: string): string {
+    return `${this.url}/shops/${encodeURIComponent(domain)}`;
+  }
+
   // ---- shops ----------------------------------------------------------------------------------
 
   createShop(options: CreateShopOptions): ShopState {
@@ -153,7 +167,12 @@ export class ShopifySimulator implements SimulatorControl {
       throw new Error(`shopify-sim: shop ${options.domain} exists`);
     if (this.shopsByToken.has(options.accessToken))
       throw new Error('shopify-sim: access token already in use');
-    const shop = new ShopState(options, this.clock, this.options.timeScale ?? 1);
+    const accessScopes = options.accessScopes ?? [...scopeMap(this.schemaInfo.schema).all];
+    const shop = new ShopState(
+      { ...options, accessScopes },
+      this.clock,
+      this.options.timeScale ?? 1,
+    );
     this.shopsByDomain.set(shop.domain, shop);
     this.shopsByToken.set(shop.accessToken, shop);
     if (options.seed) seedShop(shop, options.seed);
@@ -330,9 +349,10 @@ export class ShopifySimulator implements SimulatorControl {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     try {
       const graphql = GRAPHQL_PATH.exec(path);
-      if (graphql && VERSION.test(graphql[1])) {
+      if (graphql && VERSION_SEGMENT.test(graphql[2])) {
         if (req.method !== 'POST') return sendJson(res, 405, { errors: 'Method Not Allowed' });
-        return await this.handleGraphqlRequest(req, res, graphql[1], requestId);
+        const domain = graphql[1] ? decodeURIComponent(graphql[1]) : this.shopHost(req);
+        return await this.handleGraphqlRequest(req, res, domain, graphql[2], requestId);
       }
       if (path === '/_sim/staged-uploads' && req.method === 'POST')
         return await this.files.handleUpload(req, res, null);
@@ -360,16 +380,30 @@ export class ShopifySimulator implements SimulatorControl {
     }
   }
 
+  // The shop a Host header names (port dropped), or null for the simulator's own address
+  // (127.0.0.1, localhost): then the request carries no shop domain.
+  private shopHost(req: IncomingMessage): string | null {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (this.shopsByDomain.has(host) || host.endsWith('.myshopify.com')) return host;
+    return null;
+  }
+
   private async handleGraphqlRequest(
     req: IncomingMessage,
     res: ServerResponse,
-    version: string,
+    domain: string | null,
+    requested: string,
     requestId: string,
   ): Promise<void> {
     const token = req.headers['x-shopify-access-token'];
-    const shop = typeof token === 'string' ? this.shopsByToken.get(token) : undefined;
     const raw = await readBody(req);
+    const addressed = domain === null ? undefined : this.shopsByDomain.get(domain);
+    if (domain !== null && !addressed) return sendJson(res, 404, NOT_FOUND_BODY);
+    const owner = typeof token === 'string' ? this.shopsByToken.get(token) : undefined;
+    // A token works on its own shop only; a request without a shop domain is for the token's.
+    const shop = owner && (!addressed || addressed === owner) ? owner : undefined;
     if (!shop) return sendJson(res, 401, INVALID_TOKEN_BODY);
+    const version = servedVersion(this.apiVersions, requested);
     let payload: unknown;
     try {
       payload = (req.headers['content-type'] ?? '').includes('application/graphql')

@@ -33,6 +33,8 @@ export interface CreateShopOptions {
   currencyCode?: string;
   ianaTimezone?: string;
   seed?: SeedOptions;
+  // Granted to the app's installation; default: every scope the schema-derived map knows.
+  accessScopes?: string[];
 }
 
 export type JsonValue =

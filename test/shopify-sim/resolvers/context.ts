@@ -1,4 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
+import { ApiVersionWindow } from '../api-versions';
 import { UserErrorRecord } from '../state/catalog';
 import { BulkOperationRecord, CustomerRecord, OrderRecord, ProductRecord } from '../state/records';
 import { ShopState } from '../state/shop-state';
@@ -51,6 +52,7 @@ export interface EventService {
 
 export interface SimServices {
   baseUrl(): string;
+  apiVersions: ApiVersionWindow;
   bulk: BulkService;
   uploads: UploadService;
   events: EventService;

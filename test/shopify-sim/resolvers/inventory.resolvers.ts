@@ -1,6 +1,5 @@
-import { getDirectiveValues, GraphQLError, GraphQLResolveInfo } from 'graphql';
-import { UserErrorRecord } from '../state/catalog';
-import { runIdempotent } from '../state/idempotency';
+import { GraphQLResolveInfo } from 'graphql';
+import { idempotencyKeyOf } from '../rule-enforcement';
 import {
   adjustQuantities,
   AdjustQuantitiesInput,
@@ -12,33 +11,8 @@ import { AdjustmentGroupRecord } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
 
-// Inventory mutations. In 2026-04 inventorySetQuantities and inventoryAdjustQuantities require
-// the @idempotent(key:) directive (not expressible in SDL, so enforced here at runtime): a
-// repeated key with the same input replays the first outcome, a different input is refused.
-
-function idempotencyKey(info: GraphQLResolveInfo): string {
-  const directive = info.schema.getDirective('idempotent');
-  const values = directive
-    ? getDirectiveValues(directive, info.fieldNodes[0], info.variableValues)
-    : undefined;
-  const key = values?.key;
-  if (typeof key !== 'string') {
-    throw new GraphQLError(
-      `The @idempotent directive is required for ${info.fieldName} as of API version 2026-04. Add @idempotent(key: "<uuid>") to the mutation field.`,
-      {
-        nodes: info.fieldNodes,
-        extensions: { code: 'BAD_REQUEST' },
-      },
-    );
-  }
-  if (!key.trim()) {
-    throw new GraphQLError('The idempotency key cannot be an empty string or whitespace only.', {
-      nodes: info.fieldNodes,
-      extensions: { code: 'BAD_REQUEST' },
-    });
-  }
-  return key;
-}
+// Inventory mutations. The @idempotent key, replays, mismatches and changeFromQuantity are
+// enforced for every mutation by rule-enforcement.ts (read from the schema's descriptions).
 
 function payload(shop: ShopState, result: InventoryResult) {
   return {
@@ -49,37 +23,9 @@ function payload(shop: ShopState, result: InventoryResult) {
   };
 }
 
-const MISMATCH: UserErrorRecord = {
-  field: null,
-  message: 'The idempotency key has already been used with different parameters.',
-  code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH',
-};
-
-function idempotent(
-  ctx: SimContext,
-  info: GraphQLResolveInfo,
-  args: Args,
-  run: (key: string) => InventoryResult,
-) {
-  const key = idempotencyKey(info);
-  const outcome = runIdempotent(ctx.shop, info.fieldName, key, args, () => run(key));
-  if (outcome.kind === 'mismatch')
-    return { inventoryAdjustmentGroup: null, userErrors: [MISMATCH] };
-  return payload(ctx.shop, outcome.payload);
-}
-
-// 2026-04 wants changeFromQuantity on every quantity; an explicit null opts out of the check.
-function requireChangeFrom(list: readonly object[], field: string, info: GraphQLResolveInfo): void {
-  const index = list.findIndex((q) => !('changeFromQuantity' in q));
-  if (index >= 0) {
-    throw new GraphQLError(
-      `${field}[${index}].changeFromQuantity is required as of API version 2026-04; pass null to opt out of the compare check.`,
-      {
-        nodes: info.fieldNodes,
-        extensions: { code: 'BAD_REQUEST' },
-      },
-    );
-  }
+// Only called once rule-enforcement has made sure the key is there.
+function keyOf(info: GraphQLResolveInfo): string {
+  return idempotencyKeyOf(info) ?? '';
 }
 
 const InventoryAdjustmentGroup: TypeResolvers<AdjustmentGroupRecord> = {
@@ -105,9 +51,7 @@ export const inventoryResolvers: ResolverMap = {
   Mutation: {
     inventorySetQuantities: (_: unknown, args: Args, ctx: SimContext, info: GraphQLResolveInfo) => {
       const input = args.input as SetQuantitiesInput;
-      const key = idempotencyKey(info);
-      requireChangeFrom(input.quantities, 'input.quantities', info);
-      return idempotent(ctx, info, args, () => setQuantities(ctx.shop, input, key));
+      return payload(ctx.shop, setQuantities(ctx.shop, input, keyOf(info)));
     },
     inventoryAdjustQuantities: (
       _: unknown,
@@ -116,8 +60,7 @@ export const inventoryResolvers: ResolverMap = {
       info: GraphQLResolveInfo,
     ) => {
       const input = args.input as AdjustQuantitiesInput;
-      const key = idempotencyKey(info);
-      return idempotent(ctx, info, args, () => adjustQuantities(ctx.shop, input, key));
+      return payload(ctx.shop, adjustQuantities(ctx.shop, input, keyOf(info)));
     },
     inventoryActivate: (_: unknown, args: Args, ctx: SimContext) => {
       const itemId = String(args.inventoryItemId);

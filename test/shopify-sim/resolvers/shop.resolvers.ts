@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { publicApiVersions } from '../api-versions';
 import { gid, gidType } from '../gid';
 import { filterBySearch } from '../query-filter';
 import { ShopPlan } from '../types';
@@ -139,6 +140,13 @@ export function findNode(shop: ShopState, id: string): unknown {
 export const shopResolvers: ResolverMap = {
   QueryRoot: {
     shop: (_p: unknown, _a: Args, ctx: SimContext) => ctx.shop,
+    // The granted scopes only: the rest of the installation is not modelled.
+    currentAppInstallation: (_p: unknown, _a: Args, ctx: SimContext) => ({
+      id: gid('AppInstallation', idNumber(ctx.shop.shopId)),
+      accessScopes: ctx.shop.accessScopes.map((handle) => ({ handle })),
+    }),
+    publicApiVersions: (_p: unknown, _a: Args, ctx: SimContext) =>
+      publicApiVersions(ctx.services.apiVersions),
     locations: locationsQuery,
     location: (_p: unknown, args: Args, ctx: SimContext) => {
       if (typeof args.id === 'string') return ctx.shop.locations.get(args.id) ?? null;

@@ -62,6 +62,8 @@ export class ShopState {
   readonly shopId: string;
   readonly createdAt: string;
   readonly bucket: LeakyBucket;
+  // The app installation's granted access scopes (handles).
+  accessScopes: string[];
 
   readonly locations = new Map<string, LocationRecord>();
   readonly products = new Map<string, ProductRecord>();
@@ -104,6 +106,7 @@ export class ShopState {
     this.shopId = gid('Shop', this.nextId());
     this.createdAt = this.now();
     this.bucket = new LeakyBucket(PLAN_LIMITS[this.plan], clock, timeScale);
+    this.accessScopes = [...(options.accessScopes ?? [])];
   }
 
   nextId(): number {
@@ -191,6 +194,7 @@ export class ShopState {
       name: this.name,
       plan: this.plan,
       currencyCode: this.currencyCode,
+      accessScopes: this.accessScopes,
       counts: {
         locations: this.locations.size,
         products: this.products.size,
@@ -216,6 +220,7 @@ export interface ShopSummary {
   name: string;
   plan: ShopPlan;
   currencyCode: string;
+  accessScopes: string[];
   counts: Record<string, number>;
   throttleStatus: ThrottleStatus;
   counters: ShopCounters;

@@ -59,9 +59,11 @@ export const CATALOG_INVENTORY_SET = gql`
   }
 `;
 
+// 2026-04 requires the @idempotent key here too (the mutation's schema description says so).
 export const CATALOG_INVENTORY_ACTIVATE = gql`
-  mutation CatalogInventoryActivate($inventoryItemId: ID!, $locationId: ID!) {
-    inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId) {
+  mutation CatalogInventoryActivate($inventoryItemId: ID!, $locationId: ID!, $key: String!) {
+    inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId)
+      @idempotent(key: $key) {
       inventoryLevel {
         id
       }

@@ -89,6 +89,7 @@ export class InventoryHandler implements TaskHandler {
     const name = inventory.quantityName;
     let imported = 0;
     let activated = 0;
+    const unstocked = new Set<string>();
     if (ctx.job.params.skipImport !== true) {
       const current = await this.importLevels(
         ctx,
@@ -103,17 +104,31 @@ export class InventoryHandler implements TaskHandler {
       const have = new Set(current.map(levelKey));
       for (const w of wanted.filter((x) => !have.has(levelKey(x)))) {
         if (ctx.signal.aborted) throw cancelled();
-        await client.request(
+        const level = { inventoryItemId: w.inventoryItemId, locationId: w.locationId };
+        const result = await client.request<{ inventoryActivate: { userErrors: UserError[] } }>(
           CATALOG_INVENTORY_ACTIVATE,
-          { inventoryItemId: w.inventoryItemId, locationId: w.locationId },
+          { ...level, key: idempotencyKey(ctx.job.id, 0, { inventoryActivate: level }) },
           { operationName: 'CatalogInventoryActivate', signal: ctx.signal },
         );
+        const errors = result.inventoryActivate.userErrors;
+        if (errors.length) {
+          // Not stocked there: the level is skipped, not set.
+          ctx.skip(
+            w.record,
+            `inventoryActivate refused: ${errors.map((e) => e.message).join('; ')}`,
+          );
+          unstocked.add(levelKey(w));
+          continue;
+        }
         await this.store.saveLevels(shopId, [{ ...w, quantity: 0 }], this.clock.now());
         activated += 1;
       }
     }
     const known = await this.store.knownLevels(shopId);
-    const changes = diffLevels(wanted, known);
+    const changes = diffLevels(
+      wanted.filter((w) => !unstocked.has(levelKey(w))),
+      known,
+    );
     let changed = 0;
     let skipped = 0;
     let calls = 0;
