@@ -5,7 +5,14 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, Clock, JobEntity, JobsRepository, LeasesRepository } from '@shopsync/shared';
+import {
+  afterLostWorker,
+  CLOCK,
+  Clock,
+  JobEntity,
+  JobsRepository,
+  LeasesRepository,
+} from '@shopsync/shared';
 import { Ticker } from '../common/ticker';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../config/scheduler-env';
 
@@ -84,14 +91,15 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
         const job = lease.jobId ? await this.jobs.findById(lease.jobId, manager) : null;
         if (!job || job.status !== 'running' || job.fencingToken !== lease.token) return true;
         const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired at ${lease.expiresAt?.toISOString()})`;
-        if (job.attempt >= job.maxAttempts) {
+        const after = afterLostWorker(job);
+        if (!after.next) {
           await this.jobs.update(
             job.id,
             {
-              status: 'failed',
+              status: after.status,
               finishedAt: now,
               error: `${reason}; no attempts left`,
-              errorCode: 'WORKER_LOST',
+              errorCode: after.errorCode,
               fencingToken: null,
               workerId: null,
               updatedAt: now,
@@ -109,7 +117,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
           );
           return true;
         }
-        const attempt = job.attempt + 1;
+        const attempt = after.attempt;
         await this.jobs.update(
           job.id,
           { status: 'queued', attempt, fencingToken: null, workerId: null, updatedAt: now },

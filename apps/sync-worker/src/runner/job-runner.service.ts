@@ -12,21 +12,21 @@ import {
   JsonObject,
   Lease,
   LeasesRepository,
+  afterLostWorker,
   asOutcomePatch,
   newJob,
   partitionKey,
   PgJobTransitions,
   ShopsRepository,
+  sleep,
   SyncRequestedV1,
   Task,
 } from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
 import { TaskRegistry } from '../tasks/task-registry';
 import { LifecyclePublisher } from './lifecycle.publisher';
-import { decideRetry, errorCodeOf, errorMessageOf } from './retry-policy';
+import { conclude, finishedPatch, outcomeLogLine, RunOutcome, StopReason } from './conclude';
 import { RunContext } from './run-context';
-
-type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 // Runs one requested job: drops redeliveries, waits for the shop+category lease, runs the
 // task's handler while heartbeating the lease, and records the outcome under the fencing token.
@@ -153,20 +153,21 @@ export class JobRunner {
         'warn',
         'the previous run lost its worker (lease expired); recovering',
       );
-      if (attempt >= job.maxAttempts) {
+      const after = afterLostWorker(job);
+      if (!after.next) {
         await this.finishFenced(
           job,
           {
-            status: 'failed',
+            status: after.status,
             error: 'the worker running this job died and no attempts are left',
-            errorCode: 'WORKER_LOST',
+            errorCode: after.errorCode,
           },
           job.fencingToken,
           lease,
         );
         return;
       }
-      attempt++;
+      attempt = after.attempt;
     }
     const started = await this.jobs.update(
       job.id,
@@ -243,7 +244,7 @@ export class JobRunner {
       void ctx.flushProgress();
     }, this.config.leaseHeartbeatMs);
 
-    let outcome: { ok: true; summary?: JsonObject } | { ok: false; error: unknown };
+    let outcome: RunOutcome;
     try {
       const result = await this.registry.get(job.task as Task).run(ctx);
       outcome = { ok: true, summary: result?.summary };
@@ -272,16 +273,18 @@ export class JobRunner {
     job: JobEntity,
     lease: Lease,
     ctx: RunContext,
-    outcome: { ok: true; summary?: JsonObject } | { ok: false; error: unknown },
+    outcome: RunOutcome,
     stopReason: StopReason | undefined,
   ): Promise<void> {
-    const { processed, total } = ctx.progressState;
-    const progress =
-      processed === null ? {} : { progressProcessed: processed, progressTotal: total ?? null };
-    const skipped = ctx.skippedCount
-      ? { skippedRecords: ctx.skipped, skipped: ctx.skippedCount }
-      : {};
-    if (stopReason === 'lease-lost') {
+    const conclusion = conclude({
+      job,
+      outcome,
+      stopReason,
+      progress: ctx.progressState,
+      skipped: { records: ctx.skipped, count: ctx.skippedCount },
+      now: this.clock.now(),
+    });
+    if (conclusion.kind === 'drop') {
       this.logger.warn({
         msg: 'lease lost; the outcome of this run is dropped',
         jobId: job.id,
@@ -289,18 +292,7 @@ export class JobRunner {
       });
       return;
     }
-    if (outcome.ok) {
-      const summary = { ...(outcome.summary ?? {}), ...skipped };
-      await this.finishFenced(
-        job,
-        { status: 'succeeded', summary, ...progress },
-        lease.token,
-        lease,
-        ctx.chained,
-      );
-      return;
-    }
-    if (stopReason === 'shutdown') {
+    if (conclusion.kind === 'hand-back') {
       // Hand the job back: it is queued again and its message, uncommitted, comes back.
       await this.jobs.update(
         job.id,
@@ -315,49 +307,12 @@ export class JobRunner {
       );
       throw new HandBack('worker shutting down');
     }
-    if (stopReason === 'cancelled') {
-      await this.finishFenced(
-        job,
-        {
-          status: 'cancelled',
-          error: 'cancelled while running',
-          errorCode: ERROR_CODES.cancelled,
-          ...progress,
-        },
-        lease.token,
-        lease,
-      );
-      return;
-    }
-    const message = errorMessageOf(outcome.error);
-    const decision = decideRetry(outcome.error, job);
-    if (decision.retry) {
-      const nextAttemptAt = new Date(this.clock.now().getTime() + decision.delayMs);
-      await this.finishFenced(
-        job,
-        {
-          status: 'retry-scheduled',
-          nextAttemptAt,
-          error: message,
-          errorCode: errorCodeOf(outcome.error),
-          ...progress,
-        },
-        lease.token,
-        lease,
-      );
-      return;
-    }
     await this.finishFenced(
       job,
-      {
-        status: 'failed',
-        error: message,
-        errorCode: errorCodeOf(outcome.error),
-        summary: Object.keys(skipped).length ? skipped : null,
-        ...progress,
-      },
+      conclusion.patch,
       lease.token,
       lease,
+      conclusion.chain ? ctx.chained : [],
     );
   }
 
@@ -371,13 +326,7 @@ export class JobRunner {
     chained: Array<{ task: Task; params?: JsonObject }> = [],
   ): Promise<void> {
     const now = this.clock.now();
-    const terminal = patch.status !== undefined && isTerminal(patch.status);
-    const full: Partial<JobEntity> = {
-      ...patch,
-      finishedAt: terminal ? now : null,
-      updatedAt: now,
-      workerId: null,
-    };
+    const full = finishedPatch(patch, now);
     // A follow-up takes its task's category from the shop, like any new job.
     const categories = chained.length
       ? ((await this.shops.findById(job.shopId))?.categoryMap ?? {})
@@ -385,12 +334,7 @@ export class JobRunner {
     const followUps = chained.map((c) =>
       this.followUp(job, c.task, c.params ?? null, categories[c.task] ?? job.category, now),
     );
-    const line = {
-      attempt: job.attempt,
-      level: patch.status === 'failed' ? ('error' as const) : ('info' as const),
-      message: describeOutcome(patch),
-      data: patch.error ? { error: patch.error } : undefined,
-    };
+    const line = outcomeLogLine(patch, job.attempt);
     const outcome = this.transitions.enabled && !followUps.length ? asOutcomePatch(full) : null;
     const written = await retryWhileDatabaseIsDown(() =>
       outcome
@@ -500,29 +444,7 @@ async function retryWhileDatabaseIsDown<T>(work: () => Promise<T>, budgetMs = 60
       return await work();
     } catch (error) {
       if (error instanceof DomainError || Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      await sleep(Math.min(5000, 200 * 2 ** attempt));
     }
   }
-}
-
-function describeOutcome(patch: Partial<JobEntity>): string {
-  if (patch.status === 'retry-scheduled')
-    return `attempt failed; retry at ${patch.nextAttemptAt?.toISOString()}: ${patch.error}`;
-  if (patch.status === 'failed') return `failed: ${patch.error}`;
-  return patch.status ?? 'updated';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
