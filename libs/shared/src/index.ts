@@ -31,6 +31,7 @@ export * from './kafka/keyed-kafka.server';
 export * from './kafka/topic-admin';
 export * from './jobs/job-messages';
 export * from './jobs/jobs.repository';
+export * from './jobs/run-requests';
 export * from './jobs/jobs.module';
 export * from './outbox/outbox.publisher';
 export * from './health/health.module';

@@ -65,20 +65,23 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
           manager,
         );
         if (!won) return false;
-        await this.jobs.appendLog(
-          job.id,
-          next.attempt,
-          'info',
-          `re-queued as attempt ${next.attempt} of ${job.maxAttempts} (trigger retry)`,
-          undefined,
+        await this.jobs.requestRuns(
           manager,
+          [
+            {
+              job: { ...next, trigger: 'retry' },
+              requeued: true,
+              log: {
+                message: `re-queued as attempt ${next.attempt} of ${job.maxAttempts} (trigger retry)`,
+              },
+            },
+          ],
+          now,
         );
-        await this.jobs.requestRun(manager, [{ ...next, trigger: 'retry' }], now);
         return true;
       });
       if (ok) requeued++;
     }
-    if (requeued) this.jobs.publishSoon();
     return requeued;
   }
 
@@ -124,17 +127,18 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
           { status: ['running'], fencingToken: lease.token },
           manager,
         );
-        await this.jobs.appendLog(
-          job.id,
-          attempt,
-          'warn',
-          `recovered: ${reason}; re-queued as attempt ${attempt}`,
-          undefined,
+        await this.jobs.requestRuns(
           manager,
-        );
-        await this.jobs.requestRun(
-          manager,
-          [{ ...job, status: 'queued', attempt, trigger: 'retry' }],
+          [
+            {
+              job: { ...job, status: 'queued', attempt, trigger: 'retry' },
+              requeued: true,
+              log: {
+                level: 'warn',
+                message: `recovered: ${reason}; re-queued as attempt ${attempt}`,
+              },
+            },
+          ],
           now,
         );
         return true;
@@ -142,7 +146,6 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
       if (done) recovered++;
     }
     if (recovered) {
-      this.jobs.publishSoon();
       this.logger.log({ msg: 'expired leases reaped', count: recovered });
     }
     return recovered;

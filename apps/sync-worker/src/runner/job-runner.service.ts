@@ -361,7 +361,11 @@ export class JobRunner {
               line.data,
               manager,
             );
-            if (followUps.length) await this.jobs.enqueue(manager, followUps, now);
+            await this.jobs.requestRuns(
+              manager,
+              followUps.map((followUp) => ({ job: followUp })),
+              now,
+            );
             await this.leases.release(lease, manager);
             return true;
           }),
@@ -375,7 +379,6 @@ export class JobRunner {
       });
       return;
     }
-    if (followUps.length) this.jobs.publishSoon();
     const finished = { ...job, ...full } as JobEntity;
     this.logger.log({
       msg: `job ${finished.status}`,

@@ -6,7 +6,7 @@ import { pgPrepared } from '../database/pg-statements';
 import { JobStatus, JsonObject } from '../domain/tasks';
 import type { Lease } from '../leases/leases.repository';
 import { MicroBatcher } from './micro-batcher';
-import type { LogLevel } from './jobs.repository';
+import type { LogLevel } from './run-requests';
 
 export interface ClaimResult {
   // The lease token when this run took the shop+category lease, null when another run holds it.
