@@ -59,6 +59,8 @@ export * from './erp/customer-identity';
 export * from './jobs/new-job';
 export * from './jobs/lost-worker';
 export * from './jobs/job-transitions.pg';
+export * from './jobs/job-store';
+export * from './jobs/job-store.pg';
 export * from './database/pg-statements';
 export * from './jobs/micro-batcher';
 export * from './validation/bounded-json';

@@ -4,6 +4,7 @@ import {
   JobEntity,
   JobLogEntity,
   JobsRepository,
+  JobStore,
   KafkaProducer,
   LeaseEntity,
   LeasesRepository,
@@ -12,6 +13,7 @@ import {
   openDataSource,
   OutboxEntity,
   OutboxPublisher,
+  ShopsRepository,
 } from '@shopsync/shared';
 import { insertShop } from '../../../../test/schedules-harness';
 import { createTestDatabase } from '../../../../test/support/pg';
@@ -39,7 +41,8 @@ describe('RecoveryService', () => {
     jobs = new JobsRepository(ds, new HeldOutbox(ds, undefined as unknown as KafkaProducer));
     leases = new LeasesRepository(ds);
     const config = schedulerConfig({ DATABASE_URL: db.url } as SchedulerEnv);
-    recovery = new RecoveryService(jobs, leases, clock, config);
+    const store = new JobStore(ds, jobs, leases, new ShopsRepository(ds));
+    recovery = new RecoveryService(store, clock, config);
     shopId = await insertShop(ds, 'recovery');
   });
 

@@ -4,12 +4,14 @@ import {
   JobEntity,
   JobLogEntity,
   JobsRepository,
+  JobStore,
   KafkaProducer,
   LeaseEntity,
   LeasesRepository,
   ManualClock,
   openDataSource,
   OutboxPublisher,
+  PgJobStore,
   PgJobTransitions,
   ShopEntity,
   ShopsRepository,
@@ -138,18 +140,11 @@ describe('JobRunner fencing', () => {
   ])('%s', (_name, fast) => {
     function runnerWith(handler: TaskHandler): JobRunner {
       const registry = { get: () => handler } as unknown as TaskRegistry;
-      const transitions = new PgJobTransitions(ds);
-      (transitions as { enabled: boolean }).enabled = fast;
-      return new JobRunner(
-        jobs,
-        leases,
-        new ShopsRepository(ds),
-        transitions,
-        registry,
-        lifecycle,
-        clock,
-        config,
-      );
+      const shops = new ShopsRepository(ds);
+      const store = fast
+        ? new PgJobStore(ds, jobs, leases, shops, new PgJobTransitions(ds))
+        : new JobStore(ds, jobs, leases, shops);
+      return new JobRunner(store, registry, lifecycle, clock, config);
     }
 
     it('refuses the outcome of a run that lost its lease to another worker', async () => {

@@ -1,4 +1,4 @@
-import { JobEntity, JobsRepository, JsonObject, Task } from '@shopsync/shared';
+import { JobEntity, JobStore, JsonObject, Task } from '@shopsync/shared';
 import { TaskContext, TaskJob } from '../tasks/task-handler';
 
 const MAX_SKIPPED_KEPT = 500;
@@ -17,7 +17,7 @@ export class RunContext implements TaskContext {
   constructor(
     entity: JobEntity,
     readonly signal: AbortSignal,
-    private readonly jobs: JobsRepository,
+    private readonly store: Pick<JobStore, 'appendLog'>,
     private readonly onProgress: (processed: number, total: number | undefined) => Promise<void>,
   ) {
     this.job = {
@@ -34,7 +34,7 @@ export class RunContext implements TaskContext {
   }
 
   async log(level: 'info' | 'warn' | 'error', message: string, data?: JsonObject): Promise<void> {
-    await this.jobs.appendLog(this.job.id, this.job.attempt, level, message, data);
+    await this.store.appendLog(this.job.id, this.job.attempt, level, message, data);
   }
 
   progress(processed: number, total?: number): void {
