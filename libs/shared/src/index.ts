@@ -41,7 +41,7 @@ export * from './shops/shops.repository';
 export * from './contracts/sync-command.v1';
 export * from './contracts/erp-inbound.v1';
 export * from './schedules/recurrence/recurrence';
-export * from './database/entities/schedule-job';
+export * from './jobs/schedule-job';
 export * from './config/shopify-env';
 export * from './crypto/credential-cipher';
 export * from './crypto/encryption-key';

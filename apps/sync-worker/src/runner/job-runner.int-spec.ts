@@ -22,7 +22,9 @@ import { eventually } from '../../../../test/support/eventually';
 import { WorkerConfig } from '../config/worker-env';
 import { TaskRegistry } from '../tasks/task-registry';
 import { TaskHandler } from '../tasks/task-handler';
+import { ShopifyClientFactory } from '../shopify/shopify-client.factory';
 import { JobRunner } from './job-runner.service';
+import { TaskExecution } from './task-execution';
 import { LifecyclePublisher } from './lifecycle.publisher';
 
 // The runner against the real PostgreSQL, with Kafka left out (nothing here needs it).
@@ -144,7 +146,8 @@ describe('JobRunner fencing', () => {
       const store = fast
         ? new PgJobStore(ds, jobs, leases, shops, new PgJobTransitions(ds))
         : new JobStore(ds, jobs, leases, shops);
-      return new JobRunner(store, registry, lifecycle, clock, config);
+      const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
+      return new JobRunner(store, tasks, lifecycle, clock, config);
     }
 
     it('refuses the outcome of a run that lost its lease to another worker', async () => {

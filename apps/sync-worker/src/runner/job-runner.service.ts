@@ -18,12 +18,11 @@ import {
   Task,
 } from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
-import { TaskRegistry } from '../tasks/task-registry';
 import { conclude, finishedPatch, outcomeLogLine, RunOutcome } from './conclude';
 import { LifecyclePublisher } from './lifecycle.publisher';
-import { RunContext } from './run-context';
 import { retryWhileDatabaseIsDown } from './retry-while-database-is-down';
 import { RunStops } from './run-stops';
+import { TaskExecution } from './task-execution';
 
 // Runs one requested job: drops redeliveries, takes (or waits for) the shop+category lease,
 // runs the task's handler while heartbeating the lease, and records the outcome under the
@@ -36,7 +35,7 @@ export class JobRunner {
 
   constructor(
     private readonly store: JobStore,
-    private readonly registry: TaskRegistry,
+    private readonly tasks: TaskExecution,
     private readonly lifecycle: LifecyclePublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -154,7 +153,7 @@ export class JobRunner {
     await this.lifecycle.publish(job, now);
 
     const stops = new RunStops(shutdown);
-    const ctx = new RunContext(job, stops.signal, this.store, async (processed, total) => {
+    const ctx = this.tasks.contextFor(job, stops.signal, async (processed, total) => {
       if (!(await this.store.recordProgress(lease, processed, total, this.clock.now()))) return;
       const progress = { progressProcessed: processed, progressTotal: total ?? null };
       await this.lifecycle.publish({ ...job, ...progress }, this.clock.now());
@@ -166,7 +165,7 @@ export class JobRunner {
 
     let outcome: RunOutcome;
     try {
-      const result = await this.registry.get(job.task as Task).run(ctx);
+      const result = await this.tasks.run(ctx);
       outcome = { ok: true, summary: result?.summary };
     } catch (error) {
       outcome = { ok: false, error };

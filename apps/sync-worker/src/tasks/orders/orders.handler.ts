@@ -1,18 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  orderSideSettings,
-  ShopsRepository,
-  ValidationFailed,
-} from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, orderSideSettings, ValidationFailed } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { collectAll, paginate } from '../../shopify/pagination';
 import { CustomerStore, ImportCounts } from '../customers/customer-store';
 import type { ShopifyCustomerSnapshot } from '../customers/customer-matching';
 import { SyncCursors } from '../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../order-side/task-support';
+import { updatedSinceQuery } from '../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';
 import { OrderStagingRepository } from './order-staging.repository';
@@ -46,8 +39,6 @@ export class OrdersHandler implements TaskHandler {
   readonly task = 'orders' as const;
 
   constructor(
-    private readonly shopify: ShopifyClientFactory,
-    private readonly shops: ShopsRepository,
     private readonly staging: OrderStagingRepository,
     private readonly customers: CustomerStore,
     private readonly cursors: SyncCursors,
@@ -56,7 +47,7 @@ export class OrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const settings = orderSideSettings(shop.settings);
     const since = sinceParam(ctx.job.params.since);
     const last = await this.cursors.get(shop.id, ORDERS_CURSOR);
@@ -65,7 +56,7 @@ export class OrdersHandler implements TaskHandler {
       : last
         ? updatedSinceQuery(new Date(last))
         : 'status:open';
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const importCustomers = settings.customers.import !== 'none';
     const totals = { created: 0, updated: 0, unchanged: 0 };
     const customers: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
@@ -79,7 +70,7 @@ export class OrdersHandler implements TaskHandler {
       operationName: 'OrdersUpdatedSince',
       signal: ctx.signal,
     })) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const staged = [];
       for (const node of page.nodes)
         staged.push(toStagedOrder(node, await this.linesOf(client, node, ctx)));

@@ -1,17 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  CLOCK,
-  Clock,
-  errorKind,
-  ErpShipmentEntity,
-  orderSideSettings,
-  ShopsRepository,
-} from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, errorKind, ErpShipmentEntity, orderSideSettings } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { throwIfCancelled } from '../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { FulfillmentOrderNode, planFulfillments } from './fulfillment-plan';
 import { FULFILLMENT_CREATE, ORDER_FULFILLMENT_ORDERS } from './shipments.graphql';
@@ -43,23 +34,21 @@ export class ShipmentsHandler implements TaskHandler {
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly shopify: ShopifyClientFactory,
-    private readonly shops: ShopsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const { notifyCustomer } = orderSideSettings(shop.settings).shipments;
     const repo = this.ds.getRepository(ErpShipmentEntity);
     const pending = await repo.find({
       where: { shopId: shop.id, status: 'pending' },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const counts = { fulfilled: 0, failed: 0, deferred: 0, fulfillments: 0 };
     for (const [i, shipment] of pending.entries()) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const attempts = shipment.attempts + 1;
       try {
         const outcome = await this.fulfil(client, shipment, notifyCustomer, ctx);
