@@ -58,19 +58,16 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
     const skipped: [string, string][] = [];
     const ctx = {
       job: { id: 'job-1', shopId: 's1', task: 'inventory', params: {} },
+      shop: { id: 's1', settings: {} },
       signal: new AbortController().signal,
+      throwIfCancelled: () => undefined,
+      shopify: () => client,
       log: async () => undefined,
       progress: () => undefined,
       skip: (record: string, reason: string) => skipped.push([record, reason]),
       chain: () => undefined,
     } as unknown as TaskContext;
-    const handler = new InventoryHandler(
-      store as never,
-      { forJob: async () => client } as never,
-      {
-        now: () => new Date(),
-      } as never,
-    );
+    const handler = new InventoryHandler(store as never, { now: () => new Date() } as never);
 
     const result = await handler.run(ctx);
 

@@ -16,6 +16,7 @@ import { SyncRequestedConsumer } from './requests/sync-requested.consumer';
 import { ShopifyModule } from './shopify/shopify.module';
 import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
+import { TaskExecution } from './runner/task-execution';
 import { CatalogStore } from './catalog/catalog-store';
 import { ORDER_SIDE_PROVIDERS } from './order-side/order-side.providers';
 import { TASK_PROVIDERS, TaskRegistry } from './tasks/task-registry';
@@ -45,6 +46,7 @@ export class WorkerModule {
         TaskRegistry,
         LifecyclePublisher,
         WorkerMetrics,
+        TaskExecution,
         JobRunner,
       ],
     };

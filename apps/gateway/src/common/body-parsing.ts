@@ -52,7 +52,7 @@ function utf8JsonOnly(req: Request, res: Response, next: NextFunction): void {
 }
 
 function unsupported(res: Response, message: string): void {
-  res.status(415).json({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message });
+  res.status(415).json({ statusCode: 415, code: ERROR_CODES.unsupportedMediaType, message });
 }
 
 // body-parser's own refusals, each answered clearly; none of them is a server error.
@@ -68,7 +68,7 @@ const bodyErrors: ErrorHandler = (err, req, res, next) => {
   } else if (e?.type === 'entity.too.large') {
     res.status(413).json({
       statusCode: 413,
-      code: 'BODY_TOO_LARGE',
+      code: ERROR_CODES.bodyTooLarge,
       message: `the body is larger than the limit of ${e.limit} bytes`,
     });
   } else if (e?.type === 'charset.unsupported') {

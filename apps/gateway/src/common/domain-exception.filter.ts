@@ -39,6 +39,9 @@ export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.shopifyQueryFailed]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopifyCredentialsMissing]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopDomainRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.workerLost]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.unsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ERROR_CODES.bodyTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ERROR_CODES.internal]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 

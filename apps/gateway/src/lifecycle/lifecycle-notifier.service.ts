@@ -1,12 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  JobEntity,
-  jobKey,
-  KafkaProducer,
-  lifecycleOf,
-  TOPICS,
-  traceparent,
-} from '@shopsync/shared';
+import { JobEntity, KafkaProducer, lifecycleMessageOf, TOPICS } from '@shopsync/shared';
 
 // Status changes made by the gateway itself (a queued job cancelled) are announced like the
 // worker's; the database stays the truth, so a failed publish is only logged.
@@ -18,13 +11,7 @@ export class LifecycleNotifier {
 
   async publish(job: JobEntity, at: Date): Promise<void> {
     await this.producer
-      .send(TOPICS.syncLifecycle, [
-        {
-          key: jobKey(job),
-          value: JSON.stringify(lifecycleOf(job, at)),
-          headers: { traceparent: traceparent(job.traceId) },
-        },
-      ])
+      .send(TOPICS.syncLifecycle, [lifecycleMessageOf(job, at)])
       .catch((error: unknown) =>
         this.logger.warn({
           msg: 'lifecycle event not published',

@@ -167,19 +167,22 @@ export class SchedulesService {
       },
       async (manager, now) => {
         if (!job) return;
-        await this.jobs.enqueue(manager, [job], now);
-        await this.jobs.appendLog(
-          job.id,
-          1,
-          'info',
-          `requested (manual, run-now of schedule ${id})`,
-          { scheduleId: id },
+        await this.jobs.requestRuns(
           manager,
+          [
+            {
+              job,
+              log: {
+                message: `requested (manual, run-now of schedule ${id})`,
+                data: { scheduleId: id },
+              },
+            },
+          ],
+          now,
         );
       },
     );
     if (!job) throw new ScheduleConflict(id);
-    this.jobs.publishSoon();
     this.logger.log({
       msg: 'job requested',
       jobId: job.id,

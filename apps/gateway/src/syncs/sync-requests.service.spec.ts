@@ -2,6 +2,7 @@ import {
   JobEntity,
   JobsRepository,
   ManualClock,
+  RunRequest,
   ShopEntity,
   ShopsRepository,
 } from '@shopsync/shared';
@@ -27,11 +28,11 @@ describe('SyncRequestsService batching', () => {
       findByIdempotencyKeys: jest.fn().mockResolvedValue([]),
       findByIdempotencyKey: jest.fn().mockResolvedValue(null),
       findQueuedTwins: jest.fn().mockResolvedValue([]),
-      insertRequested: jest.fn(async (batch: JobEntity[]) => {
+      requestRuns: jest.fn(async (_manager: null, requests: RunRequest[]) => {
+        const batch = requests.map((r) => r.job);
         writes.push(batch);
         await insert(batch);
       }),
-      publishSoon: jest.fn(),
     } as unknown as JobsRepository;
     const shopRows = {
       findByCodes: jest.fn(async (codes: string[]) => (codes.includes('eu') ? [shop] : [])),

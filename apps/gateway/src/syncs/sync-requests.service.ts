@@ -213,18 +213,14 @@ export class SyncRequestsService {
     }
 
     if (created.length) {
-      await this.jobs.insertRequested(
-        created.map((c) => c.job),
+      await this.jobs.requestRuns(
+        null,
         created.map(({ job, req }) => ({
-          jobId: job.id,
-          attempt: 1,
-          level: 'info' as const,
-          message: `requested (${req.trigger})`,
-          data: { task: req.task },
+          job,
+          log: { message: `requested (${req.trigger})`, data: { task: req.task } },
         })),
         now,
       );
-      this.jobs.publishSoon();
       for (const { job, shop } of created)
         this.logger.log({
           msg: 'job requested',
@@ -252,18 +248,11 @@ export class SyncRequestsService {
       retryBackoff: previous.retryBackoff,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
-    await this.jobs.transaction(async (manager) => {
-      await this.jobs.enqueue(manager, [job], now);
-      await this.jobs.appendLog(
-        job.id,
-        1,
-        'info',
-        `requested (retry of ${previous.id})`,
-        { task: job.task },
-        manager,
-      );
-    });
-    this.jobs.publishSoon();
+    await this.jobs.requestRuns(
+      null,
+      [{ job, log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } } }],
+      now,
+    );
     return job;
   }
 

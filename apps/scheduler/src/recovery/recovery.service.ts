@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, Clock, JobEntity, JobsRepository, LeasesRepository } from '@shopsync/shared';
+import { CLOCK, Clock, JobStore } from '@shopsync/shared';
 import { Ticker } from '../common/ticker';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../config/scheduler-env';
 
@@ -18,8 +18,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
   private readonly reaper: Ticker;
 
   constructor(
-    private readonly jobs: JobsRepository,
-    private readonly leases: LeasesRepository,
+    private readonly store: JobStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCHEDULER_CONFIG) config: SchedulerConfig,
   ) {
@@ -41,102 +40,17 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
   async requeueDueRetries(): Promise<number> {
     const now = this.clock.now();
     let requeued = 0;
-    for (const job of await this.jobs.dueRetries(now)) {
-      const next: JobEntity = {
-        ...job,
-        status: 'queued',
-        attempt: job.attempt + 1,
-        nextAttemptAt: null,
-        updatedAt: now,
-      };
-      const ok = await this.jobs.transaction(async (manager) => {
-        // Compare-and-set: with several schedulers, one of them re-queues each attempt.
-        const won = await this.jobs.update(
-          job.id,
-          { status: 'queued', attempt: next.attempt, nextAttemptAt: null, updatedAt: now },
-          { status: ['retry-scheduled'] },
-          manager,
-        );
-        if (!won) return false;
-        await this.jobs.appendLog(
-          job.id,
-          next.attempt,
-          'info',
-          `re-queued as attempt ${next.attempt} of ${job.maxAttempts} (trigger retry)`,
-          undefined,
-          manager,
-        );
-        await this.jobs.requestRun(manager, [{ ...next, trigger: 'retry' }], now);
-        return true;
-      });
-      if (ok) requeued++;
-    }
-    if (requeued) this.jobs.publishSoon();
+    for (const job of await this.store.dueRetries(now))
+      if (await this.store.requeueRetry(job, now)) requeued++;
     return requeued;
   }
 
   async reapExpiredLeases(): Promise<number> {
     const now = this.clock.now();
     let recovered = 0;
-    for (const lease of await this.leases.expired(now)) {
-      const done = await this.jobs.transaction(async (manager) => {
-        if (!(await this.leases.seizeExpired(lease.key, lease.token, now, manager))) return false;
-        const job = lease.jobId ? await this.jobs.findById(lease.jobId, manager) : null;
-        if (!job || job.status !== 'running' || job.fencingToken !== lease.token) return true;
-        const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired at ${lease.expiresAt?.toISOString()})`;
-        if (job.attempt >= job.maxAttempts) {
-          await this.jobs.update(
-            job.id,
-            {
-              status: 'failed',
-              finishedAt: now,
-              error: `${reason}; no attempts left`,
-              errorCode: 'WORKER_LOST',
-              fencingToken: null,
-              workerId: null,
-              updatedAt: now,
-            },
-            { status: ['running'], fencingToken: lease.token },
-            manager,
-          );
-          await this.jobs.appendLog(
-            job.id,
-            job.attempt,
-            'error',
-            `failed: ${reason}; no attempts left`,
-            undefined,
-            manager,
-          );
-          return true;
-        }
-        const attempt = job.attempt + 1;
-        await this.jobs.update(
-          job.id,
-          { status: 'queued', attempt, fencingToken: null, workerId: null, updatedAt: now },
-          { status: ['running'], fencingToken: lease.token },
-          manager,
-        );
-        await this.jobs.appendLog(
-          job.id,
-          attempt,
-          'warn',
-          `recovered: ${reason}; re-queued as attempt ${attempt}`,
-          undefined,
-          manager,
-        );
-        await this.jobs.requestRun(
-          manager,
-          [{ ...job, status: 'queued', attempt, trigger: 'retry' }],
-          now,
-        );
-        return true;
-      });
-      if (done) recovered++;
-    }
-    if (recovered) {
-      this.jobs.publishSoon();
-      this.logger.log({ msg: 'expired leases reaped', count: recovered });
-    }
+    for (const lease of await this.store.expiredLeases(now))
+      if (await this.store.reapExpired(lease, now)) recovered++;
+    if (recovered) this.logger.log({ msg: 'expired leases reaped', count: recovered });
     return recovered;
   }
 }

@@ -120,7 +120,6 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       }
       if (claimed < this.config.scheduleBatchSize) break;
     }
-    if (stats.jobs) this.jobs.publishSoon();
     return stats;
   }
 
@@ -213,14 +212,19 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       let jobId: string | null = null;
       if (decision.outcome !== 'skipped' && context.shop) {
         const job = jobForSchedule(schedule, context.shop, 'schedule', plan.run, now);
-        await this.jobs.enqueue(manager, [job], now);
-        await this.jobs.appendLog(
-          job.id,
-          1,
-          'info',
-          `requested (schedule ${schedule.id}, occurrence ${plan.run.toISOString()})`,
-          { scheduleId: schedule.id, occurrenceAt: plan.run.toISOString() },
+        const occurrenceAt = plan.run.toISOString();
+        await this.jobs.requestRuns(
           manager,
+          [
+            {
+              job,
+              log: {
+                message: `requested (schedule ${schedule.id}, occurrence ${occurrenceAt})`,
+                data: { scheduleId: schedule.id, occurrenceAt },
+              },
+            },
+          ],
+          now,
         );
         jobId = lastJobId = job.id;
         counts.jobs++;

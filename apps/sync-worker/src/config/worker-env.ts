@@ -7,7 +7,10 @@ import {
   ShopifyAccessEnv,
   ShopifyAccessSettings,
   shopifyAccessSettings,
+  ShorterThan,
 } from '@shopsync/shared';
+
+const DEFAULT_LEASE_TTL_MS = 60000;
 
 export class WorkerEnv extends ShopifyAccessEnv {
   @IsOptional()
@@ -58,6 +61,8 @@ export class WorkerEnv extends ShopifyAccessEnv {
   @IsInt()
   @Min(200)
   @Max(600000)
+  // A heartbeat no shorter than the lease would let a live run's lease expire between beats.
+  @ShorterThan('LEASE_TTL_MS', DEFAULT_LEASE_TTL_MS)
   LEASE_HEARTBEAT_MS?: number;
 
   @IsOptional()
@@ -128,9 +133,10 @@ export function workerConfig(env: WorkerEnv): WorkerConfig {
     sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS ?? 30000,
     shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS ?? 25000,
     handlerModule: env.WORKER_HANDLER_MODULE,
-    leaseTtlMs: env.LEASE_TTL_MS ?? 60000,
+    leaseTtlMs: env.LEASE_TTL_MS ?? DEFAULT_LEASE_TTL_MS,
     leaseHeartbeatMs:
-      env.LEASE_HEARTBEAT_MS ?? Math.min(5000, Math.floor((env.LEASE_TTL_MS ?? 60000) / 3)),
+      env.LEASE_HEARTBEAT_MS ??
+      Math.min(5000, Math.floor((env.LEASE_TTL_MS ?? DEFAULT_LEASE_TTL_MS) / 3)),
     workerId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

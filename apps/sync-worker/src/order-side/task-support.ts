@@ -1,12 +1,4 @@
-import { DomainError, ERROR_CODES } from '@shopsync/shared';
-import type { TaskContext } from '../tasks/task-handler';
-
 // Small helpers the order-side tasks share.
-
-export function throwIfCancelled(ctx: TaskContext): void {
-  if (ctx.signal.aborted)
-    throw new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
-}
 
 // `updated_at:>'T'` for an incremental read. Shopify keeps whole seconds, so a change in the same
 // second as the last sync would be missed by `>` alone: read from one second earlier and let the

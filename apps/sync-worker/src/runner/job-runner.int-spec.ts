@@ -4,12 +4,14 @@ import {
   JobEntity,
   JobLogEntity,
   JobsRepository,
+  JobStore,
   KafkaProducer,
   LeaseEntity,
   LeasesRepository,
   ManualClock,
   openDataSource,
   OutboxPublisher,
+  PgJobStore,
   PgJobTransitions,
   ShopEntity,
   ShopsRepository,
@@ -20,7 +22,9 @@ import { eventually } from '@test/support/eventually';
 import { WorkerConfig } from '../config/worker-env';
 import { TaskRegistry } from '../tasks/task-registry';
 import { TaskHandler } from '../tasks/task-handler';
+import { ShopifyClientFactory } from '../shopify/shopify-client.factory';
 import { JobRunner } from './job-runner.service';
+import { TaskExecution } from './task-execution';
 import { LifecyclePublisher } from './lifecycle.publisher';
 
 // The runner against the real PostgreSQL, with Kafka left out (nothing here needs it).
@@ -138,18 +142,12 @@ describe('JobRunner fencing', () => {
   ])('%s', (_name, fast) => {
     function runnerWith(handler: TaskHandler): JobRunner {
       const registry = { get: () => handler } as unknown as TaskRegistry;
-      const transitions = new PgJobTransitions(ds);
-      (transitions as { enabled: boolean }).enabled = fast;
-      return new JobRunner(
-        jobs,
-        leases,
-        new ShopsRepository(ds),
-        transitions,
-        registry,
-        lifecycle,
-        clock,
-        config,
-      );
+      const shops = new ShopsRepository(ds);
+      const store = fast
+        ? new PgJobStore(ds, jobs, leases, shops, new PgJobTransitions(ds))
+        : new JobStore(ds, jobs, leases, shops);
+      const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
+      return new JobRunner(store, tasks, lifecycle, clock, config);
     }
 
     it('refuses the outcome of a run that lost its lease to another worker', async () => {

@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   JobEntity,
-  jobKey,
   KafkaProducer,
-  lifecycleOf,
+  lifecycleMessageOf,
   OutgoingMessage,
   TOPICS,
-  traceparent,
 } from '@shopsync/shared';
 import { WorkerMetrics } from '../metrics/worker-metrics.service';
 
@@ -30,11 +28,7 @@ export class LifecyclePublisher implements OnApplicationShutdown {
 
   async publish(job: JobEntity, at: Date): Promise<void> {
     this.metrics.observe(job, at);
-    this.buffer.push({
-      key: jobKey(job),
-      value: JSON.stringify(lifecycleOf(job, at)),
-      headers: { traceparent: traceparent(job.traceId) },
-    });
+    this.buffer.push(lifecycleMessageOf(job, at));
     if (this.buffer.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), LINGER_MS);
   }

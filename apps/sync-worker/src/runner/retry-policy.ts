@@ -7,14 +7,16 @@ export interface RetryDecision {
 
 // Transient errors (network, 5xx, throttling, a lost lease) are retried while attempts remain;
 // permanent ones (bad input, 401/403, not found, not implemented) fail at once.
+export interface RetryJob {
+  attempt: number;
+  maxAttempts: number;
+  rerunDelaySeconds: number;
+  retryBackoff: 'fixed' | 'exponential';
+}
+
 export function decideRetry(
   error: unknown,
-  job: {
-    attempt: number;
-    maxAttempts: number;
-    rerunDelaySeconds: number;
-    retryBackoff: 'fixed' | 'exponential';
-  },
+  job: RetryJob,
   random: () => number = Math.random,
 ): RetryDecision {
   const transient = errorKind(error) === 'transient';

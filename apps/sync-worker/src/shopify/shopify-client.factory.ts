@@ -52,7 +52,14 @@ export class ShopifyClientFactory {
     shopId: string,
     options: { jobId?: string; signal?: AbortSignal } = {},
   ): Promise<ShopifyGraphql> {
-    const shop = await this.shops.getById(shopId);
+    return this.forLoadedShop(await this.shops.getById(shopId), options);
+  }
+
+  // For a shop row the caller has just read (a job's run context loads it once).
+  forLoadedShop(
+    shop: ShopEntity,
+    options: { jobId?: string; signal?: AbortSignal } = {},
+  ): ShopifyGraphql {
     const settings = this.settings;
     return new LimitedShopifyClient({
       shop: { id: shop.id, code: shop.code, domain: shop.domain },

@@ -1,4 +1,5 @@
-import type { JobTrigger, JsonObject, Task } from '@shopsync/shared';
+import type { JobTrigger, JsonObject, ShopEntity, Task } from '@shopsync/shared';
+import type { ShopifyGraphql } from '../shopify/shopify-graphql';
 
 export interface JobSummary {
   created?: number;
@@ -22,8 +23,15 @@ export interface TaskJob {
 
 export interface TaskContext {
   readonly job: TaskJob;
+  // The job's shop, read once when the run starts.
+  readonly shop: ShopEntity;
   // Aborted when the job is cancelled or the worker shuts down: check it between batches.
   readonly signal: AbortSignal;
+  // Throws JOB_CANCELLED once the signal is aborted.
+  throwIfCancelled(): void;
+  // The Shopify client for the shop above, built on first use (a task that never calls Shopify
+  // needs no token).
+  shopify(): ShopifyGraphql;
   log(level: 'info' | 'warn' | 'error', message: string, data?: JsonObject): Promise<void>;
   // Stored at most once a second; the last value is always stored when the job ends.
   progress(processed: number, total?: number): void;

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   contractViolation: 'CONTRACT_VIOLATION',
   outboxUnpublishable: 'OUTBOX_UNPUBLISHABLE',
   leaseLost: 'LEASE_LOST',
+  // The job's worker stopped heartbeating (its lease expired) and no attempts were left.
+  workerLost: 'WORKER_LOST',
   cancelled: 'JOB_CANCELLED',
   shopifyThrottled: 'SHOPIFY_THROTTLED',
   shopifyUnavailable: 'SHOPIFY_UNAVAILABLE',
@@ -26,6 +28,8 @@ export const ERROR_CODES = {
   credentialsUnreadable: 'CREDENTIALS_UNREADABLE',
   webhookUnverified: 'WEBHOOK_UNVERIFIED',
   tooManyStreams: 'TOO_MANY_STREAMS',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  bodyTooLarge: 'BODY_TOO_LARGE',
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   internal: 'INTERNAL',

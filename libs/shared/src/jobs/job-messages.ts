@@ -3,6 +3,7 @@ import { partitionKey } from '../contracts/partition-key';
 import { SyncLifecycleV1 } from '../contracts/sync-lifecycle.v1';
 import { SyncRequestedV1 } from '../contracts/sync-requested.v1';
 import type { JobEntity } from '../database/entities';
+import type { OutgoingMessage } from '../kafka/kafka-producer.service';
 
 export function newTraceId(): string {
   return randomUUID().replace(/-/g, '');
@@ -61,5 +62,14 @@ export function lifecycleOf(job: JobEntity, at: Date): SyncLifecycleV1 {
         : undefined,
     summary: job.summary ?? undefined,
     error: job.error ?? undefined,
+  };
+}
+
+// The sync.lifecycle record of a job's state, as every app that announces one sends it.
+export function lifecycleMessageOf(job: JobEntity, at: Date): OutgoingMessage {
+  return {
+    key: jobKey(job),
+    value: JSON.stringify(lifecycleOf(job, at)),
+    headers: { traceparent: traceparent(job.traceId) },
   };
 }

@@ -5,15 +5,9 @@ import { JobEntity } from '../database/entities';
 import { pgPrepared } from '../database/pg-statements';
 import { JobStatus, JsonObject } from '../domain/tasks';
 import type { Lease } from '../leases/leases.repository';
+import type { ClaimResult } from './job-store';
 import { MicroBatcher } from './micro-batcher';
-import type { LogLevel } from './jobs.repository';
-
-export interface ClaimResult {
-  // The lease token when this run took the shop+category lease, null when another run holds it.
-  token: number | null;
-  // The job, now running under that token; null when it was not a queued job to start.
-  job: JobEntity | null;
-}
+import type { LogLevel } from './run-requests';
 
 export interface LogLine {
   level: LogLevel;
@@ -131,11 +125,10 @@ const FINISH_SQL = `
 // The worker's two hot transitions on PostgreSQL, each one statement (atomic as a whole):
 // taking the lease and starting the job; recording the outcome with its log line and releasing
 // the lease. Calls that arrive while a statement is in flight share the next one, so under load
-// many jobs start or finish per round trip. SQLite (in-process, where a round trip costs nothing)
-// takes JobRunner's general path: the same steps as separate statements.
+// many jobs start or finish per round trip. PgJobStore uses them; SQLite (in-process, where a
+// round trip costs nothing) takes the portable JobStore: the same steps as separate statements.
 @Injectable()
 export class PgJobTransitions {
-  readonly enabled: boolean;
   private readonly claims = new MicroBatcher<ClaimInput, ClaimResult>(
     MicroBatcher.mapping((batch) => this.claimMany(batch)),
     { keyOf: (input) => input.key },
@@ -145,9 +138,7 @@ export class PgJobTransitions {
     { keyOf: (input) => input.id },
   );
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.enabled = ds.options.type === 'postgres';
-  }
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   // Takes the key's lease if it is free (or expired) and, under it, starts the job if it is
   // queued and not cancelled, writing the `started` log line.

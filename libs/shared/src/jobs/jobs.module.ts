@@ -1,13 +1,40 @@
 import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
 import { ShopsRepository } from '../shops/shops.repository';
 import { JobsRepository } from './jobs.repository';
 import { PgJobTransitions } from './job-transitions.pg';
+import { JobStore } from './job-store';
+import { jobStoreFor } from './job-store.pg';
 
 // Needs DatabaseModule and KafkaModule (both global) in the importing app.
 @Module({
-  providers: [OutboxPublisher, JobsRepository, LeasesRepository, ShopsRepository, PgJobTransitions],
-  exports: [OutboxPublisher, JobsRepository, LeasesRepository, ShopsRepository, PgJobTransitions],
+  providers: [
+    OutboxPublisher,
+    JobsRepository,
+    LeasesRepository,
+    ShopsRepository,
+    PgJobTransitions,
+    {
+      provide: JobStore,
+      useFactory: jobStoreFor,
+      inject: [
+        getDataSourceToken(),
+        JobsRepository,
+        LeasesRepository,
+        ShopsRepository,
+        PgJobTransitions,
+      ],
+    },
+  ],
+  exports: [
+    OutboxPublisher,
+    JobsRepository,
+    LeasesRepository,
+    ShopsRepository,
+    PgJobTransitions,
+    JobStore,
+  ],
 })
 export class JobsModule {}

@@ -3,11 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { pgPrepared, pgUnnestInsert, SqlPart, withClauses } from '../database/pg-statements';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { TOPICS } from '../contracts/topics';
 import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
 import { JobStatus, JsonObject } from '../domain/tasks';
-import { OutboxMessage, OutboxPublisher, rowsOf } from '../outbox/outbox.publisher';
-import { jobKey, syncRequestedOf, traceparent } from './job-messages';
+import { OutboxPublisher, rowsOf } from '../outbox/outbox.publisher';
+import {
+  LogLevel,
+  logLinesOf,
+  newJobsOf,
+  NewLogLine,
+  requestMessageOf,
+  RunRequest,
+} from './run-requests';
 
 export interface JobFilter {
   shopId?: string;
@@ -17,25 +23,6 @@ export interface JobFilter {
   status?: JobStatus[];
   limit: number;
   offset: number;
-}
-
-export type LogLevel = 'info' | 'warn' | 'error';
-
-export interface NewLogLine {
-  jobId: string;
-  attempt: number;
-  level: LogLevel;
-  message: string;
-  data?: JsonObject;
-}
-
-function requestMessageOf(job: JobEntity): OutboxMessage {
-  return {
-    topic: TOPICS.syncRequested,
-    key: jobKey(job),
-    payload: syncRequestedOf(job),
-    headers: { traceparent: traceparent(job.traceId) },
-  };
 }
 
 // Jobs and their logs, shared by the three apps. Every state change that must reach the worker
@@ -51,46 +38,74 @@ export class JobsRepository {
     return this.ds.transaction(work);
   }
 
-  // Inserts jobs and their sync.requested messages in the caller's transaction.
-  async enqueue(manager: EntityManager, jobs: JobEntity[], now: Date): Promise<void> {
-    if (!jobs.length) return;
+  // The one way to ask for runs: the new jobs, every request's outbox row and first log lines,
+  // all or nothing. Given the caller's transaction (`manager`) they commit with its work and the
+  // publisher is kicked after that commit. Without one they are written on their own, on
+  // PostgreSQL as one statement (three array inserts as WITH clauses, prepared once; the
+  // gateway's group commit relies on it), elsewhere in one transaction.
+  async requestRuns(
+    manager: EntityManager | null,
+    requests: RunRequest[],
+    now: Date,
+  ): Promise<void> {
+    if (!requests.length) return;
+    if (manager) {
+      await this.enqueue(
+        manager,
+        newJobsOf(requests),
+        now,
+        requests.filter((r) => r.requeued),
+      );
+      await this.appendLogs(logLinesOf(requests), manager);
+      this.outbox.kickAfterCommit(manager);
+    } else if (this.ds.options.type === 'postgres') {
+      await this.requestRunsInOneStatement(requests, now);
+      this.outbox.kick();
+    } else {
+      await this.transaction((m) => this.requestRuns(m, requests, now));
+    }
+  }
+
+  // Inserts jobs and the sync.requested messages of them and of re-queued ones in the caller's
+  // transaction, without log lines or a kick (the caller publishes: the outbox relay's tests).
+  async enqueue(
+    manager: EntityManager,
+    jobs: JobEntity[],
+    now: Date,
+    requeued: RunRequest[] = [],
+  ): Promise<void> {
     // Entities are complete rows; TypeORM's deep-partial type chokes on recursive JSON columns.
     // updateEntity(false): on SQLite, TypeORM re-reads defaulted columns of a multi-row insert and
     // merges them back by position, which can hand one job's id to another object.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(JobEntity)
-      .values(jobs as QueryDeepPartialEntity<JobEntity>[])
-      .updateEntity(false)
-      .execute();
-    await this.requestRun(manager, jobs, now);
+    if (jobs.length)
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(JobEntity)
+        .values(jobs as QueryDeepPartialEntity<JobEntity>[])
+        .updateEntity(false)
+        .execute();
+    const messages = [...jobs, ...requeued.map((r) => r.job)].map(requestMessageOf);
+    await this.outbox.add(manager, messages, now);
   }
 
-  // The outbox rows that ask a worker to run (or re-run) these jobs.
-  async requestRun(manager: EntityManager, jobs: JobEntity[], now: Date): Promise<void> {
-    await this.outbox.add(manager, jobs.map(requestMessageOf), now);
-  }
-
-  // New jobs with their outbox rows and their first log lines, all or nothing: on PostgreSQL one
-  // statement (three array inserts as WITH clauses, prepared once), elsewhere one transaction.
-  async insertRequested(jobs: JobEntity[], logs: NewLogLine[], now: Date): Promise<void> {
-    if (!jobs.length) return;
-    if (this.ds.options.type !== 'postgres') {
-      await this.transaction(async (manager) => {
-        await this.enqueue(manager, jobs, now);
-        await this.appendLogs(logs, manager);
-      });
-      return;
-    }
+  private async requestRunsInOneStatement(requests: RunRequest[], now: Date): Promise<void> {
+    const jobs = newJobsOf(requests);
+    const logs = logLinesOf(requests);
     const at = new Date();
-    const parts: Array<[string, SqlPart]> = [
-      ['new_jobs', pgUnnestInsert(this.ds, JobEntity, jobs)],
-      [
-        'new_outbox',
-        pgUnnestInsert(this.ds, OutboxEntity, rowsOf(jobs.map(requestMessageOf), now)),
-      ],
-    ];
+    const parts: Array<[string, SqlPart]> = [];
+    if (jobs.length) parts.push(['new_jobs', pgUnnestInsert(this.ds, JobEntity, jobs)]);
+    parts.push([
+      'new_outbox',
+      pgUnnestInsert(
+        this.ds,
+        OutboxEntity,
+        rowsOf(
+          requests.map((r) => requestMessageOf(r.job)),
+          now,
+        ),
+      ),
+    ]);
     if (logs.length)
       parts.push([
         'new_logs',
@@ -102,10 +117,6 @@ export class JobsRepository {
       ]);
     const { sql, params } = withClauses(parts, { sql: 'SELECT 1', params: [] });
     await pgPrepared(this.ds, sql, params);
-  }
-
-  publishSoon(): void {
-    this.outbox.kick();
   }
 
   findById(id: string, manager?: EntityManager): Promise<JobEntity | null> {

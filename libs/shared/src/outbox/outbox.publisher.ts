@@ -3,16 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DataSource,
   EntityManager,
+  EntitySubscriberInterface,
   FindOptionsWhere,
   In,
   IsNull,
   LessThanOrEqual,
   Not,
+  QueryRunner,
 } from 'typeorm';
 import { TOPICS, TopicName } from '../contracts/topics';
 import { JobEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
-import { jobKey, lifecycleOf, traceparent } from '../jobs/job-messages';
+import { lifecycleMessageOf } from '../jobs/job-messages';
 import { KafkaProducer, refusedRecord } from '../kafka/kafka-producer.service';
 import { SetAside, setAsideRows } from './outbox-set-aside';
 
@@ -36,15 +38,36 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   private running?: Promise<number>;
   private again = false;
   private closed = false;
+  // Transactions that wrote rows to publish once they commit (see kickAfterCommit).
+  private readonly toKick = new WeakSet<QueryRunner>();
+  private readonly commits: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      // A savepoint released is not yet a commit: only the outermost level counts.
+      if (!queryRunner.isTransactionActive && this.toKick.delete(queryRunner)) this.kick();
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive) this.toKick.delete(queryRunner);
+    },
+  };
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly producer: KafkaProducer,
-  ) {}
+  ) {
+    ds.subscribers?.push(this.commits);
+  }
 
   async add(manager: EntityManager, messages: OutboxMessage[], now: Date): Promise<void> {
     if (!messages.length) return;
     await manager.insert(OutboxEntity, rowsOf(messages, now));
+  }
+
+  // Publishes what `manager` wrote once its transaction commits (at once outside one); a rollback
+  // drops the kick with the rows.
+  kickAfterCommit(manager: EntityManager): void {
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) this.toKick.add(runner);
+    else this.kick();
   }
 
   // Fire and forget: several callers in a burst share one flush.
@@ -77,6 +100,8 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   // flush starts, and the one in flight finishes; what it leaves unpublished stays for the relay.
   async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
+    const at = this.ds.subscribers?.indexOf(this.commits) ?? -1;
+    if (at >= 0) this.ds.subscribers.splice(at, 1);
     await this.running?.catch(() => undefined);
   }
 
@@ -187,13 +212,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   // Waiters (foreground requests) learn of the failure like of any other; best effort.
   private async announce(job: JobEntity): Promise<void> {
     await this.producer
-      .send(TOPICS.syncLifecycle, [
-        {
-          key: jobKey(job),
-          value: JSON.stringify(lifecycleOf(job, new Date())),
-          headers: { traceparent: traceparent(job.traceId) },
-        },
-      ])
+      .send(TOPICS.syncLifecycle, [lifecycleMessageOf(job, new Date())])
       .catch((error: unknown) =>
         this.logger.warn({
           msg: 'lifecycle event not published',

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, shopSettings, ShopsRepository } from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, shopSettings } from '@shopsync/shared';
 import { paginate } from '../../shopify/pagination';
 import { SyncCursors } from '../../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
+import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import {
@@ -37,8 +36,6 @@ export class CustomersHandler implements TaskHandler {
   readonly task = 'customers' as const;
 
   constructor(
-    private readonly shopify: ShopifyClientFactory,
-    private readonly shops: ShopsRepository,
     private readonly store: CustomerStore,
     private readonly cursors: SyncCursors,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -46,9 +43,9 @@ export class CustomersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const settings = shopSettings(shop).customers;
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const imported: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
     if (settings.import === 'all') {
       const last = await this.cursors.get(shop.id, CUSTOMERS_CURSOR);
@@ -65,7 +62,7 @@ export class CustomersHandler implements TaskHandler {
           signal: ctx.signal,
         },
       )) {
-        throwIfCancelled(ctx);
+        ctx.throwIfCancelled();
         const c = await this.store.importCustomers(shop, page.nodes);
         imported.created += c.created;
         imported.matched += c.matched;
@@ -80,7 +77,7 @@ export class CustomersHandler implements TaskHandler {
     const pushed = { updated: 0, unchanged: 0, failed: 0 };
     if (settings.canUpdateShopifyCustomer) {
       for (const { mapping, customer } of await this.store.pushCandidates(shop.id)) {
-        throwIfCancelled(ctx);
+        ctx.throwIfCancelled();
         const changes = customerChanges(erpFields(customer), mapping.shopify);
         if (!Object.keys(changes).length) {
           await this.store.markReconciled(mapping, mapping.shopify, mapping.shopifyUpdatedAt);

@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  DomainError,
-  ERROR_CODES,
-  ShopNotFound,
-  shopSettings,
-} from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, shopSettings } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { batches, imageHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
@@ -34,19 +26,17 @@ export class ImagesHandler implements TaskHandler {
 
   constructor(
     private readonly store: CatalogStore,
-    private readonly clients: ShopifyClientFactory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.store.shop(ctx.job.shopId);
-    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const shop = ctx.shop;
     const direction = shopSettings(shop).directions.images;
     if (direction === 'off') return { summary: { direction, updated: 0 } };
     const items = (await this.store.mappedItems(ctx.job.shopId)).filter(
       (m) => m.mapping.shopifyProductId,
     );
-    const client = await this.clients.forJob(ctx);
+    const client = ctx.shopify();
     const summary =
       direction === 'from-shopify'
         ? await this.fromShopify(ctx, client, items)
@@ -60,7 +50,7 @@ export class ImagesHandler implements TaskHandler {
     let skipped = 0;
     for (const [index, { mapping, item }] of items.entries()) {
       if (index % 50 === 0) {
-        if (ctx.signal.aborted) throw cancelled();
+        ctx.throwIfCancelled();
         ctx.progress(index, items.length);
       }
       const hash = imageHash(item.imageUrls);
@@ -100,7 +90,7 @@ export class ImagesHandler implements TaskHandler {
     let unchanged = 0;
     const byProduct = new Map(items.map((m) => [m.mapping.shopifyProductId as string, m]));
     for (const [index, ids] of batches([...byProduct.keys()], READ_CHUNK).entries()) {
-      if (ctx.signal.aborted) throw cancelled();
+      ctx.throwIfCancelled();
       const data = await client.request<{ nodes: Array<ProductImages | null> }>(
         CATALOG_PRODUCT_IMAGES,
         { ids },
@@ -123,8 +113,4 @@ export class ImagesHandler implements TaskHandler {
     }
     return { total: items.length, recorded, unchanged };
   }
-}
-
-function cancelled(): DomainError {
-  return new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
 }

@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  DomainError,
-  ERROR_CODES,
-  ShopNotFound,
-  shopSettings,
-} from '@shopsync/shared';
+import { CLOCK, Clock, DomainError, ERROR_CODES, shopSettings } from '@shopsync/shared';
 import { bulkQuery } from '../../shopify/bulk-query';
 import { paginate } from '../../shopify/pagination';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import {
   batches,
@@ -54,14 +46,12 @@ export class InventoryHandler implements TaskHandler {
 
   constructor(
     private readonly store: CatalogStore,
-    private readonly clients: ShopifyClientFactory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shopId = ctx.job.shopId;
-    const shop = await this.store.shop(shopId);
-    if (!shop) throw new ShopNotFound(shopId);
+    const shop = ctx.shop;
     const { inventory, catalog } = shopSettings(shop);
     const locations = (await this.store.stockLocations(shopId)).filter((l) => l.erpLocationCode);
     const mapped = await this.store.mappedItems(shopId);
@@ -85,7 +75,7 @@ export class InventoryHandler implements TaskHandler {
         record: `${v.sku}@${l.erpLocationCode}`,
       })),
     );
-    const client = await this.clients.forJob(ctx);
+    const client = ctx.shopify();
     const name = inventory.quantityName;
     let imported = 0;
     let activated = 0;
@@ -103,7 +93,7 @@ export class InventoryHandler implements TaskHandler {
       // Levels Shopify does not have (an item not stocked at a location) are activated first.
       const have = new Set(current.map(levelKey));
       for (const w of wanted.filter((x) => !have.has(levelKey(x)))) {
-        if (ctx.signal.aborted) throw cancelled();
+        ctx.throwIfCancelled();
         const level = { inventoryItemId: w.inventoryItemId, locationId: w.locationId };
         const result = await client.request<{ inventoryActivate: { userErrors: UserError[] } }>(
           CATALOG_INVENTORY_ACTIVATE,
@@ -134,7 +124,7 @@ export class InventoryHandler implements TaskHandler {
     let calls = 0;
     ctx.progress(0, changes.length);
     for (const [index, batch] of batches(changes, PER_CALL).entries()) {
-      if (ctx.signal.aborted) throw cancelled();
+      ctx.throwIfCancelled();
       const outcome = await this.sendBatch(ctx, client, name, batch, known);
       changed += outcome.applied;
       skipped += outcome.skipped;
@@ -197,7 +187,7 @@ export class InventoryHandler implements TaskHandler {
         operationName: 'CatalogLocationLevels',
         signal: ctx.signal,
       })) {
-        if (ctx.signal.aborted) throw cancelled();
+        ctx.throwIfCancelled();
         for (const node of page.nodes) {
           const q = node.quantities.find((x) => x.name === name);
           if (node.item && q)
@@ -324,8 +314,4 @@ export class InventoryHandler implements TaskHandler {
     await ctx.log('warn', 'stale inventory levels re-read', { count: changes.length });
     return out;
   }
-}
-
-function cancelled(): DomainError {
-  return new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
 }

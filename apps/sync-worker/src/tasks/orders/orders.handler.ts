@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, shopSettings, ShopsRepository, ValidationFailed } from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, shopSettings, ValidationFailed } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { collectAll, paginate } from '../../shopify/pagination';
 import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
 import { SyncCursors } from '../../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
+import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';
 import { OrderStagingRepository } from './order-staging.repository';
@@ -40,8 +39,6 @@ export class OrdersHandler implements TaskHandler {
   readonly task = 'orders' as const;
 
   constructor(
-    private readonly shopify: ShopifyClientFactory,
-    private readonly shops: ShopsRepository,
     private readonly staging: OrderStagingRepository,
     private readonly customers: CustomerStore,
     private readonly cursors: SyncCursors,
@@ -50,7 +47,7 @@ export class OrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const startedAt = this.clock.now();
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const settings = shopSettings(shop);
     const since = sinceParam(ctx.job.params.since);
     const last = await this.cursors.get(shop.id, ORDERS_CURSOR);
@@ -59,7 +56,7 @@ export class OrdersHandler implements TaskHandler {
       : last
         ? updatedSinceQuery(new Date(last))
         : 'status:open';
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const importCustomers = settings.customers.import !== 'none';
     const totals = { created: 0, updated: 0, unchanged: 0 };
     const customers: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
@@ -73,7 +70,7 @@ export class OrdersHandler implements TaskHandler {
       operationName: 'OrdersUpdatedSince',
       signal: ctx.signal,
     })) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const staged = [];
       for (const node of page.nodes)
         staged.push(toStagedOrder(node, await this.linesOf(client, node, ctx)));

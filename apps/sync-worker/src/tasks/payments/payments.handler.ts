@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ErpPaymentEntity } from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
 import { paginate } from '../../shopify/pagination';
 import { SyncCursors } from '../../order-side/sync-cursors';
-import { throwIfCancelled, updatedSinceQuery } from '../../order-side/task-support';
+import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ORDER_TRANSACTIONS_SINCE } from './payments.graphql';
 import { PaymentsRepository } from './payments.repository';
@@ -39,7 +38,6 @@ export class PaymentsHandler implements TaskHandler {
 
   constructor(
     private readonly payments: PaymentsRepository,
-    private readonly shopify: ShopifyClientFactory,
     private readonly cursors: SyncCursors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -49,7 +47,7 @@ export class PaymentsHandler implements TaskHandler {
     const shopId = ctx.job.shopId;
     const last = await this.cursors.get(shopId, PAYMENTS_CURSOR);
     const query = last ? updatedSinceQuery(new Date(last)) : null;
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const counts = { recorded: 0, known: 0, notImported: 0, pending: 0 };
     let read = 0;
     for await (const page of paginate<OrdersPage, OrderNode>(client, ORDER_TRANSACTIONS_SINCE, {
@@ -59,7 +57,7 @@ export class PaymentsHandler implements TaskHandler {
       operationName: 'OrderTransactionsSince',
       signal: ctx.signal,
     })) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const c = await this.record(shopId, page.nodes);
       counts.recorded += c.recorded;
       counts.known += c.known;

@@ -1,15 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  DomainError,
-  ERROR_CODES,
-  ErpItemEntity,
-  ShopNotFound,
-  ShopProductEntity,
-  shopSettings,
-} from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, ErpItemEntity, ShopProductEntity, shopSettings } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
 import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
@@ -72,17 +62,15 @@ export class ProductsHandler implements TaskHandler {
 
   constructor(
     private readonly store: CatalogStore,
-    private readonly clients: ShopifyClientFactory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.store.shop(ctx.job.shopId);
-    if (!shop) throw new ShopNotFound(ctx.job.shopId);
+    const shop = ctx.shop;
     const { directions, products } = shopSettings(shop);
     if (directions.products === 'off')
       return { summary: { direction: 'off', created: 0, updated: 0 } };
-    const client = await this.clients.forJob(ctx);
+    const client = ctx.shopify();
     const summary =
       directions.products === 'from-shopify'
         ? await this.fromShopify(ctx, client, products.autoCreateUnknownItems)
@@ -105,7 +93,7 @@ export class ProductsHandler implements TaskHandler {
     let processed = 0;
     ctx.progress(0, all.length);
     for (let i = 0; i < all.length; i += BATCH) {
-      if (ctx.signal.aborted) throw cancelled();
+      ctx.throwIfCancelled();
       const batch = all.slice(i, i + BATCH);
       await pool(batch, CONCURRENCY, async (entry) => {
         const outcome = await this.pushOne(ctx, client, entry, {
@@ -282,7 +270,7 @@ export class ProductsHandler implements TaskHandler {
       operationName: 'CatalogProductsPage',
       signal: ctx.signal,
     })) {
-      if (ctx.signal.aborted) throw cancelled();
+      ctx.throwIfCancelled();
       for (const product of page.nodes) {
         const outcome = await this.importOne(ctx, product, autoCreate);
         counts[outcome] += 1;
@@ -389,10 +377,6 @@ function describe(errors: UserError[]): string {
     errors.map((e) => `${(e.field ?? []).join('.')}: ${e.message}`).join('; ') ||
     'Shopify returned no product'
   );
-}
-
-function cancelled(): DomainError {
-  return new DomainError(ERROR_CODES.cancelled, 'the job was cancelled', 'permanent');
 }
 
 async function pool<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {

@@ -6,10 +6,8 @@ import {
   ErpCustomerEntity,
   shopSettings,
   ShopifyOrderEntity,
-  ShopsRepository,
 } from '@shopsync/shared';
 import { CustomerStore } from '../../order-side/customer-store';
-import { throwIfCancelled } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildSalesOrder } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
@@ -25,7 +23,6 @@ export class SalesOrdersHandler implements TaskHandler {
   readonly task = 'sales-orders' as const;
 
   constructor(
-    private readonly shops: ShopsRepository,
     private readonly repo: SalesOrdersRepository,
     private readonly customers: CustomerStore,
     @Inject(SKU_CATALOG) private readonly skus: SkuCatalog,
@@ -33,14 +30,14 @@ export class SalesOrdersHandler implements TaskHandler {
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const { invoiceWhenFulfilled } = shopSettings(shop).orders;
     const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
     const errors: Array<{ order: string; error: string }> = [];
     let afterId = '';
     let seen = 0;
     for (;;) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const batch = await this.repo.unprocessed(shop.id, afterId, BATCH);
       if (!batch.length) break;
       afterId = batch[batch.length - 1].id;

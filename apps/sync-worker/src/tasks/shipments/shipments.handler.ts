@@ -1,15 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  errorKind,
-  ErpShipmentEntity,
-  shopSettings,
-  ShopsRepository,
-} from '@shopsync/shared';
-import { ShopifyClientFactory } from '../../shopify/shopify-client.factory';
+import { CLOCK, Clock, errorKind, ErpShipmentEntity, shopSettings } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { throwIfCancelled } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { FulfillmentOrderNode, planFulfillments } from './fulfillment-plan';
 import { FULFILLMENT_CREATE, ORDER_FULFILLMENT_ORDERS } from './shipments.graphql';
@@ -42,19 +33,17 @@ export class ShipmentsHandler implements TaskHandler {
 
   constructor(
     private readonly shipments: ShipmentsRepository,
-    private readonly shopify: ShopifyClientFactory,
-    private readonly shops: ShopsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(ctx: TaskContext): Promise<TaskResult> {
-    const shop = await this.shops.getById(ctx.job.shopId);
+    const shop = ctx.shop;
     const { notifyCustomer } = shopSettings(shop).shipments;
     const pending = await this.shipments.pending(shop.id);
-    const client = await this.shopify.forJob(ctx);
+    const client = ctx.shopify();
     const counts = { fulfilled: 0, failed: 0, deferred: 0, fulfillments: 0 };
     for (const [i, shipment] of pending.entries()) {
-      throwIfCancelled(ctx);
+      ctx.throwIfCancelled();
       const attempts = shipment.attempts + 1;
       try {
         const outcome = await this.fulfil(client, shipment, notifyCustomer, ctx);

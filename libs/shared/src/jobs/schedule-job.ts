@@ -1,8 +1,8 @@
-import type { JobTrigger } from '../../domain/tasks';
-import { categoryOf, newJob } from '../../jobs/new-job';
-import type { JobEntity } from './job.entity';
-import type { ScheduleEntity } from './schedule.entity';
-import type { ShopEntity } from './shop.entity';
+import type { JobEntity } from '../database/entities/job.entity';
+import type { ScheduleEntity } from '../database/entities/schedule.entity';
+import type { ShopEntity } from '../database/entities/shop.entity';
+import type { JobTrigger } from '../domain/tasks';
+import { categoryOf, newJob } from './new-job';
 
 // The job a schedule asks for: fired by the scheduler (trigger `schedule`, with its occurrence)
 // or by run-now in the gateway (trigger `manual`, no occurrence). Both carry the schedule id.

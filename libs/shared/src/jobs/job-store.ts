@@ -1,0 +1,340 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { JobEntity, LeaseEntity } from '../database/entities';
+import type { JobStatus, JsonObject, Task } from '../domain/tasks';
+import { AcquireResult, Lease, LeasesRepository } from '../leases/leases.repository';
+import { ShopsRepository } from '../shops/shops.repository';
+import { JobsRepository } from './jobs.repository';
+import { afterLostWorker } from './lost-worker';
+import { newJob } from './new-job';
+import type { LogLevel } from './run-requests';
+
+export interface ClaimResult {
+  // The lease token when this run took the shop+category lease, null when another run holds it.
+  token: number | null;
+  // The job, now running under that token; null when it was not a queued job to start.
+  job: JobEntity | null;
+}
+
+export interface OutcomeLine {
+  attempt: number;
+  level: LogLevel;
+  message: string;
+  data?: JsonObject;
+}
+
+export interface Finish {
+  job: JobEntity;
+  // The full write: status, finishedAt, updatedAt, workerId and what the outcome sets.
+  patch: Partial<JobEntity>;
+  // The fencing token the job must still carry (null: whatever it carries).
+  token: number | null;
+  lease: Lease;
+  line: OutcomeLine;
+  // Follow-up jobs asked for by a successful run, queued with the outcome.
+  chained?: Array<{ task: Task; params?: JsonObject }>;
+}
+
+// The job lifecycle's one owner: every transition of a job and its shop+category lease is a
+// named operation here, written under the lease's fencing token so that a run that lost its
+// lease changes nothing. The portable store runs each as plain statements (SQLite, and
+// PostgreSQL's uncommon cases); PgJobStore runs the two hot ones, claim and finish, as
+// batched single statements.
+@Injectable()
+export class JobStore {
+  constructor(
+    @InjectDataSource() protected readonly ds: DataSource,
+    protected readonly jobs: JobsRepository,
+    protected readonly leases: LeasesRepository,
+    private readonly shops: ShopsRepository,
+  ) {}
+
+  // Takes the key's lease when it is free (or expired) and, under it, starts the job when it is
+  // queued and not cancelled, with its `started` log line.
+  async claim(
+    job: { id: string; key: string },
+    holder: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<ClaimResult> {
+    const taken = await this.tryLease(job.key, job.id, holder, now, ttlMs);
+    if (!taken.acquired) return { token: null, job: null };
+    const lease = taken.lease;
+    const found = await this.jobs.findById(job.id);
+    if (!found || found.status !== 'queued' || found.cancelRequested)
+      return { token: lease.token, job: null };
+    const started = await this.start(found, lease, found.attempt, holder, now);
+    return { token: lease.token, job: started };
+  }
+
+  tryLease(
+    key: string,
+    jobId: string,
+    holder: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<AcquireResult> {
+    return this.leases.tryAcquire(key, jobId, holder, now, ttlMs);
+  }
+
+  findById(id: string): Promise<JobEntity | null> {
+    return this.jobs.findById(id);
+  }
+
+  // Starts the job as `attempt` under the lease, from the status and token it was read with;
+  // null when it moved on meanwhile.
+  async start(
+    job: JobEntity,
+    lease: Lease,
+    attempt: number,
+    holder: string,
+    now: Date,
+  ): Promise<JobEntity | null> {
+    const patch = {
+      status: 'running' as const,
+      attempt,
+      startedAt: now,
+      finishedAt: null,
+      workerId: holder,
+      fencingToken: lease.token,
+      error: null,
+      errorCode: null,
+      nextAttemptAt: null,
+      updatedAt: now,
+    };
+    const started = await this.jobs.update(job.id, patch, {
+      status: [job.status],
+      fencingToken: job.fencingToken ?? undefined,
+    });
+    if (!started) return null;
+    await this.jobs.appendLog(job.id, attempt, 'info', 'started', {
+      worker: holder,
+      lease: lease.token,
+    });
+    return { ...job, ...patch };
+  }
+
+  // Renews the lease and reads whether the job was asked to stop.
+  async heartbeat(
+    lease: Lease,
+    now: Date,
+    ttlMs: number,
+  ): Promise<'ok' | 'lease-lost' | 'cancelled'> {
+    if (!(await this.leases.heartbeat(lease, now, ttlMs))) return 'lease-lost';
+    const job = await this.jobs.findById(lease.jobId);
+    return job?.cancelRequested ? 'cancelled' : 'ok';
+  }
+
+  // Only while running: a late buffered write must not undo the final figures.
+  recordProgress(
+    lease: Lease,
+    processed: number,
+    total: number | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    return this.jobs.update(
+      lease.jobId,
+      { progressProcessed: processed, progressTotal: total ?? null, updatedAt: now },
+      { fencingToken: lease.token, status: ['running'] },
+    );
+  }
+
+  appendLog(
+    jobId: string,
+    attempt: number,
+    level: LogLevel,
+    message: string,
+    data?: JsonObject,
+  ): Promise<void> {
+    return this.jobs.appendLog(jobId, attempt, level, message, data);
+  }
+
+  // Records the outcome while the job's status and fencing token are still the expected ones,
+  // with its log line and follow-ups, and releases the lease. False when refused.
+  async finish(f: Finish, now: Date): Promise<boolean> {
+    const chained = f.chained ?? [];
+    // A follow-up takes its task's category from the shop, like any new job.
+    const categories = chained.length
+      ? ((await this.shops.findById(f.job.shopId))?.categoryMap ?? {})
+      : {};
+    const followUps = chained.map((c) =>
+      followUpOf(f.job, c.task, c.params ?? null, categories[c.task] ?? f.job.category, now),
+    );
+    return this.jobs.transaction(async (manager) => {
+      const ok = await this.jobs.update(
+        f.job.id,
+        f.patch,
+        { fencingToken: f.token ?? undefined, status: [f.job.status] },
+        manager,
+      );
+      if (!ok) return false;
+      const { attempt, level, message, data } = f.line;
+      await this.jobs.appendLog(f.job.id, attempt, level, message, data, manager);
+      await this.jobs.requestRuns(
+        manager,
+        followUps.map((job) => ({ job })),
+        now,
+      );
+      await this.leases.release(f.lease, manager);
+      return true;
+    });
+  }
+
+  // The worker is shutting down: the job is queued again and its message, uncommitted, comes back.
+  async handBack(job: JobEntity, lease: Lease, now: Date): Promise<void> {
+    await this.jobs.update(
+      job.id,
+      { status: 'queued', workerId: null, updatedAt: now },
+      { fencingToken: lease.token },
+    );
+    await this.jobs.appendLog(
+      job.id,
+      job.attempt,
+      'warn',
+      'handed back: the worker is shutting down',
+    );
+  }
+
+  // A queued job cancelled before it started is finished without running.
+  async cancelQueued(
+    job: JobEntity,
+    reason: string,
+    errorCode: string,
+    now: Date,
+  ): Promise<boolean> {
+    const patch = {
+      status: 'cancelled' as JobStatus,
+      finishedAt: now,
+      updatedAt: now,
+      error: reason,
+      errorCode,
+    };
+    if (!(await this.jobs.update(job.id, patch, { status: ['queued'] }))) return false;
+    await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
+    return true;
+  }
+
+  async release(lease: Lease): Promise<void> {
+    await this.leases.release(lease);
+  }
+
+  dueRetries(now: Date): Promise<JobEntity[]> {
+    return this.jobs.dueRetries(now);
+  }
+
+  expiredLeases(now: Date): Promise<LeaseEntity[]> {
+    return this.leases.expired(now);
+  }
+
+  // A retry whose delay has passed is queued again as its next attempt (compare-and-set: with
+  // several schedulers, one of them re-queues each attempt).
+  requeueRetry(job: JobEntity, now: Date): Promise<boolean> {
+    const attempt = job.attempt + 1;
+    return this.jobs.transaction(async (manager) => {
+      const won = await this.jobs.update(
+        job.id,
+        { status: 'queued', attempt, nextAttemptAt: null, updatedAt: now },
+        { status: ['retry-scheduled'] },
+        manager,
+      );
+      if (!won) return false;
+      const message = `re-queued as attempt ${attempt} of ${job.maxAttempts} (trigger retry)`;
+      const requeued = { ...job, status: 'queued' as const, attempt, nextAttemptAt: null };
+      await this.jobs.requestRuns(
+        manager,
+        [
+          {
+            job: { ...requeued, updatedAt: now, trigger: 'retry' },
+            requeued: true,
+            log: { message },
+          },
+        ],
+        now,
+      );
+      return true;
+    });
+  }
+
+  // Takes an expired lease over (bumping its token, so a late heartbeat of a worker that was only
+  // slow fails) and applies the lost-worker rule to the job it held. False when another reaper
+  // or the worker itself got there first.
+  reapExpired(lease: LeaseEntity, now: Date): Promise<boolean> {
+    return this.jobs.transaction(async (manager) => {
+      if (!(await this.leases.seizeExpired(lease.key, lease.token, now, manager))) return false;
+      const job = lease.jobId ? await this.jobs.findById(lease.jobId, manager) : null;
+      if (!job || job.status !== 'running' || job.fencingToken !== lease.token) return true;
+      const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired at ${lease.expiresAt?.toISOString()})`;
+      const expect = { status: ['running' as JobStatus], fencingToken: lease.token };
+      const after = afterLostWorker(job);
+      if (!after.next) {
+        const error = `${reason}; no attempts left`;
+        await this.jobs.update(
+          job.id,
+          {
+            status: after.status,
+            finishedAt: now,
+            error,
+            errorCode: after.errorCode,
+            fencingToken: null,
+            workerId: null,
+            updatedAt: now,
+          },
+          expect,
+          manager,
+        );
+        await this.jobs.appendLog(
+          job.id,
+          job.attempt,
+          'error',
+          `failed: ${error}`,
+          undefined,
+          manager,
+        );
+        return true;
+      }
+      const attempt = after.attempt;
+      await this.jobs.update(
+        job.id,
+        { status: 'queued', attempt, fencingToken: null, workerId: null, updatedAt: now },
+        expect,
+        manager,
+      );
+      const message = `recovered: ${reason}; re-queued as attempt ${attempt}`;
+      await this.jobs.requestRuns(
+        manager,
+        [
+          {
+            job: { ...job, status: 'queued', attempt, trigger: 'retry' },
+            requeued: true,
+            log: { level: 'warn', message },
+          },
+        ],
+        now,
+      );
+      return true;
+    });
+  }
+}
+
+// A follow-up job of a successful run: same shop and retry settings, linked to its parent.
+export function followUpOf(
+  parent: JobEntity,
+  task: Task,
+  params: JsonObject | null,
+  category: string,
+  now: Date,
+): JobEntity {
+  return newJob({
+    shopId: parent.shopId,
+    task,
+    category,
+    trigger: 'chained',
+    now,
+    params,
+    maxAttempts: parent.maxAttempts,
+    rerunDelaySeconds: parent.rerunDelaySeconds,
+    retryBackoff: parent.retryBackoff,
+    parentJobId: parent.id,
+  });
+}

@@ -1,0 +1,55 @@
+import { TOPICS } from '../contracts/topics';
+import type { JobEntity } from '../database/entities';
+import type { JsonObject } from '../domain/tasks';
+import type { OutboxMessage } from '../outbox/outbox.publisher';
+import { jobKey, syncRequestedOf, traceparent } from './job-messages';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface NewLogLine {
+  jobId: string;
+  attempt: number;
+  level: LogLevel;
+  message: string;
+  data?: JsonObject;
+}
+
+// One run asked of a worker: a new job (HTTP, webhook, Kafka, schedule, chained follow-up), or
+// an existing one re-queued in place (a retry whose delay has passed, a run whose worker died).
+export interface RunRequest {
+  job: JobEntity;
+  // The job row exists already: only its message (and log line) is written.
+  requeued?: boolean;
+  // The line that opens this attempt in the job's log.
+  log?: { level?: LogLevel; message: string; data?: JsonObject };
+}
+
+// The outbox row that asks a worker to run (or re-run) the job.
+export function requestMessageOf(job: JobEntity): OutboxMessage {
+  return {
+    topic: TOPICS.syncRequested,
+    key: jobKey(job),
+    payload: syncRequestedOf(job),
+    headers: { traceparent: traceparent(job.traceId) },
+  };
+}
+
+export function newJobsOf(requests: RunRequest[]): JobEntity[] {
+  return requests.filter((r) => !r.requeued).map((r) => r.job);
+}
+
+export function logLinesOf(requests: RunRequest[]): NewLogLine[] {
+  return requests.flatMap(({ job, log }) =>
+    log
+      ? [
+          {
+            jobId: job.id,
+            attempt: job.attempt,
+            level: log.level ?? 'info',
+            message: log.message,
+            data: log.data,
+          },
+        ]
+      : [],
+  );
+}
