@@ -67,4 +67,5 @@ export * from './shopify/shopify-outcome';
 export * from './shopify/shopify-retry';
 export * from './shopify/task-scopes';
 export * from './shopify/api-version-support';
+export * from './shopify/api-version-watch';
 export * from './clock/ticker';
