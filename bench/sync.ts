@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     env: {
       LOG_LEVEL: 'warn',
       SHOPSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+      SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
     },
     workerEnv: { SHOPIFY_LIMITER_TIME_SCALE: '1' },
   });

@@ -91,7 +91,8 @@ function demoSettings(gatewayUrl) {
   const port = process.env.SHOPIFY_SIM_PORT || '8787';
   const url = `http://127.0.0.1:${port}`;
   const domain = process.env.SHOPSYNC_DEMO_DOMAIN || 'demo-shop.myshopify.com';
-  const override = `${domain}=${url}`;
+  // The routed request names its shop (fetch cannot set Host).
+  const override = `${domain}=${url}/shops/{shop}`;
   const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
   const appSecret = randomBytes(24).toString('hex');
   return {

@@ -108,7 +108,7 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
       databaseUrl: db.url,
       env: {
         SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
-        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
       },
       workerEnv: {
         SHOPIFY_LIMITER_TIME_SCALE: String(TIME_SCALE),

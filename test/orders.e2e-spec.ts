@@ -80,7 +80,7 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
       databaseUrl: db.url,
       env: {
         SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
-        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
         // The feeds hold documents back for a settle window (tested in erp-feeds.int-spec);
         // here they are read right after the jobs that wrote them.
         FEED_SETTLE_MS: '0',

@@ -111,7 +111,7 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
       databaseUrl: db.url,
       env: {
         SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
-        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
       },
     });
     // The gateway alone: no worker takes the jobs, so they stay queued and coalescing shows.

@@ -30,7 +30,7 @@ describe('SQLite with the real payments and customers tasks', () => {
       sqlitePath: join(mkdtempSync(join(tmpdir(), 'shopsync-lite-tasks-')), 'shopsync.sqlite'),
       env: {
         SHOPSYNC_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}`,
+        SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
       },
       workerEnv: { SHOPIFY_LIMITER_TIME_SCALE: String(TIME_SCALE), WORKER_CONCURRENCY: '32' },
     }).start();

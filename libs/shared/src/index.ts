@@ -65,4 +65,7 @@ export * from './jobs/micro-batcher';
 export * from './validation/bounded-json';
 export * from './shopify/shopify-outcome';
 export * from './shopify/shopify-retry';
+export * from './shopify/task-scopes';
+export * from './shopify/api-version-support';
+export * from './shopify/api-version-watch';
 export * from './clock/ticker';

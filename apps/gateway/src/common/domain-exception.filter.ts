@@ -37,6 +37,7 @@ export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.leaseLost]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.cancelled]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopifyQueryFailed]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.shopifyScopeMissing]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopifyCredentialsMissing]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopDomainRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.workerLost]: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -3,6 +3,7 @@ import {
   DomainError,
   ERROR_CODES,
   ShopifyTransportFactory,
+  SystemClock,
   TransportOutcome,
 } from '@shopsync/shared';
 import { ShopVerifier } from './shop-verifier.service';
@@ -35,7 +36,7 @@ function verifier(answers: TransportOutcome[]) {
       },
     }),
   } as unknown as ShopifyTransportFactory;
-  return { verifier: new ShopVerifier(factory), sent };
+  return { verifier: new ShopVerifier(factory, new SystemClock()), sent };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
@@ -56,6 +57,28 @@ describe('ShopVerifier', () => {
       name: 'Acme',
       currencyCode: 'EUR',
       rateLimits: { maximumAvailable: 2000, restoreRate: 100 },
+      accessScopes: null,
+      apiVersionServed: null,
+    });
+  });
+
+  it('returns the granted scopes and the version Shopify served', async () => {
+    const { verifier: v } = verifier([
+      {
+        kind: 'graphql',
+        data: {
+          shop: { name: 'Acme', currencyCode: 'EUR' },
+          currentAppInstallation: {
+            accessScopes: [{ handle: 'write_products' }, { handle: 'read_orders' }],
+          },
+        },
+        errors: [],
+        apiVersion: '2025-07',
+      },
+    ]);
+    await expect(v.verify({ ...TARGET, apiVersion: '2025-01' })).resolves.toMatchObject({
+      accessScopes: ['read_orders', 'write_products'],
+      apiVersionServed: '2025-07',
     });
   });
 

@@ -1,5 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  ApiVersionWatch,
+  CLOCK,
+  Clock,
   classifyShopifyOutcome,
   DomainError,
   ERROR_CODES,
@@ -16,6 +19,10 @@ export interface ShopVerification {
   name: string;
   currencyCode: string;
   rateLimits: { maximumAvailable: number; restoreRate: number } | null;
+  // The installation's granted scopes; null when Shopify did not report them.
+  accessScopes: string[] | null;
+  // The version Shopify served (`X-Shopify-API-Version`); null when it did not say.
+  apiVersionServed: string | null;
 }
 
 const ATTEMPTS = 3;
@@ -25,36 +32,50 @@ const TIMEOUT_MS = 10_000;
 @Injectable()
 export class ShopVerifier {
   private readonly logger = new Logger(ShopVerifier.name);
+  private readonly versions: ApiVersionWatch;
 
-  constructor(private readonly transports: ShopifyTransportFactory) {}
+  constructor(
+    private readonly transports: ShopifyTransportFactory,
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    this.versions = new ApiVersionWatch(clock);
+  }
 
   async verify(target: ShopifyTarget): Promise<ShopVerification> {
     if (!this.transports.endpoints.allows(target.domain))
       throw new ValidationFailed([{ field: 'domain', message: MYSHOPIFY_DOMAIN_RULE }]);
     const transport = this.transports.create(target);
+    let served: string | undefined;
     const { outcome } = await withShopifyRetry(
-      async () =>
-        classifyShopifyOutcome(
-          await transport.send({
-            document: SHOP_VERIFICATION,
-            signal: AbortSignal.timeout(TIMEOUT_MS),
-          }),
-        ),
+      async () => {
+        const answer = await transport.send({
+          document: SHOP_VERIFICATION,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        if (answer.kind !== 'network-error') served = answer.apiVersion;
+        return classifyShopifyOutcome(answer);
+      },
       { maxAttempts: ATTEMPTS },
     );
-    const verified = this.accept(target, outcome);
+    const verified = { ...this.accept(target, outcome), apiVersionServed: served ?? null };
+    this.versions.observe({ code: target.domain, apiVersion: target.apiVersion }, served);
     this.logger.log({
       msg: 'shop credentials verified',
       domain: target.domain,
       name: verified.name,
       rateLimits: verified.rateLimits,
+      accessScopes: verified.accessScopes,
+      apiVersionServed: verified.apiVersionServed,
     });
     return verified;
   }
 
   // The verification, or the error that says why there is none. Messages name the store and
   // the HTTP status, never the token.
-  private accept(target: ShopifyTarget, outcome: ShopifyOutcome): ShopVerification {
+  private accept(
+    target: ShopifyTarget,
+    outcome: ShopifyOutcome,
+  ): Omit<ShopVerification, 'apiVersionServed'> {
     switch (outcome.kind) {
       case 'unauthorized':
         throw new DomainError(
@@ -85,8 +106,11 @@ export class ShopVerifier {
             : `Shopify at ${target.domain} answered ${outcome.message}; nothing was stored`,
         );
     }
-    const shop = (outcome.data as { shop?: { name?: unknown; currencyCode?: unknown } } | null)
-      ?.shop;
+    const data = outcome.data as {
+      shop?: { name?: unknown; currencyCode?: unknown };
+      currentAppInstallation?: { accessScopes?: Array<{ handle?: unknown }> };
+    } | null;
+    const shop = data?.shop;
     if (!shop || typeof shop.name !== 'string')
       throw new DomainError(
         ERROR_CODES.shopifyQueryFailed,
@@ -99,6 +123,15 @@ export class ShopVerifier {
       rateLimits: status
         ? { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate }
         : null,
+      accessScopes: scopesOf(data?.currentAppInstallation?.accessScopes),
     };
   }
+}
+
+function scopesOf(scopes: Array<{ handle?: unknown }> | undefined): string[] | null {
+  if (!Array.isArray(scopes)) return null;
+  return scopes
+    .map((s) => s?.handle)
+    .filter((h): h is string => typeof h === 'string')
+    .sort();
 }

@@ -1,5 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLOCK, Clock } from '@shopsync/shared';
 import { AllowedShops, RequireScope } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
 import { CreateShopDto } from './dto/create-shop.dto';
@@ -10,33 +21,54 @@ import { ShopsService } from './shops.service';
 @ApiTags('shops')
 @Controller('v1/shops')
 export class ShopsController {
-  constructor(private readonly shops: ShopsService) {}
+  constructor(
+    private readonly shops: ShopsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private view(shop: Parameters<typeof toShopDto>[0]): ShopDto {
+    return toShopDto(shop, this.clock.now());
+  }
 
   @Post()
   @RequireScope('admin')
   @ShopAccess.unrestricted()
   async create(@Body() dto: CreateShopDto): Promise<ShopDto> {
-    return toShopDto(await this.shops.create(dto));
+    return this.view(await this.shops.create(dto));
   }
 
   @Get()
   @ShopAccess.filtered()
   async list(@AllowedShops() allowed: string[] | null): Promise<{ items: ShopDto[] }> {
     const shops = await this.shops.list();
-    return { items: shops.filter((s) => !allowed || allowed.includes(s.code)).map(toShopDto) };
+    return {
+      items: shops.filter((s) => !allowed || allowed.includes(s.code)).map((s) => this.view(s)),
+    };
   }
 
   @Get(':code')
   @ShopAccess.param('code')
   async get(@Param('code') code: string): Promise<ShopDto> {
-    return toShopDto(await this.shops.get(code));
+    return this.view(await this.shops.get(code));
   }
 
   @Patch(':code')
   @RequireScope('admin')
   @ShopAccess.param('code')
   async update(@Param('code') code: string, @Body() dto: UpdateShopDto): Promise<ShopDto> {
-    return toShopDto(await this.shops.update(code, dto));
+    return this.view(await this.shops.update(code, dto));
+  }
+
+  @Post(':code/verify')
+  @RequireScope('admin')
+  @ShopAccess.param('code')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Verify the stored token again: refreshes the granted access scopes (missingScopes), the bucket and the API version served',
+  })
+  async verify(@Param('code') code: string): Promise<ShopDto> {
+    return this.view(await this.shops.reverify(code));
   }
 
   @Delete(':code')

@@ -9,6 +9,7 @@ import {
   ShopifyEndpoints,
   ShopifyTransportFactory,
   ShopsRepository,
+  SystemClock,
 } from '@shopsync/shared';
 import { validationPipe } from '../common/validation';
 import { CreateShopDto } from './dto/create-shop.dto';
@@ -85,6 +86,35 @@ describe('ShopsService: domain and token', () => {
     verify.mockClear();
   });
 
+  it('re-verifies with the stored token and stores the grant and the version served', async () => {
+    verify.mockResolvedValueOnce({
+      name: 'n',
+      currencyCode: 'EUR',
+      rateLimits: null,
+      accessScopes: ['read_products'],
+      apiVersionServed: '2026-04',
+    });
+    const shop = await service.reverify('eu');
+    expect(verify.mock.calls).toEqual([
+      [{ domain: 'eu.myshopify.com', apiVersion: '2026-04', accessToken: STORED }],
+    ]);
+    expect(shop).toMatchObject({ accessScopes: ['read_products'], apiVersionServed: '2026-04' });
+    expect([...rows.values()][0]).toMatchObject({ accessScopes: ['read_products'] });
+  });
+
+  it('forgets the version served for the old version when the version changes', async () => {
+    [...rows.values()][0].apiVersionServed = '2026-04';
+    verify.mockResolvedValueOnce({
+      name: 'n',
+      currencyCode: 'EUR',
+      rateLimits: null,
+      accessScopes: null,
+      apiVersionServed: null,
+    });
+    const shop = await service.update('eu', { apiVersion: '2026-01' });
+    expect(shop.apiVersionServed).toBeNull();
+  });
+
   it('refuses a new domain without a new token, naming accessToken, and calls nobody', async () => {
     const before = { ...[...rows.values()][0] };
     const error = await service
@@ -154,7 +184,10 @@ describe('ShopVerifier: defence in depth', () => {
   afterAll(() => new Promise((resolve) => trap.close(resolve)));
 
   it('never sends a token to a host that is neither myshopify nor configured', async () => {
-    const verifier = new ShopVerifier(new ShopifyTransportFactory(new ShopifyEndpoints([])));
+    const verifier = new ShopVerifier(
+      new ShopifyTransportFactory(new ShopifyEndpoints([])),
+      new SystemClock(),
+    );
     for (const domain of [`127.0.0.1:${port}`, `localhost:${port}`]) {
       const error = (await verifier
         .verify({ domain, apiVersion: '2026-04', accessToken: 'shpat_secret_token' })

@@ -22,7 +22,7 @@ import {
 } from '@shopsync/shared';
 import { CreateShopDto, ShopPlan } from './dto/create-shop.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
-import { ShopVerifier } from './shop-verifier.service';
+import { ShopVerification, ShopVerifier } from './shop-verifier.service';
 
 const CATEGORY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -66,6 +66,8 @@ export class ShopsService {
         : null,
       appSecretEnc: dto.appSecret ? this.credentials.seal(id, 'appSecret', dto.appSecret) : null,
       rateLimits: verified?.rateLimits ?? null,
+      accessScopes: verified?.accessScopes ?? null,
+      apiVersionServed: verified?.apiVersionServed ?? null,
       createdAt: now,
       updatedAt: now,
     };
@@ -101,7 +103,11 @@ export class ShopsService {
     if (dto.settings !== undefined)
       patch.settings = this.settings(dto.settings, { ...shop.settings, ...dto.settings });
     if (dto.domain !== undefined) patch.domain = shopDomain(dto.domain);
-    if (dto.apiVersion !== undefined) patch.apiVersion = dto.apiVersion;
+    if (dto.apiVersion !== undefined && dto.apiVersion !== shop.apiVersion) {
+      patch.apiVersion = dto.apiVersion;
+      // What was served for the old version says nothing about the new one.
+      patch.apiVersionServed = null;
+    }
     if (dto.allowBackgroundSync !== undefined) patch.allowBackgroundSync = dto.allowBackgroundSync;
     if (dto.enabled !== undefined) patch.enabled = dto.enabled;
     if (dto.defaultMaxAttempts !== undefined) patch.defaultMaxAttempts = dto.defaultMaxAttempts;
@@ -111,6 +117,26 @@ export class ShopsService {
     Object.assign(patch, await this.credentialsPatch(shop, dto));
     if (dto.plan !== undefined) patch.plan = dto.plan;
     else if (patch.rateLimits) patch.plan = planOf(patch.rateLimits) ?? shop.plan;
+    await this.shops.update(shop.id, patch);
+    return { ...shop, ...patch };
+  }
+
+  // Asks Shopify again with the stored token: the granted scopes (after the app's grant
+  // changed), the bucket and the version served are refreshed.
+  async reverify(code: string): Promise<ShopEntity> {
+    const shop = await this.get(code);
+    if (!shop.accessTokenEnc)
+      throw new DomainError(
+        ERROR_CODES.shopifyCredentialsMissing,
+        `shop '${code}' has no access token to verify: set one with PATCH /v1/shops/${code}`,
+      );
+    const verified = await this.verifier.verify({
+      domain: shop.domain,
+      apiVersion: shop.apiVersion,
+      accessToken: this.credentials.accessToken(shop),
+    });
+    const patch: Partial<ShopEntity> = { ...verifiedPatch(verified), updatedAt: this.clock.now() };
+    if (patch.rateLimits) patch.plan = planOf(patch.rateLimits) ?? shop.plan;
     await this.shops.update(shop.id, patch);
     return { ...shop, ...patch };
   }
@@ -143,7 +169,7 @@ export class ShopsService {
       const verified = await this.verifier.verify({ domain, apiVersion, accessToken });
       if (dto.accessToken !== undefined)
         patch.accessTokenEnc = this.credentials.seal(shop.id, 'accessToken', dto.accessToken);
-      if (verified.rateLimits) patch.rateLimits = verified.rateLimits;
+      Object.assign(patch, verifiedPatch(verified));
     }
     if (dto.appSecret !== undefined)
       patch.appSecretEnc = this.credentials.seal(shop.id, 'appSecret', dto.appSecret);
@@ -175,6 +201,15 @@ export class ShopsService {
     if (errors.length) throw new ValidationFailed(errors);
     return map;
   }
+}
+
+// What a verification tells about the shop; what Shopify did not report stays as stored.
+function verifiedPatch(verified: ShopVerification): Partial<ShopEntity> {
+  const patch: Partial<ShopEntity> = {};
+  if (verified.rateLimits) patch.rateLimits = verified.rateLimits;
+  if (verified.accessScopes) patch.accessScopes = verified.accessScopes;
+  if (verified.apiVersionServed) patch.apiVersionServed = verified.apiVersionServed;
+  return patch;
 }
 
 // The DTO checked the rule already; checked again here so no other caller can store a host.

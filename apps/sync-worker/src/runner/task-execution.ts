@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { JobEntity, JobStore, ShopsRepository, Task } from '@shopsync/shared';
+import {
+  DomainError,
+  ERROR_CODES,
+  JobEntity,
+  JobStore,
+  missingTaskScopes,
+  ShopsRepository,
+  Task,
+} from '@shopsync/shared';
 import { ShopifyClientFactory } from '../shopify/shopify-client.factory';
 import { TaskResult } from '../tasks/task-handler';
 import { TaskRegistry } from '../tasks/task-registry';
@@ -25,12 +33,26 @@ export class TaskExecution {
       store: this.store,
       onProgress,
       loadShop: (id) => this.shops.getById(id),
-      clientFor: (shop, scope) => this.clients.forLoadedShop(shop, scope),
+      clientFor: (shop, scope) => this.clients.forLoadedShop(shop, { ...scope, task: job.task }),
     });
   }
 
   async run(ctx: RunContext): Promise<TaskResult | void> {
     await ctx.open();
-    return this.registry.get(ctx.job.task as Task).run(ctx);
+    assertScopes(ctx.job.task, ctx.shop);
+    return this.registry.get(ctx.job.task).run(ctx);
   }
+}
+
+// A task whose scopes the shop's grant lacks fails before its first call, naming them. An
+// unknown grant (a shop verified before scopes were read) is not blocked: Shopify's own
+// ACCESS_DENIED still names the scope, and the next verification reads the grant.
+function assertScopes(task: Task, shop: { code: string; accessScopes: string[] | null }): void {
+  const missing = missingTaskScopes(task, shop.accessScopes ?? null);
+  if (!missing.length) return;
+  throw new DomainError(
+    ERROR_CODES.shopifyScopeMissing,
+    `the app lacks ${missing.join(', ')} for task ${task} on shop '${shop.code}'; grant ${missing.length > 1 ? 'them' : 'it'} in the app's configuration and re-verify the shop (POST /v1/shops/${shop.code}/verify)`,
+    'permanent',
+  );
 }

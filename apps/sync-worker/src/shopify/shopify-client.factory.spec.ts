@@ -43,6 +43,7 @@ describe('ShopifyClientFactory: stored domains', () => {
       {} as ShopifyCallLogWriter,
       { requestTimeoutMs: 1000, maxRetries: 0, limiterTimeScale: 1 } as ShopifyClientSettings,
       { now: () => 0, sleep: async () => undefined } as unknown as Timer,
+      { now: () => new Date('2026-12-01T00:00:00Z') },
     );
     return { factory, create };
   };

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   apiLogMode,
+  ApiVersionWatch,
+  CLOCK,
+  Clock,
   DomainError,
   ERROR_CODES,
   ShopCredentials,
@@ -34,6 +37,7 @@ export class ShopifyClientFactory {
     string,
     { fingerprint: string; transport: ShopifyTransport }
   >();
+  private readonly versions: ApiVersionWatch;
 
   constructor(
     private readonly shops: ShopsRepository,
@@ -42,7 +46,10 @@ export class ShopifyClientFactory {
     private readonly callLog: ShopifyCallLogWriter,
     @Inject(SHOPIFY_CLIENT_SETTINGS) private readonly settings: ShopifyClientSettings,
     @Inject(SHOPIFY_TIMER) private readonly timer: Timer,
-  ) {}
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    this.versions = new ApiVersionWatch(clock);
+  }
 
   forJob(scope: ShopifyJobScope): Promise<ShopifyGraphql> {
     return this.forShop(scope.job.shopId, { jobId: scope.job.id, signal: scope.signal });
@@ -58,12 +65,13 @@ export class ShopifyClientFactory {
   // For a shop row the caller has just read (a job's run context loads it once).
   forLoadedShop(
     shop: ShopEntity,
-    options: { jobId?: string; signal?: AbortSignal } = {},
+    options: { jobId?: string; signal?: AbortSignal; task?: string } = {},
   ): ShopifyGraphql {
     const settings = this.settings;
     return new LimitedShopifyClient({
       shop: { id: shop.id, code: shop.code, domain: shop.domain },
       jobId: options.jobId ?? null,
+      task: options.task,
       transport: this.transportFor(shop),
       limiter: this.limiterFor(shop),
       timer: this.timer,
@@ -72,7 +80,16 @@ export class ShopifyClientFactory {
       requestTimeoutMs: settings.requestTimeoutMs,
       maxRetries: settings.maxRetries,
       signal: options.signal,
+      onServedVersion: (served) => this.servedVersion(shop, served),
     });
+  }
+
+  // Warned once per shop and version; stored on the shop when it changes (the shop view and
+  // the gateway's mismatch gauge read it there).
+  private servedVersion(shop: ShopEntity, served: string): void {
+    if (!this.versions.observe(shop, served) || shop.apiVersionServed === served) return;
+    shop.apiVersionServed = served;
+    void this.shops.update(shop.id, { apiVersionServed: served }).catch(() => undefined);
   }
 
   private transportFor(shop: ShopEntity): ShopifyTransport {

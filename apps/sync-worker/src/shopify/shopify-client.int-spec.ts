@@ -261,6 +261,8 @@ describe('Shopify client against the simulator', () => {
         accessTokenEnc: credentials.seal(shopId, 'accessToken', TOKEN),
         appSecretEnc: null,
         rateLimits: { maximumAvailable: 2000, restoreRate: 100 },
+        accessScopes: null,
+        apiVersionServed: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -164,6 +164,42 @@ describe('LimitedShopifyClient', () => {
     expect(errorKind(error)).toBe('permanent');
   });
 
+  it('turns ACCESS_DENIED into a permanent SHOPIFY_SCOPE_MISSING naming the scope, once', async () => {
+    const { client, sent } = setup(
+      [
+        {
+          kind: 'graphql',
+          data: null,
+          errors: [
+            {
+              message:
+                'Access denied for `orders` field. Required access: `read_orders` access scope.',
+              extensions: { code: 'ACCESS_DENIED' },
+              path: ['orders'],
+            },
+          ],
+        },
+        ok(),
+      ],
+      { task: 'orders' },
+    );
+    const error = await failure(client.request(QUERY));
+    expect(error.code).toBe(ERROR_CODES.shopifyScopeMissing);
+    expect(errorKind(error)).toBe('permanent');
+    expect(error.message).toContain('the app lacks read_orders for task orders');
+    expect(error.message).toContain('re-verify the shop');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('reports the version each answer was served with', async () => {
+    const served: string[] = [];
+    const { client } = setup([{ ...ok(), apiVersion: '2025-07' } as TransportOutcome], {
+      onServedVersion: (v) => served.push(v),
+    });
+    await client.request(QUERY);
+    expect(served).toEqual(['2025-07']);
+  });
+
   it('hands a payload with userErrors back to the handler, once, logged as ok', async () => {
     const refused = { productSet: { product: null, userErrors: [{ message: 'taken' }] } };
     const { client, sent, logged } = setup([{ kind: 'graphql', data: refused, errors: [] }, ok()]);

@@ -7,6 +7,7 @@ import {
   ShopifyCallStatus,
   ShopifyOutcome,
   ShopifyTransport,
+  scopeNamedIn,
   throwIfCancelled,
   TransportOutcome,
   withShopifyRetry,
@@ -65,6 +66,8 @@ export interface CallLogSink {
 export interface ShopifyClientOptions {
   shop: { id: string; code: string; domain: string };
   jobId: string | null;
+  // The job's task, named in errors.
+  task?: string;
   transport: ShopifyTransport;
   limiter: ShopCostLimiter;
   timer: Timer;
@@ -77,6 +80,8 @@ export interface ShopifyClientOptions {
   backoffMaxMs?: number;
   signal?: AbortSignal;
   random?: () => number;
+  // Each answer's `X-Shopify-API-Version` (compared with the configured one by the caller).
+  onServedVersion?: (served: string) => void;
 }
 
 const LEARNED_COSTS_MAX = 500;
@@ -166,6 +171,8 @@ export class LimitedShopifyClient implements ShopifyGraphql {
     });
     const durationMs = Math.round(this.o.timer.now() - started);
     const outcome = classifyShopifyOutcome(answer);
+    if (answer.kind !== 'network-error' && answer.apiVersion)
+      this.o.onServedVersion?.(answer.apiVersion);
     this.account(op.name, attempt, answer, outcome, reservation.reserved, durationMs);
     if (answer.kind === 'graphql' && answer.cost) this.learn(costKey, answer.cost);
     return outcome;
@@ -213,6 +220,7 @@ export class LimitedShopifyClient implements ShopifyGraphql {
               'transient',
             );
       case 'permanent':
+        if (outcome.codes.includes('ACCESS_DENIED')) return this.accessDenied(outcome.message);
         return new DomainError(
           ERROR_CODES.shopifyQueryFailed,
           outcome.httpStatus === undefined
@@ -220,6 +228,17 @@ export class LimitedShopifyClient implements ShopifyGraphql {
             : `Shopify answered ${outcome.message} for shop '${shop.code}'${outcome.requestId ? ` (request ${outcome.requestId})` : ''}`,
         );
     }
+  }
+
+  // The app's installation lacks a scope: granting it is the fix, retrying is not.
+  private accessDenied(message: string): DomainError {
+    const shop = this.o.shop;
+    const scope = scopeNamedIn(message);
+    return new DomainError(
+      ERROR_CODES.shopifyScopeMissing,
+      `Shopify denied access for shop '${shop.code}': the app lacks ${scope ?? 'an access scope'}${this.o.task ? ` for task ${this.o.task}` : ''}; grant it and re-verify the shop (POST /v1/shops/${shop.code}/verify). ${message}`,
+      'permanent',
+    );
   }
 
   private account(

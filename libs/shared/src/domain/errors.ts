@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   shopifyUnavailable: 'SHOPIFY_UNAVAILABLE',
   shopifyUnauthorized: 'SHOPIFY_UNAUTHORIZED',
   shopifyQueryFailed: 'SHOPIFY_QUERY_FAILED',
+  // The app's installation lacks an access scope the task needs.
+  shopifyScopeMissing: 'SHOPIFY_SCOPE_MISSING',
   shopifyCredentialsMissing: 'SHOPIFY_CREDENTIALS_MISSING',
   shopDomainRefused: 'SHOP_DOMAIN_REFUSED',
   credentialsUnreadable: 'CREDENTIALS_UNREADABLE',

@@ -33,6 +33,22 @@ describe('Shopify endpoint overrides', () => {
   });
 });
 
+describe('an override that names the shop', () => {
+  const endpoints = new ShopifyEndpoints(
+    parseEndpointOverrides('*.myshopify.com=http://127.0.0.1:8787/shops/{shop}'),
+  );
+
+  it('puts the domain into the routed path, so the request still names its shop', () => {
+    const path = '/admin/api/2026-04/graphql.json';
+    expect(endpoints.route(new URL(`https://EU.myshopify.com${path}`)).toString()).toBe(
+      `http://127.0.0.1:8787/shops/eu.myshopify.com${path}`,
+    );
+    expect(endpoints.baseUrl('us.myshopify.com')).toBe(
+      'http://127.0.0.1:8787/shops/us.myshopify.com',
+    );
+  });
+});
+
 describe('the shop domain rule', () => {
   const label63 = 'a'.repeat(63);
   it.each([

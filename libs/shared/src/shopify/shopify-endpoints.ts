@@ -3,6 +3,9 @@ import { shopifyRuntime } from './shopify-runtime';
 // Where a shop's Admin API really lives. By default `https://<shop domain>`; an override maps a
 // domain (exact, `*.suffix`, or `*`) to another base URL, e.g. the plain-HTTP simulator:
 // SHOPIFY_ENDPOINT_OVERRIDES=demo-shop.myshopify.com=http://127.0.0.1:8787
+// `{shop}` in a base URL is replaced by the shop's domain, so a request routed away from its
+// host still names its shop (fetch cannot set `Host`):
+// SHOPIFY_ENDPOINT_OVERRIDES=*.myshopify.com=http://127.0.0.1:8787/shops/{shop}
 export interface EndpointOverride {
   pattern: string;
   baseUrl: string;
@@ -68,13 +71,20 @@ export class ShopifyEndpoints {
       if (!this.allows(url.host)) throw new RefusedShopifyHost(url.host);
       return url;
     }
-    const base = new URL(override.baseUrl);
+    const base = new URL(baseFor(override, url.hostname));
     return new URL(`${base.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`, base.origin);
   }
 
   baseUrl(domain: string): string {
-    return this.match(domain)?.baseUrl ?? `https://${domain}`;
+    const override = this.match(domain);
+    return override ? baseFor(override, domain) : `https://${domain}`;
   }
+}
+
+const SHOP_PLACEHOLDER = '{shop}';
+
+function baseFor(override: EndpointOverride, domain: string): string {
+  return override.baseUrl.split(SHOP_PLACEHOLDER).join(encodeURIComponent(domain.toLowerCase()));
 }
 
 export class RefusedShopifyHost extends Error {

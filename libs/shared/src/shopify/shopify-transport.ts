@@ -42,6 +42,8 @@ export type TransportOutcome =
       errors: GraphqlErrorEntry[];
       cost?: QueryCost;
       requestId?: string;
+      // The version Shopify served (`X-Shopify-API-Version`).
+      apiVersion?: string;
     }
   | {
       kind: 'http-error';
@@ -49,6 +51,7 @@ export type TransportOutcome =
       message: string;
       retryAfterMs?: number;
       requestId?: string;
+      apiVersion?: string;
     }
   // No response at all: refused, reset, dropped, timed out.
   | { kind: 'network-error'; message: string };
@@ -116,7 +119,8 @@ export class ShopifyApiTransport implements ShopifyTransport {
         data: response.data ?? null,
         errors: [],
         cost: costOf(response.extensions),
-        requestId: requestIdOf(response.headers),
+        requestId: headerOf(response.headers, 'x-request-id'),
+        apiVersion: headerOf(response.headers, 'x-shopify-api-version'),
       };
     } catch (error) {
       return outcomeOf(error);
@@ -137,7 +141,8 @@ function outcomeOf(error: unknown): TransportOutcome {
       data: body.data ?? null,
       errors: Array.isArray(errors) && errors.length ? errors : [{ message: error.message }],
       cost: costOf(body.extensions),
-      requestId: requestIdOf(error.headers),
+      requestId: headerOf(error.headers, 'x-request-id'),
+      apiVersion: headerOf(error.headers, 'x-shopify-api-version'),
     };
   }
   if (error instanceof HttpResponseError) {
@@ -150,7 +155,8 @@ function outcomeOf(error: unknown): TransportOutcome {
         typeof r.retryAfter === 'number' && Number.isFinite(r.retryAfter)
           ? r.retryAfter * 1000
           : undefined,
-      requestId: requestIdOf(error.response.headers),
+      requestId: headerOf(error.response.headers, 'x-request-id'),
+      apiVersion: headerOf(error.response.headers, 'x-shopify-api-version'),
     };
   }
   if (error instanceof HttpRequestError) {
@@ -169,10 +175,10 @@ function costOf(extensions: unknown): QueryCost | undefined {
     : undefined;
 }
 
-function requestIdOf(headers: unknown): string | undefined {
+export function headerOf(headers: unknown, wanted: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (name.toLowerCase() !== 'x-request-id') continue;
+    if (name.toLowerCase() !== wanted) continue;
     const first: unknown = Array.isArray(value) ? value[0] : value;
     return typeof first === 'string' ? first : undefined;
   }

@@ -1,4 +1,10 @@
-import type { ShopEntity } from '@shopsync/shared';
+import {
+  apiVersionMismatch,
+  apiVersionSupport,
+  missingScopesByTask,
+  type ShopEntity,
+  type Task,
+} from '@shopsync/shared';
 
 export interface ShopDto {
   id: string;
@@ -16,12 +22,52 @@ export interface ShopDto {
   hasAppSecret: boolean;
   // The plan's limits as Shopify reported them when the token was verified.
   rateLimits: { maximumAvailable: number; restoreRate: number } | null;
+  // The scopes the app's installation was granted at the last verification (null: not read
+  // yet; POST /v1/shops/:code/verify reads them), and per task the scopes it lacks.
+  accessScopes: string[] | null;
+  missingScopes: Partial<Record<Task, string[]>> | null;
+  // The version Shopify last served (`X-Shopify-API-Version`), and the configured version's
+  // support window.
+  apiVersionServed: string | null;
+  apiVersionStatus: ApiVersionStatusDto;
   createdAt: string;
   updatedAt: string;
 }
 
+export interface ApiVersionStatusDto {
+  // Shopify served another version than the configured one.
+  mismatch: boolean;
+  // YYYY-MM-DD; null for a version outside the quarterly releases (`unstable`).
+  supportedUntil: string | null;
+  daysLeft: number | null;
+  // Within 90 days of leaving support (or past it).
+  endingSoon: boolean;
+  warnings: string[];
+}
+
+function apiVersionStatus(shop: ShopEntity, now: Date): ApiVersionStatusDto {
+  const support = apiVersionSupport(shop.apiVersion, now);
+  const mismatch = apiVersionMismatch(shop.apiVersion, shop.apiVersionServed);
+  const until = support.supportedUntil?.toISOString().slice(0, 10) ?? null;
+  const warnings: string[] = [];
+  if (mismatch)
+    warnings.push(
+      `Shopify serves ${shop.apiVersionServed} instead of the configured ${shop.apiVersion}: set a supported apiVersion`,
+    );
+  if (support.unsupported) warnings.push(`${shop.apiVersion} left support on ${until}`);
+  else if (support.endingSoon)
+    warnings.push(`${shop.apiVersion} leaves support on ${until} (${support.daysLeft} days)`);
+  return {
+    mismatch,
+    supportedUntil: until,
+    daysLeft: support.daysLeft,
+    endingSoon: support.endingSoon,
+    warnings,
+  };
+}
+
 // Credentials never leave the service: only whether they are set.
-export function toShopDto(shop: ShopEntity): ShopDto {
+export function toShopDto(shop: ShopEntity, now: Date): ShopDto {
   return {
     id: shop.id,
     code: shop.code,
@@ -42,6 +88,10 @@ export function toShopDto(shop: ShopEntity): ShopDto {
           restoreRate: shop.rateLimits.restoreRate,
         }
       : null,
+    accessScopes: shop.accessScopes ?? null,
+    missingScopes: missingScopesByTask(shop.accessScopes ?? null),
+    apiVersionServed: shop.apiVersionServed ?? null,
+    apiVersionStatus: apiVersionStatus(shop, now),
     createdAt: shop.createdAt.toISOString(),
     updatedAt: shop.updatedAt.toISOString(),
   };

@@ -47,6 +47,14 @@ export class ShopEntity {
   @Column({ type: 'simple-json', nullable: true })
   rateLimits: Record<string, number> | null;
 
+  // The scopes Shopify granted, read at the last verification; null: never read.
+  @Column({ type: 'simple-json', nullable: true })
+  accessScopes: string[] | null;
+
+  // The API version Shopify last answered with (`X-Shopify-API-Version`).
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  apiVersionServed: string | null;
+
   @DateTimeColumn()
   createdAt: Date;
 

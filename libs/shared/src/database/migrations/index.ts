@@ -6,6 +6,7 @@ import { Orders1764700000000 } from './1764700000000-orders';
 import { PartialJobIndexes1764800000000 } from './1764800000000-partial-job-indexes';
 import { WebhookReceiptsPerShop1764900000000 } from './1764900000000-webhook-receipts-per-shop';
 import { OutboxSetAside1764950000000 } from './1764950000000-outbox-set-aside';
+import { ShopScopesAndVersion1765000000000 } from './1765000000000-shop-scopes-and-version';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PartialJobIndexes1764800000000,
   WebhookReceiptsPerShop1764900000000,
   OutboxSetAside1764950000000,
+  ShopScopesAndVersion1765000000000,
 ];

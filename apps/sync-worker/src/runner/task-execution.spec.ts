@@ -1,0 +1,57 @@
+import {
+  DomainError,
+  ERROR_CODES,
+  JobEntity,
+  JobStore,
+  ShopEntity,
+  ShopsRepository,
+} from '@shopsync/shared';
+import type { ShopifyClientFactory } from '../shopify/shopify-client.factory';
+import type { TaskRegistry } from '../tasks/task-registry';
+import { TaskExecution } from './task-execution';
+
+// A job of a task whose scopes the shop's grant lacks fails before the handler runs.
+describe('TaskExecution: access scopes', () => {
+  const run = jest.fn(async () => ({ summary: {} }));
+  const execution = (accessScopes: string[] | null) =>
+    new TaskExecution(
+      { get: () => ({ run }) } as unknown as TaskRegistry,
+      {} as JobStore,
+      {
+        getById: async () => ({ id: 's', code: 'eu', accessScopes }) as unknown as ShopEntity,
+      } as unknown as ShopsRepository,
+      {} as ShopifyClientFactory,
+    );
+  const job = (task: string) =>
+    ({ id: 'j', shopId: 's', task, attempt: 1, maxAttempts: 3, params: {} }) as JobEntity;
+
+  beforeEach(() => run.mockClear());
+
+  async function attempt(task: string, scopes: string[] | null) {
+    const ex = execution(scopes);
+    const ctx = ex.contextFor(job(task), new AbortController().signal, async () => undefined);
+    return ex.run(ctx).catch((e: unknown) => e);
+  }
+
+  it('fails a task whose scope is missing, naming it, permanently, without running it', async () => {
+    const error = (await attempt('products', ['read_products'])) as DomainError;
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.code).toBe(ERROR_CODES.shopifyScopeMissing);
+    expect(error.kind).toBe('permanent');
+    expect(error.message).toContain('the app lacks write_products for task products');
+    expect(error.message).toContain('re-verify the shop');
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('runs a task whose scopes are granted', async () => {
+    await expect(attempt('orders', ['read_products', 'read_orders'])).resolves.toEqual({
+      summary: {},
+    });
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs a task when the grant is unknown (verified before scopes were read)', async () => {
+    await attempt('products', null);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+});

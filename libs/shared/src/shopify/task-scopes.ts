@@ -1,0 +1,45 @@
+import type { Task } from '../domain/tasks';
+
+// The Admin API access scopes each task needs: the root fields of the GraphQL documents the
+// task sends, each field's scope as the schema gives it (test/task-scopes.spec.ts derives and
+// checks this table). A write scope implies its read scope (shopify.dev "Access scopes").
+export const TASK_SCOPES: Readonly<Record<Task, readonly string[]>> = {
+  products: ['read_products', 'write_products'],
+  inventory: ['read_locations', 'write_inventory'],
+  images: ['write_products'],
+  customers: ['read_customers', 'write_customers'],
+  orders: ['read_orders'],
+  // Reads staged orders and writes to the ERP only: no Shopify call.
+  'sales-orders': [],
+  shipments: ['read_orders', 'write_fulfillments'],
+  payments: ['read_orders'],
+};
+
+export function grantsScope(granted: readonly string[], required: string): boolean {
+  return granted.includes(required) || granted.includes(required.replace(/^read_/, 'write_'));
+}
+
+// The scopes the task needs that the grant lacks; none when the grant is unknown (null: a
+// shop verified before scopes were read), so such a shop is not blocked.
+export function missingTaskScopes(task: Task, granted: readonly string[] | null): string[] {
+  if (!granted) return [];
+  return TASK_SCOPES[task].filter((scope) => !grantsScope(granted, scope));
+}
+
+// Every task whose scopes the grant lacks, with the missing scopes; null when unknown.
+export function missingScopesByTask(
+  granted: readonly string[] | null,
+): Partial<Record<Task, string[]>> | null {
+  if (!granted) return null;
+  const missing: Partial<Record<Task, string[]>> = {};
+  for (const task of Object.keys(TASK_SCOPES) as Task[]) {
+    const lacks = missingTaskScopes(task, granted);
+    if (lacks.length) missing[task] = lacks;
+  }
+  return missing;
+}
+
+// The scope an ACCESS_DENIED message names ("Required access: `read_orders` access scope.").
+export function scopeNamedIn(message: string): string | undefined {
+  return /`((?:read|write)_[a-z_]+)`/.exec(message)?.[1];
+}
