@@ -5,7 +5,6 @@ import {
   ErpItemEntity,
   ErpItemVariantEntity,
   ErpStockEntity,
-  ShopEntity,
   ShopInventoryLevelEntity,
   ShopLocationEntity,
   ShopProductEntity,
@@ -29,10 +28,6 @@ export interface MappedItem {
 @Injectable()
 export class CatalogStore {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
-
-  shop(shopId: string): Promise<ShopEntity | null> {
-    return this.ds.getRepository(ShopEntity).findOne({ where: { id: shopId } });
-  }
 
   // The shop's catalog with its ERP items, in item order; mappings without an item are left out.
   async mappedItems(shopId: string): Promise<MappedItem[]> {
