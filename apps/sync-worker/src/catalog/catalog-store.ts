@@ -8,7 +8,6 @@ import {
   ShopInventoryLevelEntity,
   ShopLocationEntity,
   ShopProductEntity,
-  SyncCursorEntity,
 } from '@shopsync/shared';
 
 const CHUNK = 500;
@@ -108,16 +107,5 @@ export class CatalogStore {
         part.map((l) => ({ shopId, ...l, updatedAt: now })),
         ['shopId', 'inventoryItemId', 'locationId'],
       );
-  }
-
-  async cursor(shopId: string, name: string): Promise<string | null> {
-    const row = await this.ds.getRepository(SyncCursorEntity).findOne({ where: { shopId, name } });
-    return row?.value ?? null;
-  }
-
-  async setCursor(shopId: string, name: string, value: string, now: Date): Promise<void> {
-    await this.ds
-      .getRepository(SyncCursorEntity)
-      .upsert([{ shopId, name, value, updatedAt: now }], ['shopId', 'name']);
   }
 }
