@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { TASKS } from '@shopsync/shared';
+import { JOB_STATUSES, TASKS, TERMINAL_STATUSES } from '@shopsync/shared';
 import { DashboardController, PAGE_CONFIG_JS } from './dashboard.controller';
 
 const PUBLIC = join(__dirname, 'public');
@@ -18,6 +18,31 @@ describe('the job queue page', () => {
     const html = readFileSync(join(PUBLIC, 'index.html'), 'utf8');
     expect(html.indexOf('/ui/config.js')).toBeGreaterThan(0);
     expect(html.indexOf('/ui/config.js')).toBeLessThan(html.indexOf('/ui/app.js'));
+  });
+
+  it('is served the job statuses of JOB_STATUSES, unfinished ones first', () => {
+    const window: { SHOPSYNC_PAGE?: { statuses: string[]; terminalStatuses: string[] } } = {};
+    runInNewContext(PAGE_CONFIG_JS, { window });
+    const page = window.SHOPSYNC_PAGE!;
+    expect([...page.statuses].sort()).toEqual([...JOB_STATUSES].sort());
+    expect(page.statuses).toEqual([
+      'queued',
+      'running',
+      'retry-scheduled',
+      'succeeded',
+      'failed',
+      'cancelled',
+      'skipped',
+    ]);
+    expect(page.terminalStatuses).toEqual([...TERMINAL_STATUSES]);
+  });
+
+  it('keeps no status list of its own', () => {
+    const app = readFileSync(join(PUBLIC, 'app.js'), 'utf8');
+    expect(app).toContain('window.SHOPSYNC_PAGE.statuses');
+    expect(app).toContain('window.SHOPSYNC_PAGE.terminalStatuses');
+    for (const status of ['queued', 'retry-scheduled', 'skipped'])
+      expect(app).not.toMatch(new RegExp(`['"\`]${status}['"\`]`));
   });
 
   it('keeps no task list of its own', () => {

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TASKS } from '@shopsync/shared';
+import { isTerminal, JOB_STATUSES, TASKS, TERMINAL_STATUSES } from '@shopsync/shared';
 
 const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
@@ -12,8 +12,14 @@ const ASSETS: Record<string, string> = {
   'style.css': 'text/css; charset=utf-8',
 };
 
-// What the page needs from the platform, so it keeps no copy of it: the task list is TASKS.
-export const PAGE_CONFIG_JS = `window.SHOPSYNC_PAGE = ${JSON.stringify({ tasks: TASKS })};\n`;
+// What the page needs from the platform, so it keeps no copy of it: the task list is TASKS, the
+// job statuses are JOB_STATUSES (unfinished ones first, as the filter lists them).
+export const PAGE_CONFIG = {
+  tasks: TASKS,
+  statuses: [...JOB_STATUSES.filter((s) => !isTerminal(s)), ...TERMINAL_STATUSES],
+  terminalStatuses: TERMINAL_STATUSES,
+};
+export const PAGE_CONFIG_JS = `window.SHOPSYNC_PAGE = ${JSON.stringify(PAGE_CONFIG)};\n`;
 
 // The job queue page: static HTML, CSS and plain JavaScript that talk to the /v1 API with the
 // operator's key (kept in session storage). Copied next to the compiled code at build time.

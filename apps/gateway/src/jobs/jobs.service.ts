@@ -5,6 +5,7 @@ import {
   DomainError,
   ERROR_CODES,
   JobEntity,
+  JobStore,
   JobLogEntity,
   JobNotFound,
   JobsRepository,
@@ -19,6 +20,7 @@ import { ListJobsQuery } from './dto/list-jobs.query';
 export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
+    private readonly store: JobStore,
     private readonly shops: ShopsRepository,
     private readonly requests: SyncRequestsService,
     private readonly notifier: LifecycleNotifier,
@@ -61,35 +63,20 @@ export class JobsService {
       const job = await this.get(id);
       const now = this.clock.now();
       if (job.status === 'queued' || job.status === 'retry-scheduled') {
-        const patch: Partial<JobEntity> = {
-          status: 'cancelled',
-          cancelRequested: true,
-          finishedAt: now,
-          nextAttemptAt: null,
-          error: 'cancelled by request',
-          errorCode: ERROR_CODES.cancelled,
-          updatedAt: now,
-        };
-        if (await this.jobs.update(id, patch, { status: [job.status] })) {
-          const cancelled = { ...job, ...patch } as JobEntity;
-          await this.jobs.appendLog(id, job.attempt, 'info', 'cancelled by request');
-          await this.notifier.publish(cancelled, now);
-          return { job: cancelled, immediate: true };
-        }
-        continue;
+        const cancelled = await this.store.cancelWaiting(
+          job,
+          'cancelled by request',
+          ERROR_CODES.cancelled,
+          now,
+        );
+        if (!cancelled) continue;
+        await this.notifier.publish(cancelled, now);
+        return { job: cancelled, immediate: true };
       }
       if (job.status === 'running') {
-        if (
-          await this.jobs.update(
-            id,
-            { cancelRequested: true, updatedAt: now },
-            { status: ['running'] },
-          )
-        ) {
-          await this.jobs.appendLog(id, job.attempt, 'info', 'cancellation requested');
-          return { job: { ...job, cancelRequested: true }, immediate: false };
-        }
-        continue;
+        const requested = await this.store.requestCancel(job, now);
+        if (!requested) continue;
+        return { job: requested, immediate: false };
       }
       throw new DomainError(ERROR_CODES.jobConflict, `job ${id} is already ${job.status}`);
     }

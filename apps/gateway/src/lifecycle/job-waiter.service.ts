@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isTerminal, JobEntity, JobsRepository } from '@shopsync/shared';
+import { isTerminal, JobEntity, JobsRepository, sleep } from '@shopsync/shared';
 import { JobEventsService } from './job-events.service';
 
 // Foreground mode: wait for a job's end. Lifecycle events wake us at once; a slow poll of the
@@ -26,13 +26,9 @@ export class JobWaiterService {
         if (!job || isTerminal(job.status)) return { job, finished: Boolean(job) };
         const left = deadline - Date.now();
         if (left <= 0) return { job, finished: false };
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(left, 1000));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const woken = new AbortController();
+        wake = () => woken.abort();
+        await sleep(Math.min(left, 1000), woken.signal);
       }
     } finally {
       off();

@@ -22,6 +22,7 @@ import {
   type JobStatus,
   type Recurrence,
 } from '@shopsync/shared';
+import { jobRequestedLine } from '../common/job-requested.log';
 import { CreateScheduleDto } from './dto/create-schedule.dto';
 import { UpdateScheduleDto } from './dto/update-schedule.dto';
 import { ScheduleConflict, ScheduleNotFound } from './schedule.errors';
@@ -183,15 +184,7 @@ export class SchedulesService {
       },
     );
     if (!job) throw new ScheduleConflict(id);
-    this.logger.log({
-      msg: 'job requested',
-      jobId: job.id,
-      shop: shop.code,
-      task: job.task,
-      trigger: job.trigger,
-      scheduleId: id,
-      traceId: job.traceId,
-    });
+    this.logger.log(jobRequestedLine(job, shop.code, { scheduleId: id }));
     return job;
   }
 

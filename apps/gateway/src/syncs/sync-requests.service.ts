@@ -18,6 +18,7 @@ import {
   ShopsRepository,
   Task,
 } from '@shopsync/shared';
+import { jobRequestedLine } from '../common/job-requested.log';
 import { ShopsService } from '../shops/shops.service';
 
 export interface SyncRequest {
@@ -221,15 +222,7 @@ export class SyncRequestsService {
         })),
         now,
       );
-      for (const { job, shop } of created)
-        this.logger.log({
-          msg: 'job requested',
-          jobId: job.id,
-          shop: shop.code,
-          task: job.task,
-          trigger: job.trigger,
-          traceId: job.traceId,
-        });
+      for (const { job, shop } of created) this.logger.log(jobRequestedLine(job, shop.code));
     }
     for (const settle of settled) settle();
   }

@@ -16,6 +16,8 @@ import {
   ShopEntity,
   ShopifyWebhookEntity,
   ShopsRepository,
+  sleep,
+  Ticker,
   ValidationFailed,
   WebhookOutcome,
 } from '@shopsync/shared';
@@ -76,7 +78,12 @@ function checkHeaders(delivery: WebhookDelivery): {
 export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(WebhooksService.name);
   private readonly pending = new Set<Promise<void>>();
-  private purgeTimer?: NodeJS.Timeout;
+  private readonly purgeTicker = new Ticker(
+    'webhook-receipt-purge',
+    PURGE_INTERVAL_MS,
+    () => this.purge(),
+    { firstDelayMs: PURGE_INTERVAL_MS, unref: true },
+  );
 
   constructor(
     private readonly shops: ShopsRepository,
@@ -88,12 +95,11 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplica
   ) {}
 
   onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purge(), PURGE_INTERVAL_MS);
-    this.purgeTimer.unref();
+    this.purgeTicker.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.purgeTimer);
+  async onModuleDestroy(): Promise<void> {
+    await this.purgeTicker.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -194,7 +200,7 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy, OnApplica
           await this.record(receipt, 'failed', null, String(error)).catch(() => undefined);
           return;
         }
-        await new Promise((r) => setTimeout(r, 500 * attempt));
+        await sleep(500 * attempt);
       }
     }
   }

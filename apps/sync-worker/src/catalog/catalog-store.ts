@@ -5,11 +5,9 @@ import {
   ErpItemEntity,
   ErpItemVariantEntity,
   ErpStockEntity,
-  ShopEntity,
   ShopInventoryLevelEntity,
   ShopLocationEntity,
   ShopProductEntity,
-  SyncCursorEntity,
 } from '@shopsync/shared';
 
 const CHUNK = 500;
@@ -29,10 +27,6 @@ export interface MappedItem {
 @Injectable()
 export class CatalogStore {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
-
-  shop(shopId: string): Promise<ShopEntity | null> {
-    return this.ds.getRepository(ShopEntity).findOne({ where: { id: shopId } });
-  }
 
   // The shop's catalog with its ERP items, in item order; mappings without an item are left out.
   async mappedItems(shopId: string): Promise<MappedItem[]> {
@@ -113,16 +107,5 @@ export class CatalogStore {
         part.map((l) => ({ shopId, ...l, updatedAt: now })),
         ['shopId', 'inventoryItemId', 'locationId'],
       );
-  }
-
-  async cursor(shopId: string, name: string): Promise<string | null> {
-    const row = await this.ds.getRepository(SyncCursorEntity).findOne({ where: { shopId, name } });
-    return row?.value ?? null;
-  }
-
-  async setCursor(shopId: string, name: string, value: string, now: Date): Promise<void> {
-    await this.ds
-      .getRepository(SyncCursorEntity)
-      .upsert([{ shopId, name, value, updatedAt: now }], ['shopId', 'name']);
   }
 }

@@ -89,7 +89,7 @@ export class JobRunner {
     if (job.cancelRequested && job.status === 'queued') {
       const now = this.clock.now();
       const reason = 'cancelled before it started';
-      if (await this.store.cancelQueued(job, reason, ERROR_CODES.cancelled, now))
+      if (await this.store.cancelWaiting(job, reason, ERROR_CODES.cancelled, now))
         await this.lifecycle.publish({ ...job, status: 'cancelled', finishedAt: now }, now);
       return null;
     }

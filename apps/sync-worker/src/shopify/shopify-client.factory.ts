@@ -20,12 +20,6 @@ import { LimitedShopifyClient, ShopifyGraphql } from './shopify-graphql';
 import { SHOPIFY_CLIENT_SETTINGS, SHOPIFY_TIMER } from './shopify-client.settings';
 import { Timer } from './timer';
 
-// What a handler passes in: its TaskContext fits.
-export interface ShopifyJobScope {
-  job: { id: string; shopId: string };
-  signal?: AbortSignal;
-}
-
 // Hands task handlers a client for their job's shop: the shop and its token are read fresh per
 // job (a token changed over the API applies to the next job), the cost limiter is one per shop
 // for the life of the process (every job of the shop shares the bucket), the counters are per
@@ -49,10 +43,6 @@ export class ShopifyClientFactory {
     @Inject(CLOCK) clock: Clock,
   ) {
     this.versions = new ApiVersionWatch(clock);
-  }
-
-  forJob(scope: ShopifyJobScope): Promise<ShopifyGraphql> {
-    return this.forShop(scope.job.shopId, { jobId: scope.job.id, signal: scope.signal });
   }
 
   async forShop(

@@ -276,11 +276,11 @@ describe('Shopify client against the simulator', () => {
 
     it('gives a handler a client for its job, and keeps the API call log', async () => {
       const jobId = randomUUID();
-      const shopify = await factory.forJob({ job: { id: jobId, shopId } });
+      const shopify = await factory.forShop(shopId, { jobId });
       await shopify.request('query ShopName { shop { name } }');
       expect(shopify.stats.calls).toBe(1);
       await (
-        await factory.forJob({ job: { id: randomUUID(), shopId } })
+        await factory.forShop(shopId, { jobId: randomUUID() })
       ).request('query ShopName { shop { name } }');
       const writer = (factory as unknown as { callLog: ShopifyCallLogWriter }).callLog;
       await writer.flush();

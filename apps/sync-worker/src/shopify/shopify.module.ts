@@ -7,8 +7,8 @@ import { ShopifyCallLogWriter } from './shopify-call-log.writer';
 import { ShopifyClientFactory } from './shopify-client.factory';
 import { realTimer } from './timer';
 
-// The Shopify client for task handlers: inject ShopifyClientFactory, then
-// `const shopify = await factory.forJob(ctx)`. Needs DatabaseModule and ShopifyAccessModule
+// The Shopify client for task handlers: the run context builds it (`ctx.shopify()`) through
+// ShopifyClientFactory.forLoadedShop from the shop it loaded. Needs DatabaseModule and ShopifyAccessModule
 // (both global) for the shops, their credentials and the route to each shop.
 @Module({})
 export class ShopifyModule {

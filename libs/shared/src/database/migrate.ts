@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sleep } from '../clock/sleep';
 
 // Three apps may boot at once against one database: PostgreSQL serialises them with an advisory
 // lock; on SQLite the loser of the race simply finds nothing left to do on its retry.
@@ -21,7 +22,7 @@ export async function migrate(ds: DataSource): Promise<void> {
       return;
     } catch (error) {
       if (attempt >= 5) throw error;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
+      await sleep(200 * attempt);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { AdvancedConsoleLogger } from 'typeorm';
+import { sleep } from '../clock/sleep';
 
 // How long a statement waits, asynchronously, for another process's write lock before it fails.
 export const SQLITE_BUSY_DEADLINE_MS = 30_000;
@@ -18,7 +19,7 @@ export async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
       return await attempt();
     } catch (error) {
       if (!isSqliteBusy(error) || Date.now() + delay > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sleep } from '../clock/sleep';
 import { isSqliteBusy } from './sqlite-busy';
 import { rawSqliteConnection, sqliteWriteQueueOf } from './sqlite-write-queue';
 
@@ -36,7 +37,7 @@ async function takeSqliteWriteLock(ds: DataSource, deadline: number): Promise<bo
       return true;
     } catch (error) {
       if (!isSqliteBusy(error) || Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
   }
 }

@@ -196,23 +196,34 @@ export class JobStore {
     );
   }
 
-  // A queued job cancelled before it started is finished without running.
-  async cancelQueued(
+  // A job that has not started (queued, or waiting for its rerun delay) is finished cancelled
+  // without running, from the status it was read with; null when it moved on meanwhile.
+  async cancelWaiting(
     job: JobEntity,
     reason: string,
     errorCode: string,
     now: Date,
-  ): Promise<boolean> {
+  ): Promise<JobEntity | null> {
     const patch = {
       status: 'cancelled' as JobStatus,
+      cancelRequested: true,
       finishedAt: now,
+      nextAttemptAt: null,
       updatedAt: now,
       error: reason,
       errorCode,
     };
-    if (!(await this.jobs.update(job.id, patch, { status: ['queued'] }))) return false;
+    if (!(await this.jobs.update(job.id, patch, { status: [job.status] }))) return null;
     await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
-    return true;
+    return { ...job, ...patch };
+  }
+
+  // A running job is asked to stop: its worker reads the request at its next heartbeat.
+  async requestCancel(job: JobEntity, now: Date): Promise<JobEntity | null> {
+    const patch = { cancelRequested: true, updatedAt: now };
+    if (!(await this.jobs.update(job.id, patch, { status: ['running'] }))) return null;
+    await this.jobs.appendLog(job.id, job.attempt, 'info', 'cancellation requested');
+    return { ...job, ...patch };
   }
 
   async release(lease: Lease): Promise<void> {

@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom, Observable, throwError } from 'rxjs';
+import { sleep } from '../clock/sleep';
 import { DeadLetterV1 } from '../contracts/dlq.v1';
 import { TOPICS, topicName, TopicName } from '../contracts/topics';
 import { DomainError, ERROR_CODES } from '../domain/errors';
@@ -271,19 +272,4 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -1,17 +1,11 @@
 // The job queue page: plain JavaScript against the /v1 API. The key lives in session storage.
 (() => {
   'use strict';
-  // Served by the gateway (/ui/config.js, from TASKS): the page keeps no task list of its own.
+  // Served by the gateway (/ui/config.js, from TASKS and JOB_STATUSES): the page keeps no task
+  // or status list of its own.
   const TASKS = window.SHOPSYNC_PAGE.tasks;
-  const STATUSES = [
-    'queued',
-    'running',
-    'retry-scheduled',
-    'succeeded',
-    'failed',
-    'cancelled',
-    'skipped',
-  ];
+  const STATUSES = window.SHOPSYNC_PAGE.statuses;
+  const TERMINAL = window.SHOPSYNC_PAGE.terminalStatuses;
   const $ = (sel) => document.querySelector(sel);
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -291,7 +285,7 @@
     box.hidden = false;
     const { items } = await api('GET', `/v1/jobs/${job.id}/logs`);
     const actions = [];
-    if (['queued', 'running', 'retry-scheduled'].includes(job.status))
+    if (!TERMINAL.includes(job.status))
       actions.push(el('button', { onclick: () => act('cancel', job.id) }, 'Cancel'));
     if (['failed', 'cancelled'].includes(job.status))
       actions.push(el('button', { onclick: () => act('retry', job.id) }, 'Retry'));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, shopSettings } from '@shopsync/shared';
 import { paginate } from '../../shopify/pagination';
-import { SyncCursors } from '../../order-side/sync-cursors';
+import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { CustomerStore, ImportCounts } from '../../order-side/customer-store';

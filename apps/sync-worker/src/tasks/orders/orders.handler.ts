@@ -4,7 +4,7 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { collectAll, paginate } from '../../shopify/pagination';
 import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
-import { SyncCursors } from '../../order-side/sync-cursors';
+import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ErpPaymentEntity } from '@shopsync/shared';
 import { paginate } from '../../shopify/pagination';
-import { SyncCursors } from '../../order-side/sync-cursors';
+import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ORDER_TRANSACTIONS_SINCE } from './payments.graphql';

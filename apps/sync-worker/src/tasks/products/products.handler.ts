@@ -4,6 +4,7 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
 import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
+import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   CATALOG_PRICES_UPDATE,
@@ -62,6 +63,7 @@ export class ProductsHandler implements TaskHandler {
 
   constructor(
     private readonly store: CatalogStore,
+    private readonly cursors: SyncCursors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -252,7 +254,7 @@ export class ProductsHandler implements TaskHandler {
   ): Promise<JobSummary> {
     // The new cursor is the time this run started: changes made during the run come next time.
     const startedAt = this.clock.now().toISOString();
-    const since = await this.store.cursor(ctx.job.shopId, CURSOR);
+    const since = await this.cursors.get(ctx.job.shopId, CURSOR);
     const counts = { imported: 0, mapped: 0, created: 0, skipped: 0 };
     let processed = 0;
     for await (const page of paginate<
@@ -279,7 +281,7 @@ export class ProductsHandler implements TaskHandler {
       processed += page.nodes.length;
       ctx.progress(processed);
     }
-    await this.store.setCursor(ctx.job.shopId, CURSOR, startedAt, this.clock.now());
+    await this.cursors.set(ctx.job.shopId, CURSOR, startedAt, this.clock.now());
     return { direction: 'from-shopify', since, ...counts };
   }
 

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SyncCursorEntity } from '@shopsync/shared';
 
-// Named per-shop positions of the order-side tasks (`orders.lastSyncAt`, …) in `sync_cursors`.
+// Named per-shop positions of the tasks that read changes since their last run
+// (`orders.lastSyncAt`, `products.from-shopify`, …), one row each in `sync_cursors`.
 @Injectable()
 export class SyncCursors {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
