@@ -18,7 +18,7 @@ describe('TaskExecution: access scopes', () => {
       { get: () => ({ run }) } as unknown as TaskRegistry,
       {} as JobStore,
       {
-        getById: async () => ({ id: 's', code: 'eu', accessScopes }) as unknown as ShopEntity,
+        findByIds: async () => [{ id: 's', code: 'eu', accessScopes } as unknown as ShopEntity],
       } as unknown as ShopsRepository,
       {} as ShopifyClientFactory,
     );
@@ -53,5 +53,60 @@ describe('TaskExecution: access scopes', () => {
   it('runs a task when the grant is unknown (verified before scopes were read)', async () => {
     await attempt('products', null);
     expect(run).toHaveBeenCalledTimes(1);
+  });
+});
+
+// Jobs that start together read their shops in one query; each still gets its own row.
+describe('TaskExecution: shop reads', () => {
+  it('batches concurrent reads and fails a run whose shop is gone', async () => {
+    const calls: string[][] = [];
+    const shops = {
+      findByIds: async (ids: string[]) => {
+        calls.push(ids);
+        await new Promise((r) => setImmediate(r));
+        return ids
+          .filter((id) => id !== 'gone')
+          .map((id) => ({ id, code: id, accessScopes: null }) as unknown as ShopEntity);
+      },
+    } as unknown as ShopsRepository;
+    const execution = new TaskExecution(
+      {
+        get: () => ({
+          run: async (ctx: { shop: ShopEntity }) => ({ summary: { shop: ctx.shop.id } }),
+        }),
+      } as unknown as TaskRegistry,
+      {} as JobStore,
+      shops,
+      {} as ShopifyClientFactory,
+    );
+    const start = (shopId: string) =>
+      execution
+        .run(
+          execution.contextFor(
+            {
+              id: `j-${shopId}`,
+              shopId,
+              task: 'orders',
+              attempt: 1,
+              maxAttempts: 1,
+              params: {},
+            } as JobEntity,
+            new AbortController().signal,
+            async () => undefined,
+          ),
+        )
+        .catch((e: unknown) => e);
+    await start('warm');
+    const results = await Promise.all(['a', 'b', 'a', 'gone', 'c'].map(start));
+    // The first read runs at once; the four that arrive meanwhile share the next query.
+    expect(calls).toHaveLength(3);
+    expect([...calls[2]].sort()).toEqual(['a', 'b', 'c', 'gone']);
+    expect(results.slice(0, 3)).toEqual([
+      { summary: { shop: 'a' } },
+      { summary: { shop: 'b' } },
+      { summary: { shop: 'a' } },
+    ]);
+    expect((results[3] as DomainError).code).toBe(ERROR_CODES.shopNotFound);
+    expect(results[4]).toEqual({ summary: { shop: 'c' } });
   });
 });

@@ -4,7 +4,10 @@ import {
   ERROR_CODES,
   JobEntity,
   JobStore,
+  MicroBatcher,
   missingTaskScopes,
+  ShopEntity,
+  ShopNotFound,
   ShopsRepository,
   Task,
 } from '@shopsync/shared';
@@ -17,12 +20,30 @@ import { RunContext, RunResources } from './run-context';
 // it) and the call of the task's handler.
 @Injectable()
 export class TaskExecution {
+  // Jobs that start together read their shops in one query: a round trip costs far more than
+  // the read, and every run needs its shop fresh (settings, credentials, scopes).
+  private readonly shopReads: MicroBatcher<string, ShopEntity | undefined>;
+
   constructor(
     private readonly registry: TaskRegistry,
     private readonly store: JobStore,
-    private readonly shops: ShopsRepository,
+    shops: ShopsRepository,
     private readonly clients: ShopifyClientFactory,
-  ) {}
+  ) {
+    this.shopReads = new MicroBatcher(
+      MicroBatcher.mapping(async (ids: string[]) => {
+        const rows = await shops.findByIds([...new Set(ids)]);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id));
+      }),
+    );
+  }
+
+  private async loadShop(id: string): Promise<ShopEntity> {
+    const shop = await this.shopReads.add(id);
+    if (!shop) throw new ShopNotFound(id);
+    return shop;
+  }
 
   contextFor(
     job: JobEntity,
@@ -32,7 +53,7 @@ export class TaskExecution {
     return new RunContext(job, signal, {
       store: this.store,
       onProgress,
-      loadShop: (id) => this.shops.getById(id),
+      loadShop: (id) => this.loadShop(id),
       clientFor: (shop, scope) => this.clients.forLoadedShop(shop, { ...scope, task: job.task }),
     });
   }

@@ -18,6 +18,11 @@ export class ShopsRepository {
     return this.ds.getRepository(ShopEntity).find({ where: { code: In(codes) } });
   }
 
+  findByIds(ids: string[]): Promise<ShopEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.getRepository(ShopEntity).find({ where: { id: In(ids) } });
+  }
+
   findById(id: string): Promise<ShopEntity | null> {
     return this.ds.getRepository(ShopEntity).findOne({ where: { id } });
   }
