@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   JobEntity,
   JobLogEntity,
@@ -41,19 +42,17 @@ describe('RetentionService on SQLite', () => {
         status,
         finishedAt: daysAgo(finishedDaysAgo),
       }));
-      await ds.getRepository(JobEntity).insert(jobs);
-      await ds
-        .getRepository(JobLogEntity)
-        .insert(
-          jobs.map((j) => ({
-            jobId: j.id,
-            at: j.requestedAt,
-            attempt: 1,
-            level: 'info' as const,
-            message: 'x',
-            data: null,
-          })),
-        );
+      await ds.getRepository(JobEntity).insert(jobs as QueryDeepPartialEntity<JobEntity>[]);
+      await ds.getRepository(JobLogEntity).insert(
+        jobs.map((j) => ({
+          jobId: j.id,
+          at: j.requestedAt,
+          attempt: 1,
+          level: 'info' as const,
+          message: 'x',
+          data: null,
+        })),
+      );
     }
   }
 
