@@ -12,6 +12,8 @@ import {
 import { SCHEDULER_CONFIG, SchedulerConfig } from './config/scheduler-env';
 import { OutboxRelayService } from './outbox-relay/outbox-relay.service';
 import { RecoveryService } from './recovery/recovery.service';
+import { RetentionRepository } from './retention/retention.repository';
+import { RetentionService } from './retention/retention.service';
 import { ScheduleClaimsRepository } from './schedules/schedule-claims.repository';
 import { ScheduleFiringService } from './schedules/schedule-firing.service';
 
@@ -33,6 +35,8 @@ export class SchedulerModule {
         { provide: CLOCK, useClass: SystemClock },
         OutboxRelayService,
         RecoveryService,
+        RetentionRepository,
+        RetentionService,
         ScheduleClaimsRepository,
         ScheduleFiringService,
       ],

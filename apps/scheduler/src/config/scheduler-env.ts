@@ -55,10 +55,46 @@ export class SchedulerEnv extends CommonEnv {
   REAPER_INTERVAL_MS?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RETENTION_SUCCEEDED_DAYS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RETENTION_FAILED_DAYS?: number;
+
+  // Bounded so one batch's ids fit in one statement on SQLite too, and its locks stay short.
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RETENTION_BATCH?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  RETENTION_INTERVAL_MS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]+$/, {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
   INSTANCE_ID?: string;
+}
+
+export interface RetentionSettings {
+  // Succeeded, cancelled and skipped jobs (nothing to investigate) are kept this long.
+  succeededDays: number;
+  // Failed jobs, and the schedules' occurrence history (missed/skipped ones are what an
+  // operator looks back at), are kept this long.
+  failedDays: number;
+  // Rows per delete transaction.
+  batch: number;
+  intervalMs: number;
 }
 
 export interface SchedulerConfig {
@@ -72,6 +108,7 @@ export interface SchedulerConfig {
   relayIntervalMs: number;
   relayMinAgeMs: number;
   reaperIntervalMs: number;
+  retention: RetentionSettings;
   instanceId: string;
   logLevel: string;
   database: DatabaseSettings;
@@ -91,6 +128,12 @@ export function schedulerConfig(env: SchedulerEnv): SchedulerConfig {
     relayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS ?? 1000,
     relayMinAgeMs: env.OUTBOX_RELAY_MIN_AGE_MS ?? 2000,
     reaperIntervalMs: env.REAPER_INTERVAL_MS ?? 5000,
+    retention: {
+      succeededDays: env.RETENTION_SUCCEEDED_DAYS ?? 7,
+      failedDays: env.RETENTION_FAILED_DAYS ?? 30,
+      batch: env.RETENTION_BATCH ?? 1000,
+      intervalMs: env.RETENTION_INTERVAL_MS ?? 60_000,
+    },
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

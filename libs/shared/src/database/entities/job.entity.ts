@@ -6,6 +6,9 @@ import { DateTimeColumn } from '../columns';
 @Index('ix_jobs_shop_task_status', ['shopId', 'task', 'status'])
 @Index('ix_jobs_retry_due', ['nextAttemptAt'], { where: `"status" = 'retry-scheduled'` })
 @Index('ix_jobs_requested_at', ['requestedAt'])
+@Index('ix_jobs_finished_at', ['finishedAt'], {
+  where: `"status" IN ('succeeded', 'failed', 'cancelled', 'skipped')`,
+})
 @Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], {
   unique: true,
   where: `"scheduleId" IS NOT NULL`,

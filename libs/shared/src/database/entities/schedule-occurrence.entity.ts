@@ -11,6 +11,7 @@ export type OccurrenceOutcome = (typeof OCCURRENCE_OUTCOMES)[number];
 // What became of each occurrence of a schedule; unique per schedule and occurrence.
 @Entity('schedule_occurrences')
 @Index('ux_schedule_occurrences', ['scheduleId', 'occurrenceAt'], { unique: true })
+@Index('ix_schedule_occurrences_recorded_at', ['recordedAt'])
 export class ScheduleOccurrenceEntity {
   @PrimaryGeneratedColumn('increment')
   id: number;

@@ -7,6 +7,7 @@ import { PartialJobIndexes1764800000000 } from './1764800000000-partial-job-inde
 import { WebhookReceiptsPerShop1764900000000 } from './1764900000000-webhook-receipts-per-shop';
 import { OutboxSetAside1764950000000 } from './1764950000000-outbox-set-aside';
 import { ShopScopesAndVersion1765000000000 } from './1765000000000-shop-scopes-and-version';
+import { RetentionIndexes1765100000000 } from './1765100000000-retention-indexes';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WebhookReceiptsPerShop1764900000000,
   OutboxSetAside1764950000000,
   ShopScopesAndVersion1765000000000,
+  RetentionIndexes1765100000000,
 ];
