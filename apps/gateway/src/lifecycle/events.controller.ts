@@ -27,7 +27,9 @@ export class EventsController {
   stream(@Req() req: AuthedRequest): Observable<MessageEvent> {
     // Taken before the stream starts, so a refusal is a plain 429; freed when the client goes.
     const release = this.slots.acquire(req.principal?.name ?? `ip:${req.ip}`);
-    req.once('close', release);
+    // The socket, not the request: a request emits 'close' once it has been read, which may
+    // come long before the client goes (that freed slots of open streams, now and then).
+    (req.socket ?? req).once('close', release);
     const allowed = req.principal?.shops ?? null;
     return new Observable<MessageEvent>((subscriber) => {
       let shopIds: Set<string> | null = null;
