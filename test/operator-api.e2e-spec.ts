@@ -143,14 +143,16 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
   });
 
   it('caps the open event streams per key with 429, and frees a slot on disconnect', async () => {
-    const streams: AbortController[] = [];
+    // Every response is held until the end: fetch closes the connection of a response body
+    // that is garbage-collected unread, which would free its slot behind the test's back.
+    const streams: { res: Response; abort: AbortController }[] = [];
     const open = async (k: string) => {
       const abort = new AbortController();
-      streams.push(abort);
       const res = await fetch(`${stack.gatewayUrl}/v1/events`, {
         headers: as(k),
         signal: abort.signal,
       });
+      streams.push({ res, abort });
       return { res, abort };
     };
     try {
@@ -176,7 +178,7 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
       expect(again.res.headers.get('content-type')).toMatch(/text\/event-stream/);
       expect((await open(watcher)).res.status).toBe(429);
     } finally {
-      for (const s of streams) s.abort();
+      for (const s of streams) s.abort.abort();
     }
   });
 
