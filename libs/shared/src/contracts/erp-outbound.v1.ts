@@ -1,5 +1,10 @@
 import type {
+  DocumentLineKind,
+  DocumentLineType,
+  DocumentTax,
   ErpAddress,
+  ErpCreditMemoEntity,
+  ErpCreditMemoLineEntity,
   ErpCustomerEntity,
   ErpPaymentEntity,
   ErpSalesOrderEntity,
@@ -9,7 +14,7 @@ import type {
 // shopsync.erp.outbound.v1, key `<shopId>/<docType>/<id>`: the documents shopsync creates for
 // the ERP. The feeds (GET /v1/erp/...) answer the very same documents.
 
-export type ErpDocType = 'sales-order' | 'customer' | 'payment';
+export type ErpDocType = 'sales-order' | 'customer' | 'payment' | 'credit-memo';
 
 export interface SalesOrderDocumentV1 {
   id: string;
@@ -27,12 +32,55 @@ export interface SalesOrderDocumentV1 {
   shipTo: ErpAddress | null;
   lines: Array<{
     lineNo: number;
+    // The item's SKU, or the account / charge number for other lines (see `type`).
     sku: string;
     description: string;
     quantity: number;
     unitPrice: string;
     amount: string;
+    // Issue 16 (additive): what the line is and posts to, its discount and its taxes.
+    kind: DocumentLineKind;
+    type: DocumentLineType;
+    lineDiscount: string;
+    taxAmount: string;
+    taxes: DocumentTax[];
   }>;
+  createdAt: string;
+  // Issue 16 (additive).
+  currencyMode: 'shop' | 'presentment';
+  exchangeRate: string | null;
+  pricesIncludeTax: boolean;
+  invoiceDiscount: string;
+  paymentMethods: string[];
+}
+
+export interface CreditMemoDocumentV1 {
+  id: string;
+  number: string;
+  shopId: string;
+  shopifyOrderId: string;
+  shopifyRefundId: string;
+  shopifyReturnId: string | null;
+  orderName: string;
+  salesOrderId: string;
+  customer: { id: string; number: string };
+  currency: string;
+  exchangeRate: string | null;
+  pricesIncludeTax: boolean;
+  amounts: { subtotal: string; tax: string; total: string };
+  note: string | null;
+  lines: Array<{
+    lineNo: number;
+    kind: DocumentLineKind;
+    type: DocumentLineType;
+    no: string;
+    description: string;
+    quantity: number;
+    unitPrice: string;
+    amount: string;
+    taxAmount: string;
+  }>;
+  refundedAt: string;
   createdAt: string;
 }
 
@@ -68,7 +116,8 @@ export interface PaymentDocumentV1 {
 export type ErpOutboundV1 =
   | { docType: 'sales-order'; shopId: string; document: SalesOrderDocumentV1 }
   | { docType: 'customer'; shopId: string; document: CustomerDocumentV1 }
-  | { docType: 'payment'; shopId: string; document: PaymentDocumentV1 };
+  | { docType: 'payment'; shopId: string; document: PaymentDocumentV1 }
+  | { docType: 'credit-memo'; shopId: string; document: CreditMemoDocumentV1 };
 
 export function erpOutboundKey(message: ErpOutboundV1): string {
   return `${message.shopId}/${message.docType}/${message.document.id}`;
@@ -108,8 +157,55 @@ export function salesOrderDocument(
         quantity: l.quantity,
         unitPrice: l.unitPrice,
         amount: l.amount,
+        kind: l.kind ?? 'item',
+        type: l.type ?? 'item',
+        lineDiscount: l.lineDiscount ?? '0.00',
+        taxAmount: l.taxAmount ?? '0.00',
+        taxes: l.taxes ?? [],
       })),
     createdAt: iso(order.createdAt),
+    currencyMode: order.currencyMode ?? 'shop',
+    exchangeRate: order.exchangeRate ?? null,
+    pricesIncludeTax: order.pricesIncludeTax ?? false,
+    invoiceDiscount: order.invoiceDiscount ?? '0.00',
+    paymentMethods: order.paymentMethods ?? [],
+  };
+}
+
+export function creditMemoDocument(
+  memo: ErpCreditMemoEntity,
+  lines: ErpCreditMemoLineEntity[],
+): CreditMemoDocumentV1 {
+  return {
+    id: memo.id,
+    number: memo.number,
+    shopId: memo.shopId,
+    shopifyOrderId: memo.shopifyOrderId,
+    shopifyRefundId: memo.shopifyRefundId,
+    shopifyReturnId: memo.shopifyReturnId,
+    orderName: memo.orderName,
+    salesOrderId: memo.salesOrderId,
+    customer: { id: memo.erpCustomerId, number: memo.customerNumber },
+    currency: memo.currency,
+    exchangeRate: memo.exchangeRate,
+    pricesIncludeTax: memo.pricesIncludeTax,
+    amounts: { subtotal: memo.subtotal, tax: memo.tax, total: memo.total },
+    note: memo.note,
+    lines: [...lines]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((l) => ({
+        lineNo: l.lineNo,
+        kind: l.kind,
+        type: l.type,
+        no: l.no,
+        description: l.description,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        amount: l.amount,
+        taxAmount: l.taxAmount,
+      })),
+    refundedAt: iso(memo.refundedAt),
+    createdAt: iso(memo.createdAt),
   };
 }
 

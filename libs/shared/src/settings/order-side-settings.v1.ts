@@ -1,20 +1,91 @@
-import { IsBoolean, IsIn } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
 
-// The order side's sections of a shop's settings (issue 7). Versioned like the contracts; field
-// initializers are the defaults.
+// The order side's sections of a shop's settings (issue 7, widened by issue 16). Versioned like
+// the contracts; field initializers are the defaults.
 
 export const CUSTOMER_IMPORT_MODES = ['none', 'with-order-import', 'all'] as const;
 export type CustomerImportMode = (typeof CUSTOMER_IMPORT_MODES)[number];
 
 const BOOLEAN = { message: 'must be a boolean' };
+const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
+// An ERP number (item, account, charge): 1–64 printable characters, no spaces at either end.
+const ERP_NO = /^\S(?:[\x20-\x7e]{0,62}\S)?$/;
+const erpNo = () => Matches(ERP_NO, { message: 'must be 1-64 printable characters' });
 
 export class CustomersSettingsV1 {
-  @IsIn(CUSTOMER_IMPORT_MODES, { message: `must be one of ${CUSTOMER_IMPORT_MODES.join(', ')}` })
+  @IsIn(CUSTOMER_IMPORT_MODES, oneOf(CUSTOMER_IMPORT_MODES))
   import: CustomerImportMode = 'with-order-import';
 
   @IsBoolean(BOOLEAN)
   canUpdateShopifyCustomer = false;
 }
+
+// Shopify's order search values the import filters may name (lower case, as in the query syntax).
+export const ORDER_FINANCIAL_STATUSES = [
+  'authorized',
+  'pending',
+  'paid',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'expired',
+] as const;
+export const ORDER_FULFILLMENT_STATUSES = [
+  'unshipped',
+  'shipped',
+  'partial',
+  'unfulfilled',
+  'fulfilled',
+] as const;
+export const ORDER_RISK_LEVELS = ['low', 'medium', 'high'] as const;
+// A Shopify tag as the filter takes it: no quotes, backslashes or commas.
+const TAG = /^[^"'\\,]{1,255}$/;
+
+const stringsIn = (values: readonly string[], field: string) => [
+  IsArray({ message: 'must be an array' }),
+  ArrayMaxSize(values.length, { message: `must have at most ${values.length} values` }),
+  IsIn(values, { each: true, message: `${field} values must be among ${values.join(', ')}` }),
+];
+
+function apply(decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
+// settings.orders.importFilter: which orders the orders task reads, as Shopify order-search
+// terms (empty list = no condition). Values within one list are alternatives (OR).
+export class OrderImportFilterV1 {
+  @apply(stringsIn(ORDER_FINANCIAL_STATUSES, 'financialStatus'))
+  financialStatus: string[] = [];
+
+  @apply(stringsIn(ORDER_FULFILLMENT_STATUSES, 'fulfillmentStatus'))
+  fulfillmentStatus: string[] = [];
+
+  @apply(stringsIn(ORDER_RISK_LEVELS, 'riskLevel'))
+  riskLevel: string[] = [];
+
+  // Orders with any of these tags, and none of excludeTags.
+  @IsArray({ message: 'must be an array' })
+  @ArrayMaxSize(20, { message: 'must have at most 20 tags' })
+  @Matches(TAG, { each: true, message: 'tags must be 1-255 characters without quotes, \\ or ,' })
+  tags: string[] = [];
+
+  @IsArray({ message: 'must be an array' })
+  @ArrayMaxSize(20, { message: 'must have at most 20 tags' })
+  @Matches(TAG, { each: true, message: 'tags must be 1-255 characters without quotes, \\ or ,' })
+  excludeTags: string[] = [];
+
+  // Leave out Shopify's test orders.
+  @IsBoolean(BOOLEAN)
+  excludeTest = false;
+}
+
+export const CURRENCY_MODES = ['shop', 'presentment'] as const;
+export const SHIPPING_CHARGE_TYPES = ['account', 'item', 'item-charge'] as const;
+export const DISCOUNT_MODES = ['line', 'invoice'] as const;
+export const DOCUMENT_NUMBER_TARGETS = ['off', 'attribute', 'metafield'] as const;
+export const UNKNOWN_SKU_MODES = ['fail', 'create-item'] as const;
+export const REFUND_MODES = ['off', 'import', 'credit-memo'] as const;
 
 export class OrdersSettingsV1 {
   @IsBoolean(BOOLEAN)
@@ -22,6 +93,62 @@ export class OrdersSettingsV1 {
 
   @IsBoolean(BOOLEAN)
   invoiceWhenFulfilled = false;
+
+  importFilter = new OrderImportFilterV1();
+
+  // The document's currency: the shop's, or the one the customer paid in (with the rate).
+  @IsIn(CURRENCY_MODES, oneOf(CURRENCY_MODES))
+  currency: (typeof CURRENCY_MODES)[number] = 'shop';
+
+  // Shipping becomes one line per Shopify shipping line, posted to this account / item / charge.
+  @IsIn(SHIPPING_CHARGE_TYPES, oneOf(SHIPPING_CHARGE_TYPES))
+  shippingChargeType: (typeof SHIPPING_CHARGE_TYPES)[number] = 'account';
+
+  @IsString({ message: 'must be a string' })
+  @erpNo()
+  shippingChargeNo = 'SHIPPING';
+
+  @IsString({ message: 'must be a string' })
+  @erpNo()
+  tipAccount = 'TIP';
+
+  // Sold gift cards (gift-card line items) post here; a gift card used to pay is a payment method.
+  @IsString({ message: 'must be a string' })
+  @erpNo()
+  giftCardAccount = 'GIFTCARD';
+
+  // A credit memo's refunded amount not explained by its lines, shipping and tax posts here.
+  @IsString({ message: 'must be a string' })
+  @erpNo()
+  refundAccount = 'REFUND';
+
+  // line: every discount is a line discount on the line it was allocated to; invoice: discounts
+  // on the whole order (all lines, spread across) are one invoice discount on the header.
+  // Shipping discounts always reduce the shipping line.
+  @IsIn(DISCOUNT_MODES, oneOf(DISCOUNT_MODES))
+  discounts: (typeof DISCOUNT_MODES)[number] = 'line';
+
+  // The Shopify order number (1001) as the document number instead of `<shop code>-1001`.
+  @IsBoolean(BOOLEAN)
+  useShopifyOrderNumber = false;
+
+  // Write the ERP document number back to the Shopify order: as the order attribute
+  // 'ERP document number', or as the metafield shopsync.erp_document_number.
+  @IsIn(DOCUMENT_NUMBER_TARGETS, oneOf(DOCUMENT_NUMBER_TARGETS))
+  documentNumberToShopify: (typeof DOCUMENT_NUMBER_TARGETS)[number] = 'off';
+
+  // A line whose SKU is no ERP item: fail the order, or import the product and create the item.
+  @IsIn(UNKNOWN_SKU_MODES, oneOf(UNKNOWN_SKU_MODES))
+  unknownSku: (typeof UNKNOWN_SKU_MODES)[number] = 'fail';
+
+  // Refunds: off (ignored), import (netted into documents not yet made, kept on the order),
+  // credit-memo (also: a refund of an order already made into a document becomes a credit memo).
+  @IsIn(REFUND_MODES, oneOf(REFUND_MODES))
+  refunds: (typeof REFUND_MODES)[number] = 'off';
+
+  // Close (archive) the Shopify order once its document is made.
+  @IsBoolean(BOOLEAN)
+  archiveProcessedOrders = false;
 }
 
 export class ShipmentsSettingsV1 {

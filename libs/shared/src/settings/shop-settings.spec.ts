@@ -9,7 +9,30 @@ describe('shop settings', () => {
       inventory: { quantityName: 'available' },
       catalog: { bulkThreshold: 2000 },
       customers: { import: 'with-order-import', canUpdateShopifyCustomer: false },
-      orders: { autoCreateSalesOrders: false, invoiceWhenFulfilled: false },
+      orders: {
+        autoCreateSalesOrders: false,
+        invoiceWhenFulfilled: false,
+        importFilter: {
+          financialStatus: [],
+          fulfillmentStatus: [],
+          riskLevel: [],
+          tags: [],
+          excludeTags: [],
+          excludeTest: false,
+        },
+        currency: 'shop',
+        shippingChargeType: 'account',
+        shippingChargeNo: 'SHIPPING',
+        tipAccount: 'TIP',
+        giftCardAccount: 'GIFTCARD',
+        refundAccount: 'REFUND',
+        discounts: 'line',
+        useShopifyOrderNumber: false,
+        documentNumberToShopify: 'off',
+        unknownSku: 'fail',
+        refunds: 'off',
+        archiveProcessedOrders: false,
+      },
       shipments: { notifyCustomer: false },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
@@ -34,7 +57,8 @@ describe('shop settings', () => {
     expect(s.inventory.quantityName).toBe('on_hand');
     expect(s.catalog.bulkThreshold).toBe(0);
     expect(s.customers).toEqual({ import: 'all', canUpdateShopifyCustomer: false });
-    expect(s.orders).toEqual({ autoCreateSalesOrders: false, invoiceWhenFulfilled: true });
+    expect(s.orders).toMatchObject({ autoCreateSalesOrders: false, invoiceWhenFulfilled: true });
+    expect(s.orders.currency).toBe('shop');
     expect(s.products.canUpdateShopifyProducts).toBe(true);
   });
 
@@ -153,5 +177,27 @@ describe('shop settings', () => {
         shipments: { notifyCustomer: true },
       }),
     ).toEqual([]);
+  });
+
+  it('reads the order document settings and names each bad one', () => {
+    const { settings, errors } = readShopSettings({
+      orders: {
+        currency: 'presentment',
+        refunds: 'credit-memo',
+        shippingChargeNo: ' ',
+        importFilter: { financialStatus: ['paid', 'bogus'], tags: ['vip'], excludeTags: ['a"b'] },
+        discounts: 'sometimes',
+      },
+    });
+    expect(settings.orders.currency).toBe('presentment');
+    expect(settings.orders.refunds).toBe('credit-memo');
+    expect(settings.orders.importFilter.tags).toEqual(['vip']);
+    expect(settings.orders.shippingChargeNo).toBe('SHIPPING');
+    expect(errors.map((e) => e.field)).toEqual([
+      'settings.orders.importFilter.financialStatus',
+      'settings.orders.importFilter.excludeTags',
+      'settings.orders.shippingChargeNo',
+      'settings.orders.discounts',
+    ]);
   });
 });

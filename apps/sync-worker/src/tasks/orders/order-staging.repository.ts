@@ -34,6 +34,8 @@ export class OrderStagingRepository {
         const existing = known.get(order.shopifyOrderId);
         if (!existing) {
           inserts.push({
+            extras: null,
+            refundsPending: false,
             ...order,
             id: randomUUID(),
             shopId,

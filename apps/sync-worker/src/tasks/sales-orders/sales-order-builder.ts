@@ -61,6 +61,17 @@ export function buildSalesOrder(input: BuildInput): BuildResult {
     shipToAddress: order.shippingAddress,
     orderDate: order.shopifyCreatedAt,
     createdAt: input.now,
+    currencyMode: 'shop',
+    exchangeRate: null,
+    pricesIncludeTax: false,
+    invoiceDiscount: '0.00',
+    paymentMethods: null,
+    nettedRefundIds: null,
+    basis: null,
+    conflict: null,
+    conflictAcknowledgedAt: null,
+    documentNumberSentAt: null,
+    shopifyClosedAt: null,
   };
   const lines: ErpSalesOrderLineEntity[] = order.lines.map((line, i) => ({
     salesOrderId: input.id,
@@ -71,6 +82,11 @@ export function buildSalesOrder(input: BuildInput): BuildResult {
     unitPrice: line.unitPrice,
     amount: line.amount,
     shopifyLineItemId: line.shopifyLineItemId,
+    kind: 'item',
+    type: 'item',
+    lineDiscount: '0.00',
+    taxAmount: '0.00',
+    taxes: null,
   }));
   return { ok: true, header, lines };
 }

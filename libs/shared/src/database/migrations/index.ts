@@ -8,6 +8,7 @@ import { WebhookReceiptsPerShop1764900000000 } from './1764900000000-webhook-rec
 import { OutboxSetAside1764950000000 } from './1764950000000-outbox-set-aside';
 import { ShopScopesAndVersion1765000000000 } from './1765000000000-shop-scopes-and-version';
 import { RetentionIndexes1765100000000 } from './1765100000000-retention-indexes';
+import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboxSetAside1764950000000,
   ShopScopesAndVersion1765000000000,
   RetentionIndexes1765100000000,
+  OrderDocuments1765200000000,
 ];

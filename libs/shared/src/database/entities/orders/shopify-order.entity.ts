@@ -1,7 +1,16 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn } from '../../columns';
 import type { ErpAddress } from './erp-customer.entity';
+import type {
+  MoneyPair,
+  StagedDiscountAllocation,
+  StagedOrderExtras,
+  StagedTaxLine,
+} from './staged-order.types';
 
+// `unitPrice` (original unit price) and `amount` (Shopify's discountedTotal: the line after its
+// line-level discounts, before order-level ones) are shop money. The optional fields came with
+// issue 16; a line staged before has none of them and is read as untaxed, undiscounted.
 export interface StagedOrderLine {
   shopifyLineItemId: string;
   sku: string | null;
@@ -9,6 +18,19 @@ export interface StagedOrderLine {
   quantity: number;
   unitPrice: string;
   amount: string;
+  // Quantity after order edits and refunds (LineItem.currentQuantity).
+  currentQuantity?: number;
+  variantTitle?: string | null;
+  shopifyProductId?: string | null;
+  shopifyVariantId?: string | null;
+  presentment?: { unitPrice: string; amount: string };
+  // Original unit price in both currencies (unitPrice above is its shop side).
+  price?: MoneyPair;
+  discounts?: StagedDiscountAllocation[];
+  taxLines?: StagedTaxLine[];
+  taxable?: boolean;
+  giftCard?: boolean;
+  requiresShipping?: boolean;
 }
 
 export interface StagedCustomer {
@@ -24,6 +46,7 @@ export interface StagedCustomer {
 @Entity('shopify_orders')
 @Index('ux_shopify_orders_shop_order', ['shopId', 'shopifyOrderId'], { unique: true })
 @Index('ix_shopify_orders_unprocessed', ['shopId', 'processed'])
+@Index('ix_shopify_orders_refunds_pending', ['shopId', 'refundsPending'])
 export class ShopifyOrderEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -75,6 +98,16 @@ export class ShopifyOrderEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   billingAddress: ErpAddress | null;
+
+  // Everything else of the order (issue 16): shipping, discount and tax lines, both currencies,
+  // transactions, refunds, returns. Null for orders staged before.
+  @Column({ type: 'simple-json', nullable: true })
+  extras: StagedOrderExtras | null;
+
+  // A processed order with refunds that have neither been netted into its document nor made
+  // into credit memos yet (settings.orders.refunds 'credit-memo'); set by order staging.
+  @Column({ type: 'boolean', default: false })
+  refundsPending: boolean;
 
   @DateTimeColumn()
   shopifyCreatedAt: Date;
