@@ -9,6 +9,7 @@ import type {
   ErpPaymentEntity,
   ErpSalesOrderEntity,
   ErpSalesOrderLineEntity,
+  OrderConflict,
 } from '../database/entities';
 
 // shopsync.erp.outbound.v1, key `<shopId>/<docType>/<id>`: the documents shopsync creates for
@@ -52,6 +53,9 @@ export interface SalesOrderDocumentV1 {
   pricesIncludeTax: boolean;
   invoiceDiscount: string;
   paymentMethods: string[];
+  // Set when the Shopify order changed after this document was made (the document is not
+  // changed); acknowledgedAt once someone has looked at it.
+  conflict: (OrderConflict & { acknowledgedAt: string | null }) | null;
 }
 
 export interface CreditMemoDocumentV1 {
@@ -169,6 +173,12 @@ export function salesOrderDocument(
     pricesIncludeTax: order.pricesIncludeTax ?? false,
     invoiceDiscount: order.invoiceDiscount ?? '0.00',
     paymentMethods: order.paymentMethods ?? [],
+    conflict: order.conflict
+      ? {
+          ...order.conflict,
+          acknowledgedAt: order.conflictAcknowledgedAt ? iso(order.conflictAcknowledgedAt) : null,
+        }
+      : null,
   };
 }
 
