@@ -18,6 +18,7 @@ import { JobRunner } from './runner/job-runner.service';
 import { LifecyclePublisher } from './runner/lifecycle.publisher';
 import { TaskExecution } from './runner/task-execution';
 import { CatalogStore } from './catalog/catalog-store';
+import { ShopifyItemImport } from './catalog/shopify-item-import';
 import { SyncCursors } from './sync-cursors/sync-cursors';
 import { ORDER_SIDE_PROVIDERS } from './order-side/order-side.providers';
 import { TASK_PROVIDERS, TaskRegistry } from './tasks/task-registry';
@@ -44,6 +45,7 @@ export class WorkerModule {
         ...TASK_PROVIDERS,
         ...ORDER_SIDE_PROVIDERS,
         CatalogStore,
+        ShopifyItemImport,
         SyncCursors,
         TaskRegistry,
         LifecyclePublisher,

@@ -9,6 +9,7 @@ import {
   ShopEntity,
   ShopNotFound,
   ShopsRepository,
+  shopSettings,
   Task,
 } from '@shopsync/shared';
 import { ShopifyClientFactory } from '../shopify/shopify-client.factory';
@@ -68,8 +69,8 @@ export class TaskExecution {
 // A task whose scopes the shop's grant lacks fails before its first call, naming them. An
 // unknown grant (a shop verified before scopes were read) is not blocked: Shopify's own
 // ACCESS_DENIED still names the scope, and the next verification reads the grant.
-function assertScopes(task: Task, shop: { code: string; accessScopes: string[] | null }): void {
-  const missing = missingTaskScopes(task, shop.accessScopes ?? null);
+function assertScopes(task: Task, shop: ShopEntity): void {
+  const missing = missingTaskScopes(task, shop.accessScopes ?? null, shopSettings(shop));
   if (!missing.length) return;
   throw new DomainError(
     ERROR_CODES.shopifyScopeMissing,

@@ -1,4 +1,5 @@
 import { TASKS } from '../domain/tasks';
+import { shopSettings } from '../settings/shop-settings.v1';
 import { missingScopesByTask, missingTaskScopes, scopeNamedIn, TASK_SCOPES } from './task-scopes';
 
 describe('task scopes', () => {
@@ -15,7 +16,7 @@ describe('task scopes', () => {
     ['images', ['read_products'], ['write_products']],
     ['orders', ['write_orders'], []],
     ['shipments', ['read_orders'], ['write_fulfillments']],
-    ['sales-orders', [], []],
+    ['sales-orders', [], ['read_orders', 'read_products', 'write_orders']],
   ] as const)('%s with %j lacks %j', (task, granted, missing) => {
     expect(missingTaskScopes(task, granted)).toEqual(missing);
   });
@@ -32,7 +33,27 @@ describe('task scopes', () => {
       images: ['write_products'],
       customers: ['read_customers', 'write_customers'],
       shipments: ['write_fulfillments'],
+      'sales-orders': ['write_orders'],
     });
+  });
+
+  it('asks of sales-orders only the scopes its settings call Shopify for', () => {
+    const settings = (orders: object) => shopSettings({ settings: { orders } as never });
+    expect(missingTaskScopes('sales-orders', [], settings({}))).toEqual([]);
+    expect(
+      missingTaskScopes('sales-orders', [], settings({ archiveProcessedOrders: true })),
+    ).toEqual(['write_orders']);
+    expect(
+      missingTaskScopes(
+        'sales-orders',
+        ['read_orders'],
+        settings({ documentNumberToShopify: 'metafield' }),
+      ),
+    ).toEqual(['write_orders']);
+    expect(missingTaskScopes('sales-orders', [], settings({ unknownSku: 'create-item' }))).toEqual([
+      'read_products',
+    ]);
+    expect(missingScopesByTask(['read_orders'], settings({}))).not.toHaveProperty('sales-orders');
   });
 
   it('reads the scope an ACCESS_DENIED message names', () => {

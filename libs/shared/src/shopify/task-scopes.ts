@@ -1,4 +1,5 @@
 import type { Task } from '../domain/tasks';
+import type { ShopSettingsV1 } from '../settings/shop-settings.v1';
 
 // The Admin API access scopes each task needs: the root fields of the GraphQL documents the
 // task sends, each field's scope as the schema gives it (test/task-scopes.spec.ts derives and
@@ -9,8 +10,8 @@ export const TASK_SCOPES: Readonly<Record<Task, readonly string[]>> = {
   images: ['write_products'],
   customers: ['read_customers', 'write_customers'],
   orders: ['read_orders'],
-  // Reads staged orders and writes to the ERP only: no Shopify call.
-  'sales-orders': [],
+  // Local unless a setting asks for a call (see taskScopesFor).
+  'sales-orders': ['read_orders', 'read_products', 'write_orders'],
   shipments: ['read_orders', 'write_fulfillments'],
   payments: ['read_orders'],
 };
@@ -19,21 +20,38 @@ export function grantsScope(granted: readonly string[], required: string): boole
   return granted.includes(required) || granted.includes(required.replace(/^read_/, 'write_'));
 }
 
+// The scopes the task needs with these settings (without settings: all TASK_SCOPES). Only the
+// sales-orders task depends on them: it reads products for unknown SKUs with unknownSku
+// 'create-item', and writes orders to send the document number back or to close them.
+export function taskScopesFor(task: Task, settings?: ShopSettingsV1): readonly string[] {
+  if (task !== 'sales-orders' || !settings) return TASK_SCOPES[task];
+  const o = settings.orders;
+  const scopes: string[] = [];
+  if (o.unknownSku === 'create-item') scopes.push('read_products');
+  if (o.documentNumberToShopify !== 'off' || o.archiveProcessedOrders) scopes.push('write_orders');
+  return scopes;
+}
+
 // The scopes the task needs that the grant lacks; none when the grant is unknown (null: a
 // shop verified before scopes were read), so such a shop is not blocked.
-export function missingTaskScopes(task: Task, granted: readonly string[] | null): string[] {
+export function missingTaskScopes(
+  task: Task,
+  granted: readonly string[] | null,
+  settings?: ShopSettingsV1,
+): string[] {
   if (!granted) return [];
-  return TASK_SCOPES[task].filter((scope) => !grantsScope(granted, scope));
+  return taskScopesFor(task, settings).filter((scope) => !grantsScope(granted, scope));
 }
 
 // Every task whose scopes the grant lacks, with the missing scopes; null when unknown.
 export function missingScopesByTask(
   granted: readonly string[] | null,
+  settings?: ShopSettingsV1,
 ): Partial<Record<Task, string[]>> | null {
   if (!granted) return null;
   const missing: Partial<Record<Task, string[]>> = {};
   for (const task of Object.keys(TASK_SCOPES) as Task[]) {
-    const lacks = missingTaskScopes(task, granted);
+    const lacks = missingTaskScopes(task, granted, settings);
     if (lacks.length) missing[task] = lacks;
   }
   return missing;

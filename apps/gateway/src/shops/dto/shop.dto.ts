@@ -2,6 +2,7 @@ import {
   apiVersionMismatch,
   apiVersionSupport,
   missingScopesByTask,
+  shopSettings,
   type ShopEntity,
   type Task,
 } from '@shopsync/shared';
@@ -89,7 +90,7 @@ export function toShopDto(shop: ShopEntity, now: Date): ShopDto {
         }
       : null,
     accessScopes: shop.accessScopes ?? null,
-    missingScopes: missingScopesByTask(shop.accessScopes ?? null),
+    missingScopes: missingScopesByTask(shop.accessScopes ?? null, shopSettings(shop)),
     apiVersionServed: shop.apiVersionServed ?? null,
     apiVersionStatus: apiVersionStatus(shop, now),
     createdAt: shop.createdAt.toISOString(),

@@ -4,6 +4,7 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
 import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
+import { ShopifyCatalogProduct, ShopifyItemImport } from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
@@ -28,27 +29,6 @@ interface SetResult {
     userErrors: UserError[];
   };
 }
-interface ShopifyProduct {
-  id: string;
-  title: string;
-  descriptionHtml: string;
-  vendor: string;
-  productType: string;
-  tags: string[];
-  options: Array<{ name: string }>;
-  variants: {
-    nodes: Array<{
-      id: string;
-      sku: string | null;
-      price: string;
-      compareAtPrice: string | null;
-      barcode: string | null;
-      selectedOptions: Array<{ name: string; value: string }>;
-      inventoryItem: { id: string } | null;
-    }>;
-  };
-}
-
 const BATCH = 50;
 const CONCURRENCY = 4;
 const CURSOR = 'products.from-shopify';
@@ -64,6 +44,7 @@ export class ProductsHandler implements TaskHandler {
   constructor(
     private readonly store: CatalogStore,
     private readonly cursors: SyncCursors,
+    private readonly itemImport: ShopifyItemImport,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -260,11 +241,11 @@ export class ProductsHandler implements TaskHandler {
     for await (const page of paginate<
       {
         products: {
-          nodes: ShopifyProduct[];
+          nodes: ShopifyCatalogProduct[];
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       },
-      ShopifyProduct
+      ShopifyCatalogProduct
     >(client, CATALOG_PRODUCTS_PAGE, {
       connection: (d) => d.products,
       variables: { query: since ? `updated_at:>'${since}'` : null },
@@ -287,78 +268,17 @@ export class ProductsHandler implements TaskHandler {
 
   private async importOne(
     ctx: TaskContext,
-    product: ShopifyProduct,
+    product: ShopifyCatalogProduct,
     autoCreate: boolean,
   ): Promise<'mapped' | 'created' | 'skipped'> {
-    const variants = product.variants.nodes;
-    const skus = variants.flatMap((v) => (v.sku ? [v.sku] : []));
-    if (!skus.length) {
-      ctx.skip(product.id, 'the product has no variant with a SKU');
-      return 'skipped';
+    const result = await this.itemImport.importProduct(ctx.job.shopId, product, autoCreate);
+    if (result.outcome === 'skipped') {
+      ctx.skip(
+        product.id,
+        result.reason.replace('(auto-create is off)', '(products.autoCreateUnknownItems is off)'),
+      );
     }
-    const owners = await this.store.itemNosBySku(skus);
-    const itemNos = new Set(owners.values());
-    if (itemNos.size > 1) {
-      ctx.skip(product.id, `its SKUs belong to several ERP items: ${[...itemNos].join(', ')}`);
-      return 'skipped';
-    }
-    const now = this.clock.now();
-    let itemNo = [...itemNos][0];
-    let created = false;
-    if (!itemNo) {
-      if (!autoCreate) {
-        ctx.skip(product.id, 'no ERP item has its SKUs (products.autoCreateUnknownItems is off)');
-        return 'skipped';
-      }
-      itemNo = `SHOPIFY-${product.id.split('/').pop() ?? product.id}`;
-      const options = product.options.map((o) => o.name).filter((n) => n !== 'Title');
-      await this.store.saveItem({
-        itemNo,
-        title: product.title,
-        description: product.descriptionHtml || null,
-        vendor: product.vendor || null,
-        productType: product.productType || null,
-        tags: product.tags,
-        options,
-        variants: variants.flatMap((v) =>
-          v.sku
-            ? [
-                {
-                  sku: v.sku,
-                  options: options.map(
-                    (name) => v.selectedOptions.find((s) => s.name === name)?.value ?? '',
-                  ),
-                  price: Number(v.price).toFixed(2),
-                  compareAtPrice: v.compareAtPrice ? Number(v.compareAtPrice).toFixed(2) : null,
-                  barcode: v.barcode,
-                  weightGrams: null,
-                },
-              ]
-            : [],
-        ),
-        imageUrls: [],
-        updatedAt: now,
-      });
-      created = true;
-    }
-    const prior = await this.store.mapping(ctx.job.shopId, itemNo);
-    await this.store.saveMapping({
-      shopId: ctx.job.shopId,
-      itemNo,
-      shopifyProductId: product.id,
-      variantIds: Object.fromEntries(variants.flatMap((v) => (v.sku ? [[v.sku, v.id]] : []))),
-      inventoryItemIds: Object.fromEntries(
-        variants.flatMap((v) => (v.sku && v.inventoryItem ? [[v.sku, v.inventoryItem.id]] : [])),
-      ),
-      // Unknown until the next push compares: the ERP item stays the source of its content.
-      contentHash: prior?.contentHash ?? null,
-      priceHash: prior?.priceHash ?? null,
-      imageHash: prior?.imageHash ?? imageHash([]),
-      lastSyncedAt: now,
-      lastError: null,
-      addedAt: prior?.addedAt ?? now,
-    });
-    return created ? 'created' : 'mapped';
+    return result.outcome;
   }
 }
 
