@@ -135,7 +135,12 @@ async function registerDemoShop(demo, gatewayUrl, apiKey) {
       ? await call('POST', '/v1/shops', {
           code: demo.code,
           domain: demo.domain,
-          settings: { apiLogMode: 'all' },
+          // The demo shows the order side whole: unknown SKUs become ERP items, refunds after
+          // processing become credit memos.
+          settings: {
+            apiLogMode: 'all',
+            orders: { unknownSku: 'create-item', refunds: 'credit-memo' },
+          },
           ...credentials,
         })
       : await call('PATCH', `/v1/shops/${demo.code}`, { domain: demo.domain, ...credentials });
