@@ -5,9 +5,11 @@ import type { SalesOrderDocumentV1 } from '@shopsync/shared';
 import { ShopAccess } from '../auth/shop-access';
 import { ErpConflictsService } from './erp-conflicts.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'must be a UUID' }]),
-});
+function uuidPipe(): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'must be a UUID' }]),
+  });
+}
 
 @ApiTags('erp')
 @Controller('v1/erp/sales-orders')
@@ -25,7 +27,7 @@ export class ErpConflictsController {
   @ApiResponse({ status: 200, description: 'the sales document, as in the feed' })
   @ApiResponse({ status: 404, description: '`SALES_ORDER_NOT_FOUND`' })
   @ApiResponse({ status: 409, description: '`SALES_ORDER_NO_CONFLICT`: the document has none' })
-  acknowledge(@Param('id', uuid) id: string): Promise<SalesOrderDocumentV1> {
+  acknowledge(@Param('id', uuidPipe()) id: string): Promise<SalesOrderDocumentV1> {
     return this.conflicts.acknowledge(id);
   }
 }
