@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { OpenAPIObject } from '@nestjs/swagger';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -39,6 +40,7 @@ describe.each([
 ])('ERP credit memos and conflicts (%s)', (_name, onPostgres) => {
   let app: INestApplication;
   let ds: DataSource;
+  let doc: OpenAPIObject;
   let drop: (() => Promise<void>) | undefined;
   const admin = `sk_${randomBytes(16).toString('hex')}`;
   const limited = `sk_${randomBytes(16).toString('hex')}`;
@@ -62,6 +64,7 @@ describe.each([
     }
     const gw = await inProcessGateway(extra);
     app = gw.app;
+    doc = gw.doc;
     ds = await openDataSource({ url, sqlitePath: gw.sqlitePath, poolSize: 2 });
     for (const code of [A, B]) {
       const res = await api('post', '/v1/shops', admin, { code, domain: `${code}.myshopify.com` });
@@ -155,6 +158,27 @@ describe.each([
     });
     return id;
   }
+
+  it('documents the routes in the OpenAPI document', () => {
+    type Op = {
+      parameters?: Array<{ name: string; in: string; schema?: { enum?: string[] } }>;
+      responses: Record<string, unknown>;
+    };
+    const op = (path: string, method: string) =>
+      (doc.paths[path] as Record<string, Op> | undefined)?.[method];
+    const query = (o: Op | undefined) =>
+      (o?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(query(op('/v1/erp/credit-memos', 'get')).sort()).toEqual(['after', 'limit', 'shop']);
+    const feed = op('/v1/erp/sales-orders', 'get');
+    expect(query(feed).sort()).toEqual(['after', 'conflict', 'limit', 'shop']);
+    expect(feed!.parameters!.find((p) => p.name === 'conflict')!.schema!.enum).toEqual([
+      'true',
+      'all',
+      'false',
+    ]);
+    const ack = op('/v1/erp/sales-orders/{id}/conflict/acknowledge', 'post');
+    expect(Object.keys(ack!.responses).sort()).toEqual(['200', '404', '409']);
+  });
 
   describe('GET /v1/erp/credit-memos', () => {
     const memos: Record<string, ErpCreditMemoEntity> = {};
