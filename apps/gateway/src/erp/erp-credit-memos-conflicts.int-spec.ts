@@ -44,6 +44,7 @@ describe.each([
   let drop: (() => Promise<void>) | undefined;
   const admin = `sk_${randomBytes(16).toString('hex')}`;
   const limited = `sk_${randomBytes(16).toString('hex')}`;
+  const reader = `sk_${randomBytes(16).toString('hex')}`;
   const shopIds: Record<string, string> = {};
   const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
@@ -53,6 +54,7 @@ describe.each([
       API_KEYS: JSON.stringify([
         { name: 'admin', sha256: sha(admin), scopes: ['admin'] },
         { name: 'b-only', sha256: sha(limited), scopes: ['write'], shops: [B] },
+        { name: 'reader', sha256: sha(reader), scopes: ['read'] },
       ]),
     };
     let url: string | undefined;
@@ -437,6 +439,18 @@ describe.each([
       const bad = await api('post', '/v1/erp/sales-orders/nope/conflict/acknowledge', admin);
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+    });
+
+    it('needs the write scope to acknowledge; reading the list needs read', async () => {
+      expect(names(await feed(`?conflict=true&shop=${A}`, reader))).toEqual(['#2005']);
+      const res = await api(
+        'post',
+        `/v1/erp/sales-orders/${orders.refused}/conflict/acknowledge`,
+        reader,
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain("'write' scope");
+      expect(await acknowledgedAt(orders.refused)).toBeNull();
     });
 
     it('lets a key limited to shops acknowledge only its shops’ documents', async () => {
