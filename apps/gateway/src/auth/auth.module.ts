@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthController, JobsModule, MetricsController } from '@shopsync/shared';
+import { ErpOrdersRepository } from '../erp/erp-orders.repository';
 import { SchedulesModule } from '../schedules/schedules.module';
 import { ApiKeyRegistry, parseApiKeys } from './api-keys';
 import { Public } from './auth.decorators';
@@ -43,6 +44,7 @@ export class AuthModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: registry },
+        ErpOrdersRepository,
         ShopOwners,
         RouteRulesCheck,
         // In this order: who is calling, their rate limit, then which shops they may touch.

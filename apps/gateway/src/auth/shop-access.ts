@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 
 export const SHOP_RULE = 'shopsync:shop-rule';
 
-export type OwnedResource = 'job' | 'schedule';
+export type OwnedResource = 'job' | 'schedule' | 'sales-order';
 
 // How a keyed route finds the shop(s) it acts on, so that a key limited to some shops is held to
 // them by one guard (ShopAccessGuard). Every keyed route declares one; the gateway refuses to

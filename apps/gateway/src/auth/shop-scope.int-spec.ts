@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { createHash, randomBytes } from 'node:crypto';
-import { ShopsRepository } from '@shopsync/shared';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ErpSalesOrderEntity, ShopsRepository } from '@shopsync/shared';
 import { inProcessGateway } from '@test/support/gateway-in-process';
 import {
   databaseDigest,
@@ -40,7 +41,7 @@ describe('a key limited to one shop, on every route', () => {
   let sqlitePath: string;
   const admin = newKey();
   const limited = newKey();
-  const ids = { jobA: '', jobB: '', scheduleA: '', scheduleB: '' };
+  const ids = { jobA: '', jobB: '', scheduleA: '', scheduleB: '', orderA: '', orderB: '' };
 
   const call = (method: string, path: string, key: string, body?: unknown, streamMs?: number) =>
     raw(app, method, path, { key, body, streamMs });
@@ -69,6 +70,7 @@ describe('a key limited to one shop, on every route', () => {
       const at = code === A ? 'A' : 'B';
       ids[`job${at}`] = (JSON.parse(job.body) as { id: string }).id;
       ids[`schedule${at}`] = (JSON.parse(schedule.body) as { id: string }).id;
+      ids[`order${at}`] = await conflictedSalesOrder(code);
     }
   });
 
@@ -76,8 +78,43 @@ describe('a key limited to one shop, on every route', () => {
     await app?.close();
   });
 
+  // A sales document of the shop whose Shopify order changed after it was made (the worker
+  // writes these; there is no route that does).
+  async function conflictedSalesOrder(code: string): Promise<string> {
+    const id = randomUUID();
+    await app
+      .get(DataSource)
+      .getRepository(ErpSalesOrderEntity)
+      .insert({
+        id,
+        shopId: (await app.get(ShopsRepository).getByCode(code)).id,
+        shopifyOrderId: 'gid://shopify/Order/1',
+        number: `${code}-1001`,
+        documentType: 'order',
+        orderName: '#1001',
+        erpCustomerId: randomUUID(),
+        customerNumber: 'C-1',
+        currency: 'EUR',
+        subtotal: '1.00',
+        shipping: '0.00',
+        tax: '0.00',
+        total: '1.00',
+        financialStatus: null,
+        sellToAddress: null,
+        shipToAddress: null,
+        orderDate: new Date(),
+        createdAt: new Date(),
+        conflict: { detectedAt: '', shopifyUpdatedAt: '', changes: [] },
+      });
+    return id;
+  }
+
   const target = (op: DocOperation): string => {
-    const id = op.path.startsWith('/v1/jobs/') ? ids.jobA : ids.scheduleA;
+    const id = op.path.startsWith('/v1/jobs/')
+      ? ids.jobA
+      : op.path.startsWith('/v1/erp/sales-orders/')
+        ? ids.orderA
+        : ids.scheduleA;
     const path = op.path.replace('{code}', A).replace(/\{id\}/g, id);
     return op.queryParams.includes('shop') ? `${path}?shop=${A}` : path;
   };
@@ -152,6 +189,10 @@ describe('a key limited to one shop, on every route', () => {
     expect((await call('GET', `/v1/schedules/${ids.scheduleB}`, limited)).status).toBe(200);
     expect((await call('POST', `/v1/schedules/${ids.scheduleB}/pause`, limited)).status).toBe(200);
     expect((await call('GET', `/v1/erp/sales-orders?shop=${B}`, limited)).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/erp/sales-orders/${ids.orderB}/conflict/acknowledge`, limited))
+        .status,
+    ).toBe(200);
     const batch = await call('POST', '/v1/syncs', limited, {
       requests: [{ shop: B, task: 'products', force: true }],
     });

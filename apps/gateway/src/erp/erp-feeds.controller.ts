@@ -1,9 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { CustomerDocumentV1, PaymentDocumentV1, SalesOrderDocumentV1 } from '@shopsync/shared';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type {
+  CreditMemoDocumentV1,
+  CustomerDocumentV1,
+  PaymentDocumentV1,
+  SalesOrderDocumentV1,
+} from '@shopsync/shared';
 import { ShopAccess } from '../auth/shop-access';
-import { ErpFeedQuery } from './dto/erp-orders.dto';
+import { ErpFeedQuery, SalesOrderFeedQuery } from './dto/erp-orders.dto';
 import { ErpFeedsService, Feed } from './erp-feeds.service';
+
+const CONFLICT_FILTER = { true: 'open', all: 'any', false: undefined } as const;
 
 // What shopsync made for the ERP, in a stable order: page with `after=<next>` until `items` is
 // empty, keep the last `next` and ask again later.
@@ -15,8 +22,21 @@ export class ErpFeedsController {
   // A key limited to shops reads a feed shop by shop (?shop=).
   @Get('sales-orders')
   @ShopAccess.query('shop')
-  salesOrders(@Query() q: ErpFeedQuery): Promise<Feed<SalesOrderDocumentV1>> {
-    return this.feeds.salesOrders(q);
+  @ApiOperation({
+    summary: 'the feed of sales documents',
+    description:
+      'With `conflict=true` only the documents flagged because their Shopify order changed after they were made, not yet acknowledged (`all`: acknowledged too). Conflicts are raised on documents made earlier, so read that list from the start (no `after`).',
+  })
+  salesOrders(@Query() q: SalesOrderFeedQuery): Promise<Feed<SalesOrderDocumentV1>> {
+    const { conflict, ...page } = q;
+    return this.feeds.salesOrders({ ...page, conflict: CONFLICT_FILTER[conflict ?? 'false'] });
+  }
+
+  @Get('credit-memos')
+  @ShopAccess.query('shop')
+  @ApiOperation({ summary: 'the feed of credit memos (refunds after the sales document)' })
+  creditMemos(@Query() q: ErpFeedQuery): Promise<Feed<CreditMemoDocumentV1>> {
+    return this.feeds.creditMemos(q);
   }
 
   @Get('payments')

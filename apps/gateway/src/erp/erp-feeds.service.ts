@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
+  creditMemoDocument,
+  CreditMemoDocumentV1,
   customerDocument,
   CustomerDocumentV1,
   paymentDocument,
@@ -11,7 +13,12 @@ import {
   ShopsRepository,
   ValidationFailed,
 } from '@shopsync/shared';
-import { ErpOrdersRepository, FeedPosition, FeedWindow } from './erp-orders.repository';
+import {
+  ConflictFilter,
+  ErpOrdersRepository,
+  FeedPosition,
+  FeedWindow,
+} from './erp-orders.repository';
 
 export const FEED_SETTLE_MS = Symbol('FEED_SETTLE_MS');
 
@@ -40,11 +47,14 @@ export class ErpFeedsService {
     return { after: decode(after), before: new Date(this.clock.now().getTime() - this.settleMs) };
   }
 
-  async salesOrders(q: FeedArgs): Promise<Feed<SalesOrderDocumentV1>> {
+  async salesOrders(
+    q: FeedArgs & { conflict?: ConflictFilter },
+  ): Promise<Feed<SalesOrderDocumentV1>> {
     const page = await this.repo.salesOrders(
       this.window(q.after),
       q.limit ?? DEFAULT_LIMIT,
       await this.shopId(q.shop),
+      q.conflict,
     );
     const lines = await this.repo.salesOrderLines(page.rows.map((r) => r.id));
     return {
@@ -52,6 +62,24 @@ export class ErpFeedsService {
         salesOrderDocument(
           o,
           lines.filter((l) => l.salesOrderId === o.id),
+        ),
+      ),
+      next: encode(page.last) ?? q.after ?? null,
+    };
+  }
+
+  async creditMemos(q: FeedArgs): Promise<Feed<CreditMemoDocumentV1>> {
+    const page = await this.repo.creditMemos(
+      this.window(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    const lines = await this.repo.creditMemoLines(page.rows.map((r) => r.id));
+    return {
+      items: page.rows.map((m) =>
+        creditMemoDocument(
+          m,
+          lines.filter((l) => l.creditMemoId === m.id),
         ),
       ),
       next: encode(page.last) ?? q.after ?? null,

@@ -7,12 +7,16 @@ import {
   FindOptionsWhere,
   And,
   In,
+  IsNull,
   LessThan,
   MoreThan,
+  Not,
   ObjectLiteral,
   EntityTarget,
 } from 'typeorm';
 import {
+  ErpCreditMemoEntity,
+  ErpCreditMemoLineEntity,
   ErpCustomerEntity,
   ErpPaymentEntity,
   ErpSalesOrderEntity,
@@ -35,6 +39,10 @@ export interface FeedPage<T> {
   rows: T[];
   last: FeedPosition | null;
 }
+
+// Which sales documents a feed answers by their conflict: 'open' = flagged and not yet
+// acknowledged, 'any' = flagged at some time.
+export type ConflictFilter = 'open' | 'any';
 
 // The order side's ERP tables as the gateway uses them: the inbox writes, the feeds read in a
 // stable order (time, then id).
@@ -74,8 +82,43 @@ export class ErpOrdersRepository {
     window: FeedWindow,
     limit: number,
     shopId?: string,
+    conflict?: ConflictFilter,
   ): Promise<FeedPage<ErpSalesOrderEntity>> {
-    return this.page(ErpSalesOrderEntity, 'createdAt', window, limit, shopId);
+    const filter: FindOptionsWhere<ErpSalesOrderEntity> | undefined = conflict
+      ? {
+          conflict: Not(IsNull()),
+          ...(conflict === 'open' ? { conflictAcknowledgedAt: IsNull() } : {}),
+        }
+      : undefined;
+    return this.page(ErpSalesOrderEntity, 'createdAt', window, limit, shopId, filter);
+  }
+
+  creditMemos(
+    window: FeedWindow,
+    limit: number,
+    shopId?: string,
+  ): Promise<FeedPage<ErpCreditMemoEntity>> {
+    return this.page(ErpCreditMemoEntity, 'createdAt', window, limit, shopId);
+  }
+
+  async creditMemoLines(ids: string[]): Promise<ErpCreditMemoLineEntity[]> {
+    return ids.length
+      ? this.ds.getRepository(ErpCreditMemoLineEntity).find({ where: { creditMemoId: In(ids) } })
+      : [];
+  }
+
+  findSalesOrder(id: string): Promise<ErpSalesOrderEntity | null> {
+    return this.ds.getRepository(ErpSalesOrderEntity).findOneBy({ id });
+  }
+
+  // Sets the acknowledgement of a flagged document once: a second call leaves the first time.
+  async acknowledgeConflict(id: string, at: Date): Promise<void> {
+    await this.ds.getRepository(ErpSalesOrderEntity).update(
+      { id, conflict: Not(IsNull()), conflictAcknowledgedAt: IsNull() },
+      {
+        conflictAcknowledgedAt: at,
+      },
+    );
   }
 
   payments(
@@ -102,8 +145,9 @@ export class ErpOrdersRepository {
     { after, before }: FeedWindow,
     limit: number,
     shopId?: string,
+    filter?: FindOptionsWhere<T>,
   ): Promise<FeedPage<T>> {
-    const base = (shopId ? { shopId } : {}) as FindOptionsWhere<T>;
+    const base = { ...(shopId ? { shopId } : {}), ...filter } as FindOptionsWhere<T>;
     // Only rows older than `before`: a row whose transaction commits late must not land behind a
     // cursor a reader has already moved past.
     const where: FindOptionsWhere<T>[] = after

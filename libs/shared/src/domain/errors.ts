@@ -11,6 +11,9 @@ export const ERROR_CODES = {
   jobConflict: 'JOB_CONFLICT',
   scheduleNotFound: 'SCHEDULE_NOT_FOUND',
   scheduleConflict: 'SCHEDULE_CONFLICT',
+  salesOrderNotFound: 'SALES_ORDER_NOT_FOUND',
+  // Acknowledging the conflict of a sales document that has none.
+  salesOrderNoConflict: 'SALES_ORDER_NO_CONFLICT',
   unknownTask: 'UNKNOWN_TASK',
   notImplemented: 'TASK_NOT_IMPLEMENTED',
   contractViolation: 'CONTRACT_VIOLATION',

@@ -91,6 +91,7 @@
     if (view === 'jobs') loadJobs();
     if (view === 'shops') renderShops();
     if (view === 'schedules') loadSchedules();
+    if (view === 'conflicts') loadConflicts();
   }
 
   async function start() {
@@ -102,6 +103,10 @@
     fillSelect($('#s-task'), TASKS);
     show('jobs');
     listen();
+    // The count on the tab, so open conflicts are seen without opening it.
+    openConflicts()
+      .then(countConflicts)
+      .catch(() => undefined);
   }
   function fillSelect(select, values, keepFirst) {
     const first = keepFirst ? select.firstElementChild : null;
@@ -525,6 +530,79 @@
       el('h2', {}, `Next runs of ${s.task} · ${shopCode(s.shopId)}`),
       el('pre', {}, items.map((o) => `${o.local}   (${o.utc})`).join('\n')),
     );
+  }
+
+  // Conflicts: sales documents whose Shopify order changed after they were made (the document
+  // is left as it was). Read shop by shop, so a key limited to shops sees its own.
+  const CONFLICT_PAGE = 500;
+  $('#refresh-conflicts').addEventListener('click', loadConflicts);
+  async function openConflicts() {
+    const lists = await Promise.all(state.shops.map((s) => openConflictsOf(s.code)));
+    return lists.flat();
+  }
+  async function openConflictsOf(shop) {
+    const found = [];
+    for (let after = null; ;) {
+      const q = new URLSearchParams({ conflict: 'true', shop, limit: String(CONFLICT_PAGE) });
+      if (after) q.set('after', after);
+      const page = await api('GET', `/v1/erp/sales-orders?${q}`);
+      found.push(...page.items);
+      if (page.items.length < CONFLICT_PAGE || !page.next) return found;
+      after = page.next;
+    }
+  }
+  function countConflicts(orders) {
+    const count = $('#conflict-count');
+    count.textContent = String(orders.length);
+    count.hidden = orders.length === 0;
+  }
+  async function loadConflicts() {
+    try {
+      const orders = await openConflicts();
+      countConflicts(orders);
+      renderConflicts(orders);
+    } catch (err) {
+      toast(err.message);
+    }
+  }
+  const shown = (value) => (value === null || value === undefined ? '—' : String(value));
+  function renderConflicts(orders) {
+    $('#conflicts tbody').replaceChildren(
+      ...orders.map((o) =>
+        el(
+          'tr',
+          { 'data-conflict': o.id },
+          el('td', {}, o.orderName, ' ', el('span', { class: 'muted' }, o.number)),
+          el('td', {}, shopCode(o.shopId)),
+          el('td', {}, fmt(o.conflict.detectedAt)),
+          el(
+            'td',
+            {},
+            el(
+              'ul',
+              { class: 'changes' },
+              o.conflict.changes.map((c) =>
+                el('li', {}, `${c.field}: ${shown(c.before)} → ${shown(c.after)}`),
+              ),
+            ),
+          ),
+          el('td', {}, el('button', { onclick: () => acknowledge(o) }, 'Acknowledge')),
+        ),
+      ),
+    );
+    $('#conflicts-empty').hidden = orders.length > 0;
+  }
+  async function acknowledge(order) {
+    try {
+      await api(
+        'POST',
+        `/v1/erp/sales-orders/${encodeURIComponent(order.id)}/conflict/acknowledge`,
+      );
+      toast(`${order.orderName}: acknowledged`);
+    } catch (err) {
+      toast(err.message);
+    }
+    await loadConflicts();
   }
 
   if (key()) start().catch(() => signOut());

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   Matches,
@@ -83,9 +84,22 @@ export class ErpFeedQuery {
 
   @ApiPropertyOptional({
     example: 'eu-store',
-    description: 'only this shop (sales orders, payments)',
+    description: 'only this shop (sales orders, credit memos, payments)',
   })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a shop code' })
   shop?: string;
+}
+
+export const CONFLICT_FILTERS = ['true', 'all', 'false'] as const;
+
+export class SalesOrderFeedQuery extends ErpFeedQuery {
+  @ApiPropertyOptional({
+    enum: CONFLICT_FILTERS,
+    description:
+      '`true`: only documents whose Shopify order changed after they were made, not yet acknowledged; `all`: every document with a conflict, acknowledged or not; `false` or none: every document',
+  })
+  @IsOptional()
+  @IsIn(CONFLICT_FILTERS, { message: `must be one of ${CONFLICT_FILTERS.join(', ')}` })
+  conflict?: (typeof CONFLICT_FILTERS)[number];
 }
