@@ -31,7 +31,7 @@ export class SalesOrdersHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = ctx.shop;
-    const { invoiceWhenFulfilled } = shopSettings(shop).orders;
+    const settings = shopSettings(shop).orders;
     const counts = { created: 0, invoices: 0, existing: 0, cancelled: 0, failed: 0 };
     const errors: Array<{ order: string; error: string }> = [];
     let afterId = '';
@@ -56,7 +56,7 @@ export class SalesOrdersHandler implements TaskHandler {
           customer: await this.customerOf(order),
           knownSkus,
           shopCode: shop.code,
-          invoiceWhenFulfilled,
+          settings,
           id: randomUUID(),
           now,
         });
