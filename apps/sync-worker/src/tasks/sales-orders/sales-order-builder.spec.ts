@@ -192,10 +192,19 @@ const TABLE: Array<[string, OrderSpec]> = [
           perUnitOff: 100,
           taxes: US_TAX,
         },
-        { id: 'b', sku: 'B', title: 'Lamp', quantity: 1, price: 3999, taxes: US_TAX },
+        {
+          id: 'b',
+          sku: 'B',
+          title: 'Lamp',
+          quantity: 1,
+          price: 3999,
+          taxes: US_TAX,
+          entitled: true,
+        },
         { id: 'c', sku: 'C', title: 'Card', quantity: 2, price: 333, taxes: US_TAX },
       ],
       orderPercentOff: 10,
+      entitledPercentOff: 20,
       shipping: [{ title: 'Standard', price: 695, off: 0.5, taxes: US_TAX }],
       tip: 250,
     },
@@ -426,19 +435,16 @@ describe.each(TABLE)('buildSalesOrder: %s', (_name, spec) => {
     expect(sumOf(lines, (l) => l.lineDiscount) + c(header.invoiceDiscount)).toBe(
       sumOf(lineMode.lines, (l) => l.lineDiscount),
     );
-    expect(lines.map((l) => l.amount)).toEqual(
-      lineMode.lines.map((l, i) => (discounts === 'line' ? l.amount : lines[i].amount)),
-    );
+    // Invoice mode moves the whole-order discounts only: a discount on some lines (per unit, or
+    // across the entitled ones) stays on its line.
     if (discounts === 'invoice')
-      spec.lines.forEach((ls) => {
-        const line = lines.find((l) => l.shopifyLineItemId === ls.id);
-        // A line-level discount (not across the whole order) stays on its line.
-        if (line && ls.perUnitOff && !netted && !ls.removed)
-          expect(c(line.lineDiscount)).toBe(
-            side === 'shop'
-              ? ls.perUnitOff * ls.quantity
-              : Math.round(ls.perUnitOff * spec.rate!) * ls.quantity,
-          );
+      shopify.order.lines.forEach((staged, i) => {
+        const line = lines.find((l) => l.shopifyLineItemId === staged.shopifyLineItemId);
+        if (!line || spec.lines[i].removed || (netted && extras.refunds.length)) return;
+        const own = staged
+          .discounts!.filter((d) => d.applicationIndex !== 1)
+          .reduce((x, d) => x + c(d.amount[side]), 0);
+        expect(c(line.lineDiscount)).toBe(own);
       });
 
     expect(header.currency).toBe(
@@ -491,6 +497,23 @@ describe('buildSalesOrder: lines of a real-shaped order', () => {
       taxAmount: '0.00',
       taxes: [],
     });
+  });
+
+  it('keeps a discount on all lines but per unit (EACH) on the lines in invoice mode', () => {
+    const o = s1.order;
+    const extras = {
+      ...o.extras!,
+      discountApplications: o.extras!.discountApplications.map((a) =>
+        a.index === 0 ? { ...a, targetSelection: 'ALL' as const } : a,
+      ),
+    };
+    const { header, lines } = build({ ...o, extras }, { discounts: 'invoice' });
+    const across = o.lines
+      .flatMap((l) => l.discounts!)
+      .filter((d) => d.applicationIndex === 1)
+      .reduce((x, d) => x + c(d.amount.shop), 0);
+    expect(c(header.invoiceDiscount)).toBe(across);
+    expect(lines[0].lineDiscount).toBe('3.00');
   });
 
   it('posts shipping to the configured type and number, one line per Shopify shipping line', () => {

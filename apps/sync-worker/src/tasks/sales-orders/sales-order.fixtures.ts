@@ -27,6 +27,8 @@ export interface LineSpec {
   perUnitOff?: number;
   // Units removed by an order edit.
   removed?: number;
+  // Takes part in OrderSpec.entitledPercentOff.
+  entitled?: boolean;
 }
 
 export interface ShippingSpec {
@@ -60,6 +62,8 @@ export interface OrderSpec {
   orderPercentOff?: number;
   // A manual fixed discount across all lines, in shop cents.
   orderAmountOff?: number;
+  // An automatic discount of this percentage across the entitled lines only (not whole-order).
+  entitledPercentOff?: number;
   shipping?: ShippingSpec[];
   tip?: number;
   refunds?: RefundSpec[];
@@ -147,6 +151,15 @@ export function shopifyOrder(spec: OrderSpec): ShopifyOrder {
       targetType: 'SHIPPING_LINE',
       value: { percentage: 50 },
     },
+    {
+      index: 3,
+      kind: 'AUTOMATIC',
+      label: 'Lamps on sale',
+      allocationMethod: 'ACROSS',
+      targetSelection: 'ENTITLED',
+      targetType: 'LINE_ITEM',
+      value: { percentage: spec.entitledPercentOff ?? 0 },
+    },
   ];
 
   const sideLines = (s: Side): SideLine[] => {
@@ -164,22 +177,36 @@ export function shopifyOrder(spec: OrderSpec): ShopifyOrder {
         taxes: [] as number[],
       };
     });
+    // Shopify spreads an across discount over its lines by their value; the last takes the rest.
+    const across = (index: number, targets: number[], off: (base: number) => number) => {
+      const base = sum(targets.map((i) => lines[i].net));
+      const total = off(base);
+      if (!total) return;
+      let left = total;
+      targets.forEach((i, k) => {
+        const share = k === targets.length - 1 ? left : Math.floor((total * lines[i].net) / base);
+        left -= share;
+        lines[i].allocations.push({ index, cents: share });
+        lines[i].net -= share;
+      });
+    };
+    if (spec.entitledPercentOff)
+      across(
+        3,
+        spec.lines.flatMap((l, i) => (l.entitled ? [i] : [])),
+        (base) => Math.round((base * spec.entitledPercentOff!) / 100),
+      );
     const base = sum(lines.map((l) => l.net));
     const orderOff = spec.orderAmountOff
       ? conv(spec.orderAmountOff, s)
       : spec.orderPercentOff
         ? Math.round((base * spec.orderPercentOff) / 100)
         : 0;
-    if (orderOff) {
-      // Shopify spreads an across discount over the lines by their value; the last takes the rest.
-      let left = orderOff;
-      lines.forEach((l, i) => {
-        const share = i === lines.length - 1 ? left : Math.floor((orderOff * l.net) / base);
-        left -= share;
-        l.allocations.push({ index: 1, cents: share });
-        l.net -= share;
-      });
-    }
+    across(
+      1,
+      lines.map((_, i) => i),
+      () => orderOff,
+    );
     lines.forEach((l, i) => {
       const rates = spec.lines[i].taxes ?? [];
       l.taxes = rates.map((_, j) => taxOf(l.net, rates, j));
