@@ -538,6 +538,25 @@ describe('buildSalesOrder: lines of a real-shaped order', () => {
     expect(build(s1.order).header.exchangeRate).toBeNull();
   });
 
+  it('states rate 1 for one currency, and the line prices’ rate for an order worth nothing', () => {
+    const s3 = shopifyOrder(TABLE[2][1]);
+    expect(build(s3.order, { currency: 'presentment' }).header.exchangeRate).toBe('1.000000');
+    const o = s1.order;
+    const free = {
+      ...o,
+      total: '0.00',
+      extras: {
+        ...o.extras!,
+        presentmentTotals: { ...o.extras!.presentmentTotals, total: '0.00' },
+      },
+    };
+    const gross = (side: 'shop' | 'presentment') =>
+      o.lines.reduce((x, l) => x + c(l.price![side]) * l.quantity, 0);
+    expect(build(free, { currency: 'presentment' }).header.exchangeRate).toBe(
+      (gross('shop') / gross('presentment')).toFixed(6),
+    );
+  });
+
   it('books a sold gift card to the gift card account without a SKU, and the gift card payment as a payment method', () => {
     const s3 = shopifyOrder(TABLE[2][1]);
     const r = build(s3.order, { giftCardAccount: 'GC-LIAB' });
@@ -583,6 +602,26 @@ describe('buildSalesOrder: lines of a real-shaped order', () => {
     ]);
     expect(header.total).toBe(s5.order.extras!.current.total.shop);
     expect(header.total).not.toBe(s5.order.total);
+  });
+
+  it('nets a refund and an edit of the same line to Shopify’s current totals', () => {
+    const spec: OrderSpec = {
+      ...TABLE[4][1],
+      name: '#2007',
+      refunds: [{ id: 'r1', createdAt: '2026-05-01T09:10:00Z', lines: [{ id: 'a', quantity: 1 }] }],
+    };
+    const s7 = shopifyOrder(spec);
+    for (const side of SIDES) {
+      const { header, lines } = build(s7.order, { refunds: 'import', currency: side });
+      expect(lines[0]).toMatchObject({ shopifyLineItemId: 'a', quantity: 2 });
+      expect(header.nettedRefundIds).toEqual(['r1']);
+      expect(sumOf(lines, (l) => l.amount) + (header.pricesIncludeTax ? 0 : c(header.tax))).toBe(
+        c(header.total),
+      );
+      expect(header.total).toBe(s7.order.extras!.current.total[side]);
+      expect(header.tax).toBe(s7.order.extras!.current.tax[side]);
+      expect(header.subtotal).toBe(s7.order.extras!.current.subtotal[side]);
+    }
   });
 
   it('leaves a refund of money alone for a credit memo', () => {

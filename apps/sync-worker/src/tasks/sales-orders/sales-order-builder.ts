@@ -251,15 +251,18 @@ function itemLine(line: StagedOrderLine, price: number, side: Side, n: LineNetti
     refundedDiscount,
     allocations.map((a) => a.cents),
   );
-  // The removed units' share comes first, so it rounds half up like a refund line's would.
-  const keptShare = (cents: number) => prorate(cents, [removed, kept])[1];
+  // Allocations and tax lines cover every unit ordered: removed units take their share of each
+  // (removed / quantity, rounded half up as a refund line's would be).
+  const removedShare = (cents: number) =>
+    removed ? prorate(cents, [removed, line.quantity - removed])[0] : 0;
   const keptAllocations = allocations.map((a, i) => ({
     ...a,
-    cents: keptShare(a.cents - refundShares[i]),
+    cents: a.cents - refundShares[i] - removedShare(a.cents),
   }));
-  const taxes = lessTax(taxesOf(line.taxLines, side), n.refundedTax).map((t) => ({
+  const ordered = taxesOf(line.taxLines, side);
+  const taxes = lessTax(ordered, n.refundedTax).map((t, j) => ({
     ...t,
-    cents: keptShare(t.cents),
+    cents: t.cents - removedShare(ordered[j]?.cents ?? 0),
   }));
   const invoiceShare = sumCents(keptAllocations.filter((a) => a.invoice).map((a) => a.cents));
   const lineDiscount = sumCents(keptAllocations.filter((a) => !a.invoice).map((a) => a.cents));
