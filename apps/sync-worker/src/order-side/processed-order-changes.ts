@@ -4,7 +4,7 @@ import type {
   OrdersSettingsV1,
   ShopifyOrderEntity,
 } from '@shopsync/shared';
-import { basisChanges, orderBasis } from '../tasks/sales-orders/sales-order-builder';
+import { basisChanges, orderBasis } from '../tasks/sales-orders/order-basis';
 
 export interface ProcessedOrderUpdate {
   // A new or different conflict to set on the document (it is never changed otherwise).
