@@ -1,7 +1,7 @@
 import { DomainError } from '@shopsync/shared';
 import type { ShopifyCallStats, ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { detailRequest, readWholeOrder } from './order-detail.reader';
-import type { ShopifyOrderNode } from './order-mapping';
+import type { ShopifyOrderNode } from './order-nodes';
 import {
   bag,
   connection,

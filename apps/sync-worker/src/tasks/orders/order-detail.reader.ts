@@ -16,7 +16,7 @@ import type {
   ShopifyReturnNode,
   ShopifyShippingLineNode,
   ShopifyTransactionNode,
-} from './order-mapping';
+} from './order-nodes';
 import { LIST_SIZES, ORDER_DETAIL, REFUND_LINES, RETURN_LINES } from './orders.graphql';
 
 // The connections of an order ORDER_DETAIL pages through, each with the cursor to read after

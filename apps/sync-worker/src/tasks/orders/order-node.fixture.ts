@@ -5,7 +5,7 @@ import type {
   ShopifyOrderNode,
   ShopifyRefundNode,
   ShopifyReturnNode,
-} from './order-mapping';
+} from './order-nodes';
 
 // Real-shaped order nodes for the specs, as the list query returns them (Shopify writes
 // decimals as it likes: "20.0", "5", "2.75"). A shop in EUR, the customer paying in USD.

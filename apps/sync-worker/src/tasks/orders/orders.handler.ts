@@ -6,7 +6,8 @@ import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { importFilterQuery, ShopifyOrderNode, toStagedOrder } from './order-mapping';
+import { importFilterQuery, toStagedOrder } from './order-mapping';
+import type { ShopifyOrderNode } from './order-nodes';
 import { readWholeOrder } from './order-detail.reader';
 import { OrderStagingRepository } from './order-staging.repository';
 import { ORDERS_UPDATED_SINCE } from './orders.graphql';
