@@ -1,8 +1,8 @@
 import { gql } from '@shopsync/shared';
 
 // The orders task reads each order whole (issue 16) in two steps, to keep the requested cost
-// low: the list query reads what most orders fit in (ten lines, two shipping lines, five
-// discount applications and transactions, three fulfillment orders) and only probes for
+// low: the list query reads what most orders fit in (LIST_SIZES: eight lines, one shipping line,
+// five discount applications and transactions, three fulfillment orders) and only probes for
 // refunds and returns, which are rare and expensive to nest; ORDER_DETAIL reads the rest of an
 // order that has more, with larger sizes and only the parts it needs (`@include`). Nested
 // connections of one refund or return are paged with REFUND_LINES / RETURN_LINES.
