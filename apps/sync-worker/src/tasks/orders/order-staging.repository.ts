@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ShopifyOrderEntity } from '@shopsync/shared';
 import type { StagedOrderFields } from './order-mapping';
 
@@ -11,15 +11,28 @@ export interface StageCounts {
   unchanged: number;
 }
 
+// A processed order (already made into a document) that this stage() refreshed: the row as it
+// was and the order as Shopify has it now.
+export interface RefreshedProcessedOrder {
+  before: ShopifyOrderEntity;
+  after: StagedOrderFields;
+}
+
+export interface StageResult extends StageCounts {
+  refreshedProcessed: RefreshedProcessedOrder[];
+}
+
 // Order staging: insert new orders, refresh changed ones (a refreshed unprocessed order loses
-// its old error, so the next sales-orders run tries it again), leave unchanged ones alone.
+// its old error, so the next sales-orders run tries it again), leave unchanged ones alone. A row
+// staged before issue 16 (no `extras`) counts as changed, so reading it again fills them in.
+// `refundsPending` is not order staging's to set here: a refresh leaves it as it is.
 @Injectable()
 export class OrderStagingRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async stage(shopId: string, orders: StagedOrderFields[], now: Date): Promise<StageCounts> {
-    const counts: StageCounts = { created: 0, updated: 0, unchanged: 0 };
-    if (!orders.length) return counts;
+  async stage(shopId: string, orders: StagedOrderFields[], now: Date): Promise<StageResult> {
+    const result: StageResult = { created: 0, updated: 0, unchanged: 0, refreshedProcessed: [] };
+    if (!orders.length) return result;
     await this.ds.transaction(async (em) => {
       const repo = em.getRepository(ShopifyOrderEntity);
       const known = new Map(
@@ -33,32 +46,57 @@ export class OrderStagingRepository {
       for (const order of orders) {
         const existing = known.get(order.shopifyOrderId);
         if (!existing) {
-          inserts.push({
-            extras: null,
-            refundsPending: false,
-            ...order,
-            id: randomUUID(),
-            shopId,
-            processed: false,
-            processedAt: null,
-            error: null,
-            salesOrderId: null,
-            importedAt: now,
-            updatedAt: now,
-          });
-          counts.created++;
-        } else if (existing.shopifyUpdatedAt.getTime() === order.shopifyUpdatedAt.getTime()) {
-          counts.unchanged++;
+          inserts.push(newRow(shopId, order, now));
+          result.created++;
+        } else if (!changed(existing, order)) {
+          result.unchanged++;
         } else {
-          await repo.update(
-            { id: existing.id },
-            { ...order, error: existing.processed ? existing.error : null, updatedAt: now },
-          );
-          counts.updated++;
+          await this.refresh(em, existing, order, now);
+          if (existing.processed)
+            result.refreshedProcessed.push({ before: existing, after: order });
+          result.updated++;
         }
       }
       for (let i = 0; i < inserts.length; i += 100) await repo.insert(inserts.slice(i, i + 100));
     });
-    return counts;
+    return result;
   }
+
+  // One changed order, inside stage()'s transaction. A processed order keeps its error (its
+  // document exists; the error is about something else).
+  private async refresh(
+    em: EntityManager,
+    existing: ShopifyOrderEntity,
+    order: StagedOrderFields,
+    now: Date,
+  ): Promise<void> {
+    await em
+      .getRepository(ShopifyOrderEntity)
+      .update(
+        { id: existing.id },
+        { ...order, error: existing.processed ? existing.error : null, updatedAt: now },
+      );
+  }
+}
+
+function changed(existing: ShopifyOrderEntity, order: StagedOrderFields): boolean {
+  return (
+    existing.extras === null ||
+    existing.shopifyUpdatedAt.getTime() !== order.shopifyUpdatedAt.getTime()
+  );
+}
+
+function newRow(shopId: string, order: StagedOrderFields, now: Date): ShopifyOrderEntity {
+  return {
+    ...order,
+    refundsPending: false,
+    id: randomUUID(),
+    shopId,
+    processed: false,
+    processedAt: null,
+    error: null,
+    salesOrderId: null,
+    importedAt: now,
+    updatedAt: now,
+  };
 }

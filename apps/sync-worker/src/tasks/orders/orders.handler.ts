@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, shopSettings, ValidationFailed } from '@shopsync/shared';
-import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { collectAll, paginate } from '../../shopify/pagination';
+import { paginate } from '../../shopify/pagination';
 import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
 import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { ShopifyLineNode, ShopifyOrderNode, toStagedOrder } from './order-mapping';
+import { importFilterQuery, toStagedOrder } from './order-mapping';
+import type { ShopifyOrderNode } from './order-nodes';
+import { readWholeOrder } from './order-detail.reader';
 import { OrderStagingRepository } from './order-staging.repository';
-import { ORDER_LINE_ITEMS, ORDERS_UPDATED_SINCE } from './orders.graphql';
+import { ORDERS_UPDATED_SINCE } from './orders.graphql';
+import { largestPageSize } from './page-size';
 
 export const ORDERS_CURSOR = 'orders.lastSyncAt';
-// 2 + 12 × ~64 points per order stays under Shopify's 1,000-point ceiling for one query.
-const PAGE_SIZE = 12;
+// As many orders per page as Shopify's 1,000-point ceiling allows (4 with the list sizes).
+export const ORDERS_PAGE_SIZE = largestPageSize(ORDERS_UPDATED_SINCE);
 
 interface OrdersPage {
   orders: {
@@ -21,19 +23,13 @@ interface OrdersPage {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
-interface OrderLinesPage {
-  order: {
-    lineItems: {
-      nodes: ShopifyLineNode[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  } | null;
-}
 
 // Shopify → order staging. Reads orders changed since the last sync (the time is taken when the
 // job starts, so a change during the run is read again next time); the first run reads open
-// orders only, unless `params.since` says from when. Customers come along per shop setting; with
-// `autoCreateSalesOrders` a `sales-orders` job follows.
+// orders only, unless `params.since` says from when; settings.orders.importFilter narrows either.
+// Each order is read whole (order-detail.reader.ts reads what the list query had no room for).
+// Customers come along per shop setting; with `autoCreateSalesOrders` a `sales-orders` job
+// follows.
 @Injectable()
 export class OrdersHandler implements TaskHandler {
   readonly task = 'orders' as const;
@@ -51,29 +47,37 @@ export class OrdersHandler implements TaskHandler {
     const settings = shopSettings(shop);
     const since = sinceParam(ctx.job.params.since);
     const last = await this.cursors.get(shop.id, ORDERS_CURSOR);
-    const query = since
+    const window = since
       ? updatedSinceQuery(since)
       : last
         ? updatedSinceQuery(new Date(last))
         : 'status:open';
+    const filter = importFilterQuery(settings.orders.importFilter);
+    const query = filter ? `${window} AND ${filter}` : window;
     const client = ctx.shopify();
     const importCustomers = settings.customers.import !== 'none';
     const totals = { created: 0, updated: 0, unchanged: 0 };
     const customers: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
     let read = 0;
+    let completed = 0;
+    let detailCalls = 0;
     await ctx.log('info', 'reading orders', { query, importCustomers });
 
     for await (const page of paginate<OrdersPage, ShopifyOrderNode>(client, ORDERS_UPDATED_SINCE, {
       connection: (d) => d.orders,
       variables: { query },
-      pageSize: PAGE_SIZE,
+      pageSize: ORDERS_PAGE_SIZE,
       operationName: 'OrdersUpdatedSince',
       signal: ctx.signal,
     })) {
       ctx.throwIfCancelled();
       const staged = [];
-      for (const node of page.nodes)
-        staged.push(toStagedOrder(node, await this.linesOf(client, node, ctx)));
+      for (const node of page.nodes) {
+        const whole = await readWholeOrder(client, node, ctx.signal);
+        if (whole.detailCalls) completed++;
+        detailCalls += whole.detailCalls;
+        staged.push(toStagedOrder(node, whole.lines, whole.more));
+      }
       const counts = await this.staging.stage(shop.id, staged, this.clock.now());
       totals.created += counts.created;
       totals.updated += counts.updated;
@@ -99,28 +103,12 @@ export class OrdersHandler implements TaskHandler {
         ...totals,
         read,
         query,
+        // Orders with more than the list query reads, and the calls that read the rest.
+        readInDetail: { orders: completed, calls: detailCalls },
         customers: importCustomers ? customers : 'not imported (settings.customers.import: none)',
         shopify: client.stats,
       },
     };
-  }
-
-  private async linesOf(
-    client: ShopifyGraphql,
-    node: ShopifyOrderNode,
-    ctx: TaskContext,
-  ): Promise<ShopifyLineNode[]> {
-    const first = node.lineItems.nodes;
-    if (!node.lineItems.pageInfo.hasNextPage) return first;
-    const rest = await collectAll<OrderLinesPage, ShopifyLineNode>(client, ORDER_LINE_ITEMS, {
-      connection: (d) => d.order?.lineItems,
-      variables: { id: node.id },
-      pageSize: 100,
-      after: node.lineItems.pageInfo.endCursor,
-      operationName: 'OrderLineItems',
-      signal: ctx.signal,
-    });
-    return [...first, ...rest];
   }
 }
 
