@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ShopifyOrderEntity } from '@shopsync/shared';
+import { ErpSalesOrderEntity, OrdersSettingsV1, ShopifyOrderEntity } from '@shopsync/shared';
+import { processedOrderUpdate } from '../../order-side/processed-order-changes';
 import type { StagedOrderFields } from './order-mapping';
 
 export interface StageCounts {
@@ -20,18 +21,35 @@ export interface RefreshedProcessedOrder {
 
 export interface StageResult extends StageCounts {
   refreshedProcessed: RefreshedProcessedOrder[];
+  // Documents that got a (new) conflict, and processed orders with refunds to credit.
+  conflicts: number;
+  refundsPending: number;
 }
 
 // Order staging: insert new orders, refresh changed ones (a refreshed unprocessed order loses
 // its old error, so the next sales-orders run tries it again), leave unchanged ones alone. A row
 // staged before issue 16 (no `extras`) counts as changed, so reading it again fills them in.
-// `refundsPending` is not order staging's to set here: a refresh leaves it as it is.
+// A refreshed processed order is checked against its document (processed-order-changes.ts): a
+// change to what the document was built on becomes the document's conflict (the document is
+// not changed), and with refunds 'credit-memo' a refund it did not net sets `refundsPending`.
 @Injectable()
 export class OrderStagingRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async stage(shopId: string, orders: StagedOrderFields[], now: Date): Promise<StageResult> {
-    const result: StageResult = { created: 0, updated: 0, unchanged: 0, refreshedProcessed: [] };
+  async stage(
+    shopId: string,
+    orders: StagedOrderFields[],
+    now: Date,
+    refunds: OrdersSettingsV1['refunds'] = 'off',
+  ): Promise<StageResult> {
+    const result: StageResult = {
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      refreshedProcessed: [],
+      conflicts: 0,
+      refundsPending: 0,
+    };
     if (!orders.length) return result;
     await this.ds.transaction(async (em) => {
       const repo = em.getRepository(ShopifyOrderEntity);
@@ -51,9 +69,11 @@ export class OrderStagingRepository {
         } else if (!changed(existing, order)) {
           result.unchanged++;
         } else {
-          await this.refresh(em, existing, order, now);
+          const marks = await this.refresh(em, existing, order, now, refunds);
           if (existing.processed)
             result.refreshedProcessed.push({ before: existing, after: order });
+          if (marks.conflict) result.conflicts++;
+          if (marks.refundsPending) result.refundsPending++;
           result.updated++;
         }
       }
@@ -69,13 +89,31 @@ export class OrderStagingRepository {
     existing: ShopifyOrderEntity,
     order: StagedOrderFields,
     now: Date,
-  ): Promise<void> {
-    await em
-      .getRepository(ShopifyOrderEntity)
-      .update(
-        { id: existing.id },
-        { ...order, error: existing.processed ? existing.error : null, updatedAt: now },
-      );
+    refunds: OrdersSettingsV1['refunds'],
+  ): Promise<{ conflict: boolean; refundsPending: boolean }> {
+    const document =
+      existing.processed && existing.salesOrderId
+        ? await em
+            .getRepository(ErpSalesOrderEntity)
+            .findOne({ where: { id: existing.salesOrderId } })
+        : null;
+    const marks = document
+      ? processedOrderUpdate({ ...existing, ...order }, document, refunds, now)
+      : { conflict: null, refundsPending: false };
+    if (document && marks.conflict)
+      await em
+        .getRepository(ErpSalesOrderEntity)
+        .update({ id: document.id }, { conflict: marks.conflict, conflictAcknowledgedAt: null });
+    await em.getRepository(ShopifyOrderEntity).update(
+      { id: existing.id },
+      {
+        ...order,
+        error: existing.processed ? existing.error : null,
+        updatedAt: now,
+        ...(marks.refundsPending ? { refundsPending: true } : {}),
+      },
+    );
+    return { conflict: Boolean(marks.conflict), refundsPending: marks.refundsPending };
   }
 }
 

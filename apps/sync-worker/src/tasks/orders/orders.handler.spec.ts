@@ -59,6 +59,8 @@ function harness(settings: JsonObject, lastSync: string | null = null) {
         updated: 0,
         unchanged: 0,
         refreshedProcessed: [],
+        conflicts: 0,
+        refundsPending: 0,
       });
     },
   } as unknown as OrderStagingRepository;

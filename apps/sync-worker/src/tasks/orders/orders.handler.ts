@@ -56,7 +56,7 @@ export class OrdersHandler implements TaskHandler {
     const query = filter ? `${window} AND ${filter}` : window;
     const client = ctx.shopify();
     const importCustomers = settings.customers.import !== 'none';
-    const totals = { created: 0, updated: 0, unchanged: 0 };
+    const totals = { created: 0, updated: 0, unchanged: 0, conflicts: 0, refundsPending: 0 };
     const customers: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
     let read = 0;
     let completed = 0;
@@ -78,10 +78,17 @@ export class OrdersHandler implements TaskHandler {
         detailCalls += whole.detailCalls;
         staged.push(toStagedOrder(node, whole.lines, whole.more));
       }
-      const counts = await this.staging.stage(shop.id, staged, this.clock.now());
+      const counts = await this.staging.stage(
+        shop.id,
+        staged,
+        this.clock.now(),
+        settings.orders.refunds,
+      );
       totals.created += counts.created;
       totals.updated += counts.updated;
       totals.unchanged += counts.unchanged;
+      totals.conflicts += counts.conflicts;
+      totals.refundsPending += counts.refundsPending;
       if (importCustomers) {
         const snapshots = page.nodes
           .map((n) => n.customer)
