@@ -771,6 +771,36 @@ describe('orders in full', () => {
     expect(showcase[2].refunds).toHaveLength(1);
     expect(showcase[3].returns).toHaveLength(1);
     expect(showcase[3].refunds[0].returnId).toBe(showcase[3].returns[0].id);
+    // Each reads whole over GraphQL, and its totals add up on both sides.
+    for (const o of showcase) {
+      const reply = await simGraphql<{ order: OrderView }>(
+        sim.url,
+        'shpat_show-a.myshopify.com',
+        ORDER,
+        {
+          id: o.id,
+        },
+      );
+      expect(reply.body.errors).toBeUndefined();
+      const view = reply.body.data!.order;
+      for (const side of [0, 1] as const) {
+        const sumOf = (fields: string[]) =>
+          fields.reduce((acc, f) => acc + cents(pair(view[f])[side]), 0);
+        const tax = view.taxesIncluded ? [] : ['totalTaxSet'];
+        const currentTax = view.taxesIncluded ? [] : ['currentTotalTaxSet'];
+        expect(
+          sumOf(['subtotalPriceSet', 'totalShippingPriceSet', 'totalTipReceivedSet', ...tax]),
+        ).toBe(cents(pair(view.totalPriceSet)[side]));
+        expect(
+          sumOf([
+            'currentSubtotalPriceSet',
+            'currentShippingPriceSet',
+            'totalTipReceivedSet',
+            ...currentTax,
+          ]),
+        ).toBe(cents(pair(view.currentTotalPriceSet)[side]));
+      }
+    }
     // Same options, another shop: the same orders apart from the ids.
     const b = make('show-b.myshopify.com');
     const strip = (o: OrderRecord) =>
