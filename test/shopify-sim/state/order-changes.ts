@@ -11,14 +11,9 @@ import {
   ZERO,
 } from './money';
 import { currentQuantity, lineMoney, orderMoney, shippingMoney } from './order-money';
-import {
-  applyLineTaxes,
-  buildLineItem,
-  commitStock,
-  defaultTaxes,
-  SimOrderLineInput,
-  SimTaxInput,
-} from './orders';
+import { SimOrderLineInput, SimTaxInput } from './order-inputs';
+import { applyLineTaxes, defaultTaxes } from './order-pricing';
+import { buildLineItem, commitStock } from './orders';
 import {
   OrderRecord,
   RefundLineRecord,
@@ -48,7 +43,8 @@ export interface SimRefundInput {
   shipping?: { fullRefund?: boolean; amount?: string | number };
   note?: string;
   returnId?: string;
-  // The money given back, shop money; default what the lines and shipping come to.
+  // The money given back, shop money; default what the lines and shipping come to (nothing
+  // when nothing was paid).
   amount?: string | number;
   gateway?: string;
   processedAt?: string;

@@ -1,17 +1,15 @@
 import { gid } from '../gid';
-import { addressFromInput, createCustomer, findCustomerBy, MailingAddressInput } from './customers';
-import { converted, formatCents, minus, MoneyPair, perSide, split, toCents, ZERO } from './money';
+import { addressFromInput, createCustomer, findCustomerBy } from './customers';
+import { converted, formatCents, minus, MoneyPair, perSide, toCents, ZERO } from './money';
+import { SimOrderInput, SimOrderLineInput, SimShippingLineInput } from './order-inputs';
 import { orderMoney, orderTotals } from './order-money';
+import { applyDiscounts, applyLineTaxes, defaultTaxes, taxLinesFor } from './order-pricing';
 import {
   AttributeRecord,
-  DiscountAllocationRecord,
-  DiscountApplicationRecord,
   FinancialStatus,
   LineItemRecord,
   OrderRecord,
-  RiskRecommendation,
   ShippingLineRecord,
-  TaxLineRecord,
   TransactionRecord,
 } from './records';
 import { ShopState } from './shop-state';
@@ -20,96 +18,7 @@ import { ShopState } from './shop-state';
 // the seed), never through the sync engine. Creating one commits stock at the fulfilling
 // location and opens fulfillment orders; fulfilling them takes the stock off hand.
 
-export interface SimAttributeInput {
-  key: string;
-  value: string | null;
-}
-
-// A tax on a line or shipping line; rate is a fraction (0.21 for 21 %).
-export interface SimTaxInput {
-  title: string;
-  rate: number;
-  channelLiable?: boolean | null;
-}
-
-// A discount on one line only: a manual discount (EXPLICIT), a percentage (10 = 10 %) or a
-// fixed amount for the line in shop money.
-export interface SimLineDiscountInput {
-  percentage?: number;
-  amount?: string | number;
-  title?: string;
-  description?: string;
-}
-
-export interface SimOrderLineInput {
-  variantId?: string;
-  sku?: string;
-  quantity: number;
-  // Unit price in shop money; default the variant's price.
-  price?: string | number;
-  title?: string;
-  // Default: one tax line `VAT` at the order's taxRate; gift cards and untaxable lines: none.
-  taxes?: SimTaxInput[];
-  discount?: SimLineDiscountInput;
-  giftCard?: boolean;
-  requiresShipping?: boolean;
-  customAttributes?: SimAttributeInput[];
-}
-
-// An order-level discount. target 'order' (default): every non-gift-card line (ALL, ACROSS);
-// 'lines': the lines at `lines` (indexes into lineItems; ENTITLED; a fixed amount is split
-// ACROSS them or taken off EACH unit); 'shipping': the shipping lines (SHIPPING_LINE, EACH).
-export interface SimDiscountInput {
-  type?: 'code' | 'automatic' | 'manual';
-  code?: string;
-  title?: string;
-  percentage?: number;
-  amount?: string | number;
-  target?: 'order' | 'lines' | 'shipping';
-  lines?: number[];
-  allocation?: 'ACROSS' | 'EACH';
-}
-
-export interface SimShippingLineInput {
-  title?: string;
-  code?: string | null;
-  source?: string | null;
-  price: string | number;
-  taxes?: SimTaxInput[];
-}
-
-export interface SimOrderInput {
-  lineItems: SimOrderLineInput[];
-  customerId?: string;
-  email?: string;
-  phone?: string;
-  financialStatus?: FinancialStatus;
-  shippingAddress?: MailingAddressInput;
-  billingAddress?: MailingAddressInput;
-  // One untaxed "Standard" shipping line; ignored when shippingLines is given.
-  shippingPrice?: string | number;
-  shippingLines?: SimShippingLineInput[];
-  // The default line tax rate (0.21).
-  taxRate?: number;
-  // Default true: prices include tax.
-  taxesIncluded?: boolean;
-  // The buyer's currency and presentment units per shop unit (default: the shop currency, 1).
-  presentmentCurrency?: string;
-  exchangeRate?: number;
-  discounts?: SimDiscountInput[];
-  // Shop money.
-  tip?: string | number;
-  // Paid with a gift card (gateway 'gift_card'), shop money; the rest is paid by 'bogus'.
-  giftCardPayment?: string | number;
-  customAttributes?: SimAttributeInput[];
-  risk?: RiskRecommendation;
-  note?: string;
-  tags?: string[];
-  test?: boolean;
-  locationId?: string;
-  processedAt?: string;
-}
-
+export * from './order-inputs';
 export { orderTotals };
 
 export function displayFulfillmentStatus(order: OrderRecord): string {
@@ -147,28 +56,6 @@ function fulfillingLocation(
   return id;
 }
 
-function taxLinesFor(
-  base: number,
-  taxes: readonly SimTaxInput[],
-  taxesIncluded: boolean,
-  rate: number,
-): TaxLineRecord[] {
-  const totalRate = taxes.reduce((s, t) => s + t.rate, 0);
-  return taxes.map((t) => ({
-    title: t.title,
-    rate: t.rate,
-    channelLiable: t.channelLiable ?? null,
-    price: converted(
-      Math.round(taxesIncluded ? (base * t.rate) / (1 + totalRate) : base * t.rate),
-      rate,
-    ),
-  }));
-}
-
-export function defaultTaxes(taxRate: number): SimTaxInput[] {
-  return taxRate > 0 ? [{ title: 'VAT', rate: taxRate }] : [];
-}
-
 export function buildLineItem(
   shop: ShopState,
   line: SimOrderLineInput,
@@ -201,134 +88,6 @@ export function buildLineItem(
     discountAllocations: [],
     taxLines: [],
   };
-}
-
-// Line taxes on the amount after every discount (taxes included or added on top).
-export function applyLineTaxes(
-  li: LineItemRecord,
-  taxes: readonly SimTaxInput[],
-  taxesIncluded: boolean,
-  rate: number,
-): void {
-  const base =
-    li.unitPrice.shop * li.quantity - li.discountAllocations.reduce((s, a) => s + a.amount.shop, 0);
-  li.taxLines = li.taxable ? taxLinesFor(base, taxes, taxesIncluded, rate) : [];
-}
-
-interface Allocatable {
-  remaining: number;
-  units: number;
-  allocations: DiscountAllocationRecord[];
-}
-
-// Allocates one application over its targets in shop cents; presentment per allocation.
-function allocate(
-  application: DiscountApplicationRecord,
-  targets: Allocatable[],
-  amountCents: number | null,
-  percentage: number | null,
-  rate: number,
-): void {
-  let parts: number[];
-  if (percentage !== null)
-    parts = targets.map((t) => Math.min(t.remaining, Math.round((t.remaining * percentage) / 100)));
-  else if (application.allocationMethod === 'EACH')
-    parts = targets.map((t) => Math.min(t.remaining, (amountCents ?? 0) * t.units));
-  else {
-    const available = targets.reduce((s, t) => s + t.remaining, 0);
-    parts = split(
-      Math.min(amountCents ?? 0, available),
-      targets.map((t) => t.remaining),
-    );
-  }
-  targets.forEach((t, i) => {
-    if (parts[i] <= 0) return;
-    t.remaining -= parts[i];
-    t.allocations.push({ applicationIndex: application.index, amount: converted(parts[i], rate) });
-  });
-}
-
-function discountValue(
-  input: { percentage?: number; amount?: string | number },
-  rate: number,
-): { value: DiscountApplicationRecord['value']; cents: number | null; percentage: number | null } {
-  if (input.percentage !== undefined && input.amount === undefined) {
-    if (input.percentage <= 0 || input.percentage > 100)
-      throw new Error('shopify-sim: a discount percentage is above 0 and at most 100');
-    return { value: { percentage: input.percentage }, cents: null, percentage: input.percentage };
-  }
-  if (input.amount !== undefined && input.percentage === undefined) {
-    const cents = toCents(input.amount);
-    if (cents <= 0) throw new Error('shopify-sim: a discount amount is above 0');
-    return { value: { amount: converted(cents, rate) }, cents, percentage: null };
-  }
-  throw new Error('shopify-sim: a discount has either a percentage or an amount');
-}
-
-// Line-level (manual, EXPLICIT) discounts first, then the order's discounts in their order;
-// each takes its share of what the earlier ones left.
-function applyDiscounts(
-  order: OrderRecord,
-  input: SimOrderInput,
-  rate: number,
-): DiscountApplicationRecord[] {
-  const applications: DiscountApplicationRecord[] = [];
-  const lines: Allocatable[] = order.lineItems.map((li) => ({
-    remaining: li.unitPrice.shop * li.quantity,
-    units: li.quantity,
-    allocations: li.discountAllocations,
-  }));
-  const ships: Allocatable[] = order.shippingLines.map((sl) => ({
-    remaining: sl.originalPrice.shop,
-    units: 1,
-    allocations: sl.discountAllocations,
-  }));
-  input.lineItems.forEach((line, i) => {
-    if (!line.discount) return;
-    const v = discountValue(line.discount, rate);
-    const application: DiscountApplicationRecord = {
-      index: applications.length,
-      kind: 'manual',
-      code: null,
-      title: line.discount.title ?? 'Line discount',
-      description: line.discount.description ?? null,
-      allocationMethod: v.percentage !== null ? 'ACROSS' : 'ONE',
-      targetSelection: 'EXPLICIT',
-      targetType: 'LINE_ITEM',
-      value: v.value,
-    };
-    applications.push(application);
-    allocate(application, [lines[i]], v.cents, v.percentage, rate);
-  });
-  for (const d of input.discounts ?? []) {
-    const v = discountValue(d, rate);
-    const kind = d.type ?? (d.code ? 'code' : 'automatic');
-    if (kind === 'code' && !d.code) throw new Error('shopify-sim: a code discount needs a code');
-    const target = d.target ?? 'order';
-    const application: DiscountApplicationRecord = {
-      index: applications.length,
-      kind,
-      code: kind === 'code' ? (d.code ?? null) : null,
-      title: kind === 'code' ? null : (d.title ?? (kind === 'manual' ? 'Discount' : 'Automatic')),
-      description: null,
-      allocationMethod:
-        target === 'shipping' ? 'EACH' : target === 'lines' ? (d.allocation ?? 'ACROSS') : 'ACROSS',
-      targetSelection: target === 'lines' ? 'ENTITLED' : 'ALL',
-      targetType: target === 'shipping' ? 'SHIPPING_LINE' : 'LINE_ITEM',
-      value: v.value,
-    };
-    let targets: Allocatable[];
-    if (target === 'shipping') targets = ships;
-    else if (target === 'lines') {
-      const indexes = d.lines ?? [];
-      if (!indexes.length || indexes.some((i) => !lines[i]))
-        throw new Error('shopify-sim: a lines discount names existing line indexes');
-      targets = indexes.map((i) => lines[i]);
-    } else targets = lines.filter((_, i) => !order.lineItems[i].isGiftCard);
-    applications.push(application);
-    allocate(application, targets, v.cents, v.percentage, rate);
-  }
-  return applications;
 }
 
 function transactionsFor(
