@@ -1,6 +1,7 @@
 import { FaultSpec } from './faults';
 import { gid } from './gid';
 import { SeedSummary } from './state/seed';
+import { SimOrderEditInput, SimRefundInput, SimReturnInput } from './state/order-changes';
 import { OrderPatch, SimOrderInput } from './state/orders';
 import { CustomerFieldsInput } from './state/customers';
 import { ShopState } from './state/shop-state';
@@ -42,6 +43,10 @@ export interface SimulatorControl {
   webhookDeliveries(domain?: string): WebhookDelivery[];
   createOrder(domain: string, input: SimOrderInput): unknown;
   updateOrder(domain: string, orderId: string, patch: OrderPatch): unknown;
+  refundOrder(domain: string, orderId: string, input: SimRefundInput): unknown;
+  returnOrder(domain: string, orderId: string, input: SimReturnInput): unknown;
+  editOrder(domain: string, orderId: string, input: SimOrderEditInput): unknown;
+  mutationCalls(domain: string, mutation?: string): unknown[];
   createCustomer(domain: string, input: CustomerFieldsInput): unknown;
   updateProduct(domain: string, productId: string, patch: ProductPatch): unknown;
   setInventory(domain: string, patch: InventoryPatch): unknown;
@@ -113,7 +118,7 @@ async function route(
   parts: string[],
   body: unknown,
 ): Promise<ControlResponse> {
-  const [head, domainRaw, sub, subId] = parts;
+  const [head, domainRaw, sub, subId, action] = parts;
   const ok = (value: unknown, status = 200): ControlResponse => ({ status, body: value });
   if (head === 'health' && method === 'GET') return ok({ ok: true });
   if (head === 'reset' && method === 'POST') {
@@ -197,8 +202,23 @@ async function route(
     }
     case 'GET webhooks':
       return ok(sim.webhookDeliveries(domain));
-    case 'POST orders':
-      return ok(sim.createOrder(domain, asObject(body) as unknown as SimOrderInput), 201);
+    case 'POST orders': {
+      if (!subId)
+        return ok(sim.createOrder(domain, asObject(body) as unknown as SimOrderInput), 201);
+      const orderId = toGid('Order', subId);
+      if (action === 'refunds')
+        return ok(sim.refundOrder(domain, orderId, asObject(body) as SimRefundInput), 201);
+      if (action === 'returns')
+        return ok(
+          sim.returnOrder(domain, orderId, asObject(body) as unknown as SimReturnInput),
+          201,
+        );
+      if (action === 'edit')
+        return ok(sim.editOrder(domain, orderId, asObject(body) as unknown as SimOrderEditInput));
+      break;
+    }
+    case 'GET mutation-calls':
+      return ok(sim.mutationCalls(domain, subId));
     case 'PATCH orders':
       if (subId)
         return ok(sim.updateOrder(domain, toGid('Order', subId), asObject(body) as OrderPatch));

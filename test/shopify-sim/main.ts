@@ -34,6 +34,7 @@ async function main(): Promise<void> {
         customers: 15,
         orders: 20,
         seed: 42,
+        showcase: true,
         baseTime: '2026-01-01T00:00:00Z',
       },
     });

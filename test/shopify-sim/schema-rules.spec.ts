@@ -24,6 +24,7 @@ const MODELLED_IDEMPOTENT = [
   'inventoryActivate',
   'inventoryAdjustQuantities',
   'inventorySetQuantities',
+  'refundCreate',
 ];
 
 type Ids = Record<string, string>;
@@ -104,6 +105,7 @@ describe('schema-derived server-side rules', () => {
   const domain = 'rules.myshopify.com';
   const token = 'shpat_rules';
   let ids: Ids;
+  let otherOrderId: string;
   const send = (q: { query: string; variables: Record<string, unknown> }) =>
     simGraphql(sim.url, token, q.query, q.variables);
   const code = (r: GraphqlReply<unknown>) => r.body.errors?.[0]?.extensions?.code;
@@ -117,10 +119,16 @@ describe('schema-derived server-side rules', () => {
       plan: 'plus',
       seed: { products: 1, locations: 2, seed: 2 },
     });
+    const [variantId] = [...shop.variants.keys()];
+    const orders = [1, 2].map(() =>
+      sim.createOrder(domain, { lineItems: [{ variantId, quantity: 1 }] }),
+    );
     ids = {
       inventoryItemId: [...shop.inventoryItems.keys()][0],
       locationId: [...shop.locations.keys()][0],
+      orderId: orders[0].id,
     };
+    otherOrderId = orders[1].id;
   });
 
   it('finds the 17 mutations whose description requires the idempotency key in 2026-04', () => {
@@ -157,13 +165,23 @@ describe('schema-derived server-side rules', () => {
       }
       expect(first.body.errors).toBeUndefined();
       const shop = sim.shop(domain);
-      const applied = { ledger: shop.ledger.length, levels: shop.inventoryLevels.size };
+      const refunds = () => [...shop.orders.values()].reduce((n, o) => n + o.refunds.length, 0);
+      const applied = {
+        ledger: shop.ledger.length,
+        levels: shop.inventoryLevels.size,
+        refunds: refunds(),
+      };
       const again = await send(call(name, '@idempotent(key: "k-1")', ids));
       expect(again.body).toMatchObject({ data: first.body.data });
-      expect({ ledger: shop.ledger.length, levels: shop.inventoryLevels.size }).toEqual(applied);
+      expect({
+        ledger: shop.ledger.length,
+        levels: shop.inventoryLevels.size,
+        refunds: refunds(),
+      }).toEqual(applied);
       const other = call(name, '@idempotent(key: "k-1")', {
         ...ids,
         locationId: [...shop.locations.keys()][1],
+        orderId: otherOrderId,
       });
       const refused = await send({
         ...other,

@@ -21,6 +21,14 @@ import { parseJson, readBody, sendJson } from './http-util';
 import { SimServices } from './resolvers/context';
 import { formatMoney, setLevelQuantity, touchProduct, variantsOf } from './state/catalog';
 import { createCustomer, CustomerFieldsInput } from './state/customers';
+import {
+  createRefund,
+  createReturn,
+  editOrder,
+  SimOrderEditInput,
+  SimRefundInput,
+  SimReturnInput,
+} from './state/order-changes';
 import { createOrder, OrderPatch, SimOrderInput, updateOrder } from './state/orders';
 import {
   IdempotencyRecord,
@@ -28,9 +36,11 @@ import {
   OrderRecord,
   QUANTITY_NAMES,
   QuantityName,
+  RefundRecord,
+  ReturnRecord,
 } from './state/records';
 import { seedShop, SeedSummary } from './state/seed';
-import { ShopCounters, ShopState } from './state/shop-state';
+import { MutationCallRecord, ShopCounters, ShopState } from './state/shop-state';
 import {
   Clock,
   CreateShopOptions,
@@ -67,6 +77,8 @@ export const INVALID_TOKEN_BODY = {
 
 // `/admin/api/<version>/graphql.json` on the shop's own host, or under `/shops/<domain>` on the
 // simulator's address (what a per-shop SHOPIFY_ENDPOINT_OVERRIDES base URL produces).
+const messages = (errors: { message: string }[]) => errors.map((e) => e.message).join('; ');
+
 const GRAPHQL_PATH = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/;
 const NOT_FOUND_BODY = { errors: 'Not Found' };
 
@@ -263,6 +275,41 @@ export class ShopifySimulator implements SimulatorControl {
     return order;
   }
 
+  // Refunds, returns and edits as they happen outside the app (the merchant in the admin).
+  // A user error (e.g. refunding more than was bought) throws, like a bad createOrder input.
+  refundOrder(domain: string, orderId: string, input: SimRefundInput): RefundRecord {
+    const shop = this.shop(domain);
+    const result = createRefund(shop, this.orderOf(shop, orderId), input);
+    if (!result.refund) throw new Error(`shopify-sim: ${messages(result.userErrors)}`);
+    this.webhooks.orderUpdated(shop, this.orderOf(shop, orderId));
+    return result.refund;
+  }
+
+  returnOrder(domain: string, orderId: string, input: SimReturnInput): ReturnRecord {
+    const shop = this.shop(domain);
+    const result = createReturn(shop, this.orderOf(shop, orderId), input);
+    if (!result.return) throw new Error(`shopify-sim: ${messages(result.userErrors)}`);
+    return result.return;
+  }
+
+  editOrder(domain: string, orderId: string, input: SimOrderEditInput): OrderRecord {
+    const shop = this.shop(domain);
+    const result = editOrder(shop, this.orderOf(shop, orderId), input);
+    if (!result.order) throw new Error(`shopify-sim: ${messages(result.userErrors)}`);
+    this.webhooks.orderUpdated(shop, result.order);
+    return result.order;
+  }
+
+  mutationCalls(domain: string, mutation?: string): MutationCallRecord[] {
+    return this.shop(domain).mutationCalls.filter((c) => !mutation || c.mutation === mutation);
+  }
+
+  private orderOf(shop: ShopState, orderId: string): OrderRecord {
+    const order = shop.orders.get(orderId);
+    if (!order) throw new Error(`shopify-sim: unknown order ${orderId}`);
+    return order;
+  }
+
   createCustomer(domain: string, input: CustomerFieldsInput) {
     const shop = this.shop(domain);
     const result = createCustomer(shop, input);
@@ -319,6 +366,7 @@ export class ShopifySimulator implements SimulatorControl {
       media: () => [...shop.media.values()],
       customers: () => [...shop.customers.values()],
       orders: () => [...shop.orders.values()],
+      'mutation-calls': () => [...shop.mutationCalls],
       'webhook-subscriptions': () => [...shop.webhookSubscriptions.values()],
       'bulk-operations': () => [...shop.bulkOperations.values()],
       'adjustment-groups': () => [...shop.adjustmentGroups.values()],

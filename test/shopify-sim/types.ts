@@ -19,6 +19,10 @@ export interface SeedOptions {
   orders?: number;
   customers?: number;
   seed?: number;
+  // Adds four orders that show what orders can carry (shipping, a discount code, two tax lines,
+  // a presentment currency, a tip, a gift card line and payment, a refund, a return, an edit).
+  // Off by default: shopsync's pre-issue-16 sales orders fail a line without a SKU.
+  showcase?: boolean;
   // Timestamps of seeded records are spread over the 30 days before this instant (ISO);
   // defaults to the simulator clock, so pass it when timestamps must be reproducible too.
   baseTime?: string;

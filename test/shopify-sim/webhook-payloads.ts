@@ -1,5 +1,6 @@
 import { legacyId } from './gid';
 import { variantsOf, mediaOf } from './state/catalog';
+import { formatCents } from './state/money';
 import { displayFulfillmentStatus, orderTotals } from './state/orders';
 import { CustomerRecord, OrderRecord, ProductRecord } from './state/records';
 import { ShopState } from './state/shop-state';
@@ -100,6 +101,7 @@ export function orderPayload(shop: ShopState, order: OrderRecord): Record<string
     closed_at: order.closedAt,
     cancelled_at: order.cancelledAt,
     currency: order.currencyCode,
+    presentment_currency: order.presentmentCurrencyCode,
     financial_status: order.financialStatus.toLowerCase(),
     fulfillment_status:
       status === 'FULFILLED' ? 'fulfilled' : status === 'PARTIALLY_FULFILLED' ? 'partial' : null,
@@ -124,7 +126,7 @@ export function orderPayload(shop: ShopState, order: OrderRecord): Record<string
       vendor: li.vendor,
       quantity: li.quantity,
       price: li.price,
-      total_discount: li.discount,
+      total_discount: formatCents(li.discountAllocations.reduce((s, a) => s + a.amount.shop, 0)),
       taxable: li.taxable,
       requires_shipping: li.requiresShipping,
     })),

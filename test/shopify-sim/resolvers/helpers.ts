@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Connection, PageArgs, paginate, SortKey } from '../connection';
 import { legacyId, parseGid } from '../gid';
 import { UserErrorRecord } from '../state/catalog';
+import { formatCents, MoneyPair } from '../state/money';
 import { Args, SimContext } from './context';
 
 // Small helpers shared by the resolver maps.
@@ -13,9 +14,17 @@ export function moneyV2(
   return { amount: typeof amount === 'number' ? amount.toFixed(2) : amount, currencyCode };
 }
 
-export function moneyBag(amount: string | number, currencyCode: string) {
-  const money = moneyV2(amount, currencyCode);
-  return { shopMoney: money, presentmentMoney: money };
+export interface Currencies {
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+}
+
+// Each side of a MoneyBag is its own amount (cents), in its own currency.
+export function moneyBag(pair: MoneyPair, currencies: Currencies) {
+  return {
+    shopMoney: moneyV2(formatCents(pair.shop), currencies.currencyCode),
+    presentmentMoney: moneyV2(formatCents(pair.presentment), currencies.presentmentCurrencyCode),
+  };
 }
 
 export function exactCount(count: number): { count: number; precision: 'EXACT' } {

@@ -2,6 +2,7 @@ import { bulkResolvers } from './bulk.resolvers';
 import { ResolverMap, TypeResolvers } from './context';
 import { customerResolvers } from './customers.resolvers';
 import { inventoryResolvers } from './inventory.resolvers';
+import { orderMutationResolvers } from './order-mutations.resolvers';
 import { orderResolvers } from './orders.resolvers';
 import { productMutationResolvers } from './product-mutations.resolvers';
 import { productResolvers } from './products.resolvers';
@@ -19,6 +20,7 @@ export function allResolvers(): ResolverMap {
     inventoryResolvers,
     customerResolvers,
     orderResolvers,
+    orderMutationResolvers,
     bulkResolvers,
     webhookResolvers,
   ]) {

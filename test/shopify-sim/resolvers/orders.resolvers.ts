@@ -1,17 +1,38 @@
-import { gid } from '../gid';
 import { filterBySearch } from '../query-filter';
 import { createFulfillment, FulfillmentInput } from '../state/fulfillments';
+import { minus, MoneyPair, perSide, toCents } from '../state/money';
+import {
+  currentQuantity,
+  LineMoney,
+  lineMoney,
+  OrderMoney,
+  orderMoney,
+} from '../state/order-money';
 import { displayFulfillmentStatus, orderTotals, updateOrder } from '../state/orders';
 import {
   FulfillmentOrderRecord,
   FulfillmentRecord,
   LineItemRecord,
   OrderRecord,
-  TransactionRecord,
 } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
 import { exactCount, firstOf, idNumber, legacyId, moneyBag, moneyV2, page } from './helpers';
+import {
+  allocationViews,
+  applicationView,
+  fulfillmentLineItemView,
+  LineItemView,
+  lineItemView,
+  metafieldView,
+  orderTaxLines,
+  refundView,
+  returnView,
+  shippingLineView,
+  taxLineView,
+  TransactionView,
+  transactionView,
+} from './order-views';
 
 // Orders with line items, addresses, transactions, fulfillment orders and fulfillments.
 
@@ -84,66 +105,88 @@ function lineItemOf(
   return orderOf(shop, orderId)?.lineItems.find((li) => li.id === lineItemId);
 }
 
-function fulfilledQuantity(order: OrderRecord, lineItemId: string): number {
-  return order.fulfillments
-    .flatMap((f) => f.lineItems)
-    .filter((l) => l.lineItemId === lineItemId)
-    .reduce((s, l) => s + l.quantity, 0);
-}
+const bag = (o: OrderRecord, pick: (m: OrderMoney) => MoneyPair) =>
+  moneyBag(pick(orderMoney(o)), o);
 
 const Order: TypeResolvers<OrderRecord> = {
   legacyResourceId: (o) => legacyId(o.id),
   closed: (o) => Boolean(o.closedAt),
   confirmed: () => true,
   customer: (o, _a, ctx) => (o.customerId ? (ctx.shop.customers.get(o.customerId) ?? null) : null),
-  presentmentCurrencyCode: (o) => o.currencyCode,
   displayFinancialStatus: (o) => o.financialStatus,
   displayFulfillmentStatus: (o) => displayFulfillmentStatus(o),
   lineItems: (o, args, ctx) =>
     page(
-      o.lineItems.map((li) => ({ ...li, orderId: o.id })),
+      o.lineItems.map((li) => lineItemView(o, li)),
       args,
       ctx,
     ),
-  subtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + li.quantity, 0),
-  currentSubtotalLineItemsQuantity: (o) => o.lineItems.reduce((s, li) => s + li.quantity, 0),
-  subtotalPriceSet: (o) => moneyBag(orderTotals(o).subtotal, o.currencyCode),
-  currentSubtotalPriceSet: (o) => moneyBag(orderTotals(o).subtotal, o.currencyCode),
-  totalPriceSet: (o) => moneyBag(orderTotals(o).total, o.currencyCode),
-  currentTotalPriceSet: (o) => moneyBag(orderTotals(o).total, o.currencyCode),
-  originalTotalPriceSet: (o) => moneyBag(orderTotals(o).total, o.currencyCode),
-  totalTaxSet: (o) => moneyBag(orderTotals(o).tax, o.currencyCode),
-  currentTotalTaxSet: (o) => moneyBag(orderTotals(o).tax, o.currencyCode),
-  totalDiscountsSet: (o) => moneyBag(orderTotals(o).discounts, o.currencyCode),
-  currentTotalDiscountsSet: (o) => moneyBag(orderTotals(o).discounts, o.currencyCode),
-  totalShippingPriceSet: (o) => moneyBag(orderTotals(o).shipping, o.currencyCode),
-  currentShippingPriceSet: (o) => moneyBag(orderTotals(o).shipping, o.currencyCode),
-  totalReceivedSet: (o) => moneyBag(orderTotals(o).received, o.currencyCode),
-  totalRefundedSet: (o) => moneyBag(orderTotals(o).refunded, o.currencyCode),
-  totalOutstandingSet: (o) => moneyBag(orderTotals(o).outstanding, o.currencyCode),
-  netPaymentSet: (o) =>
-    moneyBag(
-      (Number(orderTotals(o).received) - Number(orderTotals(o).refunded)).toFixed(2),
-      o.currencyCode,
-    ),
-  fullyPaid: (o) => Number(orderTotals(o).outstanding) === 0,
-  unpaid: (o) => Number(orderTotals(o).received) === 0,
+  subtotalLineItemsQuantity: (o) => orderMoney(o).quantity,
+  currentSubtotalLineItemsQuantity: (o) => orderMoney(o).currentQuantity,
+  subtotalPriceSet: (o) => bag(o, (m) => m.subtotal),
+  currentSubtotalPriceSet: (o) => bag(o, (m) => m.currentSubtotal),
+  totalPriceSet: (o) => bag(o, (m) => m.total),
+  currentTotalPriceSet: (o) => bag(o, (m) => m.currentTotal),
+  originalTotalPriceSet: (o) => moneyBag(o.originalTotal, o),
+  totalTaxSet: (o) => bag(o, (m) => m.tax),
+  currentTotalTaxSet: (o) => bag(o, (m) => m.currentTax),
+  totalDiscountsSet: (o) => bag(o, (m) => m.discounts),
+  currentTotalDiscountsSet: (o) => bag(o, (m) => m.currentDiscounts),
+  totalShippingPriceSet: (o) => bag(o, (m) => m.shipping),
+  currentShippingPriceSet: (o) => bag(o, (m) => m.currentShipping),
+  totalTipReceivedSet: (o) => bag(o, (m) => m.tip),
+  totalReceivedSet: (o) => bag(o, (m) => m.received),
+  totalRefundedSet: (o) => bag(o, (m) => m.refunded),
+  totalRefundedShippingSet: (o) => bag(o, (m) => m.refundedShipping),
+  totalOutstandingSet: (o) => bag(o, (m) => m.outstanding),
+  netPaymentSet: (o) => bag(o, (m) => m.netPayment),
+  fullyPaid: (o) => orderMoney(o).outstanding.shop === 0,
+  unpaid: (o) => orderMoney(o).received.shop === 0,
+  refundable: (o) => orderMoney(o).netPayment.shop > 0,
   fulfillable: (o) => isOpen(o) && displayFulfillmentStatus(o) !== 'FULFILLED',
   requiresShipping: (o) => o.lineItems.some((li) => li.requiresShipping),
-  shippingLine: (o) => ({
-    id: gid('ShippingLine', idNumber(o.id)),
-    title: 'Standard',
-    code: 'standard',
-    source: 'shopify',
-    originalPriceSet: moneyBag(o.shippingPrice, o.currencyCode),
-    discountedPriceSet: moneyBag(o.shippingPrice, o.currencyCode),
-  }),
-  transactions: (o, args) =>
-    firstOf(o.transactions, args).map((t) => ({
-      ...t,
-      orderId: o.id,
-      currencyCode: o.currencyCode,
-    })),
+  shippingLine: (o) => (o.shippingLines[0] ? shippingLineView(o, o.shippingLines[0]) : null),
+  shippingLines: (o, args, ctx) =>
+    page(
+      o.shippingLines.map((sl) => shippingLineView(o, sl)),
+      args,
+      ctx,
+    ),
+  taxLines: (o) => orderTaxLines(o),
+  discountApplications: (o, args, ctx) =>
+    page(
+      o.discountApplications.map((a) => applicationView(o, a)),
+      args,
+      ctx,
+    ),
+  discountCodes: (o) => o.discountApplications.filter((a) => a.code).map((a) => a.code),
+  discountCode: (o) => o.discountApplications.find((a) => a.code)?.code ?? null,
+  risk: (o) => ({ recommendation: o.risk }),
+  refunds: (o, args, ctx) => firstOf(o.refunds, args).map((r) => refundView(ctx.shop, o, r)),
+  returns: (o, args, ctx) =>
+    page(
+      o.returns.map((r) => returnView(ctx.shop, o, r)),
+      args,
+      ctx,
+    ),
+  metafield: (o, args, ctx) => {
+    const found = o.metafields.find((m) => m.namespace === args.namespace && m.key === args.key);
+    return found ? metafieldView(ctx.shop, found) : null;
+  },
+  metafields: (o, args, ctx) =>
+    page(
+      o.metafields
+        .filter((m) => typeof args.namespace !== 'string' || m.namespace === args.namespace)
+        .filter(
+          (m) =>
+            !Array.isArray(args.keys) ||
+            (args.keys as string[]).includes(`${m.namespace}.${m.key}`),
+        )
+        .map((m) => metafieldView(ctx.shop, m)),
+      args,
+      ctx,
+    ),
+  transactions: (o, args) => firstOf(o.transactions, args).map((t) => transactionView(o, t)),
   transactionsCount: (o) => exactCount(o.transactions.length),
   fulfillmentOrders: (o, args, ctx) => page(o.fulfillmentOrders, args, ctx),
   fulfillments: (o, args) => firstOf(o.fulfillments, args),
@@ -152,58 +195,62 @@ const Order: TypeResolvers<OrderRecord> = {
   statusPageUrl: (o, _a, ctx) => `https://${ctx.shop.domain}/orders/${legacyId(o.id)}/status`,
 };
 
-type LineItemView = LineItemRecord & { orderId: string };
+function unfulfilled(order: OrderRecord | undefined, li: LineItemView): number {
+  return (order?.fulfillmentOrders ?? [])
+    .flatMap((fo) => fo.lineItems)
+    .filter((l) => l.lineItemId === li.id)
+    .reduce((s, l) => s + l.remainingQuantity, 0);
+}
+
+const lineBag = (li: LineItemView, ctx: SimContext, pick: (m: LineMoney) => MoneyPair) => {
+  const order = orderOf(ctx.shop, li.orderId)!;
+  return moneyBag(pick(lineMoney(order, li)), order);
+};
 
 const LineItem: TypeResolvers<LineItemView> = {
   name: (li) => (li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title),
-  currentQuantity: (li) => li.quantity,
+  currentQuantity: (li, _a, ctx) => currentQuantity(orderOf(ctx.shop, li.orderId)!, li),
+  refundableQuantity: (li, _a, ctx) => currentQuantity(orderOf(ctx.shop, li.orderId)!, li),
   variant: (li, _a, ctx) => (li.variantId ? (ctx.shop.variants.get(li.variantId) ?? null) : null),
   product: (li, _a, ctx) => (li.productId ? (ctx.shop.products.get(li.productId) ?? null) : null),
-  originalUnitPriceSet: (li, _a, ctx) => moneyBag(li.price, ctx.shop.currencyCode),
+  originalUnitPriceSet: (li, _a, ctx) => lineBag(li, ctx, () => li.unitPrice),
   discountedUnitPriceSet: (li, _a, ctx) =>
-    moneyBag(
-      (Number(li.price) - Number(li.discount) / li.quantity).toFixed(2),
-      ctx.shop.currencyCode,
+    lineBag(li, ctx, (m) =>
+      perSide((s) => Math.round((m.original[s] - m.lineLevelDiscounts[s]) / li.quantity)),
     ),
   discountedUnitPriceAfterAllDiscountsSet: (li, _a, ctx) =>
-    moneyBag(
-      (Number(li.price) - Number(li.discount) / li.quantity).toFixed(2),
-      ctx.shop.currencyCode,
+    lineBag(li, ctx, (m) => perSide((s) => Math.round(m.amount[s] / li.quantity))),
+  originalTotalSet: (li, _a, ctx) => lineBag(li, ctx, (m) => m.original),
+  // Line-level discounts only, unless asked for the code discounts too.
+  discountedTotalSet: (li, args, ctx) =>
+    lineBag(li, ctx, (m) =>
+      args.withCodeDiscounts ? m.amount : minus(m.original, m.lineLevelDiscounts),
     ),
-  originalTotalSet: (li, _a, ctx) =>
-    moneyBag((Number(li.price) * li.quantity).toFixed(2), ctx.shop.currencyCode),
-  discountedTotalSet: (li, _a, ctx) =>
-    moneyBag(
-      (Number(li.price) * li.quantity - Number(li.discount)).toFixed(2),
-      ctx.shop.currencyCode,
-    ),
-  totalDiscountSet: (li, _a, ctx) => moneyBag(li.discount, ctx.shop.currencyCode),
-  unfulfilledQuantity: (li, _a, ctx) => {
-    const order = orderOf(ctx.shop, li.orderId);
-    return order ? li.quantity - fulfilledQuantity(order, li.id) : li.quantity;
+  totalDiscountSet: (li, _a, ctx) => lineBag(li, ctx, (m) => m.discounts),
+  discountAllocations: (li, _a, ctx) =>
+    allocationViews(orderOf(ctx.shop, li.orderId)!, li.discountAllocations),
+  taxLines: (li, args, ctx) => {
+    const order = orderOf(ctx.shop, li.orderId)!;
+    return firstOf(li.taxLines, args).map((t) => taxLineView(order, t));
   },
-  fulfillableQuantity: (li, _a, ctx) => {
-    const order = orderOf(ctx.shop, li.orderId);
-    return order ? li.quantity - fulfilledQuantity(order, li.id) : li.quantity;
-  },
-  refundableQuantity: (li) => li.quantity,
+  unfulfilledQuantity: (li, _a, ctx) => unfulfilled(orderOf(ctx.shop, li.orderId), li),
+  fulfillableQuantity: (li, _a, ctx) => unfulfilled(orderOf(ctx.shop, li.orderId), li),
   restockable: () => true,
-  isGiftCard: () => false,
   merchantEditable: () => true,
 };
 
-const OrderTransaction: TypeResolvers<
-  TransactionRecord & { orderId: string; currencyCode: string }
-> = {
-  amountSet: (t) => moneyBag(t.amount, t.currencyCode),
+const OrderTransaction: TypeResolvers<TransactionView> = {
+  amountSet: (t) =>
+    moneyBag({ shop: toCents(t.amount), presentment: toCents(t.presentmentAmount) }, t),
   amountV2: (t) => moneyV2(t.amount, t.currencyCode),
   amount: (t) => t.amount,
   order: (t, _a, ctx) => orderOf(ctx.shop, t.orderId) ?? null,
   parentTransaction: (t, _a, ctx) => {
-    const parent = orderOf(ctx.shop, t.orderId)?.transactions.find((x) => x.id === t.parentId);
-    return parent ? { ...parent, orderId: t.orderId, currencyCode: t.currencyCode } : null;
+    const order = orderOf(ctx.shop, t.orderId);
+    const parent = order?.transactions.find((x) => x.id === t.parentId);
+    return order && parent ? transactionView(order, parent) : null;
   },
-  formattedGateway: (t) => t.gateway,
+  formattedGateway: (t) => (t.gateway === 'gift_card' ? 'Gift card' : t.gateway),
   manualPaymentGateway: () => false,
   paymentId: (t) => `sim-${idNumber(t.id)}`,
 };
@@ -269,22 +316,14 @@ const Fulfillment: TypeResolvers<FulfillmentRecord> = {
   totalQuantity: (f) => f.lineItems.reduce((s, l) => s + l.quantity, 0),
   displayStatus: (f) => (f.status === 'SUCCESS' ? 'FULFILLED' : null),
   requiresShipping: () => true,
-  fulfillmentLineItems: (f, args, ctx) =>
-    page(
-      f.lineItems.map((l) => {
-        const li = lineItemOf(ctx.shop, f.orderId, l.lineItemId);
-        const total = li ? (Number(li.price) * l.quantity).toFixed(2) : '0.00';
-        return {
-          id: l.id,
-          quantity: l.quantity,
-          lineItem: li ? { ...li, orderId: f.orderId } : null,
-          originalTotalSet: moneyBag(total, ctx.shop.currencyCode),
-          discountedTotalSet: moneyBag(total, ctx.shop.currencyCode),
-        };
-      }),
+  fulfillmentLineItems: (f, args, ctx) => {
+    const order = orderOf(ctx.shop, f.orderId)!;
+    return page(
+      f.lineItems.map((l) => fulfillmentLineItemView(order, l)),
       args,
       ctx,
-    ),
+    );
+  },
   fulfillmentOrders: (f, args, ctx) =>
     page(
       (orderOf(ctx.shop, f.orderId)?.fulfillmentOrders ?? []).filter((fo) =>
@@ -295,11 +334,17 @@ const Fulfillment: TypeResolvers<FulfillmentRecord> = {
     ),
 };
 
-function orderPayload(ctx: SimContext, id: unknown, change: (o: OrderRecord) => void) {
+function orderPayload(
+  ctx: SimContext,
+  mutation: string,
+  id: unknown,
+  change: (o: OrderRecord) => void,
+) {
   const order = typeof id === 'string' ? ctx.shop.orders.get(id) : undefined;
   if (!order)
     return { order: null, userErrors: [{ field: ['id'], message: 'Order does not exist' }] };
   change(order);
+  ctx.shop.mutationCalls.push({ mutation, targetId: order.id, at: ctx.shop.now() });
   ctx.services.events.orderUpdated(ctx.shop, order);
   return { order, userErrors: [] };
 }
@@ -364,21 +409,23 @@ export const orderResolvers: ResolverMap = {
         note?: string | null;
         tags?: string[] | null;
         email?: string | null;
+        customAttributes?: { key: string; value: string }[] | null;
       };
-      return orderPayload(ctx, input.id, (o) =>
+      return orderPayload(ctx, 'orderUpdate', input.id, (o) =>
         updateOrder(ctx.shop, o, {
           note: input.note,
           tags: input.tags ?? undefined,
           email: input.email,
+          customAttributes: input.customAttributes ?? undefined,
         }),
       );
     },
     orderMarkAsPaid: (_: unknown, args: Args, ctx: SimContext) =>
-      orderPayload(ctx, (args.input as { id: string }).id, (o) =>
+      orderPayload(ctx, 'orderMarkAsPaid', (args.input as { id: string }).id, (o) =>
         updateOrder(ctx.shop, o, { financialStatus: 'PAID' }),
       ),
     orderClose: (_: unknown, args: Args, ctx: SimContext) =>
-      orderPayload(ctx, (args.input as { id: string }).id, (o) =>
+      orderPayload(ctx, 'orderClose', (args.input as { id: string }).id, (o) =>
         updateOrder(ctx.shop, o, { close: true }),
       ),
   },

@@ -1,70 +1,25 @@
 import { gid } from '../gid';
-import { addressFromInput, createCustomer, findCustomerBy, MailingAddressInput } from './customers';
-import { FinancialStatus, LineItemRecord, OrderRecord, TransactionRecord } from './records';
+import { addressFromInput, createCustomer, findCustomerBy } from './customers';
+import { converted, formatCents, minus, MoneyPair, perSide, toCents, ZERO } from './money';
+import { SimOrderInput, SimOrderLineInput, SimShippingLineInput } from './order-inputs';
+import { orderMoney, orderTotals } from './order-money';
+import { applyDiscounts, applyLineTaxes, defaultTaxes, taxLinesFor } from './order-pricing';
+import {
+  AttributeRecord,
+  FinancialStatus,
+  LineItemRecord,
+  OrderRecord,
+  ShippingLineRecord,
+  TransactionRecord,
+} from './records';
 import { ShopState } from './shop-state';
 
 // Orders enter the simulator the way they enter Shopify: from "outside" (the control API or
 // the seed), never through the sync engine. Creating one commits stock at the fulfilling
 // location and opens fulfillment orders; fulfilling them takes the stock off hand.
 
-export interface SimOrderLineInput {
-  variantId?: string;
-  sku?: string;
-  quantity: number;
-  price?: string | number;
-  title?: string;
-}
-
-export interface SimOrderInput {
-  lineItems: SimOrderLineInput[];
-  customerId?: string;
-  email?: string;
-  phone?: string;
-  financialStatus?: FinancialStatus;
-  shippingAddress?: MailingAddressInput;
-  billingAddress?: MailingAddressInput;
-  shippingPrice?: string | number;
-  taxRate?: number;
-  note?: string;
-  tags?: string[];
-  test?: boolean;
-  locationId?: string;
-  processedAt?: string;
-}
-
-const money = (n: number): string => n.toFixed(2);
-
-export function orderTotals(
-  order: OrderRecord,
-): Record<
-  'subtotal' | 'discounts' | 'shipping' | 'tax' | 'total' | 'received' | 'refunded' | 'outstanding',
-  string
-> {
-  const subtotalN = order.lineItems.reduce(
-    (s, li) => s + Number(li.price) * li.quantity - Number(li.discount),
-    0,
-  );
-  const discountsN = order.lineItems.reduce((s, li) => s + Number(li.discount), 0);
-  const shippingN = Number(order.shippingPrice);
-  const taxN = Number(order.totalTax);
-  const totalN = subtotalN + shippingN + (order.taxesIncluded ? 0 : taxN);
-  const sum = (kinds: TransactionRecord['kind'][]): number =>
-    order.transactions
-      .filter((t) => kinds.includes(t.kind) && t.status === 'SUCCESS')
-      .reduce((s, t) => s + Number(t.amount), 0);
-  const receivedN = sum(['SALE', 'CAPTURE']);
-  const refundedN = sum(['REFUND']);
-  return {
-    subtotal: money(subtotalN),
-    discounts: money(discountsN),
-    shipping: money(shippingN),
-    tax: money(taxN),
-    total: money(totalN),
-    received: money(receivedN),
-    refunded: money(refundedN),
-    outstanding: money(Math.max(0, totalN - receivedN + refundedN)),
-  };
-}
+export * from './order-inputs';
+export { orderTotals };
 
 export function displayFulfillmentStatus(order: OrderRecord): string {
   const ordered = order.lineItems.reduce((s, li) => s + li.quantity, 0);
@@ -101,41 +56,87 @@ function fulfillingLocation(
   return id;
 }
 
+export function buildLineItem(
+  shop: ShopState,
+  line: SimOrderLineInput,
+  rate: number,
+): LineItemRecord {
+  if (!Number.isInteger(line.quantity) || line.quantity < 1)
+    throw new Error('shopify-sim: a line item quantity is a whole number of at least 1');
+  const variant = findVariant(shop, line);
+  if ((line.variantId || line.sku) && !variant)
+    throw new Error(`shopify-sim: no variant ${line.variantId ?? line.sku}`);
+  const product = variant ? shop.products.get(variant.productId) : undefined;
+  const unit = toCents(line.price ?? variant?.price ?? 0);
+  const giftCard = line.giftCard ?? false;
+  return {
+    id: gid('LineItem', shop.nextId()),
+    variantId: variant?.id ?? null,
+    productId: product?.id ?? null,
+    sku: variant?.sku ?? null,
+    title: line.title ?? product?.title ?? (giftCard ? 'Gift card' : 'Custom item'),
+    variantTitle: variant && variant.title !== 'Default Title' ? variant.title : null,
+    vendor: product?.vendor ?? null,
+    quantity: line.quantity,
+    removedQuantity: 0,
+    price: formatCents(unit),
+    unitPrice: converted(unit, rate),
+    taxable: giftCard ? false : (variant?.taxable ?? true),
+    requiresShipping: line.requiresShipping ?? !giftCard,
+    isGiftCard: giftCard,
+    customAttributes: (line.customAttributes ?? []).map((a) => ({ ...a })),
+    discountAllocations: [],
+    taxLines: [],
+  };
+}
+
 function transactionsFor(
   shop: ShopState,
   status: FinancialStatus,
-  total: string,
+  total: MoneyPair,
+  giftCard: MoneyPair,
   at: string,
 ): TransactionRecord[] {
   const tx = (
     kind: TransactionRecord['kind'],
-    amount: string,
+    amount: MoneyPair,
     parentId: string | null = null,
+    gateway = 'bogus',
   ): TransactionRecord => ({
     id: gid('OrderTransaction', shop.nextId()),
     kind,
     status: 'SUCCESS',
-    gateway: 'bogus',
-    amount,
+    gateway,
+    amount: formatCents(amount.shop),
+    presentmentAmount: formatCents(amount.presentment),
     parentId,
     authorizationCode: kind === 'AUTHORIZATION' ? `AUTH-${shop.nextId()}` : null,
     test: true,
     createdAt: at,
     processedAt: at,
   });
+  const paidByCard = giftCard.shop > 0 ? [tx('SALE', giftCard, null, 'gift_card')] : [];
+  const rest = minus(total, giftCard);
   switch (status) {
     case 'PAID':
-      return [tx('SALE', total)];
+      return [...paidByCard, tx('SALE', rest)];
     case 'AUTHORIZED':
-      return [tx('AUTHORIZATION', total)];
+      return [...paidByCard, tx('AUTHORIZATION', rest)];
     case 'PARTIALLY_PAID':
-      return [tx('SALE', money(Number(total) / 2))];
+      return paidByCard.length
+        ? paidByCard
+        : [
+            tx(
+              'SALE',
+              perSide((s) => Math.round(total[s] / 2)),
+            ),
+          ];
     case 'REFUNDED': {
       const sale = tx('SALE', total);
       return [sale, tx('REFUND', total, sale.id)];
     }
     default:
-      return [];
+      return paidByCard;
   }
 }
 
@@ -143,26 +144,31 @@ export function createOrder(shop: ShopState, input: SimOrderInput): OrderRecord 
   if (!input.lineItems.length)
     throw new Error('shopify-sim: an order needs at least one line item');
   const at = input.processedAt ?? shop.now();
-  const lineItems: LineItemRecord[] = input.lineItems.map((line) => {
-    const variant = findVariant(shop, line);
-    if ((line.variantId || line.sku) && !variant)
-      throw new Error(`shopify-sim: no variant ${line.variantId ?? line.sku}`);
-    const product = variant ? shop.products.get(variant.productId) : undefined;
-    return {
-      id: gid('LineItem', shop.nextId()),
-      variantId: variant?.id ?? null,
-      productId: product?.id ?? null,
-      sku: variant?.sku ?? null,
-      title: line.title ?? product?.title ?? 'Custom item',
-      variantTitle: variant && variant.title !== 'Default Title' ? variant.title : null,
-      vendor: product?.vendor ?? null,
-      quantity: line.quantity,
-      price: money(Number(line.price ?? variant?.price ?? 0)),
-      discount: '0.00',
-      taxable: variant?.taxable ?? true,
-      requiresShipping: true,
-    };
-  });
+  const rate = input.presentmentCurrency ? (input.exchangeRate ?? 1) : 1;
+  if (!(rate > 0)) throw new Error('shopify-sim: exchangeRate is above 0');
+  const taxesIncluded = input.taxesIncluded ?? true;
+  const lineItems = input.lineItems.map((line) => buildLineItem(shop, line, rate));
+  const shippingInputs: SimShippingLineInput[] =
+    input.shippingLines ??
+    (toCents(input.shippingPrice ?? 0) > 0
+      ? [
+          {
+            title: 'Standard',
+            code: 'standard',
+            source: 'shopify',
+            price: input.shippingPrice ?? 0,
+          },
+        ]
+      : []);
+  const shippingLines: ShippingLineRecord[] = shippingInputs.map((s) => ({
+    id: gid('ShippingLine', shop.nextId()),
+    title: s.title ?? 'Standard',
+    code: s.code === undefined ? 'standard' : s.code,
+    source: s.source === undefined ? 'shopify' : s.source,
+    originalPrice: converted(toCents(s.price), rate),
+    discountAllocations: [],
+    taxLines: [],
+  }));
 
   let customerId = input.customerId ?? null;
   if (!customerId && input.email) {
@@ -186,19 +192,29 @@ export function createOrder(shop: ShopState, input: SimOrderInput): OrderRecord 
     phone: input.phone ?? customer?.phone ?? null,
     customerId: customer?.id ?? null,
     currencyCode: shop.currencyCode,
+    presentmentCurrencyCode: input.presentmentCurrency ?? shop.currencyCode,
+    exchangeRate: rate,
     financialStatus: input.financialStatus ?? 'PAID',
     lineItems,
+    shippingLines,
+    discountApplications: [],
     shippingAddress: input.shippingAddress
       ? addressFromInput(shop, input.shippingAddress, 'Address')
       : null,
     billingAddress: input.billingAddress
       ? addressFromInput(shop, input.billingAddress, 'Address')
       : null,
-    shippingPrice: money(Number(input.shippingPrice ?? 0)),
-    totalTax: '0.00',
-    taxesIncluded: true,
+    tip: converted(toCents(input.tip ?? 0), rate),
+    taxesIncluded,
+    originalTotal: ZERO,
     note: input.note ?? null,
     tags: input.tags ?? [],
+    customAttributes: (input.customAttributes ?? []).map((a) => ({ ...a })),
+    risk: input.risk ?? 'ACCEPT',
+    edited: false,
+    refunds: [],
+    returns: [],
+    metafields: [],
     test: input.test ?? false,
     sourceName: 'web',
     transactions: [],
@@ -211,41 +227,65 @@ export function createOrder(shop: ShopState, input: SimOrderInput): OrderRecord 
     cancelledAt: null,
     cancelReason: null,
   };
-  const subtotal = Number(orderTotals(order).subtotal);
-  order.totalTax = money(subtotal - subtotal / (1 + (input.taxRate ?? 0.21)));
-  order.transactions = transactionsFor(shop, order.financialStatus, orderTotals(order).total, at);
+  order.discountApplications = applyDiscounts(order, input, rate);
+  const fallback = defaultTaxes(input.taxRate ?? 0.21);
+  lineItems.forEach((li, i) =>
+    applyLineTaxes(li, input.lineItems[i].taxes ?? fallback, taxesIncluded, rate),
+  );
+  shippingLines.forEach((sl, i) => {
+    const base =
+      sl.originalPrice.shop - sl.discountAllocations.reduce((s, a) => s + a.amount.shop, 0);
+    sl.taxLines = taxLinesFor(base, shippingInputs[i].taxes ?? [], taxesIncluded, rate);
+  });
+  const money = orderMoney(order);
+  order.originalTotal = money.total;
+  const giftCard = converted(Math.min(toCents(input.giftCardPayment ?? 0), money.total.shop), rate);
+  order.transactions = transactionsFor(shop, order.financialStatus, money.total, giftCard, at);
+  commitStock(shop, order, lineItems, at, input.locationId);
+  shop.orders.set(order.id, order);
+  return order;
+}
 
-  // One fulfillment order per fulfilling location; stock is committed there.
-  const byLocation = new Map<string, LineItemRecord[]>();
+// One fulfillment order per fulfilling location; stock is committed there.
+export function commitStock(
+  shop: ShopState,
+  order: OrderRecord,
+  lineItems: readonly LineItemRecord[],
+  at: string,
+  preferredLocation?: string,
+): void {
   for (const li of lineItems) {
     const itemId = li.variantId ? (shop.variants.get(li.variantId)?.inventoryItemId ?? null) : null;
-    const locationId = fulfillingLocation(shop, itemId, li.quantity, input.locationId);
-    byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), li]);
+    const locationId = fulfillingLocation(shop, itemId, li.quantity, preferredLocation);
     const level = itemId ? shop.getLevel(itemId, locationId) : undefined;
     if (level) {
       level.quantities.available -= li.quantity;
       level.quantities.committed += li.quantity;
       level.updatedAt = at;
     }
-  }
-  for (const [locationId, items] of byLocation) {
-    order.fulfillmentOrders.push({
-      id: gid('FulfillmentOrder', shop.nextId()),
-      orderId: order.id,
-      locationId,
-      status: 'OPEN',
-      lineItems: items.map((li) => ({
-        id: gid('FulfillmentOrderLineItem', shop.nextId()),
-        lineItemId: li.id,
-        totalQuantity: li.quantity,
-        remainingQuantity: li.quantity,
-      })),
-      createdAt: at,
-      updatedAt: at,
+    let fo = order.fulfillmentOrders.find(
+      (f) => f.locationId === locationId && f.status === 'OPEN',
+    );
+    if (!fo) {
+      fo = {
+        id: gid('FulfillmentOrder', shop.nextId()),
+        orderId: order.id,
+        locationId,
+        status: 'OPEN',
+        lineItems: [],
+        createdAt: at,
+        updatedAt: at,
+      };
+      order.fulfillmentOrders.push(fo);
+    }
+    fo.lineItems.push({
+      id: gid('FulfillmentOrderLineItem', shop.nextId()),
+      lineItemId: li.id,
+      totalQuantity: li.quantity,
+      remainingQuantity: li.quantity,
     });
+    fo.updatedAt = at;
   }
-  shop.orders.set(order.id, order);
-  return order;
 }
 
 export interface OrderPatch {
@@ -255,6 +295,7 @@ export interface OrderPatch {
   note?: string | null;
   tags?: string[];
   email?: string | null;
+  customAttributes?: AttributeRecord[];
 }
 
 export function updateOrder(shop: ShopState, order: OrderRecord, patch: OrderPatch): OrderRecord {
@@ -262,13 +303,14 @@ export function updateOrder(shop: ShopState, order: OrderRecord, patch: OrderPat
   if (patch.financialStatus && patch.financialStatus !== order.financialStatus) {
     if (patch.financialStatus === 'PAID' && order.financialStatus !== 'PAID') {
       const auth = order.transactions.find((t) => t.kind === 'AUTHORIZATION');
-      const outstanding = orderTotals(order).outstanding;
+      const outstanding = orderMoney(order).outstanding;
       order.transactions.push({
         id: gid('OrderTransaction', shop.nextId()),
         kind: auth ? 'CAPTURE' : 'SALE',
         status: 'SUCCESS',
         gateway: 'bogus',
-        amount: outstanding,
+        amount: formatCents(outstanding.shop),
+        presentmentAmount: formatCents(outstanding.presentment),
         parentId: auth?.id ?? null,
         authorizationCode: null,
         test: true,
@@ -289,6 +331,8 @@ export function updateOrder(shop: ShopState, order: OrderRecord, patch: OrderPat
   if (patch.note !== undefined) order.note = patch.note;
   if (patch.tags) order.tags = [...patch.tags];
   if (patch.email !== undefined) order.email = patch.email;
+  if (patch.customAttributes)
+    order.customAttributes = patch.customAttributes.map((a) => ({ ...a }));
   order.updatedAt = now;
   return order;
 }

@@ -1,3 +1,5 @@
+import { MoneyPair } from './money';
+
 // The simulator's own data model: plain records, one per Shopify object, with GIDs as ids and
 // ISO-8601 timestamps. Resolvers map them onto the Admin schema.
 
@@ -143,6 +145,35 @@ export type FinancialStatus =
   | 'REFUNDED'
   | 'EXPIRED';
 
+export interface AttributeRecord {
+  key: string;
+  value: string | null;
+}
+
+export interface TaxLineRecord {
+  title: string;
+  rate: number;
+  price: MoneyPair;
+  channelLiable: boolean | null;
+}
+
+export interface DiscountAllocationRecord {
+  applicationIndex: number;
+  amount: MoneyPair;
+}
+
+export interface DiscountApplicationRecord {
+  index: number;
+  kind: 'code' | 'automatic' | 'manual';
+  code: string | null;
+  title: string | null;
+  description: string | null;
+  allocationMethod: 'ACROSS' | 'EACH' | 'ONE';
+  targetSelection: 'ALL' | 'ENTITLED' | 'EXPLICIT';
+  targetType: 'LINE_ITEM' | 'SHIPPING_LINE';
+  value: { percentage: number } | { amount: MoneyPair };
+}
+
 export interface LineItemRecord {
   id: string;
   variantId: string | null;
@@ -151,12 +182,93 @@ export interface LineItemRecord {
   title: string;
   variantTitle: string | null;
   vendor: string | null;
+  // Ordered units, including refunded and removed (edited away) ones, as Shopify counts them.
   quantity: number;
+  removedQuantity: number;
+  // The shop-money unit price ("12.50"); unitPrice holds it in cents on both sides.
   price: string;
-  discount: string;
+  unitPrice: MoneyPair;
   taxable: boolean;
   requiresShipping: boolean;
+  isGiftCard: boolean;
+  customAttributes: AttributeRecord[];
+  // Over all `quantity` units (refunded and removed ones included), as Shopify reports them.
+  discountAllocations: DiscountAllocationRecord[];
+  taxLines: TaxLineRecord[];
 }
+
+export interface ShippingLineRecord {
+  id: string;
+  title: string;
+  code: string | null;
+  source: string | null;
+  originalPrice: MoneyPair;
+  discountAllocations: DiscountAllocationRecord[];
+  taxLines: TaxLineRecord[];
+}
+
+export interface RefundLineRecord {
+  id: string;
+  lineItemId: string;
+  quantity: number;
+  restockType: 'RETURN' | 'CANCEL' | 'LEGACY_RESTOCK' | 'NO_RESTOCK';
+  price: MoneyPair;
+  subtotal: MoneyPair;
+  totalTax: MoneyPair;
+  discount: MoneyPair;
+}
+
+export interface RefundShippingRecord {
+  id: string;
+  shippingLineId: string;
+  subtotal: MoneyPair;
+  tax: MoneyPair;
+}
+
+export interface RefundRecord {
+  id: string;
+  orderId: string;
+  note: string | null;
+  createdAt: string;
+  lines: RefundLineRecord[];
+  shipping: RefundShippingRecord[];
+  total: MoneyPair;
+  transactionIds: string[];
+  returnId: string | null;
+}
+
+export interface ReturnLineRecord {
+  id: string;
+  fulfillmentLineItemId: string;
+  lineItemId: string;
+  quantity: number;
+  returnReason: string;
+  returnReasonNote: string;
+  customerNote: string | null;
+}
+
+export interface ReturnRecord {
+  id: string;
+  orderId: string;
+  name: string;
+  status: 'OPEN' | 'CLOSED' | 'CANCELED' | 'REQUESTED' | 'DECLINED';
+  createdAt: string;
+  closedAt: string | null;
+  lines: ReturnLineRecord[];
+}
+
+export interface MetafieldRecord {
+  id: string;
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RiskRecommendation = 'ACCEPT' | 'INVESTIGATE' | 'CANCEL' | 'NONE';
 
 export interface TransactionRecord {
   id: string;
@@ -172,6 +284,7 @@ export interface TransactionRecord {
   status: 'SUCCESS' | 'FAILURE' | 'PENDING' | 'ERROR' | 'AWAITING_RESPONSE' | 'UNKNOWN';
   gateway: string;
   amount: string;
+  presentmentAmount: string;
   parentId: string | null;
   authorizationCode: string | null;
   test: boolean;
@@ -218,15 +331,27 @@ export interface OrderRecord {
   phone: string | null;
   customerId: string | null;
   currencyCode: string;
+  presentmentCurrencyCode: string;
+  // Presentment units per shop unit (1 when both are the same currency).
+  exchangeRate: number;
   financialStatus: FinancialStatus;
   lineItems: LineItemRecord[];
+  shippingLines: ShippingLineRecord[];
+  discountApplications: DiscountApplicationRecord[];
   shippingAddress: AddressRecord | null;
   billingAddress: AddressRecord | null;
-  shippingPrice: string;
-  totalTax: string;
+  tip: MoneyPair;
   taxesIncluded: boolean;
+  // totalPriceSet when the order was placed (before edits and refunds).
+  originalTotal: MoneyPair;
   note: string | null;
   tags: string[];
+  customAttributes: AttributeRecord[];
+  risk: RiskRecommendation;
+  edited: boolean;
+  refunds: RefundRecord[];
+  returns: ReturnRecord[];
+  metafields: MetafieldRecord[];
   test: boolean;
   sourceName: string;
   transactions: TransactionRecord[];

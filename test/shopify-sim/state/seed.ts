@@ -4,6 +4,7 @@ import { SeedOptions } from '../types';
 import { createVariant, newProduct, setLevelQuantity, setOptions } from './catalog';
 import { createCustomer } from './customers';
 import { createFulfillment } from './fulfillments';
+import { createRefund, createReturn, editOrder } from './order-changes';
 import { createOrder } from './orders';
 import { CustomerRecord, FinancialStatus, LocationRecord, VariantRecord } from './records';
 import { isoSeconds, ShopState } from './shop-state';
@@ -239,5 +240,135 @@ export function seedShop(shop: ShopState, options: SeedOptions): SeedSummary {
     if (guest) guest.createdAt = guest.updatedAt = at;
     summary.orders++;
   }
+  if (options.showcase && allVariants.length) {
+    seedShowcase(shop, allVariants, customers, past);
+    summary.orders += 4;
+  }
   return summary;
+}
+
+// Four fixed orders; only their timestamps come from the seed's clock.
+function seedShowcase(
+  shop: ShopState,
+  variants: VariantRecord[],
+  customers: CustomerRecord[],
+  past: () => string,
+): void {
+  const v = (i: number) => variants[i % variants.length].id;
+  const customerId = customers[0]?.id;
+  const email = customerId ? undefined : 'showcase@example.com';
+  const address = { address1: 'Fifth Avenue 1', city: 'New York', countryCode: 'US', zip: '10001' };
+  const at = [past(), past(), past(), past()].sort();
+  // Shipping with tax, a discount code across the lines, a manual line discount, two tax lines,
+  // prices without tax, paid in USD, with a tip.
+  createOrder(shop, {
+    customerId,
+    email,
+    shippingAddress: address,
+    presentmentCurrency: 'USD',
+    exchangeRate: 1.0837,
+    taxesIncluded: false,
+    lineItems: [
+      {
+        variantId: v(0),
+        quantity: 2,
+        taxes: [
+          { title: 'State tax', rate: 0.04 },
+          { title: 'City tax', rate: 0.045 },
+        ],
+      },
+      {
+        variantId: v(1),
+        quantity: 1,
+        discount: { amount: 2, title: 'Scratched box' },
+        taxes: [{ title: 'State tax', rate: 0.04 }],
+      },
+    ],
+    discounts: [{ code: 'WELCOME10', percentage: 10 }],
+    shippingLines: [
+      {
+        title: 'UPS Ground',
+        code: 'ups-ground',
+        source: 'ups',
+        price: 9.5,
+        taxes: [{ title: 'State tax', rate: 0.04 }],
+      },
+    ],
+    tip: 3,
+    tags: ['showcase', 'usd'],
+    note: 'Leave at the front desk',
+    customAttributes: [{ key: 'gift-message', value: 'Happy birthday!' }],
+    processedAt: at[0],
+  });
+  // A gift card sold next to an item, paid partly with another gift card; a free-shipping code.
+  createOrder(shop, {
+    customerId,
+    email,
+    shippingAddress: address,
+    lineItems: [
+      { variantId: v(2), quantity: 1 },
+      { title: 'Gift card', price: 25, quantity: 1, giftCard: true },
+    ],
+    shippingLines: [{ title: 'Standard', price: 4.95, taxes: [{ title: 'VAT', rate: 0.21 }] }],
+    discounts: [{ code: 'FREESHIP', percentage: 100, target: 'shipping' }],
+    giftCardPayment: 10,
+    risk: 'INVESTIGATE',
+    tags: ['showcase', 'gift-card'],
+    processedAt: at[1],
+  });
+  // Refunded in part (one unit and the shipping), then edited (one unit of the other line removed).
+  const refunded = createOrder(shop, {
+    customerId,
+    email,
+    lineItems: [
+      { variantId: v(3), quantity: 3 },
+      { variantId: v(4), quantity: 2 },
+    ],
+    shippingPrice: 6.95,
+    discounts: [{ type: 'automatic', title: 'Spring sale', amount: 5 }],
+    tags: ['showcase', 'refund'],
+    processedAt: at[2],
+  });
+  createRefund(shop, refunded, {
+    lineItems: [{ lineItemId: refunded.lineItems[0].id, quantity: 1, restockType: 'CANCEL' }],
+    shipping: { fullRefund: true },
+    note: 'Arrived late',
+    processedAt: at[2],
+  });
+  editOrder(shop, refunded, {
+    changes: [{ type: 'set-quantity', lineItemId: refunded.lineItems[1].id, quantity: 1 }],
+    at: at[2],
+  });
+  // Fulfilled, one unit returned and refunded against the return.
+  const returned = createOrder(shop, {
+    customerId,
+    email,
+    lineItems: [{ variantId: v(5), quantity: 2 }],
+    shippingPrice: 4.95,
+    tags: ['showcase', 'return'],
+    processedAt: at[3],
+  });
+  createFulfillment(shop, {
+    lineItemsByFulfillmentOrder: returned.fulfillmentOrders.map((fo) => ({
+      fulfillmentOrderId: fo.id,
+    })),
+    trackingInfo: { company: 'PostNL', number: `3S${returned.number}` },
+  });
+  const ret = createReturn(shop, returned, {
+    lineItems: [
+      {
+        lineItemId: returned.lineItems[0].id,
+        quantity: 1,
+        returnReason: 'SIZE_TOO_SMALL',
+        returnReasonNote: 'Too small',
+      },
+    ],
+    requestedAt: at[3],
+  }).return;
+  createRefund(shop, returned, {
+    lineItems: [{ lineItemId: returned.lineItems[0].id, quantity: 1, restockType: 'RETURN' }],
+    returnId: ret?.id,
+    processedAt: at[3],
+  });
+  for (const order of [...shop.orders.values()].slice(-4)) order.updatedAt = order.processedAt;
 }

@@ -33,6 +33,12 @@ export interface ShopCounters {
   byOperation: Record<string, number>;
 }
 
+export interface MutationCallRecord {
+  mutation: string;
+  targetId: string | null;
+  at: string;
+}
+
 export function emptyCounters(): ShopCounters {
   return {
     calls: 0,
@@ -83,6 +89,8 @@ export class ShopState {
   // Keyed by `${mutation}:${key}`.
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly ledger: LedgerEntry[] = [];
+  // Order mutations that changed something (orderClose, refundCreate, ...), for assertions.
+  readonly mutationCalls: MutationCallRecord[] = [];
   counters: ShopCounters = emptyCounters();
 
   private idSequence: number;
