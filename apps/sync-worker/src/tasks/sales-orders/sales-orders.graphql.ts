@@ -4,7 +4,7 @@ import { gql } from '@shopsync/shared';
 // products by SKU (settings.orders.unknownSku 'create-item'), the document number written back
 // (documentNumberToShopify) and closing processed orders (archiveProcessedOrders).
 
-// Up to 10 SKUs per call, `sku:'A' OR sku:'B'`; 10 × (1 + 50 variants) stays far under 1,000.
+// Up to 4 SKUs per call (`sku:'A' OR sku:'B'`, first: 4): about 620 points at most.
 export const PRODUCTS_BY_SKU = gql`
   query ProductsBySku($first: Int!, $query: String!) {
     products(first: $first, query: $query) {

@@ -10,6 +10,8 @@ import {
 
 // The sales-orders task's Shopify calls. Each answers null when done, or what Shopify refused.
 
+const SKUS_PER_CALL = 4;
+
 export const DOCUMENT_NUMBER_ATTRIBUTE = 'ERP document number';
 export const DOCUMENT_NUMBER_METAFIELD = { namespace: 'shopsync', key: 'erp_document_number' };
 
@@ -26,18 +28,19 @@ const refused = (errors: UserError[]): string | null =>
 // A SKU as a search value: quoted, with quotes and backslashes escaped.
 const skuTerm = (sku: string) => `sku:'${sku.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
-// The products that hold any of `skus`, ten SKUs per call.
+// The products that hold any of `skus`, four SKUs (so at most four products) per call: one
+// product with 50 variants is ~150 points, four stay well under Shopify's 1,000 per query.
 export async function productsBySku(
   client: ShopifyGraphql,
   skus: string[],
   signal?: AbortSignal,
 ): Promise<ShopifyCatalogProduct[]> {
   const found = new Map<string, ShopifyCatalogProduct>();
-  for (let i = 0; i < skus.length; i += 10) {
-    const chunk = skus.slice(i, i + 10);
+  for (let i = 0; i < skus.length; i += SKUS_PER_CALL) {
+    const chunk = skus.slice(i, i + SKUS_PER_CALL);
     const data = await client.request<{ products: { nodes: ShopifyCatalogProduct[] } }>(
       PRODUCTS_BY_SKU,
-      { first: 10, query: chunk.map(skuTerm).join(' OR ') },
+      { first: chunk.length, query: chunk.map(skuTerm).join(' OR ') },
       { operationName: 'ProductsBySku', signal },
     );
     for (const p of data.products.nodes) found.set(p.id, p);
