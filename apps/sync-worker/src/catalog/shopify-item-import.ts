@@ -26,8 +26,7 @@ export interface ShopifyCatalogProduct {
 }
 
 export type ItemImportOutcome =
-  | { outcome: 'mapped' | 'created'; itemNo: string }
-  | { outcome: 'skipped'; reason: string };
+  { outcome: 'mapped' | 'created'; itemNo: string } | { outcome: 'skipped'; reason: string };
 
 // The ERP item number a product imported from Shopify gets.
 export const importedItemNo = (productId: string): string =>
@@ -81,7 +80,8 @@ export class ShopifyItemImport {
   ): Promise<ItemImportOutcome> {
     const variants = product.variants.nodes;
     const skus = variants.flatMap((v) => (v.sku ? [v.sku] : []));
-    if (!skus.length) return { outcome: 'skipped', reason: 'the product has no variant with a SKU' };
+    if (!skus.length)
+      return { outcome: 'skipped', reason: 'the product has no variant with a SKU' };
     const owners = await this.store.itemNosBySku(skus);
     const itemNos = new Set(owners.values());
     if (itemNos.size > 1)

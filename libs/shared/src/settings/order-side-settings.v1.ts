@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Matches } from 'class-validator';
 
 // The order side's sections of a shop's settings (issue 7, widened by issue 16). Versioned like
 // the contracts; field initializers are the defaults.

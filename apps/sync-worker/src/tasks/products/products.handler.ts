@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ErpItemEntity, ShopProductEntity, shopSettings } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { paginate } from '../../shopify/pagination';
-import { contentHash, imageHash, priceHash } from '../../catalog/catalog-diff';
+import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { ShopifyCatalogProduct, ShopifyItemImport } from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
