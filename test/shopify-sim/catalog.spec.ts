@@ -183,7 +183,9 @@ describe('catalog: productSet and friends', () => {
       gql<ProductSetData>(PRODUCT_SET, {
         identifier: { id: tee.id },
         input: {
-          productOptions: [{ name: 'Size', values: [{ name: 'S' }, { name: 'M' }, { name: 'XL' }] }],
+          productOptions: [
+            { name: 'Size', values: [{ name: 'S' }, { name: 'M' }, { name: 'XL' }] },
+          ],
           variants: [
             { id: small.id, ...sizeVariant('S') },
             { id: medium.id, ...sizeVariant('M', { price: '11' }) },

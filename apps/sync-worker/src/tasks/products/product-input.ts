@@ -18,8 +18,7 @@ export interface ProductInputOptions {
 }
 
 export type ProductInputPlan =
-  | { input: Record<string, unknown>; kept: string[] }
-  | { refused: string };
+  { input: Record<string, unknown>; kept: string[] } | { refused: string };
 
 const DEFAULT_VALUE = 'Default Title';
 
@@ -65,7 +64,9 @@ export function productInput(
   const productOptions = options.map((name, i) => {
     const values = [
       ...selected.map((s) => s[i].value),
-      ...others.flatMap((v) => v.selectedOptions.filter((o) => o.name === name).map((o) => o.value)),
+      ...others.flatMap((v) =>
+        v.selectedOptions.filter((o) => o.name === name).map((o) => o.value),
+      ),
     ];
     return { name, values: [...new Set(values)].map((value) => ({ name: value })) };
   });
