@@ -1,4 +1,5 @@
 import type { ErpItemEntity, JsonObject, ShopProductEntity } from '@shopsync/shared';
+import { ImagesHandler } from '../../apps/sync-worker/src/tasks/images/images.handler';
 import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/products.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { simulatorPerSuite } from '../support/shopify-sim-fixture';
@@ -88,7 +89,7 @@ describe('products task: an export against the strict simulator', () => {
       });
   }
 
-  async function run(params: JsonObject = {}) {
+  async function run(params: JsonObject = {}, task: 'products' | 'images' = 'products') {
     const client = {
       shop: { id: 's1', code: 'pt', domain: DOMAIN },
       stats: {},
@@ -114,12 +115,11 @@ describe('products task: an export against the strict simulator', () => {
       skip: (record: string, reason: string) => skipped.push([record, reason]),
       chain: () => undefined,
     } as unknown as TaskContext;
-    const handler = new ProductsHandler(
-      store as never,
-      {} as never,
-      {} as never,
-      { now: () => new Date() } as never,
-    );
+    const clock = { now: () => new Date() } as never;
+    const handler =
+      task === 'images'
+        ? new ImagesHandler(store as never, clock)
+        : new ProductsHandler(store as never, {} as never, {} as never, clock);
     operations = [];
     return (await handler.run(ctx)).summary ?? {};
   }
@@ -312,5 +312,85 @@ describe('products task: an export against the strict simulator', () => {
     settings = { products: { removedItemAction: 'draft' } };
     expect(await run()).toMatchObject({ retired: 1 });
     expect(product().status).toBe('DRAFT');
+  });
+  // Media added in the Shopify admin (or by another app).
+  async function mediaMadeInShopify(url: string): Promise<string> {
+    const reply = await simGraphql<{
+      productCreateMedia: { media: Array<{ id: string }>; mediaUserErrors: unknown[] };
+    }>(
+      sim.url,
+      TOKEN,
+      `mutation($id: ID!, $media: [CreateMediaInput!]!) {
+        productCreateMedia(productId: $id, media: $media) { media { id } mediaUserErrors { message } } }`,
+      { id: product().id, media: [{ originalSource: url, mediaContentType: 'IMAGE' }] },
+    );
+    expect(reply.body.data?.productCreateMedia.mediaUserErrors).toEqual([]);
+    return reply.body.data?.productCreateMedia.media[0].id ?? '';
+  }
+  const sources = () =>
+    product().mediaIds.map((id) => shop.media.get(id)?.originalSource ?? `missing ${id}`);
+
+  it('keeps media made in Shopify through product exports', async () => {
+    settings = { products: { canUpdateShopifyProducts: true } };
+    addToShop(tee());
+    await run();
+    const own = await mediaMadeInShopify('https://cdn.example.com/shop-made.jpg');
+    addToShop(tee({ title: 'Tee v2' }));
+    expect(await run()).toMatchObject({ updated: 1 });
+    expect(product().mediaIds).toEqual([own]);
+  });
+
+  it('images: replaces the images shopsync set, keeps media made in Shopify, re-sends none unchanged', async () => {
+    addToShop(
+      tee({ imageUrls: ['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg'] }),
+    );
+    await run();
+    expect(await run({}, 'images')).toMatchObject({ updated: 1 });
+    expect(sources()).toEqual(['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg']);
+    const recorded = mappings.get('TEE')?.mediaIds ?? {};
+    expect(Object.keys(recorded)).toEqual([
+      'https://img.example.com/a.jpg',
+      'https://img.example.com/b.jpg',
+    ]);
+    const madeInShopify = await mediaMadeInShopify('https://cdn.example.com/shop-made.jpg');
+
+    addToShop(
+      tee({ imageUrls: ['https://img.example.com/b.jpg', 'https://img.example.com/c.jpg'] }),
+    );
+    expect(await run({}, 'images')).toMatchObject({ updated: 1, skipped: 0 });
+    expect(operations).toEqual(['CatalogProductMedia', 'CatalogImagesSet']);
+    expect(sources()).toEqual([
+      'https://img.example.com/b.jpg',
+      'https://img.example.com/c.jpg',
+      'https://cdn.example.com/shop-made.jpg',
+    ]);
+    // b is the same media (listed by id, not uploaded again); a, shopsync's, is gone.
+    expect(product().mediaIds[0]).toBe(recorded['https://img.example.com/b.jpg']);
+    expect(shop.media.has(recorded['https://img.example.com/a.jpg'])).toBe(false);
+    expect(shop.media.has(madeInShopify)).toBe(true);
+    expect(Object.keys(mappings.get('TEE')?.mediaIds ?? {})).toEqual([
+      'https://img.example.com/b.jpg',
+      'https://img.example.com/c.jpg',
+    ]);
+
+    // No images in the ERP any more: shopsync's go, Shopify's stays.
+    addToShop(tee({ imageUrls: [] }));
+    expect(await run({}, 'images')).toMatchObject({ updated: 1 });
+    expect(product().mediaIds).toEqual([madeInShopify]);
+  });
+
+  it('images: keeps every media of a product whose images were set before they were recorded', async () => {
+    addToShop(tee());
+    await run();
+    const earlier = await mediaMadeInShopify('https://img.example.com/old.jpg');
+    const mapping = mappings.get('TEE');
+    if (mapping) mapping.mediaIds = null;
+    addToShop(tee({ imageUrls: ['https://img.example.com/new.jpg'] }));
+    expect(await run({}, 'images')).toMatchObject({ updated: 1 });
+    expect(sources()).toEqual([
+      'https://img.example.com/new.jpg',
+      'https://img.example.com/old.jpg',
+    ]);
+    expect(shop.media.has(earlier)).toBe(true);
   });
 });

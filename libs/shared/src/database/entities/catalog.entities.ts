@@ -112,6 +112,11 @@ export class ShopProductEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   imageHash: string | null;
 
+  // Image URL → Shopify media id of the images shopsync set: the images task replaces these
+  // and keeps every other media of the product. Null (not recorded yet) keeps them all.
+  @Column({ type: 'simple-json', nullable: true })
+  mediaIds?: Record<string, string> | null;
+
   @DateTimeColumn({ nullable: true })
   lastSyncedAt: Date | null;
 
