@@ -2,6 +2,7 @@ import type { ErpItemEntity, JsonObject, ShopProductEntity } from '@shopsync/sha
 import { ImagesHandler } from '../../apps/sync-worker/src/tasks/images/images.handler';
 import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/products.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
+import { ShopifyItemImport } from '../../apps/sync-worker/src/catalog/shopify-item-import';
 import { simulatorPerSuite } from '../support/shopify-sim-fixture';
 import { simGraphql } from './sim-client';
 import { ShopifySimulator } from './simulator';
@@ -69,7 +70,21 @@ describe('products task: an export against the strict simulator', () => {
     saveMapping: async (row: ShopProductEntity) => {
       mappings.set(row.itemNo, structuredClone(row));
     },
+    // from-shopify (the item import)
+    itemNosBySku: async (skus: string[]) =>
+      new Map(
+        [...items.values()].flatMap((i) =>
+          i.variants.filter((v) => skus.includes(v.sku)).map((v) => [v.sku, i.itemNo] as const),
+        ),
+      ),
+    item: async (itemNo: string) => structuredClone(items.get(itemNo) ?? null),
+    saveItem: async (item: Item) => {
+      items.set(item.itemNo, structuredClone(item));
+    },
+    mapping: async (_shopId: string, itemNo: string) =>
+      structuredClone(mappings.get(itemNo) ?? null),
   };
+  const cursors = { get: async () => null, set: async () => undefined };
 
   function addToShop(item: Item): void {
     items.set(item.itemNo, item);
@@ -119,7 +134,12 @@ describe('products task: an export against the strict simulator', () => {
     const handler =
       task === 'images'
         ? new ImagesHandler(store as never, clock)
-        : new ProductsHandler(store as never, {} as never, {} as never, clock);
+        : new ProductsHandler(
+            store as never,
+            cursors as never,
+            new ShopifyItemImport(store as never, clock),
+            clock,
+          );
     operations = [];
     return (await handler.run(ctx)).summary ?? {};
   }
@@ -392,5 +412,34 @@ describe('products task: an export against the strict simulator', () => {
       'https://img.example.com/old.jpg',
     ]);
     expect(shop.media.has(earlier)).toBe(true);
+  });
+  it('from Shopify: updates the mapped ERP item only with shopifyCanUpdateItems', async () => {
+    addToShop(tee());
+    await run();
+    const p = product();
+    p.title = 'Tee (Shopify)';
+    p.vendor = 'Shopify Vendor';
+    const [small] = variants();
+    small.price = '19.00';
+    small.barcode = '1234567890123';
+    await variantMadeInShopify('XL', 'SHOP-XL');
+
+    settings = { directions: { products: 'from-shopify' } };
+    expect(await run()).toMatchObject({ mapped: 1, itemsUpdated: 0 });
+    expect(items.get('TEE')?.title).toBe('Tee');
+
+    settings = {
+      directions: { products: 'from-shopify' },
+      products: { shopifyCanUpdateItems: true },
+    };
+    expect(await run()).toMatchObject({ mapped: 1, itemsUpdated: 1 });
+    const item = items.get('TEE');
+    expect(item).toMatchObject({ itemNo: 'TEE', title: 'Tee (Shopify)', vendor: 'Shopify Vendor' });
+    expect(item?.variants.map((v) => [v.sku, v.price, v.barcode])).toEqual([
+      ['TEE-S', '19.00', '1234567890123'],
+      ['TEE-M', '10.00', null],
+    ]);
+    // Unchanged since: nothing saved.
+    expect(await run()).toMatchObject({ mapped: 1, itemsUpdated: 0 });
   });
 });

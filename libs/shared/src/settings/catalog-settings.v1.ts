@@ -55,6 +55,10 @@ export class ProductsSettingsV1 {
   // from-shopify: unknown SKUs become ERP items instead of skipped records.
   @IsBoolean(BOOLEAN)
   autoCreateUnknownItems = false;
+
+  // from-shopify: an ERP item a product maps to takes Shopify's content and prices.
+  @IsBoolean(BOOLEAN)
+  shopifyCanUpdateItems = false;
 }
 
 export class InventorySettingsV1 {

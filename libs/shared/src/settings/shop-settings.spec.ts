@@ -12,6 +12,7 @@ describe('shop settings', () => {
         inventoryTracked: true,
         inventoryPolicy: 'deny',
         autoCreateUnknownItems: false,
+        shopifyCanUpdateItems: false,
       },
       inventory: { quantityName: 'available' },
       catalog: { bulkThreshold: 2000 },
@@ -109,6 +110,11 @@ describe('shop settings', () => {
       'must be one of deny, continue',
     ],
     [
+      { products: { shopifyCanUpdateItems: 'on' } },
+      'settings.products.shopifyCanUpdateItems',
+      'must be a boolean',
+    ],
+    [
       { products: { autoCreateUnknownItems: 1 } },
       'settings.products.autoCreateUnknownItems',
       'must be a boolean',
@@ -203,6 +209,7 @@ describe('shop settings', () => {
           inventoryTracked: false,
           inventoryPolicy: 'continue',
           autoCreateUnknownItems: true,
+          shopifyCanUpdateItems: true,
         },
         inventory: { quantityName: 'on_hand' },
         catalog: { bulkThreshold: 10 },

@@ -12,7 +12,11 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { Connection, paginate } from '../../shopify/pagination';
 import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
-import { ShopifyCatalogProduct, ShopifyItemImport } from '../../catalog/shopify-item-import';
+import {
+  ItemImportOutcome,
+  ShopifyCatalogProduct,
+  ShopifyItemImport,
+} from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
@@ -72,7 +76,7 @@ export class ProductsHandler implements TaskHandler {
     const client = ctx.shopify();
     const summary =
       directions.products === 'from-shopify'
-        ? await this.fromShopify(ctx, client, products.autoCreateUnknownItems)
+        ? await this.fromShopify(ctx, client, products)
         : await this.toShopify(ctx, client, products);
     return { summary: { ...summary, shopify: client.stats } };
   }
@@ -276,12 +280,12 @@ export class ProductsHandler implements TaskHandler {
   private async fromShopify(
     ctx: TaskContext,
     client: ShopifyGraphql,
-    autoCreate: boolean,
+    settings: ProductsSettingsV1,
   ): Promise<JobSummary> {
     // The new cursor is the time this run started: changes made during the run come next time.
     const startedAt = this.clock.now().toISOString();
     const since = await this.cursors.get(ctx.job.shopId, CURSOR);
-    const counts = { imported: 0, mapped: 0, created: 0, skipped: 0 };
+    const counts = { imported: 0, mapped: 0, created: 0, itemsUpdated: 0, skipped: 0 };
     let processed = 0;
     for await (const page of paginate<
       {
@@ -300,9 +304,10 @@ export class ProductsHandler implements TaskHandler {
     })) {
       ctx.throwIfCancelled();
       for (const product of page.nodes) {
-        const outcome = await this.importOne(ctx, product, autoCreate);
-        counts[outcome] += 1;
-        counts.imported += outcome === 'skipped' ? 0 : 1;
+        const result = await this.importOne(ctx, product, settings);
+        counts[result.outcome] += 1;
+        counts.imported += result.outcome === 'skipped' ? 0 : 1;
+        if (result.outcome !== 'skipped' && result.itemUpdated) counts.itemsUpdated += 1;
       }
       processed += page.nodes.length;
       ctx.progress(processed);
@@ -314,16 +319,21 @@ export class ProductsHandler implements TaskHandler {
   private async importOne(
     ctx: TaskContext,
     product: ShopifyCatalogProduct,
-    autoCreate: boolean,
-  ): Promise<'mapped' | 'created' | 'skipped'> {
-    const result = await this.itemImport.importProduct(ctx.job.shopId, product, autoCreate);
+    settings: ProductsSettingsV1,
+  ): Promise<ItemImportOutcome> {
+    const result = await this.itemImport.importProduct(
+      ctx.job.shopId,
+      product,
+      settings.autoCreateUnknownItems,
+      { updateItems: settings.shopifyCanUpdateItems },
+    );
     if (result.outcome === 'skipped') {
       ctx.skip(
         product.id,
         result.reason.replace('(auto-create is off)', '(products.autoCreateUnknownItems is off)'),
       );
     }
-    return result.outcome;
+    return result;
   }
 }
 
