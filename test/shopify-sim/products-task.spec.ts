@@ -218,6 +218,27 @@ describe('products task: an export against the strict simulator', () => {
     expect(Object.keys(mappings.get('TEE')?.inventoryItemIds ?? {})).not.toContain('SHOP-XL');
   });
 
+  it('finishes a create whose product Shopify already has by its handle, keeping its other variants', async () => {
+    addToShop(tee());
+    expect(await run()).toMatchObject({ created: 1 });
+    expect(operations).toEqual(['CatalogProductsByHandle', 'CatalogProductSet']);
+    const first = product().id;
+    const xl = await variantMadeInShopify('XL', 'SHOP-XL');
+    // The mapping is made again (or the create's answer was lost in a crash): no product id.
+    mappings.delete('TEE');
+    addToShop(tee({ title: 'Tee again' }));
+    expect(await run()).toMatchObject({ created: 1, skipped: 0 });
+    expect(operations).toEqual([
+      'CatalogProductsByHandle',
+      'CatalogProductVariants',
+      'CatalogProductSet',
+    ]);
+    expect(shop.products.size).toBe(1);
+    expect(product()).toMatchObject({ id: first, title: 'Tee again' });
+    expect(skus()).toEqual(['TEE-S', 'TEE-M', 'SHOP-XL']);
+    expect(shop.variants.has(xl)).toBe(true);
+  });
+
   it('keeps a variant the ERP item dropped, and one without a SKU', async () => {
     settings = { products: { canUpdateShopifyProducts: true } };
     addToShop(tee());

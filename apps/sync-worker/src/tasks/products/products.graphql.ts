@@ -50,6 +50,18 @@ export const CATALOG_PRODUCT_VARIANTS = gql`
   }
 `;
 
+// Before creates: which of the batch's handles Shopify already has (ids only: 2 + first).
+export const CATALOG_PRODUCTS_BY_HANDLE = gql`
+  query CatalogProductsByHandle($first: Int!, $query: String!) {
+    products(first: $first, query: $query) {
+      nodes {
+        id
+        handle
+      }
+    }
+  }
+`;
+
 // An item blocked in the ERP: only the product's status changes (no list field is sent, so
 // nothing of the product is deleted).
 export const CATALOG_PRODUCT_RETIRE = gql`

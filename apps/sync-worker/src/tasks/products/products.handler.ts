@@ -24,6 +24,7 @@ import {
   CATALOG_PRODUCT_RETIRE,
   CATALOG_PRODUCT_SET,
   CATALOG_PRODUCT_VARIANTS,
+  CATALOG_PRODUCTS_BY_HANDLE,
   CATALOG_PRODUCTS_PAGE,
 } from './products.graphql';
 import { handleOf, productInput, ShopifyVariantRef } from './product-input';
@@ -105,11 +106,15 @@ export class ProductsHandler implements TaskHandler {
     for (let i = 0; i < all.length; i += BATCH) {
       ctx.throwIfCancelled();
       const batch = all.slice(i, i + BATCH);
+      const adopted = pricesOnly
+        ? new Set<string>()
+        : await this.findByHandle(client, batch, ctx.signal);
       await pool(batch, CONCURRENCY, async (entry) => {
         const outcome = await this.pushOne(ctx, client, entry, {
           pricesOnly,
           settings,
           locationIds,
+          adopted: adopted.has(entry.item.itemNo),
         });
         counts[outcome] += 1;
       });
@@ -123,11 +128,11 @@ export class ProductsHandler implements TaskHandler {
     ctx: TaskContext,
     client: ShopifyGraphql,
     { mapping, item }: MappedItem,
-    { pricesOnly, settings, locationIds }: PushOptions,
+    { pricesOnly, settings, locationIds, adopted }: PushOptions,
   ): Promise<PushOutcome> {
     const content = contentHash(item);
     const prices = priceHash(item);
-    const known = Boolean(mapping.shopifyProductId);
+    const known = Boolean(mapping.shopifyProductId) && !adopted;
     const allMapped = item.variants.every((v) => mapping.variantIds[v.sku]);
     if (item.blocked) {
       // Never created; an existing product gets the shop's removedItemAction, once.
@@ -164,7 +169,13 @@ export class ProductsHandler implements TaskHandler {
         });
         return 'pricesUpdated';
       }
-      await this.sendProduct(client, mapping, item, { locationIds, settings }, ctx.signal);
+      await this.sendProduct(
+        client,
+        mapping,
+        item,
+        { locationIds, settings, create: !known },
+        ctx.signal,
+      );
       await this.store.saveMapping({
         ...mapping,
         contentHash: content,
@@ -185,7 +196,7 @@ export class ProductsHandler implements TaskHandler {
     client: ShopifyGraphql,
     mapping: ShopProductEntity,
     item: ErpItemEntity,
-    options: { locationIds: string[]; settings: ProductsSettingsV1 },
+    options: { locationIds: string[]; settings: ProductsSettingsV1; create: boolean },
     signal: AbortSignal,
   ): Promise<void> {
     const productId = mapping.shopifyProductId;
@@ -193,9 +204,9 @@ export class ProductsHandler implements TaskHandler {
     const current = productId ? await this.currentVariants(client, productId, signal) : null;
     const plan = productInput(item, mapping, current, options);
     if ('refused' in plan) throw new RecordRefused(plan.refused);
-    const input = productId
-      ? plan.input
-      : { ...plan.input, status: options.settings.statusOnCreate === 'draft' ? 'DRAFT' : 'ACTIVE' };
+    const input = options.create
+      ? { ...plan.input, status: options.settings.statusOnCreate === 'draft' ? 'DRAFT' : 'ACTIVE' }
+      : plan.input;
     const identifier = productId ? { id: productId } : { handle: handleOf(item.itemNo) };
     const result = await client.request<SetResult>(
       CATALOG_PRODUCT_SET,
@@ -215,6 +226,38 @@ export class ProductsHandler implements TaskHandler {
       mapping.variantIds[v.sku] = v.id;
       if (v.inventoryItem) mapping.inventoryItemIds[v.sku] = v.inventoryItem.id;
     }
+  }
+
+  // Items about to be created whose handle (erp-<itemNo>) Shopify already has: a create that
+  // went through before a crash, or a mapping made again. Their products are updated by id
+  // instead, so productSet by handle never drops variants it was not told of. One cheap query
+  // per batch; the entries found get the product id (in memory, saved with the mapping).
+  private async findByHandle(
+    client: ShopifyGraphql,
+    batch: MappedItem[],
+    signal: AbortSignal,
+  ): Promise<Set<string>> {
+    const creates = batch.filter((e) => !e.mapping.shopifyProductId && !e.item.blocked);
+    if (!creates.length) return new Set();
+    const byHandle = new Map(creates.map((e) => [handleOf(e.item.itemNo), e]));
+    const data = await client.request<{
+      products: { nodes: Array<{ id: string; handle: string }> };
+    }>(
+      CATALOG_PRODUCTS_BY_HANDLE,
+      {
+        first: creates.length,
+        query: [...byHandle.keys()].map((h) => `handle:'${h}'`).join(' OR '),
+      },
+      { operationName: 'CatalogProductsByHandle', signal },
+    );
+    const found = new Set<string>();
+    for (const node of data.products.nodes) {
+      const entry = byHandle.get(node.handle);
+      if (!entry) continue;
+      entry.mapping.shopifyProductId = node.id;
+      found.add(entry.item.itemNo);
+    }
+    return found;
   }
 
   private async currentVariants(
@@ -345,6 +388,8 @@ interface PushOptions {
   pricesOnly: boolean;
   settings: ProductsSettingsV1;
   locationIds: string[];
+  // Found by its handle before a create: finished as a create, by id.
+  adopted: boolean;
 }
 
 function describe(errors: UserError[]): string {
