@@ -149,6 +149,76 @@ describe('catalog: productSet and friends', () => {
     expect(after?.media.nodes.map((m) => m.alt)).toEqual(['back']);
   });
 
+  it('deletes the variants a productSet list leaves out (with their inventory), keeps the ones it lists by id', async () => {
+    const tee = await createTee();
+    const shop = sim.shop(domain);
+    // A variant made in Shopify (the admin, another app), stocked at the location.
+    const made = await gql<{
+      productVariantsBulkCreate: {
+        productVariants: { id: string; inventoryItem: { id: string } }[];
+        userErrors: unknown[];
+      };
+    }>(
+      `mutation($id: ID!, $variants: [ProductVariantsBulkInput!]!) {
+        productVariantsBulkCreate(productId: $id, variants: $variants) {
+          productVariants { id inventoryItem { id } } userErrors { field message code } } }`,
+      {
+        id: tee.id,
+        variants: [
+          {
+            optionValues: [{ optionName: 'Size', name: 'XL' }],
+            price: '30',
+            inventoryItem: { sku: 'SHOP-XL' },
+            inventoryQuantities: [{ locationId, availableQuantity: 4 }],
+          },
+        ],
+      },
+    );
+    expect(made.body.data?.productVariantsBulkCreate.userErrors).toEqual([]);
+    const xl = made.body.data?.productVariantsBulkCreate.productVariants[0];
+    if (!xl) throw new Error('no variant');
+    expect(shop.getLevel(xl.inventoryItem.id, locationId)?.quantities.available).toBe(4);
+    const [small, medium] = tee.variants.nodes;
+    const listed = (extra: Record<string, unknown>[]) =>
+      gql<ProductSetData>(PRODUCT_SET, {
+        identifier: { id: tee.id },
+        input: {
+          productOptions: [
+            { name: 'Size', values: [{ name: 'S' }, { name: 'M' }, { name: 'XL' }] },
+          ],
+          variants: [
+            { id: small.id, ...sizeVariant('S') },
+            { id: medium.id, ...sizeVariant('M', { price: '11' }) },
+            ...extra,
+          ],
+        },
+      });
+
+    // Listed by id with its option values only: kept, untouched (price, SKU, stock).
+    const keep = await listed([{ id: xl.id, optionValues: [{ optionName: 'Size', name: 'XL' }] }]);
+    expect(keep.body.data?.productSet.userErrors).toEqual([]);
+    expect(keep.body.data?.productSet.product?.variants.nodes.map((v) => [v.sku, v.price])).toEqual(
+      [
+        ['TEE-S', '10.00'],
+        ['TEE-M', '11.00'],
+        ['SHOP-XL', '30.00'],
+      ],
+    );
+    expect(shop.getLevel(xl.inventoryItem.id, locationId)?.quantities.available).toBe(4);
+
+    // Left out: deleted, with its inventory item and levels.
+    const drop = await listed([]);
+    expect(drop.body.data?.productSet.userErrors).toEqual([]);
+    expect(drop.body.data?.productSet.product?.variants.nodes.map((v) => v.sku)).toEqual([
+      'TEE-S',
+      'TEE-M',
+    ]);
+    expect(shop.variants.has(xl.id)).toBe(false);
+    expect(shop.inventoryItems.has(xl.inventoryItem.id)).toBe(false);
+    expect(shop.getLevel(xl.inventoryItem.id, locationId)).toBeUndefined();
+    expect(shop.variants.get(small.id)?.inventoryItemId).toBe(small.inventoryItem.id);
+  });
+
   it('updates by id without touching variants when none are given', async () => {
     const before = await createTee();
     const reply = await gql<ProductSetData>(PRODUCT_SET, {

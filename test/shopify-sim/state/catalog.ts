@@ -305,6 +305,8 @@ export function replaceProductFiles(
           (m) => m.originalSource === file.originalSource && !keep.includes(m.id),
         );
     if (existing && existing.productId === product.id) {
+      // Listed twice (by id and by its source): one media still.
+      if (keep.includes(existing.id)) continue;
       if (file.alt !== undefined) existing.alt = file.alt ?? null;
       keep.push(existing.id);
     } else {

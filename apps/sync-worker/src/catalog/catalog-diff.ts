@@ -22,9 +22,11 @@ export function hashOf(value: unknown): string {
 }
 
 // Everything productSet sends except prices and images (they have their own hashes, so a
-// price change can go out as a cheap price update and images in their own task).
+// price change can go out as a cheap price update and images in their own task). Fields added
+// later count only when set, so the hashes of items without them stay what they were.
 export function contentHash(item: ErpItemEntity): string {
   return hashOf({
+    ...(item.blocked ? { blocked: true } : {}),
     title: item.title,
     description: item.description,
     vendor: item.vendor,
@@ -36,6 +38,7 @@ export function contentHash(item: ErpItemEntity): string {
       options: v.options,
       barcode: v.barcode,
       weightGrams: v.weightGrams,
+      ...(v.unitCost ? { unitCost: v.unitCost } : {}),
     })),
   });
 }

@@ -69,6 +69,10 @@ export class CatalogStore {
     });
   }
 
+  item(itemNo: string): Promise<ErpItemEntity | null> {
+    return this.ds.getRepository(ErpItemEntity).findOne({ where: { itemNo } });
+  }
+
   async mapping(shopId: string, itemNo: string): Promise<ShopProductEntity | null> {
     return this.ds.getRepository(ShopProductEntity).findOne({ where: { shopId, itemNo } });
   }

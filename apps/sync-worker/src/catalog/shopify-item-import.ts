@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ErpItemEntity } from '@shopsync/shared';
-import { imageHash } from './catalog-diff';
+import { contentHash, imageHash, priceHash } from './catalog-diff';
 import { CatalogStore } from './catalog-store';
 
 // A Shopify product as the import reads it (CatalogProduct fragment).
@@ -25,8 +25,16 @@ export interface ShopifyCatalogProduct {
   };
 }
 
+// `itemUpdated`: the mapped ERP item took Shopify's content (with `updateItems`).
 export type ItemImportOutcome =
-  { outcome: 'mapped' | 'created'; itemNo: string } | { outcome: 'skipped'; reason: string };
+  | { outcome: 'mapped' | 'created'; itemNo: string; itemUpdated?: boolean }
+  | { outcome: 'skipped'; reason: string };
+
+export interface ItemImportOptions {
+  // An ERP item the product maps to takes Shopify's title, description, vendor, product type,
+  // tags and, per SKU it has, price, compare-at price and barcode (products.shopifyCanUpdateItems).
+  updateItems?: boolean;
+}
 
 // The ERP item number a product imported from Shopify gets.
 export const importedItemNo = (productId: string): string =>
@@ -77,6 +85,7 @@ export class ShopifyItemImport {
     shopId: string,
     product: ShopifyCatalogProduct,
     autoCreate: boolean,
+    { updateItems = false }: ItemImportOptions = {},
   ): Promise<ItemImportOutcome> {
     const variants = product.variants.nodes;
     const skus = variants.flatMap((v) => (v.sku ? [v.sku] : []));
@@ -92,6 +101,8 @@ export class ShopifyItemImport {
     const now = this.clock.now();
     let itemNo = [...itemNos][0];
     let created = false;
+    let itemUpdated = false;
+    if (itemNo && updateItems) itemUpdated = await this.updateItem(itemNo, product, now);
     if (!itemNo) {
       if (!autoCreate)
         return { outcome: 'skipped', reason: 'no ERP item has its SKUs (auto-create is off)' };
@@ -117,6 +128,38 @@ export class ShopifyItemImport {
       lastError: null,
       addedAt: prior?.addedAt ?? now,
     });
-    return { outcome: created ? 'created' : 'mapped', itemNo };
+    return { outcome: created ? 'created' : 'mapped', itemNo, itemUpdated };
+  }
+
+  // Saved only when something differs. Variants are neither added nor removed: SKUs stay the
+  // ERP item's (a SKU Shopify has that the item lacks is left out).
+  private async updateItem(itemNo: string, product: ShopifyCatalogProduct, now: Date) {
+    const item = await this.store.item(itemNo);
+    if (!item) return false;
+    const fromShopify = erpItemFromProduct(product, now);
+    const bySku = new Map(fromShopify.variants.map((v) => [v.sku, v]));
+    const next: ErpItemEntity = {
+      ...item,
+      title: fromShopify.title,
+      description: fromShopify.description,
+      vendor: fromShopify.vendor,
+      productType: fromShopify.productType,
+      tags: fromShopify.tags,
+      variants: item.variants.map((v) => {
+        const theirs = bySku.get(v.sku);
+        return theirs
+          ? {
+              ...v,
+              price: theirs.price,
+              compareAtPrice: theirs.compareAtPrice,
+              barcode: theirs.barcode,
+            }
+          : v;
+      }),
+    };
+    if (contentHash(next) === contentHash(item) && priceHash(next) === priceHash(item))
+      return false;
+    await this.store.saveItem({ ...next, updatedAt: now });
+    return true;
   }
 }

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -59,6 +60,13 @@ export class ErpVariantV1 {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   weightGrams?: number | null;
+
+  // Sent to Shopify as the inventory item's cost.
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000_000)
+  unitCost?: number | null;
 }
 
 export class ErpItemV1 {
@@ -111,6 +119,11 @@ export class ErpItemV1 {
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false }, { each: true })
   imageUrls?: string[];
+
+  // Blocked or removed in the ERP (see the shop setting products.removedItemAction).
+  @IsOptional()
+  @IsBoolean()
+  blocked?: boolean;
 }
 
 export class ErpStockV1 {

@@ -9,6 +9,12 @@ export const DIRECTED_TASKS = ['products', 'images'] as const;
 export type DirectedTask = (typeof DIRECTED_TASKS)[number];
 export const QUANTITY_NAMES = ['available', 'on_hand'] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
+export const PRODUCT_STATUSES_ON_CREATE = ['active', 'draft'] as const;
+export type ProductStatusOnCreate = (typeof PRODUCT_STATUSES_ON_CREATE)[number];
+export const REMOVED_ITEM_ACTIONS = ['none', 'draft', 'archive'] as const;
+export type RemovedItemAction = (typeof REMOVED_ITEM_ACTIONS)[number];
+export const INVENTORY_POLICIES = ['deny', 'continue'] as const;
+export type InventoryPolicy = (typeof INVENTORY_POLICIES)[number];
 
 const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
 const BOOLEAN = { message: 'must be a boolean' };
@@ -25,13 +31,34 @@ export class DirectionsSettingsV1 {
 }
 
 export class ProductsSettingsV1 {
-  // false: new products are created, existing ones are left alone (prices-only runs still go out).
+  // false (the reference's default): new products are created, existing ones are left alone
+  // (prices-only runs and removedItemAction still go out).
   @IsBoolean(BOOLEAN)
-  canUpdateShopifyProducts = true;
+  canUpdateShopifyProducts = false;
+
+  // The status of products the export creates.
+  @IsIn(PRODUCT_STATUSES_ON_CREATE, oneOf(PRODUCT_STATUSES_ON_CREATE))
+  statusOnCreate: ProductStatusOnCreate = 'active';
+
+  // What happens to the Shopify product of an item the ERP marks blocked.
+  @IsIn(REMOVED_ITEM_ACTIONS, oneOf(REMOVED_ITEM_ACTIONS))
+  removedItemAction: RemovedItemAction = 'none';
+
+  // Variants the export creates: whether Shopify tracks their inventory, and whether they can
+  // be sold when out of stock. Existing variants keep what they have.
+  @IsBoolean(BOOLEAN)
+  inventoryTracked = true;
+
+  @IsIn(INVENTORY_POLICIES, oneOf(INVENTORY_POLICIES))
+  inventoryPolicy: InventoryPolicy = 'deny';
 
   // from-shopify: unknown SKUs become ERP items instead of skipped records.
   @IsBoolean(BOOLEAN)
   autoCreateUnknownItems = false;
+
+  // from-shopify: an ERP item a product maps to takes Shopify's content and prices.
+  @IsBoolean(BOOLEAN)
+  shopifyCanUpdateItems = false;
 }
 
 export class InventorySettingsV1 {

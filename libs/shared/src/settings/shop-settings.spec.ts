@@ -5,7 +5,15 @@ describe('shop settings', () => {
     const expected = {
       apiLogMode: 'errors',
       directions: { products: 'to-shopify', images: 'to-shopify' },
-      products: { canUpdateShopifyProducts: true, autoCreateUnknownItems: false },
+      products: {
+        canUpdateShopifyProducts: false,
+        statusOnCreate: 'active',
+        removedItemAction: 'none',
+        inventoryTracked: true,
+        inventoryPolicy: 'deny',
+        autoCreateUnknownItems: false,
+        shopifyCanUpdateItems: false,
+      },
       inventory: { quantityName: 'available' },
       catalog: { bulkThreshold: 2000 },
       customers: { import: 'with-order-import', canUpdateShopifyCustomer: false },
@@ -59,7 +67,7 @@ describe('shop settings', () => {
     expect(s.customers).toEqual({ import: 'all', canUpdateShopifyCustomer: false });
     expect(s.orders).toMatchObject({ autoCreateSalesOrders: false, invoiceWhenFulfilled: true });
     expect(s.orders.currency).toBe('shop');
-    expect(s.products.canUpdateShopifyProducts).toBe(true);
+    expect(s.products.canUpdateShopifyProducts).toBe(false);
   });
 
   it.each([
@@ -79,6 +87,31 @@ describe('shop settings', () => {
     [
       { products: { canUpdateShopifyProducts: 'no' } },
       'settings.products.canUpdateShopifyProducts',
+      'must be a boolean',
+    ],
+    [
+      { products: { statusOnCreate: 'ACTIVE' } },
+      'settings.products.statusOnCreate',
+      'must be one of active, draft',
+    ],
+    [
+      { products: { removedItemAction: 'delete' } },
+      'settings.products.removedItemAction',
+      'must be one of none, draft, archive',
+    ],
+    [
+      { products: { inventoryTracked: 'yes' } },
+      'settings.products.inventoryTracked',
+      'must be a boolean',
+    ],
+    [
+      { products: { inventoryPolicy: 'allow' } },
+      'settings.products.inventoryPolicy',
+      'must be one of deny, continue',
+    ],
+    [
+      { products: { shopifyCanUpdateItems: 'on' } },
+      'settings.products.shopifyCanUpdateItems',
       'must be a boolean',
     ],
     [
@@ -169,7 +202,15 @@ describe('shop settings', () => {
       validateShopSettings({
         apiLogMode: 'off',
         directions: { products: 'from-shopify', images: 'off' },
-        products: { canUpdateShopifyProducts: false, autoCreateUnknownItems: true },
+        products: {
+          canUpdateShopifyProducts: true,
+          statusOnCreate: 'draft',
+          removedItemAction: 'archive',
+          inventoryTracked: false,
+          inventoryPolicy: 'continue',
+          autoCreateUnknownItems: true,
+          shopifyCanUpdateItems: true,
+        },
         inventory: { quantityName: 'on_hand' },
         catalog: { bulkThreshold: 10 },
         customers: { import: 'none', canUpdateShopifyCustomer: true },

@@ -7,7 +7,7 @@ import type { ShopSettingsV1 } from '../settings/shop-settings.v1';
 export const TASK_SCOPES: Readonly<Record<Task, readonly string[]>> = {
   products: ['read_products', 'write_products'],
   inventory: ['read_locations', 'write_inventory'],
-  images: ['write_products'],
+  images: ['read_products', 'write_products'],
   customers: ['read_customers', 'write_customers'],
   orders: ['read_orders'],
   // Local unless a setting asks for a call (see taskScopesFor).

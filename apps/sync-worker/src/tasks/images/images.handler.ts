@@ -4,7 +4,13 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { batches, imageHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { CATALOG_IMAGES_SET, CATALOG_PRODUCT_IMAGES } from './images.graphql';
+import { Connection, paginate } from '../../shopify/pagination';
+import {
+  CATALOG_IMAGES_SET,
+  CATALOG_PRODUCT_IMAGES,
+  CATALOG_PRODUCT_MEDIA,
+} from './images.graphql';
+import { imagesInput, ownedAfterSet } from './images-input';
 
 interface UserError {
   field: string[] | null;
@@ -18,7 +24,7 @@ interface ProductImages {
 const READ_CHUNK = 10;
 
 // images: to-shopify sets the images of products whose image URLs changed since they were last
-// sent (hash of the URL list); from-shopify records the product images' URLs on the ERP items;
+// sent (hash of the URL list), keeping every media shopsync did not set; from-shopify records the product images' URLs on the ERP items;
 // off does nothing. Only products already in Shopify take part.
 @Injectable()
 export class ImagesHandler implements TaskHandler {
@@ -58,18 +64,17 @@ export class ImagesHandler implements TaskHandler {
         unchanged += 1;
         continue;
       }
-      const result = await client.request<{ productSet: { userErrors: UserError[] } }>(
+      const productId = mapping.shopifyProductId as string;
+      const current = await this.mediaIds(client, productId, ctx.signal);
+      const set = imagesInput(item.imageUrls, item.title, mapping.mediaIds ?? null, current);
+      const result = await client.request<{
+        productSet: {
+          product: { media: { nodes: Array<{ id: string }> } } | null;
+          userErrors: UserError[];
+        };
+      }>(
         CATALOG_IMAGES_SET,
-        {
-          identifier: { id: mapping.shopifyProductId },
-          input: {
-            files: item.imageUrls.map((url) => ({
-              originalSource: url,
-              contentType: 'IMAGE',
-              alt: item.title,
-            })),
-          },
-        },
+        { identifier: { id: productId }, input: { files: set.files } },
         { operationName: 'CatalogImagesSet', signal: ctx.signal },
       );
       const errors = result.productSet.userErrors;
@@ -78,11 +83,38 @@ export class ImagesHandler implements TaskHandler {
         skipped += 1;
         continue;
       }
-      await this.store.saveMapping({ ...mapping, imageHash: hash, lastSyncedAt: this.clock.now() });
+      const after = (result.productSet.product?.media.nodes ?? []).map((m) => m.id);
+      const mediaIds = ownedAfterSet(set, current, after);
+      await this.store.saveMapping({
+        ...mapping,
+        imageHash: hash,
+        mediaIds,
+        lastSyncedAt: this.clock.now(),
+      });
       updated += 1;
     }
     ctx.progress(items.length, items.length);
     return { total: items.length, updated, unchanged, skipped };
+  }
+
+  private async mediaIds(
+    client: ShopifyGraphql,
+    productId: string,
+    signal: AbortSignal,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const page of paginate<
+      { product: { media: Connection<{ id: string }> } | null },
+      { id: string }
+    >(client, CATALOG_PRODUCT_MEDIA, {
+      connection: (d) => d.product?.media,
+      variables: { id: productId },
+      pageSize: 100,
+      operationName: 'CatalogProductMedia',
+      signal,
+    }))
+      ids.push(...page.nodes.map((n) => n.id));
+    return ids;
   }
 
   private async fromShopify(ctx: TaskContext, client: ShopifyGraphql, items: MappedItem[]) {

@@ -26,6 +26,60 @@ export const CATALOG_PRODUCT_SET = gql`
   }
 `;
 
+// Before a productSet by id: the product's variants as they are (productSet deletes the ones its
+// list leaves out, so the ones the ERP does not know are listed back as they are). Cheap: ids,
+// SKUs and option values only.
+export const CATALOG_PRODUCT_VARIANTS = gql`
+  query CatalogProductVariants($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      variants(first: $first, after: $after) {
+        nodes {
+          id
+          sku
+          selectedOptions {
+            name
+            value
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+// Before creates: which of the batch's handles Shopify already has (ids only: 2 + first).
+export const CATALOG_PRODUCTS_BY_HANDLE = gql`
+  query CatalogProductsByHandle($first: Int!, $query: String!) {
+    products(first: $first, query: $query) {
+      nodes {
+        id
+        handle
+      }
+    }
+  }
+`;
+
+// An item blocked in the ERP: only the product's status changes (no list field is sent, so
+// nothing of the product is deleted).
+export const CATALOG_PRODUCT_RETIRE = gql`
+  mutation CatalogProductRetire($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+    productSet(identifier: $identifier, input: $input, synchronous: true) {
+      product {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
 export const CATALOG_PRICES_UPDATE = gql`
   mutation CatalogPricesUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
     productVariantsBulkUpdate(productId: $productId, variants: $variants) {

@@ -1,17 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, ErpItemEntity, ShopProductEntity, shopSettings } from '@shopsync/shared';
+import {
+  CLOCK,
+  Clock,
+  ErpItemEntity,
+  ProductsSettingsV1,
+  RemovedItemAction,
+  ShopProductEntity,
+  shopSettings,
+} from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { paginate } from '../../shopify/pagination';
+import { Connection, paginate } from '../../shopify/pagination';
 import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
-import { ShopifyCatalogProduct, ShopifyItemImport } from '../../catalog/shopify-item-import';
+import {
+  ItemImportOutcome,
+  ShopifyCatalogProduct,
+  ShopifyItemImport,
+} from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   CATALOG_PRICES_UPDATE,
+  CATALOG_PRODUCT_RETIRE,
   CATALOG_PRODUCT_SET,
+  CATALOG_PRODUCT_VARIANTS,
+  CATALOG_PRODUCTS_BY_HANDLE,
   CATALOG_PRODUCTS_PAGE,
 } from './products.graphql';
+import { handleOf, productInput, ShopifyVariantRef } from './product-input';
+
+export { handleOf } from './product-input';
 
 interface UserError {
   field: string[] | null;
@@ -30,12 +48,15 @@ interface SetResult {
   };
 }
 const BATCH = 50;
+// Requested cost 2 + 100 × 2; Shopify charges what comes back (a few variants, mostly).
+const VARIANT_PAGE = 100;
 const CONCURRENCY = 4;
 const CURSOR = 'products.from-shopify';
 
 // products: to-shopify pushes the shop's catalog (new items with productSet, changed content
-// with productSet by id, changed prices only with productVariantsBulkUpdate); an item whose
-// hashes match what was last sent costs nothing. from-shopify imports products updated since
+// with productSet by id — after reading the product's variants, so the ones the ERP does not
+// know are kept — changed prices only with productVariantsBulkUpdate, a blocked item's product
+// to draft or archived); an item whose hashes match what was last sent costs nothing. from-shopify imports products updated since
 // the last run, matched by SKU.
 @Injectable()
 export class ProductsHandler implements TaskHandler {
@@ -56,15 +77,15 @@ export class ProductsHandler implements TaskHandler {
     const client = ctx.shopify();
     const summary =
       directions.products === 'from-shopify'
-        ? await this.fromShopify(ctx, client, products.autoCreateUnknownItems)
-        : await this.toShopify(ctx, client, products.canUpdateShopifyProducts);
+        ? await this.fromShopify(ctx, client, products)
+        : await this.toShopify(ctx, client, products);
     return { summary: { ...summary, shopify: client.stats } };
   }
 
   private async toShopify(
     ctx: TaskContext,
     client: ShopifyGraphql,
-    canUpdate: boolean,
+    settings: ProductsSettingsV1,
   ): Promise<JobSummary> {
     const pricesOnly = ctx.job.params.pricesOnly === true;
     const all = await this.store.mappedItems(ctx.job.shopId);
@@ -72,17 +93,28 @@ export class ProductsHandler implements TaskHandler {
     const locationIds = (await this.store.stockLocations(ctx.job.shopId)).map(
       (l) => l.shopifyLocationId,
     );
-    const counts = { created: 0, updated: 0, pricesUpdated: 0, unchanged: 0, skipped: 0 };
+    const counts: Record<PushOutcome, number> = {
+      created: 0,
+      updated: 0,
+      pricesUpdated: 0,
+      retired: 0,
+      unchanged: 0,
+      skipped: 0,
+    };
     let processed = 0;
     ctx.progress(0, all.length);
     for (let i = 0; i < all.length; i += BATCH) {
       ctx.throwIfCancelled();
       const batch = all.slice(i, i + BATCH);
+      const adopted = pricesOnly
+        ? new Set<string>()
+        : await this.findByHandle(client, batch, ctx.signal);
       await pool(batch, CONCURRENCY, async (entry) => {
         const outcome = await this.pushOne(ctx, client, entry, {
           pricesOnly,
-          canUpdate,
+          settings,
           locationIds,
+          adopted: adopted.has(entry.item.itemNo),
         });
         counts[outcome] += 1;
       });
@@ -96,20 +128,36 @@ export class ProductsHandler implements TaskHandler {
     ctx: TaskContext,
     client: ShopifyGraphql,
     { mapping, item }: MappedItem,
-    { pricesOnly, canUpdate, locationIds }: PushOptions,
-  ): Promise<'created' | 'updated' | 'pricesUpdated' | 'unchanged' | 'skipped'> {
+    { pricesOnly, settings, locationIds, adopted }: PushOptions,
+  ): Promise<PushOutcome> {
     const content = contentHash(item);
     const prices = priceHash(item);
-    const known = Boolean(mapping.shopifyProductId);
+    const known = Boolean(mapping.shopifyProductId) && !adopted;
     const allMapped = item.variants.every((v) => mapping.variantIds[v.sku]);
-    if (!known && pricesOnly) return 'unchanged';
-    if (known && mapping.contentHash === content && mapping.priceHash === prices)
-      return 'unchanged';
-    if (known && !canUpdate && !pricesOnly) {
-      ctx.skip(item.itemNo, 'products.canUpdateShopifyProducts is off for this shop');
-      return 'skipped';
+    if (item.blocked) {
+      // Never created; an existing product gets the shop's removedItemAction, once.
+      if (!known || pricesOnly || settings.removedItemAction === 'none') return 'unchanged';
+      if (mapping.contentHash === content) return 'unchanged';
+    } else {
+      if (!known && pricesOnly) return 'unchanged';
+      if (known && mapping.contentHash === content && mapping.priceHash === prices)
+        return 'unchanged';
+      if (known && !settings.canUpdateShopifyProducts && !pricesOnly) {
+        ctx.skip(item.itemNo, 'products.canUpdateShopifyProducts is off for this shop');
+        return 'skipped';
+      }
     }
     try {
+      if (item.blocked) {
+        await this.retire(client, mapping, settings.removedItemAction, ctx.signal);
+        await this.store.saveMapping({
+          ...mapping,
+          contentHash: content,
+          lastSyncedAt: this.clock.now(),
+          lastError: null,
+        });
+        return 'retired';
+      }
       if (known && allMapped && (pricesOnly || mapping.contentHash === content)) {
         if (mapping.priceHash === prices) return 'unchanged';
         await this.sendPrices(client, mapping, item, ctx.signal);
@@ -121,7 +169,13 @@ export class ProductsHandler implements TaskHandler {
         });
         return 'pricesUpdated';
       }
-      await this.sendProduct(client, mapping, item, locationIds, ctx.signal);
+      await this.sendProduct(
+        client,
+        mapping,
+        item,
+        { locationIds, settings, create: !known },
+        ctx.signal,
+      );
       await this.store.saveMapping({
         ...mapping,
         contentHash: content,
@@ -142,53 +196,18 @@ export class ProductsHandler implements TaskHandler {
     client: ShopifyGraphql,
     mapping: ShopProductEntity,
     item: ErpItemEntity,
-    locationIds: string[],
+    options: { locationIds: string[]; settings: ProductsSettingsV1; create: boolean },
     signal: AbortSignal,
   ): Promise<void> {
-    const options = item.options.length ? item.options : ['Title'];
-    const input = {
-      title: item.title,
-      handle: handleOf(item.itemNo),
-      descriptionHtml: item.description ?? '',
-      vendor: item.vendor ?? '',
-      productType: item.productType ?? '',
-      tags: item.tags,
-      productOptions: options.map((name, i) => ({
-        name,
-        values: [...new Set(item.variants.map((v) => v.options[i] ?? 'Default Title'))].map(
-          (value) => ({ name: value }),
-        ),
-      })),
-      variants: item.variants.map((v, position) => ({
-        ...(mapping.variantIds[v.sku]
-          ? { id: mapping.variantIds[v.sku] }
-          : {
-              inventoryQuantities: locationIds.map((locationId) => ({
-                locationId,
-                name: 'available',
-                quantity: 0,
-              })),
-            }),
-        optionValues: options.map((name, i) => ({
-          optionName: name,
-          name: v.options[i] ?? 'Default Title',
-        })),
-        price: v.price,
-        compareAtPrice: v.compareAtPrice,
-        barcode: v.barcode,
-        position: position + 1,
-        inventoryItem: {
-          sku: v.sku,
-          tracked: true,
-          ...(v.weightGrams !== null
-            ? { measurement: { weight: { value: v.weightGrams, unit: 'GRAMS' } } }
-            : {}),
-        },
-      })),
-    };
-    const identifier = mapping.shopifyProductId
-      ? { id: mapping.shopifyProductId }
-      : { handle: handleOf(item.itemNo) };
+    const productId = mapping.shopifyProductId;
+    // productSet deletes the variants its list leaves out: read what the product has first.
+    const current = productId ? await this.currentVariants(client, productId, signal) : null;
+    const plan = productInput(item, mapping, current, options);
+    if ('refused' in plan) throw new RecordRefused(plan.refused);
+    const input = options.create
+      ? { ...plan.input, status: options.settings.statusOnCreate === 'draft' ? 'DRAFT' : 'ACTIVE' }
+      : plan.input;
+    const identifier = productId ? { id: productId } : { handle: handleOf(item.itemNo) };
     const result = await client.request<SetResult>(
       CATALOG_PRODUCT_SET,
       { identifier, input },
@@ -196,14 +215,87 @@ export class ProductsHandler implements TaskHandler {
     );
     const { product, userErrors } = result.productSet;
     if (userErrors.length || !product) throw new RecordRefused(describe(userErrors));
+    // Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
+    // prices and existence are left alone).
+    const skus = new Set(item.variants.map((v) => v.sku));
     mapping.shopifyProductId = product.id;
     mapping.variantIds = {};
     mapping.inventoryItemIds = {};
     for (const v of product.variants.nodes) {
-      if (!v.sku) continue;
+      if (!v.sku || !skus.has(v.sku)) continue;
       mapping.variantIds[v.sku] = v.id;
       if (v.inventoryItem) mapping.inventoryItemIds[v.sku] = v.inventoryItem.id;
     }
+  }
+
+  // Items about to be created whose handle (erp-<itemNo>) Shopify already has: a create that
+  // went through before a crash, or a mapping made again. Their products are updated by id
+  // instead, so productSet by handle never drops variants it was not told of. One cheap query
+  // per batch; the entries found get the product id (in memory, saved with the mapping).
+  private async findByHandle(
+    client: ShopifyGraphql,
+    batch: MappedItem[],
+    signal: AbortSignal,
+  ): Promise<Set<string>> {
+    const creates = batch.filter((e) => !e.mapping.shopifyProductId && !e.item.blocked);
+    if (!creates.length) return new Set();
+    const byHandle = new Map(creates.map((e) => [handleOf(e.item.itemNo), e]));
+    const data = await client.request<{
+      products: { nodes: Array<{ id: string; handle: string }> };
+    }>(
+      CATALOG_PRODUCTS_BY_HANDLE,
+      {
+        first: creates.length,
+        query: [...byHandle.keys()].map((h) => `handle:'${h}'`).join(' OR '),
+      },
+      { operationName: 'CatalogProductsByHandle', signal },
+    );
+    const found = new Set<string>();
+    for (const node of data.products.nodes) {
+      const entry = byHandle.get(node.handle);
+      if (!entry) continue;
+      entry.mapping.shopifyProductId = node.id;
+      found.add(entry.item.itemNo);
+    }
+    return found;
+  }
+
+  private async currentVariants(
+    client: ShopifyGraphql,
+    productId: string,
+    signal: AbortSignal,
+  ): Promise<ShopifyVariantRef[]> {
+    const variants: ShopifyVariantRef[] = [];
+    for await (const page of paginate<
+      { product: { variants: Connection<ShopifyVariantRef> } | null },
+      ShopifyVariantRef
+    >(client, CATALOG_PRODUCT_VARIANTS, {
+      connection: (d) => d.product?.variants,
+      variables: { id: productId },
+      pageSize: VARIANT_PAGE,
+      operationName: 'CatalogProductVariants',
+      signal,
+    }))
+      variants.push(...page.nodes);
+    return variants;
+  }
+
+  private async retire(
+    client: ShopifyGraphql,
+    mapping: ShopProductEntity,
+    action: RemovedItemAction,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const result = await client.request<{ productSet: { userErrors: UserError[] } }>(
+      CATALOG_PRODUCT_RETIRE,
+      {
+        identifier: { id: mapping.shopifyProductId },
+        input: { status: action === 'archive' ? 'ARCHIVED' : 'DRAFT' },
+      },
+      { operationName: 'CatalogProductRetire', signal },
+    );
+    const errors = result.productSet.userErrors;
+    if (errors.length) throw new RecordRefused(describe(errors));
   }
 
   private async sendPrices(
@@ -231,12 +323,12 @@ export class ProductsHandler implements TaskHandler {
   private async fromShopify(
     ctx: TaskContext,
     client: ShopifyGraphql,
-    autoCreate: boolean,
+    settings: ProductsSettingsV1,
   ): Promise<JobSummary> {
     // The new cursor is the time this run started: changes made during the run come next time.
     const startedAt = this.clock.now().toISOString();
     const since = await this.cursors.get(ctx.job.shopId, CURSOR);
-    const counts = { imported: 0, mapped: 0, created: 0, skipped: 0 };
+    const counts = { imported: 0, mapped: 0, created: 0, itemsUpdated: 0, skipped: 0 };
     let processed = 0;
     for await (const page of paginate<
       {
@@ -255,9 +347,10 @@ export class ProductsHandler implements TaskHandler {
     })) {
       ctx.throwIfCancelled();
       for (const product of page.nodes) {
-        const outcome = await this.importOne(ctx, product, autoCreate);
-        counts[outcome] += 1;
-        counts.imported += outcome === 'skipped' ? 0 : 1;
+        const result = await this.importOne(ctx, product, settings);
+        counts[result.outcome] += 1;
+        counts.imported += result.outcome === 'skipped' ? 0 : 1;
+        if (result.outcome !== 'skipped' && result.itemUpdated) counts.itemsUpdated += 1;
       }
       processed += page.nodes.length;
       ctx.progress(processed);
@@ -269,29 +362,34 @@ export class ProductsHandler implements TaskHandler {
   private async importOne(
     ctx: TaskContext,
     product: ShopifyCatalogProduct,
-    autoCreate: boolean,
-  ): Promise<'mapped' | 'created' | 'skipped'> {
-    const result = await this.itemImport.importProduct(ctx.job.shopId, product, autoCreate);
+    settings: ProductsSettingsV1,
+  ): Promise<ItemImportOutcome> {
+    const result = await this.itemImport.importProduct(
+      ctx.job.shopId,
+      product,
+      settings.autoCreateUnknownItems,
+      { updateItems: settings.shopifyCanUpdateItems },
+    );
     if (result.outcome === 'skipped') {
       ctx.skip(
         product.id,
         result.reason.replace('(auto-create is off)', '(products.autoCreateUnknownItems is off)'),
       );
     }
-    return result.outcome;
+    return result;
   }
 }
 
 class RecordRefused extends Error {}
 
+type PushOutcome = 'created' | 'updated' | 'pricesUpdated' | 'retired' | 'unchanged' | 'skipped';
+
 interface PushOptions {
   pricesOnly: boolean;
-  canUpdate: boolean;
+  settings: ProductsSettingsV1;
   locationIds: string[];
-}
-
-export function handleOf(itemNo: string): string {
-  return `erp-${itemNo.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  // Found by its handle before a create: finished as a create, by id.
+  adopted: boolean;
 }
 
 function describe(errors: UserError[]): string {

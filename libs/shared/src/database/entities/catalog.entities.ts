@@ -12,6 +12,8 @@ export interface ErpVariantData {
   compareAtPrice: string | null;
   barcode: string | null;
   weightGrams: number | null;
+  // The variant's unit cost (Shopify's inventory item cost); absent when the ERP sends none.
+  unitCost?: string | null;
 }
 
 @Entity('erp_items')
@@ -43,6 +45,12 @@ export class ErpItemEntity {
 
   @Column({ type: 'simple-json' })
   imageUrls: string[];
+
+  // Blocked (or removed) in the ERP: no new product is made of it, and the shop's
+  // products.removedItemAction applies to an existing one. Optional so that writers from before
+  // it keep compiling; the column defaults to false.
+  @Column({ type: 'boolean', default: false })
+  blocked?: boolean;
 
   @DateTimeColumn()
   updatedAt: Date;
@@ -103,6 +111,11 @@ export class ShopProductEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   imageHash: string | null;
+
+  // Image URL → Shopify media id of the images shopsync set: the images task replaces these
+  // and keeps every other media of the product. Null (not recorded yet) keeps them all.
+  @Column({ type: 'simple-json', nullable: true })
+  mediaIds?: Record<string, string> | null;
 
   @DateTimeColumn({ nullable: true })
   lastSyncedAt: Date | null;

@@ -9,6 +9,7 @@ import { OutboxSetAside1764950000000 } from './1764950000000-outbox-set-aside';
 import { ShopScopesAndVersion1765000000000 } from './1765000000000-shop-scopes-and-version';
 import { RetentionIndexes1765100000000 } from './1765100000000-retention-indexes';
 import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
+import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ShopScopesAndVersion1765000000000,
   RetentionIndexes1765100000000,
   OrderDocuments1765200000000,
+  CatalogOwnership1765300000000,
 ];
