@@ -33,7 +33,7 @@ describe('Products export (variants made in Shopify, status, blocked items)', ()
   const api = <T>(method: string, path: string, body?: unknown) => stack.api<T>(method, path, body);
   const sync = (params: Record<string, unknown> = {}) =>
     runSync(stack, 'prod', 'products', params, 120_000);
-  const putItem = async (item: ReturnType<typeof tee>) =>
+  const putItem = async (item: ReturnType<typeof tee> & { blocked?: boolean }) =>
     expect((await api('PUT', '/v1/erp/items', { items: [item] })).status).toBe(200);
   const product = () => {
     const [p] = [...sim.shop(DOMAIN).products.values()];
@@ -174,8 +174,12 @@ describe('Products export (variants made in Shopify, status, blocked items)', ()
 
   it('archives the product of an item blocked in the ERP, keeping its variants', async () => {
     const before = variants().map((v) => v.id);
-    // The ERP inbox does not map `blocked` onto the stored item yet (gateway): set it directly.
-    await query(db.url, `UPDATE erp_items SET blocked = true WHERE "itemNo" = 'TEE-1'`);
+    await putItem({ ...tee('Tee v4', ['S', 'M', 'L'], 12), blocked: true });
+    const [row] = await query<{ blocked: boolean }>(
+      db.url,
+      `SELECT blocked FROM erp_items WHERE "itemNo" = 'TEE-1'`,
+    );
+    expect(row.blocked).toBe(true);
     const job = await sync();
     expect(job.summary).toMatchObject({ retired: 1 });
     expect(product().status).toBe('ARCHIVED');

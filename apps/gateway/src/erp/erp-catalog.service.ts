@@ -114,8 +114,10 @@ function toItemEntity(item: ErpItemV1, now: Date): ErpItemEntity {
       compareAtPrice: money(v.compareAtPrice),
       barcode: v.barcode ?? null,
       weightGrams: v.weightGrams ?? null,
+      unitCost: money(v.unitCost),
     })),
     imageUrls: item.imageUrls ?? [],
+    blocked: item.blocked ?? false,
     updatedAt: now,
   };
 }
