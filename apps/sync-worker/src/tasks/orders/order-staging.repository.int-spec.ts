@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { openDataSource, ShopifyOrderEntity } from '@shopsync/shared';
+import { ErpSalesOrderEntity, openDataSource, ShopifyOrderEntity } from '@shopsync/shared';
+import { orderBasis } from '../sales-orders/order-basis';
 import { createTestDatabase } from '@test/support/pg';
 import { toStagedOrder } from './order-mapping';
 import { orderNode, richLines, richOrder, richRefund, richReturn } from './order-node.fixture';
@@ -37,7 +38,14 @@ describe('OrderStagingRepository', () => {
 
   it('stores a new order with its extras, unprocessed and without pending refunds', async () => {
     const result = await staging.stage(shopId, [rich()], t1);
-    expect(result).toEqual({ created: 1, updated: 0, unchanged: 0, refreshedProcessed: [] });
+    expect(result).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      refreshedProcessed: [],
+      conflicts: 0,
+      refundsPending: 0,
+    });
     const stored = await row(richOrder.id);
     expect(stored).toMatchObject({ processed: false, refundsPending: false, total: '88.29' });
     expect(stored.extras).toEqual(rich().extras);
@@ -81,6 +89,90 @@ describe('OrderStagingRepository', () => {
       processed: true,
       shopifyUpdatedAt: new Date('2026-04-06T08:00:00Z'),
       updatedAt: t2,
+    });
+  });
+
+  it('raises a conflict on the document of an edited processed order and flags its refunds', async () => {
+    const id = 'gid://shopify/Order/91';
+    const first = toStagedOrder(
+      { ...richOrder, id, updatedAt: '2026-04-07T08:00:00Z' },
+      richLines,
+      {
+        refunds: [richRefund],
+        returns: [richReturn],
+      },
+    );
+    await staging.stage(shopId, [first], t1);
+    const staged = await row(id);
+    const documentId = randomUUID();
+    await ds.getRepository(ErpSalesOrderEntity).insert({
+      id: documentId,
+      shopId,
+      shopifyOrderId: id,
+      number: 'S-1',
+      documentType: 'order',
+      orderName: staged.name,
+      erpCustomerId: randomUUID(),
+      customerNumber: 'C-1',
+      currency: staged.currency,
+      subtotal: staged.subtotal,
+      shipping: staged.shipping,
+      tax: staged.tax,
+      total: staged.total,
+      financialStatus: null,
+      sellToAddress: null,
+      shipToAddress: null,
+      orderDate: t1,
+      createdAt: t1,
+      currencyMode: 'shop',
+      exchangeRate: null,
+      pricesIncludeTax: false,
+      invoiceDiscount: '0.00',
+      paymentMethods: [],
+      // The refund was not netted: it is the credit memo's.
+      nettedRefundIds: [],
+      basis: orderBasis(staged),
+      conflict: null,
+      conflictAcknowledgedAt: null,
+      documentNumberSentAt: null,
+      shopifyClosedAt: null,
+    });
+    await ds
+      .getRepository(ShopifyOrderEntity)
+      .update({ id: staged.id }, { processed: true, salesOrderId: documentId });
+
+    // Shopify edits the order: one unit fewer of the first line.
+    const editedLines = richLines.map((l, i) =>
+      i === 0 ? { ...l, currentQuantity: l.currentQuantity - 1 } : l,
+    );
+    const edited = toStagedOrder(
+      { ...richOrder, id, updatedAt: '2026-04-07T09:00:00Z' },
+      editedLines,
+      { refunds: [richRefund], returns: [richReturn] },
+    );
+    const result = await staging.stage(shopId, [edited], t2, 'credit-memo');
+    expect(result).toMatchObject({ updated: 1, conflicts: 1, refundsPending: 1 });
+    const document = await ds
+      .getRepository(ErpSalesOrderEntity)
+      .findOneByOrFail({ id: documentId });
+    expect(document.conflict).toMatchObject({
+      detectedAt: t2.toISOString(),
+      shopifyUpdatedAt: '2026-04-07T09:00:00.000Z',
+      changes: [expect.objectContaining({ field: `lines[${richLines[0].id}].quantity` })],
+    });
+    expect(document.total).toBe(staged.total);
+    expect(await row(id)).toMatchObject({ refundsPending: true });
+
+    // The same version again changes nothing; with refunds 'off' no refund is pending.
+    const again = toStagedOrder(
+      { ...richOrder, id, updatedAt: '2026-04-07T10:00:00Z' },
+      editedLines,
+      { refunds: [richRefund], returns: [richReturn] },
+    );
+    await ds.getRepository(ShopifyOrderEntity).update({ id: staged.id }, { refundsPending: false });
+    expect(await staging.stage(shopId, [again], t2, 'off')).toMatchObject({
+      conflicts: 0,
+      refundsPending: 0,
     });
   });
 });
