@@ -120,7 +120,10 @@ describe('Shopify client against the simulator', () => {
     // 5,000 points through a 2,000-point bucket refilling at 100 × 5 points/s take at least
     // (5000 - 2000) / 500 = 6 s; the limiter, not THROTTLED answers, made the calls wait.
     expect(elapsed).toBeGreaterThan(5800);
-    expect(stats.waitedMs).toBeGreaterThan(2000);
+    // On an idle machine 500 calls take far less than 6 s, so the limiter must have held them
+    // back for seconds; on a loaded one the calls themselves can be slow enough that the bucket
+    // refills behind them, and less waiting is needed (a CI run beside four busy helpers measured 97 ms).
+    expect(stats.waitedMs).toBeGreaterThan(elapsed < 9000 ? 2000 : 0);
     expect(stats.throttled).toBeLessThan(25);
     expect(sim.counters(DOMAIN).throttled).toBe(stats.throttled);
     process.stdout.write(
