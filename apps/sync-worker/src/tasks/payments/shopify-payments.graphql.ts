@@ -75,11 +75,26 @@ export const SHOPIFY_PAYMENTS_BALANCE_TRANSACTIONS_SINCE = gql`
           transactionDate
           sourceType
           sourceOrderTransactionId
-          amount { amount currencyCode }
-          fee { amount currencyCode }
-          net { amount currencyCode }
-          associatedOrder { id name }
-          associatedPayout { id status }
+          amount {
+            amount
+            currencyCode
+          }
+          fee {
+            amount
+            currencyCode
+          }
+          net {
+            amount
+            currencyCode
+          }
+          associatedOrder {
+            id
+            name
+          }
+          associatedPayout {
+            id
+            status
+          }
         }
         pageInfo {
           hasNextPage
@@ -104,14 +119,23 @@ export const SHOPIFY_PAYMENTS_DISPUTES_SINCE = gql`
   }
 `;
 
-// Payouts and disputes not final yet, read again by id.
-export const SHOPIFY_PAYMENTS_OPEN_NODES = gql`
-  query ShopifyPaymentsOpenNodes($ids: [ID!]!) {
+// Payouts and disputes not final yet, read again by id (two documents: their `status` fields
+// have different enum types, which one selection set may not merge).
+export const SHOPIFY_PAYMENTS_OPEN_PAYOUTS = gql`
+  query ShopifyPaymentsOpenPayouts($ids: [ID!]!) {
     nodes(ids: $ids) {
       __typename
       ... on ShopifyPaymentsPayout {
         ${PAYOUT_FIELDS}
       }
+    }
+  }
+`;
+
+export const SHOPIFY_PAYMENTS_OPEN_DISPUTES = gql`
+  query ShopifyPaymentsOpenDisputes($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
       ... on ShopifyPaymentsDispute {
         ${DISPUTE_FIELDS}
       }

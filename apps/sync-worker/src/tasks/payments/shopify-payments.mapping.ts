@@ -180,7 +180,8 @@ export function changedFields<T extends object>(
 ): Array<keyof T> {
   const keys = Object.keys(after) as Array<keyof T>;
   return keys.filter(
-    (k) => !ignore.includes(k) && JSON.stringify(norm(before[k])) !== JSON.stringify(norm(after[k])),
+    (k) =>
+      !ignore.includes(k) && JSON.stringify(norm(before[k])) !== JSON.stringify(norm(after[k])),
   );
 }
 

@@ -14,7 +14,8 @@ import {
   SHOPIFY_PAYMENTS_ACCOUNT,
   SHOPIFY_PAYMENTS_BALANCE_TRANSACTIONS_SINCE,
   SHOPIFY_PAYMENTS_DISPUTES_SINCE,
-  SHOPIFY_PAYMENTS_OPEN_NODES,
+  SHOPIFY_PAYMENTS_OPEN_DISPUTES,
+  SHOPIFY_PAYMENTS_OPEN_PAYOUTS,
   SHOPIFY_PAYMENTS_PAYOUTS_SINCE,
 } from './shopify-payments.graphql';
 import {
@@ -48,9 +49,6 @@ interface BalancePage {
 }
 interface DisputesPage {
   disputes: Conn<DisputeNode>;
-}
-interface OpenNodes {
-  nodes: Array<(PayoutNode | DisputeNode | { __typename: string }) | null>;
 }
 
 export type ShopifyPaymentsSummary =
@@ -111,23 +109,20 @@ export class ShopifyPaymentsSync {
     const payouts = empty();
     const disputes = empty();
     // Open ones first: a payout or dispute created in this run is read once, below.
-    const open = [
-      ...(await this.repo.openPayoutIds(shopId)),
-      ...(await this.repo.openDisputeIds(shopId)),
-    ];
-    for (let i = 0; i < open.length; i += PAGE.openNodes) {
-      ctx.throwIfCancelled();
-      const data = await client.request<OpenNodes>(
-        SHOPIFY_PAYMENTS_OPEN_NODES,
-        { ids: open.slice(i, i + PAGE.openNodes) },
-        { operationName: 'ShopifyPaymentsOpenNodes', signal: ctx.signal },
-      );
-      const got = data.nodes.filter((n): n is PayoutNode | DisputeNode => !!n && 'status' in n);
-      const p = got.filter((n): n is PayoutNode => n.__typename === 'ShopifyPaymentsPayout');
-      const d = got.filter((n): n is DisputeNode => n.__typename === 'ShopifyPaymentsDispute');
-      add(payouts, await this.savePayouts(shopId, rows.shopCurrency, p));
-      add(disputes, await this.saveDisputes(shopId, rows.shopCurrency, d));
-    }
+    for (const nodes of await this.reread<PayoutNode>(
+      ctx,
+      SHOPIFY_PAYMENTS_OPEN_PAYOUTS,
+      'ShopifyPaymentsOpenPayouts',
+      await this.repo.openPayoutIds(shopId),
+    ))
+      add(payouts, await this.savePayouts(shopId, rows.shopCurrency, nodes));
+    for (const nodes of await this.reread<DisputeNode>(
+      ctx,
+      SHOPIFY_PAYMENTS_OPEN_DISPUTES,
+      'ShopifyPaymentsOpenDisputes',
+      await this.repo.openDisputeIds(shopId),
+    ))
+      add(disputes, await this.saveDisputes(shopId, rows.shopCurrency, nodes));
 
     for await (const page of paginate<PayoutsPage, PayoutNode>(
       client,
@@ -191,9 +186,36 @@ export class ShopifyPaymentsSync {
     };
   }
 
+  // The nodes by id, in batches; an id Shopify no longer answers is left as it is.
+  private async reread<T extends { id: string; status: string }>(
+    ctx: TaskContext,
+    document: string,
+    operationName: string,
+    ids: string[],
+  ): Promise<T[][]> {
+    const batches: T[][] = [];
+    for (let i = 0; i < ids.length; i += PAGE.openNodes) {
+      ctx.throwIfCancelled();
+      const data = await ctx
+        .shopify()
+        .request<{ nodes: Array<T | null> }>(
+          document,
+          { ids: ids.slice(i, i + PAGE.openNodes) },
+          { operationName, signal: ctx.signal },
+        );
+      batches.push(data.nodes.filter((n): n is T => !!n && 'status' in n));
+    }
+    return batches;
+  }
+
   private async savePayouts(shopId: string, shopCurrency: string, nodes: PayoutNode[]) {
     const known = new Map(
-      (await this.repo.knownPayouts(shopId, nodes.map((n) => n.id))).map((p) => [p.payoutId, p]),
+      (
+        await this.repo.knownPayouts(
+          shopId,
+          nodes.map((n) => n.id),
+        )
+      ).map((p) => [p.payoutId, p]),
     );
     const now = this.clock.now();
     const rows = nodes.map((n) => payoutRow(n, { shopId, shopCurrency, now }, known.get(n.id)));
@@ -202,7 +224,12 @@ export class ShopifyPaymentsSync {
 
   private async saveDisputes(shopId: string, shopCurrency: string, nodes: DisputeNode[]) {
     const known = new Map(
-      (await this.repo.knownDisputes(shopId, nodes.map((n) => n.id))).map((d) => [d.disputeId, d]),
+      (
+        await this.repo.knownDisputes(
+          shopId,
+          nodes.map((n) => n.id),
+        )
+      ).map((d) => [d.disputeId, d]),
     );
     const now = this.clock.now();
     const rows = nodes.map((n) => disputeRow(n, { shopId, shopCurrency, now }, known.get(n.id)));
