@@ -12,14 +12,15 @@ import {
 import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
-import { Job, runSync } from './support/jobs';
+import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { Stack } from './support/stack';
 
 // Issue 17 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: the payments task
 // reads Shopify Payments — a scheduled payout then paid (the row changes, the ERP gets it again
 // under the same key), balance transactions once each however often the task runs, a dispute
 // through its statuses — into the feeds and shopsync.erp.outbound.v1; a shop without Shopify
-// Payments, and one whose app lacks the payments scopes, succeed with a "not available" note.
+// Payments, and one whose app lacks the payments scopes, succeed with a "not available" note; a
+// worker SIGKILLed between pages of balance transactions records each once after recovery.
 
 const TIME_SCALE = 20;
 const KEY = randomBytes(32);
@@ -81,14 +82,14 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
     expect({ status: job.status, error: job.error }).toEqual({ status: 'succeeded', error: null });
     return job.summary!.shopifyPayments as PaymentsSummary;
   };
-  async function feed<T>(path: string): Promise<T[]> {
+  async function feed<T>(path: string, limit = 2): Promise<T[]> {
     const all: T[] = [];
     let after: string | null = null;
     for (;;) {
       const sep = path.includes('?') ? '&' : '?';
       const res: { status: number; body: { items: T[]; next: string | null } } = await api(
         'GET',
-        `${path}${sep}limit=2${after ? `&after=${after}` : ''}`,
+        `${path}${sep}limit=${limit}${after ? `&after=${after}` : ''}`,
       );
       expect(res.status).toBe(200);
       if (!res.body.items.length) return all;
@@ -146,7 +147,11 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
         SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
         FEED_SETTLE_MS: '0',
       },
-      workerEnv: { SHOPIFY_LIMITER_TIME_SCALE: String(TIME_SCALE) },
+      workerEnv: {
+        SHOPIFY_LIMITER_TIME_SCALE: String(TIME_SCALE),
+        LEASE_TTL_MS: '6000',
+        LEASE_HEARTBEAT_MS: '1000',
+      },
     });
     await stack.start();
     outbound = await collect(testKafka(), `${stack.topicPrefix}shopsync.erp.outbound.v1`);
@@ -272,6 +277,47 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
     expect(new Set(txs.map((t) => t.transactionId)).size).toBe(7);
     expect(txs).toHaveLength(7);
     await eventually(async () => expect(onTopic('balance-transaction')).toHaveLength(7), 30_000);
+  }, 300_000);
+
+  it('records each balance transaction once when the worker is SIGKILLed mid-run', async () => {
+    const before = await count('erp_balance_transactions');
+    const ADDED = 450; // three pages of 150
+    for (let i = 0; i < ADDED; i++)
+      addBalanceTransaction(pay(), {
+        amount: `${1 + (i % 90)}.${String(i % 100).padStart(2, '0')}`,
+        fee: '0.30',
+      });
+    sim.addFaults(SHOPS.pay.domain, [
+      { operationName: 'ShopifyPaymentsBalanceTransactionsSince', latencyMs: 1500 },
+    ]);
+    const res = await api<Job>('POST', '/v1/shops/pay/syncs', { task: 'payments', force: true });
+    expect(res.status).toBe(202);
+    await eventually(
+      async () => {
+        if ((await count('erp_balance_transactions')) <= before) throw new Error('no page yet');
+      },
+      60_000,
+      50,
+    );
+    const [worker] = stack.running('sync-worker');
+    await stack.stopApp(worker, 'SIGKILL');
+    const mid = await count('erp_balance_transactions');
+    expect(mid).toBeGreaterThan(before);
+    expect(mid).toBeLessThan(before + ADDED);
+    sim.clearFaults(SHOPS.pay.domain);
+    await stack.waitReady(await stack.startApp('sync-worker'));
+    const job = await waitForJobEnd(stack, res.body.id, 180_000);
+    expect({ status: job.status, error: job.error }).toEqual({ status: 'succeeded', error: null });
+    expect(job.attempt).toBeGreaterThan(1);
+    expect(await count('erp_balance_transactions')).toBe(before + ADDED);
+    const txs = await feed<BalanceDoc>('/v1/erp/balance-transactions?shop=pay', 500);
+    expect(txs).toHaveLength(before + ADDED);
+    expect(new Set(txs.map((t) => t.transactionId)).size).toBe(before + ADDED);
+    // Published with the row that records it: one key per transaction (Kafka may repeat one).
+    await eventually(async () => {
+      expect(new Set(onTopic('balance-transaction').map((m) => m.key)).size).toBe(before + ADDED);
+    }, 60_000);
+    expect((await payments('pay')).balanceTransactions).toEqual({ recorded: 0, read: 0 });
   }, 300_000);
 
   it('follows a dispute through its statuses until final', async () => {
