@@ -5,6 +5,7 @@ import { SimOrderEditInput, SimRefundInput, SimReturnInput } from './state/order
 import { OrderPatch, SimOrderInput } from './state/orders';
 import { CustomerFieldsInput } from './state/customers';
 import { ShopState } from './state/shop-state';
+import { shopifyPaymentsControl } from './state/shopify-payments';
 import { CreateShopOptions, isRecord, SeedOptions, SHOP_PLANS, ShopPlan } from './types';
 import { WebhookDelivery } from './webhooks';
 
@@ -234,6 +235,16 @@ async function route(
     case 'POST inventory':
       return ok(sim.setInventory(domain, asObject(body) as unknown as InventoryPatch));
     default:
+      if (sub === 'shopify-payments') {
+        const answer = shopifyPaymentsControl(
+          shop,
+          method,
+          subId,
+          action,
+          method === 'GET' ? {} : asObject(body),
+        );
+        if (answer) return answer;
+      }
       break;
   }
   throw new HttpProblem(404, `unknown control route ${method} /_sim/${parts.join('/')}`);

@@ -39,6 +39,9 @@ export interface CreateShopOptions {
   seed?: SeedOptions;
   // Granted to the app's installation; default: every scope the schema-derived map knows.
   accessScopes?: string[];
+  // false: the shop has no Shopify Payments account (default: an activated, empty one in the
+  // shop's currency; seedShopifyPayments / the control API fill it).
+  shopifyPayments?: boolean;
 }
 
 export type JsonValue =

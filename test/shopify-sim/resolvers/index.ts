@@ -7,6 +7,7 @@ import { orderResolvers } from './orders.resolvers';
 import { productMutationResolvers } from './product-mutations.resolvers';
 import { productResolvers } from './products.resolvers';
 import { shopResolvers } from './shop.resolvers';
+import { shopifyPaymentsResolvers } from './shopify-payments.resolvers';
 import { webhookResolvers } from './webhooks.resolvers';
 
 // All resolver maps merged per GraphQL type (several areas add fields to QueryRoot, Mutation
@@ -23,6 +24,7 @@ export function allResolvers(): ResolverMap {
     orderMutationResolvers,
     bulkResolvers,
     webhookResolvers,
+    shopifyPaymentsResolvers,
   ]) {
     for (const [type, fields] of Object.entries(map)) {
       const target: TypeResolvers<never> = merged[type] ?? {};

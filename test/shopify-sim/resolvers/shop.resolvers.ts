@@ -6,6 +6,7 @@ import { ShopPlan } from '../types';
 import { LocationRecord } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
+import { findShopifyPaymentsNode } from './shopify-payments.resolvers';
 import { idNumber, legacyId, page } from './helpers';
 
 // Shop, locations and node lookups.
@@ -132,6 +133,10 @@ export function findNode(shop: ShopState, id: string): unknown {
       return shop.productOperations.get(id);
     case 'InventoryAdjustmentGroup':
       return shop.adjustmentGroups.get(id);
+    case 'ShopifyPaymentsPayout':
+    case 'ShopifyPaymentsDispute':
+    case 'ShopifyPaymentsBalanceTransaction':
+      return findShopifyPaymentsNode(shop, id);
     default:
       return undefined;
   }

@@ -19,6 +19,7 @@ import {
   VariantRecord,
   WebhookSubscriptionRecord,
 } from './records';
+import { ShopifyPaymentsAccountState } from './shopify-payments';
 
 // Everything one simulated store holds: its records, its rate-limit bucket, its idempotency
 // ledger and the counters benchmarks read. Domain operations live in the sibling modules.
@@ -92,6 +93,8 @@ export class ShopState {
   // Order mutations that changed something (orderClose, refundCreate, ...), for assertions.
   readonly mutationCalls: MutationCallRecord[] = [];
   counters: ShopCounters = emptyCounters();
+  // null: the shop does not use Shopify Payments (shopifyPaymentsAccount answers null).
+  shopifyPayments: ShopifyPaymentsAccountState | null;
 
   private idSequence: number;
   private orderNumber = 1001;
@@ -115,6 +118,10 @@ export class ShopState {
     this.createdAt = this.now();
     this.bucket = new LeakyBucket(PLAN_LIMITS[this.plan], clock, timeScale);
     this.accessScopes = [...(options.accessScopes ?? [])];
+    this.shopifyPayments =
+      options.shopifyPayments === false
+        ? null
+        : new ShopifyPaymentsAccountState(this, this.currencyCode);
   }
 
   nextId(): number {

@@ -1,6 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
+  BalanceTransactionDocumentV1,
+  DisputeDocumentV1,
+  PayoutDocumentV1,
   CreditMemoDocumentV1,
   CustomerDocumentV1,
   PaymentDocumentV1,
@@ -43,6 +46,39 @@ export class ErpFeedsController {
   @ShopAccess.query('shop')
   payments(@Query() q: ErpFeedQuery): Promise<Feed<PaymentDocumentV1>> {
     return this.feeds.payments(q);
+  }
+
+  @Get('payouts')
+  @ShopAccess.query('shop')
+  @ApiOperation({
+    summary: 'the feed of Shopify Payments payouts',
+    description:
+      "Ordered by last change: a payout shows up again (same `id`) each time its status changes, until it is final (PAID, FAILED, CANCELED). Amounts in the payout currency (`currency`); `shopCurrency` is the shop's.",
+  })
+  payouts(@Query() q: ErpFeedQuery): Promise<Feed<PayoutDocumentV1>> {
+    return this.feeds.payouts(q);
+  }
+
+  @Get('balance-transactions')
+  @ShopAccess.query('shop')
+  @ApiOperation({
+    summary: 'the feed of Shopify Payments balance transactions',
+    description:
+      'Each transaction once (charges, refunds, adjustments, …), with its order and payout.',
+  })
+  balanceTransactions(@Query() q: ErpFeedQuery): Promise<Feed<BalanceTransactionDocumentV1>> {
+    return this.feeds.balanceTransactions(q);
+  }
+
+  @Get('disputes')
+  @ShopAccess.query('shop')
+  @ApiOperation({
+    summary: 'the feed of Shopify Payments disputes',
+    description:
+      'Ordered by last change: a dispute shows up again (same `id`) each time its status changes, until it is final (WON, LOST, ACCEPTED, PREVENTED).',
+  })
+  disputes(@Query() q: ErpFeedQuery): Promise<Feed<DisputeDocumentV1>> {
+    return this.feeds.disputes(q);
   }
 
   // Customers belong to no single shop.

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  balanceTransactionDocument,
+  BalanceTransactionDocumentV1,
+  disputeDocument,
+  DisputeDocumentV1,
+  payoutDocument,
+  PayoutDocumentV1,
   CLOCK,
   Clock,
   creditMemoDocument,
@@ -93,6 +99,36 @@ export class ErpFeedsService {
       await this.shopId(q.shop),
     );
     return { items: page.rows.map(paymentDocument), next: encode(page.last) ?? q.after ?? null };
+  }
+
+  async payouts(q: FeedArgs): Promise<Feed<PayoutDocumentV1>> {
+    const page = await this.repo.payouts(
+      this.window(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    return { items: page.rows.map(payoutDocument), next: encode(page.last) ?? q.after ?? null };
+  }
+
+  async balanceTransactions(q: FeedArgs): Promise<Feed<BalanceTransactionDocumentV1>> {
+    const page = await this.repo.balanceTransactions(
+      this.window(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    return {
+      items: page.rows.map(balanceTransactionDocument),
+      next: encode(page.last) ?? q.after ?? null,
+    };
+  }
+
+  async disputes(q: FeedArgs): Promise<Feed<DisputeDocumentV1>> {
+    const page = await this.repo.disputes(
+      this.window(q.after),
+      q.limit ?? DEFAULT_LIMIT,
+      await this.shopId(q.shop),
+    );
+    return { items: page.rows.map(disputeDocument), next: encode(page.last) ?? q.after ?? null };
   }
 
   async customers(q: FeedArgs): Promise<Feed<CustomerDocumentV1>> {

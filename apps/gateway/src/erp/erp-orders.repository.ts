@@ -15,6 +15,9 @@ import {
   EntityTarget,
 } from 'typeorm';
 import {
+  ErpBalanceTransactionEntity,
+  ErpDisputeEntity,
+  ErpPayoutEntity,
   ErpCreditMemoEntity,
   ErpCreditMemoLineEntity,
   ErpCustomerEntity,
@@ -127,6 +130,27 @@ export class ErpOrdersRepository {
     shopId?: string,
   ): Promise<FeedPage<ErpPaymentEntity>> {
     return this.page(ErpPaymentEntity, 'createdAt', window, limit, shopId);
+  }
+
+  // Payouts and disputes change status: ordered by last change, like customers.
+  payouts(window: FeedWindow, limit: number, shopId?: string): Promise<FeedPage<ErpPayoutEntity>> {
+    return this.page(ErpPayoutEntity, 'updatedAt', window, limit, shopId);
+  }
+
+  balanceTransactions(
+    window: FeedWindow,
+    limit: number,
+    shopId?: string,
+  ): Promise<FeedPage<ErpBalanceTransactionEntity>> {
+    return this.page(ErpBalanceTransactionEntity, 'createdAt', window, limit, shopId);
+  }
+
+  disputes(
+    window: FeedWindow,
+    limit: number,
+    shopId?: string,
+  ): Promise<FeedPage<ErpDisputeEntity>> {
+    return this.page(ErpDisputeEntity, 'updatedAt', window, limit, shopId);
   }
 
   customers(window: FeedWindow, limit: number): Promise<FeedPage<ErpCustomerEntity>> {

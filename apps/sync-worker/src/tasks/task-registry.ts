@@ -10,6 +10,8 @@ import { OrderStagingRepository } from './orders/order-staging.repository';
 import { OrdersHandler } from './orders/orders.handler';
 import { PaymentsHandler } from './payments/payments.handler';
 import { PaymentsRepository } from './payments/payments.repository';
+import { ShopifyPaymentsRepository } from './payments/shopify-payments.repository';
+import { ShopifyPaymentsSync } from './payments/shopify-payments.sync';
 import { ProductsHandler } from './products/products.handler';
 import { SalesOrdersHandler } from './sales-orders/sales-orders.handler';
 import { SalesOrdersRepository } from './sales-orders/sales-orders.repository';
@@ -41,7 +43,10 @@ export const TASK_PLUGINS = {
     ],
   },
   shipments: { handler: ShipmentsHandler, providers: [ShipmentsRepository] },
-  payments: { handler: PaymentsHandler, providers: [PaymentsRepository] },
+  payments: {
+    handler: PaymentsHandler,
+    providers: [PaymentsRepository, ShopifyPaymentsRepository, ShopifyPaymentsSync],
+  },
 } satisfies Record<Task, TaskPlugin>;
 
 const plugins: Record<Task, TaskPlugin> = TASK_PLUGINS;

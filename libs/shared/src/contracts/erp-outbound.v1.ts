@@ -6,16 +6,27 @@ import type {
   ErpCreditMemoEntity,
   ErpCreditMemoLineEntity,
   ErpCustomerEntity,
+  ErpBalanceTransactionEntity,
+  ErpDisputeEntity,
   ErpPaymentEntity,
+  ErpPayoutEntity,
   ErpSalesOrderEntity,
   ErpSalesOrderLineEntity,
   OrderConflict,
+  PayoutSummaryAmounts,
 } from '../database/entities';
 
 // shopsync.erp.outbound.v1, key `<shopId>/<docType>/<id>`: the documents shopsync creates for
 // the ERP. The feeds (GET /v1/erp/...) answer the very same documents.
 
-export type ErpDocType = 'sales-order' | 'customer' | 'payment' | 'credit-memo';
+export type ErpDocType =
+  | 'sales-order'
+  | 'customer'
+  | 'payment'
+  | 'credit-memo'
+  | 'payout'
+  | 'balance-transaction'
+  | 'dispute';
 
 export interface SalesOrderDocumentV1 {
   id: string;
@@ -117,11 +128,77 @@ export interface PaymentDocumentV1 {
   createdAt: string;
 }
 
+// Issue 17: Shopify Payments. Amounts in the payout's (or transaction's, dispute's) own
+// currency; shopCurrency is the shop's. A payout or dispute is published again, same key, each
+// time its status changes.
+export interface PayoutDocumentV1 {
+  id: string;
+  shopId: string;
+  payoutId: string;
+  legacyId: string;
+  status: string;
+  final: boolean;
+  transactionType: string;
+  issuedAt: string;
+  net: string;
+  gross: string;
+  currency: string;
+  shopCurrency: string;
+  summary: PayoutSummaryAmounts | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BalanceTransactionDocumentV1 {
+  id: string;
+  shopId: string;
+  transactionId: string;
+  type: string;
+  amount: string;
+  fee: string;
+  net: string;
+  currency: string;
+  shopCurrency: string;
+  transactionDate: string;
+  shopifyOrderId: string | null;
+  orderName: string | null;
+  payoutId: string | null;
+  payoutStatus: string | null;
+  sourceType: string | null;
+  sourceOrderTransactionId: string | null;
+  test: boolean;
+  createdAt: string;
+}
+
+export interface DisputeDocumentV1 {
+  id: string;
+  shopId: string;
+  disputeId: string;
+  legacyId: string;
+  status: string;
+  final: boolean;
+  kind: string;
+  amount: string;
+  currency: string;
+  shopCurrency: string;
+  reason: string;
+  shopifyOrderId: string | null;
+  orderName: string | null;
+  initiatedAt: string;
+  evidenceDueBy: string | null;
+  finalizedOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export type ErpOutboundV1 =
   | { docType: 'sales-order'; shopId: string; document: SalesOrderDocumentV1 }
   | { docType: 'customer'; shopId: string; document: CustomerDocumentV1 }
   | { docType: 'payment'; shopId: string; document: PaymentDocumentV1 }
-  | { docType: 'credit-memo'; shopId: string; document: CreditMemoDocumentV1 };
+  | { docType: 'credit-memo'; shopId: string; document: CreditMemoDocumentV1 }
+  | { docType: 'payout'; shopId: string; document: PayoutDocumentV1 }
+  | { docType: 'balance-transaction'; shopId: string; document: BalanceTransactionDocumentV1 }
+  | { docType: 'dispute'; shopId: string; document: DisputeDocumentV1 };
 
 export function erpOutboundKey(message: ErpOutboundV1): string {
   return `${message.shopId}/${message.docType}/${message.document.id}`;
@@ -249,5 +326,75 @@ export function paymentDocument(payment: ErpPaymentEntity): PaymentDocumentV1 {
     parentTransactionId: payment.parentTransactionId,
     processedAt: payment.processedAt ? iso(payment.processedAt) : null,
     createdAt: iso(payment.createdAt),
+  };
+}
+
+const isoOrNull = (d: Date | string | null): string | null => (d ? iso(d) : null);
+
+export function payoutDocument(p: ErpPayoutEntity): PayoutDocumentV1 {
+  return {
+    id: p.id,
+    shopId: p.shopId,
+    payoutId: p.payoutId,
+    legacyId: p.legacyId,
+    status: p.status,
+    final: p.final,
+    transactionType: p.transactionType,
+    issuedAt: iso(p.issuedAt),
+    net: p.net,
+    gross: p.gross,
+    currency: p.currency,
+    shopCurrency: p.shopCurrency,
+    summary: p.summary,
+    createdAt: iso(p.createdAt),
+    updatedAt: iso(p.updatedAt),
+  };
+}
+
+export function balanceTransactionDocument(
+  t: ErpBalanceTransactionEntity,
+): BalanceTransactionDocumentV1 {
+  return {
+    id: t.id,
+    shopId: t.shopId,
+    transactionId: t.transactionId,
+    type: t.type,
+    amount: t.amount,
+    fee: t.fee,
+    net: t.net,
+    currency: t.currency,
+    shopCurrency: t.shopCurrency,
+    transactionDate: iso(t.transactionDate),
+    shopifyOrderId: t.shopifyOrderId,
+    orderName: t.orderName,
+    payoutId: t.payoutId,
+    payoutStatus: t.payoutStatus,
+    sourceType: t.sourceType,
+    sourceOrderTransactionId: t.sourceOrderTransactionId,
+    test: t.test,
+    createdAt: iso(t.createdAt),
+  };
+}
+
+export function disputeDocument(d: ErpDisputeEntity): DisputeDocumentV1 {
+  return {
+    id: d.id,
+    shopId: d.shopId,
+    disputeId: d.disputeId,
+    legacyId: d.legacyId,
+    status: d.status,
+    final: d.final,
+    kind: d.kind,
+    amount: d.amount,
+    currency: d.currency,
+    shopCurrency: d.shopCurrency,
+    reason: d.reason,
+    shopifyOrderId: d.shopifyOrderId,
+    orderName: d.orderName,
+    initiatedAt: iso(d.initiatedAt),
+    evidenceDueBy: isoOrNull(d.evidenceDueBy),
+    finalizedOn: isoOrNull(d.finalizedOn),
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
   };
 }

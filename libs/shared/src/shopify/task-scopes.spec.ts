@@ -1,6 +1,12 @@
 import { TASKS } from '../domain/tasks';
 import { shopSettings } from '../settings/shop-settings.v1';
-import { missingScopesByTask, missingTaskScopes, scopeNamedIn, TASK_SCOPES } from './task-scopes';
+import {
+  missingOptionalTaskScopes,
+  missingScopesByTask,
+  missingTaskScopes,
+  scopeNamedIn,
+  TASK_SCOPES,
+} from './task-scopes';
 
 describe('task scopes', () => {
   it('names the scopes of every task', () => {
@@ -19,6 +25,23 @@ describe('task scopes', () => {
     ['sales-orders', [], ['read_orders', 'read_products', 'write_orders']],
   ] as const)('%s with %j lacks %j', (task, granted, missing) => {
     expect(missingTaskScopes(task, granted)).toEqual(missing);
+  });
+
+  it('does not block payments without the Shopify Payments scopes, but names them', () => {
+    expect(missingTaskScopes('payments', ['read_orders'])).toEqual([]);
+    expect(missingTaskScopes('payments', [])).toEqual(['read_orders']);
+    expect(missingOptionalTaskScopes('payments', ['read_orders'])).toEqual([
+      'read_shopify_payments_disputes',
+      'read_shopify_payments_payouts',
+    ]);
+    expect(
+      missingOptionalTaskScopes('payments', [
+        'read_shopify_payments_payouts',
+        'read_shopify_payments_disputes',
+      ]),
+    ).toEqual([]);
+    expect(missingOptionalTaskScopes('payments', null)).toEqual([]);
+    expect(missingOptionalTaskScopes('orders', [])).toEqual([]);
   });
 
   it('never blocks a shop whose grant is unknown', () => {

@@ -13,8 +13,18 @@ export const TASK_SCOPES: Readonly<Record<Task, readonly string[]>> = {
   // Local unless a setting asks for a call (see taskScopesFor).
   'sales-orders': ['read_orders', 'read_products', 'write_orders'],
   shipments: ['read_orders', 'write_fulfillments'],
-  payments: ['read_orders'],
+  payments: ['read_orders', 'read_shopify_payments_disputes', 'read_shopify_payments_payouts'],
 };
+
+// Scopes a task uses when granted and goes on without: not every shop has Shopify Payments, so
+// the payments task then reports Shopify Payments "not available" instead of failing.
+export const TASK_OPTIONAL_SCOPES: Readonly<Partial<Record<Task, readonly string[]>>> = {
+  payments: ['read_shopify_payments_disputes', 'read_shopify_payments_payouts'],
+};
+
+export function isOptionalTaskScope(task: Task, scope: string): boolean {
+  return TASK_OPTIONAL_SCOPES[task]?.includes(scope) ?? false;
+}
 
 export function grantsScope(granted: readonly string[], required: string): boolean {
   return granted.includes(required) || granted.includes(required.replace(/^read_/, 'write_'));
@@ -33,14 +43,23 @@ export function taskScopesFor(task: Task, settings?: ShopSettingsV1): readonly s
 }
 
 // The scopes the task needs that the grant lacks; none when the grant is unknown (null: a
-// shop verified before scopes were read), so such a shop is not blocked.
+// shop verified before scopes were read), so such a shop is not blocked. Optional scopes
+// (TASK_OPTIONAL_SCOPES) never block: see missingOptionalTaskScopes.
 export function missingTaskScopes(
   task: Task,
   granted: readonly string[] | null,
   settings?: ShopSettingsV1,
 ): string[] {
   if (!granted) return [];
-  return taskScopesFor(task, settings).filter((scope) => !grantsScope(granted, scope));
+  return taskScopesFor(task, settings).filter(
+    (scope) => !isOptionalTaskScope(task, scope) && !grantsScope(granted, scope),
+  );
+}
+
+// The optional scopes of the task the grant lacks (none when the grant is unknown).
+export function missingOptionalTaskScopes(task: Task, granted: readonly string[] | null): string[] {
+  if (!granted) return [];
+  return (TASK_OPTIONAL_SCOPES[task] ?? []).filter((scope) => !grantsScope(granted, scope));
 }
 
 // Every task whose scopes the grant lacks, with the missing scopes; null when unknown.

@@ -7,6 +7,7 @@ import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { ORDER_TRANSACTIONS_SINCE } from './payments.graphql';
 import { PaymentsRepository } from './payments.repository';
+import { ShopifyPaymentsSync } from './shopify-payments.sync';
 
 export const PAYMENTS_CURSOR = 'payments.lastSyncAt';
 const PAGE_SIZE = 20;
@@ -31,7 +32,8 @@ interface OrdersPage {
 
 // Transactions (sale, capture, refund, …) of imported orders changed since the last payments
 // sync → ERP payments, each once: the unique transaction id decides, and a payment is published
-// on shopsync.erp.outbound.v1 in the transaction that records it.
+// on shopsync.erp.outbound.v1 in the transaction that records it. Then Shopify Payments (payouts,
+// balance transactions, disputes: ShopifyPaymentsSync), where the shop has it.
 @Injectable()
 export class PaymentsHandler implements TaskHandler {
   readonly task = 'payments' as const;
@@ -39,6 +41,7 @@ export class PaymentsHandler implements TaskHandler {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly cursors: SyncCursors,
+    private readonly shopifyPayments: ShopifyPaymentsSync,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,7 +70,8 @@ export class PaymentsHandler implements TaskHandler {
       ctx.progress(read);
     }
     await this.cursors.set(shopId, PAYMENTS_CURSOR, startedAt.toISOString(), this.clock.now());
-    return { summary: { ...counts, ordersRead: read, shopify: client.stats } };
+    const shopifyPayments = await this.shopifyPayments.run(ctx);
+    return { summary: { ...counts, ordersRead: read, shopifyPayments, shopify: client.stats } };
   }
 
   private async record(shopId: string, orders: OrderNode[]) {

@@ -4,6 +4,11 @@ import { ErpSalesOrderEntity, ErpSalesOrderLineEntity } from './erp-sales-order.
 import { ErpShipmentEntity } from './erp-shipment.entity';
 import { ShopifyOrderEntity } from './shopify-order.entity';
 import { ErpCreditMemoEntity, ErpCreditMemoLineEntity } from './erp-credit-memo.entity';
+import {
+  ErpBalanceTransactionEntity,
+  ErpDisputeEntity,
+  ErpPayoutEntity,
+} from './shopify-payments.entities';
 
 export * from './erp-customer.entity';
 export * from './erp-payment.entity';
@@ -12,6 +17,7 @@ export * from './erp-shipment.entity';
 export * from './shopify-order.entity';
 export * from './staged-order.types';
 export * from './erp-credit-memo.entity';
+export * from './shopify-payments.entities';
 
 // The order side (issue 7): customers, order staging, sales orders, shipments, payments.
 export const ORDER_ENTITIES = [
@@ -24,4 +30,7 @@ export const ORDER_ENTITIES = [
   ErpPaymentEntity,
   ErpCreditMemoEntity,
   ErpCreditMemoLineEntity,
+  ErpPayoutEntity,
+  ErpBalanceTransactionEntity,
+  ErpDisputeEntity,
 ];
