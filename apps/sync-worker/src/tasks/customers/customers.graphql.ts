@@ -10,6 +10,18 @@ export const CUSTOMERS_UPDATED_SINCE = gql`
         firstName
         lastName
         updatedAt
+        defaultAddress {
+          firstName
+          lastName
+          company
+          address1
+          address2
+          zip
+          city
+          province
+          countryCodeV2
+          phone
+        }
       }
       pageInfo {
         hasNextPage

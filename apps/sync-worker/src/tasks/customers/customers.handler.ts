@@ -4,16 +4,19 @@ import { paginate } from '../../shopify/pagination';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
+import { addCounts, CustomerStore, noCounts } from '../../order-side/customer-store';
 import {
   customerChanges,
   erpFields,
   ShopifyCustomerSnapshot,
   shopifyFields,
+  toErpAddress,
 } from '../../order-side/customer-matching';
 import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
+// The refresh of known customers keeps its own cursor: a later switch to `all` still reads all.
+export const KNOWN_CUSTOMERS_CURSOR = 'customers.knownRefreshedAt';
 
 interface CustomersPage {
   customers: {
@@ -28,9 +31,11 @@ interface CustomerUpdateResult {
   };
 }
 
-// Import per `settings.customers.import` (`all`: every customer changed since the last sync;
-// otherwise customers come with their orders), then, with `canUpdateShopifyCustomer`, push the
-// ERP's changes of mapped customers back: only the fields that differ.
+// Import per `settings.customers.import`: `all` maps every customer changed since the last sync;
+// `with-order-import` (customers come with their orders) reads the changed customers only with
+// `shopifyCanUpdateCustomer`, to refresh the ones already mapped; `none` reads none. Then, with
+// `canUpdateShopifyCustomer`, the ERP's changes of mapped customers are pushed back: only the
+// fields that differ.
 @Injectable()
 export class CustomersHandler implements TaskHandler {
   readonly task = 'customers' as const;
@@ -46,9 +51,13 @@ export class CustomersHandler implements TaskHandler {
     const shop = ctx.shop;
     const settings = shopSettings(shop).customers;
     const client = ctx.shopify();
-    const imported: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
-    if (settings.import === 'all') {
-      const last = await this.cursors.get(shop.id, CUSTOMERS_CURSOR);
+    const imported = noCounts();
+    const reads =
+      settings.import === 'all' ||
+      (settings.import === 'with-order-import' && settings.shopifyCanUpdateCustomer);
+    if (reads) {
+      const cursor = settings.import === 'all' ? CUSTOMERS_CURSOR : KNOWN_CUSTOMERS_CURSOR;
+      const last = await this.cursors.get(shop.id, cursor);
       const query = last ? updatedSinceQuery(new Date(last)) : null;
       let read = 0;
       for await (const page of paginate<CustomersPage, ShopifyCustomerSnapshot>(
@@ -63,15 +72,21 @@ export class CustomersHandler implements TaskHandler {
         },
       )) {
         ctx.throwIfCancelled();
-        const c = await this.store.importCustomers(shop, page.nodes);
-        imported.created += c.created;
-        imported.matched += c.matched;
-        imported.refreshed += c.refreshed;
-        imported.unchanged += c.unchanged;
+        const imports = page.nodes.map((snapshot) => {
+          const address = toErpAddress(snapshot.defaultAddress);
+          return { snapshot, address, billTo: address };
+        });
+        addCounts(
+          imported,
+          await this.store.importCustomers(shop, imports, {
+            settings,
+            knownOnly: settings.import !== 'all',
+          }),
+        );
         read += page.nodes.length;
         ctx.progress(read);
       }
-      await this.cursors.set(shop.id, CUSTOMERS_CURSOR, startedAt.toISOString(), this.clock.now());
+      await this.cursors.set(shop.id, cursor, startedAt.toISOString(), this.clock.now());
     }
 
     const pushed = { updated: 0, unchanged: 0, failed: 0 };
@@ -106,7 +121,12 @@ export class CustomersHandler implements TaskHandler {
     return {
       summary: {
         import: settings.import,
-        imported: settings.import === 'all' ? imported : 'with orders only',
+        imported: reads
+          ? {
+              ...imported,
+              ...(settings.import === 'all' ? {} : { only: 'customers already mapped' }),
+            }
+          : 'with orders only',
         pushed: settings.canUpdateShopifyCustomer ? pushed : 'off (canUpdateShopifyCustomer)',
         shopify: client.stats,
       },

@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
-  ErpCustomerEntity,
+  customerBillToKey,
+  CustomersSettingsV1,
+  defaultCustomerNumber,
   OrdersSettingsV1,
   shopSettings,
   ShopifyOrderEntity,
@@ -13,7 +15,7 @@ import { CustomerStore } from '../../order-side/customer-store';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildCreditMemo, pendingRefunds } from './credit-memo-builder';
-import { buildSalesOrder } from './sales-order-builder';
+import { buildSalesOrder, OrderCustomer } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
 import { closeOrder, productsBySku, writeDocumentNumber } from './shopify-order-writes';
 import { SKU_CATALOG, SkuCatalog } from './sku-catalog';
@@ -94,6 +96,7 @@ export class SalesOrdersHandler implements TaskHandler {
     shopify: () => ShopifyGraphql,
   ): Promise<void> {
     const shop = ctx.shop;
+    const customerSettings = shopSettings(shop).customers;
     let afterId = '';
     let seen = 0;
     for (;;) {
@@ -123,9 +126,11 @@ export class SalesOrdersHandler implements TaskHandler {
           counts.cancelled++;
           continue;
         }
+        const { customer, customerProblem } = await this.customerOf(order, customerSettings);
         const built = buildSalesOrder({
           order,
-          customer: await this.customerOf(order),
+          customer,
+          customerProblem,
           knownSkus,
           shopCode: shop.code,
           settings,
@@ -261,11 +266,55 @@ export class SalesOrdersHandler implements TaskHandler {
     }
   }
 
-  private async customerOf(order: ShopifyOrderEntity): Promise<ErpCustomerEntity | null> {
+  // The ERP customer per settings.customers: the mapped one, else the one the mapping rule finds;
+  // the default customer (per country, else the shop's) with mapping 'default-customer' or
+  // unmapped 'default-customer'; else a problem naming the contact and what to do.
+  private async customerOf(
+    order: ShopifyOrderEntity,
+    settings: CustomersSettingsV1,
+  ): Promise<OrderCustomer> {
     const c = order.customer;
+    const billTo = order.billingAddress ?? order.shippingAddress;
+    const toDefault = async (why: string): Promise<OrderCustomer> => {
+      const country = billTo?.countryCode ?? null;
+      const number = defaultCustomerNumber(settings, country);
+      if (!number)
+        return {
+          customer: null,
+          customerProblem: `${why}, and there is no default customer${country ? ` for ${country}` : ''} (customers.defaultCustomerNo / defaultCustomerByCountry)`,
+        };
+      const customer = await this.customers.byNumber(number);
+      return customer
+        ? { customer }
+        : {
+            customer: null,
+            customerProblem: `${why}: default customer '${number}' is no ERP customer`,
+          };
+    };
+    if (settings.mapping === 'default-customer')
+      return toDefault('customers go to the default customer');
     const mapped = c.shopifyCustomerId
       ? await this.customers.mappedCustomer(order.shopId, c.shopifyCustomerId)
       : null;
-    return mapped ?? (await this.customers.findByContact(c.email, c.phone));
+    const found =
+      mapped ??
+      (await this.customers.findByContact(
+        { email: c.email, phone: c.phone, billToKey: customerBillToKey(c, billTo) },
+        settings.mapping,
+      ));
+    if (found) return { customer: found };
+    const contact =
+      [c.email, c.phone, c.shopifyCustomerId && `Shopify customer ${c.shopifyCustomerId}`]
+        .filter(Boolean)
+        .join(', ') || 'none';
+    const why = `no ERP customer for this order (contact: ${contact}; mapping ${settings.mapping})`;
+    if (settings.unmapped === 'default-customer') return toDefault(why);
+    const hint =
+      settings.import === 'none'
+        ? 'customers.import is none: post the customer to the ERP'
+        : !settings.autoCreateUnknown
+          ? 'customers.autoCreateUnknown is off: post the customer to the ERP'
+          : 'import customers or post the customer to the ERP';
+    return { customer: null, customerProblem: `${why}; ${hint}` };
   }
 }

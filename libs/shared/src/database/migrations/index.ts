@@ -10,6 +10,7 @@ import { ShopScopesAndVersion1765000000000 } from './1765000000000-shop-scopes-a
 import { RetentionIndexes1765100000000 } from './1765100000000-retention-indexes';
 import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
 import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership';
+import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RetentionIndexes1765100000000,
   OrderDocuments1765200000000,
   CatalogOwnership1765300000000,
+  CustomerIdentity1765500000000,
 ];
