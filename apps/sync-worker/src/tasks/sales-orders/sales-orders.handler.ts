@@ -3,9 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
-  customerBillToKey,
   CustomersSettingsV1,
-  defaultCustomerNumber,
   OrdersSettingsV1,
   shopSettings,
   ShopifyOrderEntity,
@@ -15,7 +13,8 @@ import { CustomerStore } from '../../order-side/customer-store';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildCreditMemo, pendingRefunds } from './credit-memo-builder';
-import { buildSalesOrder, OrderCustomer } from './sales-order-builder';
+import { orderCustomer } from './order-customer';
+import { buildSalesOrder } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
 import { closeOrder, productsBySku, writeDocumentNumber } from './shopify-order-writes';
 import { SKU_CATALOG, SkuCatalog } from './sku-catalog';
@@ -266,55 +265,11 @@ export class SalesOrdersHandler implements TaskHandler {
     }
   }
 
-  // The ERP customer per settings.customers: the mapped one, else the one the mapping rule finds;
-  // the default customer (per country, else the shop's) with mapping 'default-customer' or
-  // unmapped 'default-customer'; else a problem naming the contact and what to do.
-  private async customerOf(
-    order: ShopifyOrderEntity,
-    settings: CustomersSettingsV1,
-  ): Promise<OrderCustomer> {
-    const c = order.customer;
-    const billTo = order.billingAddress ?? order.shippingAddress;
-    const toDefault = async (why: string): Promise<OrderCustomer> => {
-      const country = billTo?.countryCode ?? null;
-      const number = defaultCustomerNumber(settings, country);
-      if (!number)
-        return {
-          customer: null,
-          customerProblem: `${why}, and there is no default customer${country ? ` for ${country}` : ''} (customers.defaultCustomerNo / defaultCustomerByCountry)`,
-        };
-      const customer = await this.customers.byNumber(number);
-      return customer
-        ? { customer }
-        : {
-            customer: null,
-            customerProblem: `${why}: default customer '${number}' is no ERP customer`,
-          };
-    };
-    if (settings.mapping === 'default-customer')
-      return toDefault('customers go to the default customer');
-    const mapped = c.shopifyCustomerId
-      ? await this.customers.mappedCustomer(order.shopId, c.shopifyCustomerId)
-      : null;
-    const found =
-      mapped ??
-      (await this.customers.findByContact(
-        { email: c.email, phone: c.phone, billToKey: customerBillToKey(c, billTo) },
-        settings.mapping,
-      ));
-    if (found) return { customer: found };
-    const contact =
-      [c.email, c.phone, c.shopifyCustomerId && `Shopify customer ${c.shopifyCustomerId}`]
-        .filter(Boolean)
-        .join(', ') || 'none';
-    const why = `no ERP customer for this order (contact: ${contact}; mapping ${settings.mapping})`;
-    if (settings.unmapped === 'default-customer') return toDefault(why);
-    const hint =
-      settings.import === 'none'
-        ? 'customers.import is none: post the customer to the ERP'
-        : !settings.autoCreateUnknown
-          ? 'customers.autoCreateUnknown is off: post the customer to the ERP'
-          : 'import customers or post the customer to the ERP';
-    return { customer: null, customerProblem: `${why}; ${hint}` };
+  private customerOf(order: ShopifyOrderEntity, settings: CustomersSettingsV1) {
+    return orderCustomer(order, settings, {
+      mapped: (shopId, id) => this.customers.mappedCustomer(shopId, id),
+      byContact: (contact, mapping) => this.customers.findByContact(contact, mapping),
+      byNumber: (number) => this.customers.byNumber(number),
+    });
   }
 }
