@@ -134,7 +134,12 @@ export class CustomerStore {
         const known = mappings.get(input.snapshot.id);
         if (!known) continue;
         const shopifyUpdatedAt = updatedAtOf(input);
-        if (sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt)) {
+        const fields = shopifyFields(input.snapshot);
+        // Shopify keeps whole seconds: a change in the second of the last read shows in the fields.
+        if (
+          sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt) &&
+          sameFields(known.shopify, fields)
+        ) {
           counts.unchanged++;
           continue;
         }
@@ -144,7 +149,7 @@ export class CustomerStore {
           .getRepository(ShopCustomerEntity)
           .update(
             { shopId: shop.id, shopifyCustomerId: input.snapshot.id },
-            { shopify: shopifyFields(input.snapshot), shopifyUpdatedAt },
+            { shopify: fields, shopifyUpdatedAt },
           );
         counts.refreshed++;
         await update(known.erpCustomerId, input);
@@ -364,6 +369,10 @@ const isString = (v: string | null): v is string => typeof v === 'string';
 
 const compare = (a: string | null, b: string | null): number =>
   (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+
+function sameFields(a: CustomerFields, b: CustomerFields): boolean {
+  return (['firstName', 'lastName', 'email', 'phone'] as const).every((k) => a[k] === b[k]);
+}
 
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
