@@ -61,6 +61,9 @@ describe('Customers (import modes, mapping types, default customers, updates, no
   let stack: Stack;
   let outbound: { messages: Collected[]; consumer: { disconnect(): Promise<void> } };
   const skus = new Map<string, string>();
+  // The with-order-import shop's buyer: its Shopify id and its ERP customer.
+  let buyerId = '';
+  let buyerErp: CustomerDoc;
 
   const api = <T>(method: string, path: string, body?: unknown) => stack.api<T>(method, path, body);
   const sync = async (shop: Shop, task: string): Promise<Job> => {
@@ -271,7 +274,9 @@ describe('Customers (import modes, mapping types, default customers, updates, no
       only: 'customers already mapped',
     });
     expect(await erpCount()).toBe(before + 1);
+    buyerId = buyer.id;
     const updated = (await customers()).find((c) => c.id === erp.id)!;
+    buyerErp = updated;
     expect(updated).toMatchObject({
       lastName: 'Buyer-Jansen',
       phone: '+31655550000',
@@ -361,5 +366,69 @@ describe('Customers (import modes, mapping types, default customers, updates, no
     ]);
     expect((await documentOf(STRICT, known.id))?.customer.number).toBe('KNOWN-1');
     expect(await documentOf(STRICT, stranger.id)).toBeUndefined();
+  }, 300_000);
+
+  it('a customer changed on both sides: the winner stays, the conflict is logged', async () => {
+    const patched = await api('PATCH', `/v1/shops/${WITH_ORDERS.code}`, {
+      settings: {
+        customers: {
+          import: 'with-order-import',
+          shopifyCanUpdateCustomer: true,
+          canUpdateShopifyCustomer: true,
+          conflictWinner: 'erp',
+        },
+        orders: ORDERS,
+      },
+    });
+    expect(patched.status).toBe(200);
+    const erpRecord = {
+      number: buyerErp.number,
+      email: buyerErp.email,
+      phone: buyerErp.phone,
+      firstName: buyerErp.firstName,
+      company: buyerErp.company,
+      address: { address1: 'Rokin 5', city: 'Amsterdam', zip: '1012', countryCode: 'NL' },
+    };
+    const changeBoth = async (erpName: string, shopifyName: string) => {
+      await postErpCustomers([{ ...erpRecord, lastName: erpName }]);
+      sim.updateCustomer(WITH_ORDERS.domain, buyerId, { lastName: shopifyName });
+    };
+    const conflictsOf = (job: Job) =>
+      (job.summary as { imported: { conflicts: number } }).imported.conflicts;
+
+    await changeBoth('ERP-Name', 'Shopify-Name');
+    const erpWins = await sync(WITH_ORDERS, 'customers');
+    expect(conflictsOf(erpWins)).toBe(1);
+    expect((erpWins.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
+      updated: 1,
+      failed: 0,
+    });
+    expect((await customers()).find((c) => c.id === buyerErp.id)?.lastName).toBe('ERP-Name');
+    expect(sim.shop(WITH_ORDERS.domain).customers.get(buyerId)?.lastName).toBe('ERP-Name');
+    const logged = await api<{ items: Array<{ level: string; message: string }> }>(
+      'GET',
+      `/v1/jobs/${erpWins.id}/logs`,
+    );
+    expect(logged.status).toBe(200);
+    expect(logged.body.items.map((l) => l.message)).toContain(
+      'customer changed in the ERP and in Shopify',
+    );
+
+    await api('PATCH', `/v1/shops/${WITH_ORDERS.code}`, {
+      settings: {
+        customers: {
+          import: 'with-order-import',
+          shopifyCanUpdateCustomer: true,
+          canUpdateShopifyCustomer: true,
+          conflictWinner: 'shopify',
+        },
+        orders: ORDERS,
+      },
+    });
+    await changeBoth('ERP-Again', 'Shopify-Wins');
+    const shopifyWins = await sync(WITH_ORDERS, 'customers');
+    expect(conflictsOf(shopifyWins)).toBe(1);
+    expect((await customers()).find((c) => c.id === buyerErp.id)?.lastName).toBe('Shopify-Wins');
+    expect(sim.shop(WITH_ORDERS.domain).customers.get(buyerId)?.lastName).toBe('Shopify-Wins');
   }, 300_000);
 });

@@ -34,6 +34,8 @@ export interface ImportCounts {
   unchanged: number;
   // ERP customers changed from Shopify (shopifyCanUpdateCustomer).
   updated: number;
+  // Customers changed in the ERP and in Shopify since the last sync (customers.conflictWinner).
+  conflicts: number;
   // Shopify customers left without an ERP customer (auto-create off, nothing to match by, or
   // the 'default-customer' mapping, which maps no one).
   unmapped: number;
@@ -45,6 +47,7 @@ export const noCounts = (): ImportCounts => ({
   refreshed: 0,
   unchanged: 0,
   updated: 0,
+  conflicts: 0,
   unmapped: 0,
 });
 
@@ -56,6 +59,13 @@ export interface ImportOptions {
   settings: CustomersSettingsV1;
   // Refresh the customers already mapped and map no new one (customers task, 'with-order-import').
   knownOnly?: boolean;
+  onConflict?: (conflict: CustomerConflict) => void;
+}
+
+export interface CustomerConflict {
+  shopifyCustomerId: string;
+  customer: string;
+  winner: CustomersSettingsV1['conflictWinner'];
 }
 
 export interface PushCandidate {
@@ -123,9 +133,40 @@ export class CustomerStore {
           })
         ).map((m) => [m.shopifyCustomerId, m]),
       );
-      const update = async (erpCustomerId: string, input: CustomerImport) => {
+      const update = async (
+        erpCustomerId: string,
+        input: CustomerImport,
+        reconciledAt: Date | null,
+      ) => {
         if (!settings.shopifyCanUpdateCustomer) return;
-        const message = await this.updateFromShopify(em, shop.id, erpCustomerId, input, now);
+        const customer = await em
+          .getRepository(ErpCustomerEntity)
+          .findOne({ where: { id: erpCustomerId } });
+        if (!customer) return;
+        // Changed on both sides since the last sync (and pushed both ways): the winner's values
+        // stay; with the ERP winning, the customers task pushes them to Shopify.
+        if (
+          reconciledAt &&
+          settings.canUpdateShopifyCustomer &&
+          customer.updatedAt.getTime() > reconciledAt.getTime()
+        ) {
+          counts.conflicts++;
+          const winner = settings.conflictWinner;
+          this.logger.warn({
+            event: 'customer conflict',
+            shopId: shop.id,
+            shopifyCustomerId: input.snapshot.id,
+            customer: customer.number,
+            winner,
+          });
+          options.onConflict?.({
+            shopifyCustomerId: input.snapshot.id,
+            customer: customer.number,
+            winner,
+          });
+          if (winner === 'erp') return;
+        }
+        const message = await this.updateFromShopify(em, shop.id, customer, input, now);
         if (!message) return;
         messages.push(message);
         counts.updated++;
@@ -152,7 +193,7 @@ export class CustomerStore {
             { shopify: fields, shopifyUpdatedAt },
           );
         counts.refreshed++;
-        await update(known.erpCustomerId, input);
+        await update(known.erpCustomerId, input, known.updatedAt);
       }
 
       const fresh = unique.filter((i) => !mappings.has(i.snapshot.id));
@@ -173,7 +214,7 @@ export class CustomerStore {
           let customer = matchCustomer(candidates, contact, settings.mapping);
           if (customer) {
             counts.matched++;
-            await update(customer.id, input);
+            await update(customer.id, input, null);
           } else {
             const identity = identityOf(settings.mapping, contact);
             if (!settings.autoCreateUnknown || !identity) {
@@ -208,13 +249,11 @@ export class CustomerStore {
   private async updateFromShopify(
     em: EntityManager,
     shopId: string,
-    erpCustomerId: string,
+    customer: ErpCustomerEntity,
     input: CustomerImport,
     now: Date,
   ): Promise<OutboxMessage | null> {
     const repo = em.getRepository(ErpCustomerEntity);
-    const customer = await repo.findOne({ where: { id: erpCustomerId } });
-    if (!customer) return null;
     const changes = erpCustomerChanges(customer, input);
     if (!Object.keys(changes).length) return null;
     await repo.update({ id: customer.id }, { ...changes, updatedAt: now });

@@ -30,6 +30,9 @@ export type CustomerMapping = (typeof CUSTOMER_MAPPINGS)[number];
 // default customer.
 export const UNMAPPED_CUSTOMER_MODES = ['fail', 'default-customer'] as const;
 export const MAX_COUNTRY_CUSTOMERS = 250;
+// A mapped customer changed in the ERP and in Shopify since the last sync, with updates on in
+// both directions: whose values stay.
+export const CUSTOMER_CONFLICT_WINNERS = ['erp', 'shopify'] as const;
 const COUNTRY = /^[A-Z]{2}$/;
 
 const usesDefault = (o: CustomersSettingsV1) =>
@@ -95,6 +98,9 @@ export class CustomersSettingsV1 {
   // ERP customer.
   @IsBoolean(BOOLEAN)
   shopifyCanUpdateCustomer = false;
+
+  @IsIn(CUSTOMER_CONFLICT_WINNERS, oneOf(CUSTOMER_CONFLICT_WINNERS))
+  conflictWinner: (typeof CUSTOMER_CONFLICT_WINNERS)[number] = 'erp';
 }
 
 const countryCount = (o: CustomersSettingsV1 | undefined): number =>

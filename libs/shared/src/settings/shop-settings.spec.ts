@@ -25,6 +25,7 @@ describe('shop settings', () => {
         defaultCustomerByCountry: null,
         unmapped: 'fail',
         shopifyCanUpdateCustomer: false,
+        conflictWinner: 'erp',
       },
       orders: {
         autoCreateSalesOrders: false,
@@ -187,6 +188,11 @@ describe('shop settings', () => {
       'must be one of fail, default-customer',
     ],
     [
+      { customers: { conflictWinner: 'both' } },
+      'settings.customers.conflictWinner',
+      'must be one of erp, shopify',
+    ],
+    [
       { customers: { shopifyCanUpdateCustomer: 1 } },
       'settings.customers.shopifyCanUpdateCustomer',
       'must be a boolean',
@@ -267,6 +273,7 @@ describe('shop settings', () => {
           defaultCustomerByCountry: { BE: 'GUEST-BE', DE: 'GUEST-DE' },
           unmapped: 'default-customer',
           shopifyCanUpdateCustomer: true,
+          conflictWinner: 'shopify',
         },
         orders: { autoCreateSalesOrders: true, invoiceWhenFulfilled: true },
         shipments: { notifyCustomer: true },

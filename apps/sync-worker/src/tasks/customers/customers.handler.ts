@@ -4,7 +4,12 @@ import { paginate } from '../../shopify/pagination';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { addCounts, CustomerStore, noCounts } from '../../order-side/customer-store';
+import {
+  addCounts,
+  CustomerConflict,
+  CustomerStore,
+  noCounts,
+} from '../../order-side/customer-store';
 import {
   customerChanges,
   erpFields,
@@ -52,6 +57,7 @@ export class CustomersHandler implements TaskHandler {
     const settings = shopSettings(shop).customers;
     const client = ctx.shopify();
     const imported = noCounts();
+    const conflicts: CustomerConflict[] = [];
     const reads =
       settings.import === 'all' ||
       (settings.import === 'with-order-import' && settings.shopifyCanUpdateCustomer);
@@ -81,8 +87,11 @@ export class CustomersHandler implements TaskHandler {
           await this.store.importCustomers(shop, imports, {
             settings,
             knownOnly: settings.import !== 'all',
+            onConflict: (c) => conflicts.push(c),
           }),
         );
+        for (const c of conflicts.splice(0))
+          await ctx.log('warn', 'customer changed in the ERP and in Shopify', { ...c });
         read += page.nodes.length;
         ctx.progress(read);
       }
