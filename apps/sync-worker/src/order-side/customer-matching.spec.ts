@@ -57,6 +57,21 @@ describe('customer matching', () => {
     expect(customerChanges(shopify, shopify)).toEqual({});
   });
 
+  it('pushes the ERP address once Shopify’s default address is known, and only when it differs', () => {
+    const base = { firstName: 'Anna', lastName: 'Vries', email: null, phone: null };
+    const address = { address1: 'Kade 1', city: 'Delft', countryCode: 'NL' };
+    const erpSide = { ...base, address };
+    expect(customerChanges(erpSide, base)).toEqual({});
+    expect(customerChanges(erpSide, { ...base, address: null })).toEqual({ address });
+    expect(
+      customerChanges(erpSide, {
+        ...base,
+        address: { ...address, address2: null, zip: null, company: null },
+      }),
+    ).toEqual({});
+    expect(customerChanges({ ...base, address: null }, { ...base, address })).toEqual({});
+  });
+
   it('falls back to the identity another shop created the customer under', () => {
     expect(matchCustomer(erp, { email: null, phone: '+31 6 3333 3333' })?.id).toBe('c');
   });

@@ -10,6 +10,7 @@ import {
 } from '@shopsync/shared';
 
 export interface ShopifyMailingAddress {
+  id?: string;
   firstName: string | null;
   lastName: string | null;
   company: string | null;
@@ -100,12 +101,17 @@ export function matchCustomer<T extends MatchFields>(
 }
 
 export function shopifyFields(c: ShopifyCustomerSnapshot): CustomerFields {
-  return {
+  const fields: CustomerFields = {
     firstName: c.firstName ?? null,
     lastName: c.lastName ?? null,
     email: normalizeEmail(c.email),
     phone: normalizePhone(c.phone),
   };
+  if (c.defaultAddress !== undefined) {
+    fields.address = toErpAddress(c.defaultAddress);
+    fields.addressId = c.defaultAddress?.id ?? null;
+  }
+  return fields;
 }
 
 export function erpFields(c: ErpCustomerEntity): CustomerFields {
@@ -114,21 +120,47 @@ export function erpFields(c: ErpCustomerEntity): CustomerFields {
     lastName: c.lastName,
     email: normalizeEmail(c.email),
     phone: normalizePhone(c.phone),
+    address: c.address,
   };
 }
 
+export interface CustomerPush {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phone?: string;
+  address?: ErpAddress;
+}
+
 // What a push to Shopify sends: only the fields the ERP holds a value for that differ from what
-// Shopify holds (an ERP blank never erases Shopify's value).
-export function customerChanges(
-  erp: CustomerFields,
-  shopify: CustomerFields,
-): Partial<CustomerFields> {
-  const changes: Partial<CustomerFields> = {};
+// Shopify holds (an ERP blank never erases Shopify's value); the address only once Shopify's
+// default address has been read, and when it differs.
+export function customerChanges(erp: CustomerFields, shopify: CustomerFields): CustomerPush {
+  const changes: CustomerPush = {};
   for (const key of ['firstName', 'lastName', 'email', 'phone'] as const) {
     const value = erp[key];
     if (value !== null && value !== '' && value !== shopify[key]) changes[key] = value;
   }
+  if (erp.address && shopify.address !== undefined && !sameAddress(erp.address, shopify.address))
+    changes.address = erp.address;
   return changes;
+}
+
+// An ERP address as Shopify's MailingAddressInput (a province only as a code).
+export function mailingAddressInput(a: ErpAddress): Record<string, string | null> {
+  const province = a.province && /^[A-Z0-9]{1,3}$/.test(a.province) ? a.province : null;
+  return {
+    firstName: a.firstName ?? null,
+    lastName: a.lastName ?? null,
+    company: a.company ?? null,
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    zip: a.zip ?? null,
+    city: a.city ?? null,
+    ...(province ? { provinceCode: province } : {}),
+    countryCode: a.countryCode ?? null,
+    phone: a.phone ?? null,
+  };
 }
 
 export type ErpCustomerUpdate = Partial<

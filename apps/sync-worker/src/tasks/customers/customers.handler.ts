@@ -14,10 +14,10 @@ import {
   customerChanges,
   erpFields,
   ShopifyCustomerSnapshot,
-  shopifyFields,
   toErpAddress,
 } from '../../order-side/customer-matching';
-import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
+import { pushCustomer } from './customer-push';
+import { CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
 // The refresh of known customers keeps its own cursor: a later switch to `all` still reads all.
@@ -27,12 +27,6 @@ interface CustomersPage {
   customers: {
     nodes: ShopifyCustomerSnapshot[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-interface CustomerUpdateResult {
-  customerUpdate: {
-    customer: ShopifyCustomerSnapshot | null;
-    userErrors: Array<{ field: string[] | null; message: string }>;
   };
 }
 
@@ -108,22 +102,13 @@ export class CustomersHandler implements TaskHandler {
           pushed.unchanged++;
           continue;
         }
-        const result = await client.request<CustomerUpdateResult>(
-          CUSTOMER_UPDATE,
-          { input: { id: mapping.shopifyCustomerId, ...changes } },
-          { operationName: 'CustomerPushUpdate', signal: ctx.signal },
-        );
-        const { customer: after, userErrors } = result.customerUpdate;
-        if (userErrors.length || !after) {
+        const outcome = await pushCustomer(client, mapping, changes, ctx.signal);
+        if (!outcome.ok) {
           pushed.failed++;
-          ctx.skip(customer.number, userErrors.map((e) => e.message).join('; ') || 'not updated');
+          ctx.skip(customer.number, outcome.error);
           continue;
         }
-        await this.store.markReconciled(
-          mapping,
-          shopifyFields(after),
-          after.updatedAt ? new Date(after.updatedAt) : null,
-        );
+        await this.store.markReconciled(mapping, outcome.shopify, outcome.shopifyUpdatedAt);
         pushed.updated++;
       }
     }

@@ -70,12 +70,15 @@ export class ErpCustomerEntity {
   updatedAt: Date;
 }
 
-// The fields both sides hold: what a push back to Shopify compares.
+// The fields both sides hold: what a push back to Shopify compares. `address` (the default
+// address) and `addressId` (Shopify's id of it) are known once the customers task has read it.
 export interface CustomerFields {
   firstName: string | null;
   lastName: string | null;
   email: string | null;
   phone: string | null;
+  address?: ErpAddress | null;
+  addressId?: string | null;
 }
 
 // One Shopify customer of one shop mapped to an ERP customer, with what Shopify last held.
