@@ -20,7 +20,7 @@ import { handleGraphql } from './graphql-handler';
 import { parseJson, readBody, sendJson } from './http-util';
 import { SimServices } from './resolvers/context';
 import { formatMoney, setLevelQuantity, touchProduct, variantsOf } from './state/catalog';
-import { createCustomer, CustomerFieldsInput } from './state/customers';
+import { createCustomer, CustomerFieldsInput, updateCustomer } from './state/customers';
 import {
   createRefund,
   createReturn,
@@ -316,6 +316,17 @@ export class ShopifySimulator implements SimulatorControl {
     if (!result.customer)
       throw new Error(`shopify-sim: ${result.userErrors.map((e) => e.message).join('; ')}`);
     this.webhooks.customerChanged(shop, result.customer, true);
+    return result.customer;
+  }
+
+  // A merchant editing a customer in the admin (addresses, when given, replace the old ones; the
+  // first is the default): bumps updatedAt and sends customers/update.
+  updateCustomer(domain: string, customerId: string, input: CustomerFieldsInput) {
+    const shop = this.shop(domain);
+    const result = updateCustomer(shop, customerId, input);
+    if (!result.customer)
+      throw new Error(`shopify-sim: ${result.userErrors.map((e) => e.message).join('; ')}`);
+    this.webhooks.customerChanged(shop, result.customer, false);
     return result.customer;
   }
 

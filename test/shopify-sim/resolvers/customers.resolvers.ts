@@ -3,7 +3,9 @@ import {
   CustomerFieldsInput,
   createCustomer,
   findCustomerBy,
+  MailingAddressInput,
   setCustomer,
+  setCustomerAddress,
   updateCustomer,
 } from '../state/customers';
 import { orderTotals } from '../state/orders';
@@ -106,6 +108,23 @@ const Customer: TypeResolvers<CustomerRecord> = {
   lifetimeDuration: () => 'about 1 month',
 };
 
+function addressPayload(
+  ctx: SimContext,
+  mutation: string,
+  result: ReturnType<typeof setCustomerAddress>,
+  customerId: string,
+) {
+  const customer = ctx.shop.customers.get(customerId);
+  if (result.address && customer) {
+    ctx.shop.mutationCalls.push({ mutation, targetId: customer.id, at: ctx.shop.now() });
+    ctx.services.events.customerChanged(ctx.shop, customer, false);
+  }
+  return {
+    address: result.address,
+    userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
+  };
+}
+
 export const customerResolvers: ResolverMap = {
   QueryRoot: {
     customers: customersQuery,
@@ -140,7 +159,14 @@ export const customerResolvers: ResolverMap = {
     customerUpdate: (_: unknown, args: Args, ctx: SimContext) => {
       const input = args.input as CustomerFieldsInput & { id?: string | null };
       const result = updateCustomer(ctx.shop, input.id ?? '', input);
-      if (result.customer) ctx.services.events.customerChanged(ctx.shop, result.customer, false);
+      if (result.customer) {
+        ctx.shop.mutationCalls.push({
+          mutation: 'customerUpdate',
+          targetId: result.customer.id,
+          at: ctx.shop.now(),
+        });
+        ctx.services.events.customerChanged(ctx.shop, result.customer, false);
+      }
       return {
         customer: result.customer,
         userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
@@ -165,6 +191,32 @@ export const customerResolvers: ResolverMap = {
         );
       return result;
     },
+    customerAddressCreate: (_: unknown, args: Args, ctx: SimContext) =>
+      addressPayload(
+        ctx,
+        'customerAddressCreate',
+        setCustomerAddress(
+          ctx.shop,
+          String(args.customerId),
+          null,
+          args.address as MailingAddressInput,
+          args.setAsDefault === true,
+        ),
+        String(args.customerId),
+      ),
+    customerAddressUpdate: (_: unknown, args: Args, ctx: SimContext) =>
+      addressPayload(
+        ctx,
+        'customerAddressUpdate',
+        setCustomerAddress(
+          ctx.shop,
+          String(args.customerId),
+          String(args.addressId),
+          args.address as MailingAddressInput,
+          args.setAsDefault === true,
+        ),
+        String(args.customerId),
+      ),
     customerDelete: (_: unknown, args: Args, ctx: SimContext) => {
       const id = (args.input as { id: string }).id;
       const customer = ctx.shop.customers.get(id);

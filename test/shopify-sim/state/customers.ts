@@ -236,3 +236,58 @@ export function setCustomer(
   }
   return existing ? updateCustomer(shop, existing.id, input) : createCustomer(shop, input);
 }
+
+export interface AddressResult {
+  address: AddressRecord | null;
+  userErrors: UserErrorRecord[];
+}
+
+// customerAddressCreate / customerAddressUpdate: one address of an existing customer, optionally
+// made the default (the first address a customer gets is the default anyway).
+export function setCustomerAddress(
+  shop: ShopState,
+  customerId: string,
+  addressId: string | null,
+  input: MailingAddressInput,
+  setAsDefault: boolean,
+): AddressResult {
+  const customer = shop.customers.get(customerId);
+  if (!customer)
+    return {
+      address: null,
+      userErrors: [
+        { field: ['customerId'], message: 'Customer does not exist', code: 'NOT_FOUND' },
+      ],
+    };
+  let address: AddressRecord;
+  if (addressId) {
+    const index = customer.addresses.findIndex((a) => a.id === addressId);
+    if (index < 0)
+      return {
+        address: null,
+        userErrors: [
+          { field: ['addressId'], message: 'Address does not exist', code: 'NOT_FOUND' },
+        ],
+      };
+    const before = customer.addresses[index];
+    const merged = { ...before, ...definedOnly(input) } as MailingAddressInput & AddressRecord;
+    address = {
+      ...addressFromInput(shop, {
+        ...merged,
+        provinceCode: merged.provinceCode ?? before.provinceCode,
+      }),
+      id: before.id,
+    };
+    customer.addresses[index] = address;
+  } else {
+    address = addressFromInput(shop, input);
+    customer.addresses.push(address);
+  }
+  if (setAsDefault || !customer.defaultAddressId) customer.defaultAddressId = address.id;
+  customer.updatedAt = shop.now();
+  return { address, userErrors: [] };
+}
+
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

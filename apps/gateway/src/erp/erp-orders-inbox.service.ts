@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
+  customerBillToKey,
   ErpAddress,
   ErpCustomerEntity,
   ErpCustomerV1,
@@ -56,6 +57,7 @@ export class ErpOrdersInboxService {
         lastName: input.lastName ?? null,
         company: input.company ?? null,
         address: input.address ? ({ ...input.address } as ErpAddress) : null,
+        billToKey: customerBillToKey(input, input.address),
         source: known?.source ?? 'erp',
         createdAt: known?.createdAt ?? now,
         updatedAt: now,

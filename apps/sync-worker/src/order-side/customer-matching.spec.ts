@@ -1,9 +1,35 @@
-import { customerChanges, matchCustomer } from './customer-matching';
+import { customerBillToKey, ErpCustomerEntity } from '@shopsync/shared';
+import {
+  customerChanges,
+  erpCustomerChanges,
+  identityOf,
+  matchCustomer,
+} from './customer-matching';
 
 describe('customer matching', () => {
   const erp = [
-    { id: 'a', email: 'anna@example.com', phone: '+31611111111' },
-    { id: 'b', email: 'bram@example.com', phone: '+31622222222' },
+    {
+      id: 'a',
+      email: 'anna@example.com',
+      phone: '+31611111111',
+      identityKey: null,
+      billToKey: null,
+    },
+    {
+      id: 'b',
+      email: 'bram@example.com',
+      phone: '+31622222222',
+      identityKey: 'email:bram@example.com',
+      billToKey: 'acme|main1|1000aa|amsterdam|nl',
+    },
+    // Created by another shop for this phone; its email has changed since.
+    {
+      id: 'c',
+      email: 'new@example.com',
+      phone: null,
+      identityKey: 'phone:+31633333333',
+      billToKey: null,
+    },
   ];
 
   it('matches by email first, case-insensitively', () => {
@@ -29,5 +55,124 @@ describe('customer matching', () => {
       ),
     ).toEqual({ lastName: 'de Vries', phone: '+316' });
     expect(customerChanges(shopify, shopify)).toEqual({});
+  });
+
+  it('pushes the ERP address once Shopify’s default address is known, and only when it differs', () => {
+    const base = { firstName: 'Anna', lastName: 'Vries', email: null, phone: null };
+    const address = { address1: 'Kade 1', city: 'Delft', countryCode: 'NL' };
+    const erpSide = { ...base, address };
+    expect(customerChanges(erpSide, base)).toEqual({});
+    expect(customerChanges(erpSide, { ...base, address: null })).toEqual({ address });
+    expect(
+      customerChanges(erpSide, {
+        ...base,
+        address: { ...address, address2: null, zip: null, company: null },
+      }),
+    ).toEqual({});
+    expect(customerChanges({ ...base, address: null }, { ...base, address })).toEqual({});
+  });
+
+  it('falls back to the identity another shop created the customer under', () => {
+    expect(matchCustomer(erp, { email: null, phone: '+31 6 3333 3333' })?.id).toBe('c');
+  });
+
+  it('matches by bill-to: company or name and address, ignoring case, accents and spaces', () => {
+    const billToKey = customerBillToKey(
+      {},
+      { company: 'ACME', address1: 'Main 1', zip: '1000 aa', city: 'Amsterdam', countryCode: 'NL' },
+    );
+    expect(billToKey).toBe('acme|main1|1000aa|amsterdam|nl');
+    expect(
+      matchCustomer(erp, { email: 'anna@example.com', phone: null, billToKey }, 'bill-to')?.id,
+    ).toBe('b');
+    // Email alone is no bill-to.
+    expect(
+      matchCustomer(erp, { email: 'anna@example.com', phone: null, billToKey: null }, 'bill-to'),
+    ).toBeUndefined();
+    expect(
+      customerBillToKey(
+        { firstName: 'Zoë', lastName: 'de Wit' },
+        { address1: 'Kade 2', city: 'Delft', countryCode: 'NL' },
+      ),
+    ).toBe('zoedewit|kade2||delft|nl');
+    expect(
+      customerBillToKey({ firstName: 'Zoë' }, { city: 'Delft', countryCode: 'NL' }),
+    ).toBeNull();
+  });
+
+  it('maps no one with the default-customer mapping', () => {
+    expect(
+      matchCustomer(erp, { email: 'anna@example.com', phone: null }, 'default-customer'),
+    ).toBeUndefined();
+    expect(
+      identityOf('default-customer', { email: 'a@x.nl', phone: null, billToKey: 'k' }),
+    ).toBeNull();
+  });
+
+  it('creates under the email, else the phone, else (bill-to) the bill-to key', () => {
+    const contact = { email: ' A@X.nl ', phone: '+31 6 1', billToKey: 'k' };
+    expect(identityOf('email-phone', contact)).toBe('email:a@x.nl');
+    expect(identityOf('email-phone', { ...contact, email: null })).toBe('phone:+3161');
+    expect(identityOf('email-phone', { email: null, phone: null, billToKey: 'k' })).toBeNull();
+    expect(identityOf('bill-to', contact)).toBe('bill-to:k');
+    expect(identityOf('bill-to', { ...contact, billToKey: null })).toBeNull();
+  });
+
+  describe('Shopify → ERP changes', () => {
+    const customer = {
+      id: 'e1',
+      number: 'C1',
+      email: 'anna@example.com',
+      phone: null,
+      firstName: 'Anna',
+      lastName: 'Vries',
+      company: null,
+      address: { address1: 'Old 1', city: 'Delft', countryCode: 'NL' },
+      billToKey: 'annavries|old1||delft|nl',
+    } as unknown as ErpCustomerEntity;
+    const snapshot = {
+      id: 'gid://shopify/Customer/1',
+      email: 'ANNA@example.com',
+      phone: '+31 6 1234',
+      firstName: 'Anna',
+      lastName: 'de Vries',
+      updatedAt: null,
+    };
+
+    it('takes what differs: name, phone, address and its company; never a Shopify blank', () => {
+      const address = {
+        firstName: 'Anna',
+        lastName: 'de Vries',
+        company: 'Vries BV',
+        address1: 'New 2',
+        address2: null,
+        zip: '2611',
+        city: 'Delft',
+        province: null,
+        countryCode: 'NL',
+        phone: null,
+      };
+      expect(erpCustomerChanges(customer, { snapshot, address })).toEqual({
+        lastName: 'de Vries',
+        phone: '+3161234',
+        address,
+        company: 'Vries BV',
+        billToKey: 'vriesbv|new2|2611|delft|nl',
+      });
+      expect(
+        erpCustomerChanges(customer, {
+          snapshot: { ...snapshot, email: null, lastName: 'Vries', phone: null },
+        }),
+      ).toEqual({});
+    });
+
+    it('leaves the address alone when it was not read', () => {
+      expect(
+        erpCustomerChanges(customer, {
+          snapshot: { ...snapshot, phone: null },
+          address: undefined,
+        }),
+      ).toEqual({ lastName: 'de Vries', billToKey: 'annadevries|old1||delft|nl' });
+    });
   });
 });

@@ -1,27 +1,71 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   CLOCK,
   Clock,
+  customerBillToKey,
   customerDocument,
   CustomerFields,
+  CustomersSettingsV1,
   erpOutboundKey,
   ErpCustomerEntity,
   normalizeEmail,
   normalizePhone,
+  OutboxMessage,
   OutboxPublisher,
   ShopCustomerEntity,
   TOPICS,
 } from '@shopsync/shared';
-import { matchCustomer, ShopifyCustomerSnapshot, shopifyFields } from './customer-matching';
+import {
+  CustomerImport,
+  erpCustomerChanges,
+  identityOf,
+  matchCustomer,
+  shopifyFields,
+} from './customer-matching';
+import { isUniqueViolation } from './task-support';
 
 export interface ImportCounts {
   created: number;
   matched: number;
   refreshed: number;
   unchanged: number;
+  // ERP customers changed from Shopify (shopifyCanUpdateCustomer).
+  updated: number;
+  // Customers changed in the ERP and in Shopify since the last sync (customers.conflictWinner).
+  conflicts: number;
+  // Shopify customers left without an ERP customer (auto-create off, nothing to match by, or
+  // the 'default-customer' mapping, which maps no one).
+  unmapped: number;
+}
+
+export const noCounts = (): ImportCounts => ({
+  created: 0,
+  matched: 0,
+  refreshed: 0,
+  unchanged: 0,
+  updated: 0,
+  conflicts: 0,
+  unmapped: 0,
+});
+
+export function addCounts(into: ImportCounts, more: ImportCounts): void {
+  for (const key of Object.keys(into) as Array<keyof ImportCounts>) into[key] += more[key];
+}
+
+export interface ImportOptions {
+  settings: CustomersSettingsV1;
+  // Refresh the customers already mapped and map no new one (customers task, 'with-order-import').
+  knownOnly?: boolean;
+  onConflict?: (conflict: CustomerConflict) => void;
+}
+
+export interface CustomerConflict {
+  shopifyCustomerId: string;
+  customer: string;
+  winner: CustomersSettingsV1['conflictWinner'];
 }
 
 export interface PushCandidate {
@@ -29,93 +73,202 @@ export interface PushCandidate {
   customer: ErpCustomerEntity;
 }
 
+type Contact = { email: string | null; phone: string | null; billToKey: string | null };
+
 const legacyId = (gid: string): string => gid.split('/').pop() ?? gid;
+// Another shop created the same customer (unique identity) or the transactions deadlocked: the
+// import is tried again and then finds the other shop's customer.
+const ATTEMPTS = 5;
+const isDeadlock = (e: unknown) =>
+  ((e as { driverError?: { code?: unknown } })?.driverError?.code ??
+    (e as { code?: unknown })?.code) === '40P01';
 
 // ERP customers and their mapping to one shop's Shopify customers. Used by the customers task
 // and by the orders task (customers imported with their orders).
 @Injectable()
 export class CustomerStore {
+  private readonly logger = new Logger(CustomerStore.name);
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  // Maps every given Shopify customer: an existing mapping is refreshed; otherwise the ERP
-  // customer with the same email, then phone, is taken, or a new one is created (and published
-  // on shopsync.erp.outbound.v1 in the same transaction).
+  // Maps every given Shopify customer: an existing mapping is refreshed (and, with
+  // shopifyCanUpdateCustomer, the ERP customer updated); otherwise the ERP customer the mapping
+  // rule finds is taken, or (autoCreateUnknown) a new one is created under a unique identity.
+  // New and updated customers are published on shopsync.erp.outbound.v1 in the same transaction.
   async importCustomers(
     shop: { id: string; code: string },
-    snapshots: ShopifyCustomerSnapshot[],
+    imports: CustomerImport[],
+    options: ImportOptions,
   ): Promise<ImportCounts> {
-    const counts: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
-    const unique = [...new Map(snapshots.map((s) => [s.id, s])).values()];
-    if (!unique.length) return counts;
+    const unique = [...new Map(imports.map((i) => [i.snapshot.id, i])).values()];
+    if (!unique.length) return noCounts();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.importOnce(shop, unique, options);
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !(isUniqueViolation(error) || isDeadlock(error))) throw error;
+        this.logger.log({ event: 'customer import retried', shopId: shop.id, attempt });
+      }
+    }
+  }
+
+  private async importOnce(
+    shop: { id: string; code: string },
+    unique: CustomerImport[],
+    options: ImportOptions,
+  ): Promise<ImportCounts> {
+    const { settings } = options;
+    const counts = noCounts();
     const now = this.clock.now();
-    let published = false;
+    const messages: OutboxMessage[] = [];
     await this.ds.transaction(async (em) => {
       const mappings = new Map(
         (
           await em.getRepository(ShopCustomerEntity).find({
-            where: { shopId: shop.id, shopifyCustomerId: In(unique.map((s) => s.id)) },
+            where: { shopId: shop.id, shopifyCustomerId: In(unique.map((i) => i.snapshot.id)) },
           })
         ).map((m) => [m.shopifyCustomerId, m]),
       );
-      const fresh = unique.filter((s) => !mappings.has(s.id));
-      const candidates = await this.candidates(em, fresh);
-      const messages = [];
-      for (const snapshot of unique) {
-        const fields = shopifyFields(snapshot);
-        const shopifyUpdatedAt = snapshot.updatedAt ? new Date(snapshot.updatedAt) : null;
-        const known = mappings.get(snapshot.id);
-        if (known) {
-          if (sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt)) counts.unchanged++;
-          else {
-            // Only what Shopify holds; `updatedAt` (last reconciled) stays, so a pending ERP
-            // change is still pushed.
-            await em
-              .getRepository(ShopCustomerEntity)
-              .update(
-                { shopId: shop.id, shopifyCustomerId: snapshot.id },
-                { shopify: fields, shopifyUpdatedAt },
-              );
-            counts.refreshed++;
-          }
+      const update = async (
+        erpCustomerId: string,
+        input: CustomerImport,
+        reconciledAt: Date | null,
+      ) => {
+        if (!settings.shopifyCanUpdateCustomer) return;
+        // By bill-to, many Shopify customers (the buyers of one company) share one ERP
+        // customer: none of them may rewrite it. Nor may anyone rewrite a default customer.
+        if (settings.mapping !== 'email-phone') return;
+        const customer = await em
+          .getRepository(ErpCustomerEntity)
+          .findOne({ where: { id: erpCustomerId } });
+        if (!customer) return;
+        const defaults = [
+          settings.defaultCustomerNo,
+          ...Object.values(settings.defaultCustomerByCountry ?? {}),
+        ];
+        if (defaults.includes(customer.number)) return;
+        // Changed on both sides since the last sync (and pushed both ways): the winner's values
+        // stay; with the ERP winning, the customers task pushes them to Shopify.
+        if (
+          reconciledAt &&
+          settings.canUpdateShopifyCustomer &&
+          customer.updatedAt.getTime() > reconciledAt.getTime()
+        ) {
+          counts.conflicts++;
+          const winner = settings.conflictWinner;
+          this.logger.warn({
+            event: 'customer conflict',
+            shopId: shop.id,
+            shopifyCustomerId: input.snapshot.id,
+            customer: customer.number,
+            winner,
+          });
+          options.onConflict?.({
+            shopifyCustomerId: input.snapshot.id,
+            customer: customer.number,
+            winner,
+          });
+          if (winner === 'erp') return;
+        }
+        const message = await this.updateFromShopify(em, shop.id, customer, input, now);
+        if (!message) return;
+        messages.push(message);
+        counts.updated++;
+      };
+      for (const input of unique) {
+        const known = mappings.get(input.snapshot.id);
+        if (!known) continue;
+        const shopifyUpdatedAt = updatedAtOf(input);
+        const fields = shopifyFields(input.snapshot);
+        // Shopify keeps whole seconds: a change in the second of the last read shows in the fields.
+        if (
+          sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt) &&
+          sameFields(known.shopify, fields)
+        ) {
+          counts.unchanged++;
           continue;
         }
-        let customer = matchCustomer(candidates, fields);
-        if (customer) counts.matched++;
-        else {
-          customer = newErpCustomer(shop, snapshot, fields, now);
-          await em.getRepository(ErpCustomerEntity).insert(customer);
-          candidates.push(customer);
-          const message = {
-            docType: 'customer' as const,
+        // Only what Shopify holds; `updatedAt` (last reconciled) stays, so a pending ERP change
+        // is still pushed.
+        await em
+          .getRepository(ShopCustomerEntity)
+          .update(
+            { shopId: shop.id, shopifyCustomerId: input.snapshot.id },
+            { shopify: fields, shopifyUpdatedAt },
+          );
+        counts.refreshed++;
+        await update(known.erpCustomerId, input, known.updatedAt);
+      }
+
+      const fresh = unique.filter((i) => !mappings.has(i.snapshot.id));
+      if (options.knownOnly || settings.mapping === 'default-customer') {
+        counts.unmapped += fresh.length;
+      } else {
+        const contacts = new Map(fresh.map((i) => [i.snapshot.id, contactOf(i)]));
+        // In identity order, so two shops creating the same customers lock them in one order.
+        fresh.sort((a, b) =>
+          compare(
+            identityOf(settings.mapping, contacts.get(a.snapshot.id)!),
+            identityOf(settings.mapping, contacts.get(b.snapshot.id)!),
+          ),
+        );
+        const candidates = await this.candidates(em, [...contacts.values()], settings.mapping);
+        for (const input of fresh) {
+          const contact = contacts.get(input.snapshot.id)!;
+          let customer = matchCustomer(candidates, contact, settings.mapping);
+          if (customer) {
+            counts.matched++;
+            await update(customer.id, input, null);
+          } else {
+            const identity = identityOf(settings.mapping, contact);
+            if (!settings.autoCreateUnknown || !identity) {
+              counts.unmapped++;
+              continue;
+            }
+            customer = newErpCustomer(shop, input, identity, contact.billToKey, now);
+            await em.getRepository(ErpCustomerEntity).insert(customer);
+            candidates.push(customer);
+            messages.push(outboundOf(shop.id, customer));
+            counts.created++;
+          }
+          await em.getRepository(ShopCustomerEntity).insert({
             shopId: shop.id,
-            document: customerDocument(customer),
-          };
-          messages.push({
-            topic: TOPICS.erpOutbound,
-            key: erpOutboundKey(message),
-            payload: message,
+            shopifyCustomerId: input.snapshot.id,
+            erpCustomerId: customer.id,
+            shopify: shopifyFields(input.snapshot),
+            shopifyUpdatedAt: updatedAtOf(input),
+            createdAt: now,
+            updatedAt: now,
           });
-          counts.created++;
         }
-        await em.getRepository(ShopCustomerEntity).insert({
-          shopId: shop.id,
-          shopifyCustomerId: snapshot.id,
-          erpCustomerId: customer.id,
-          shopify: fields,
-          shopifyUpdatedAt,
-          createdAt: now,
-          updatedAt: now,
-        });
       }
       await this.outbox.add(em, messages, now);
-      published = messages.length > 0;
     });
-    if (published) this.outbox.kick();
+    if (messages.length) this.outbox.kick();
     return counts;
+  }
+
+  // Shopify's changes into the ERP customer; the mapping counts as reconciled (nothing of this to
+  // push back). Null when nothing differs.
+  private async updateFromShopify(
+    em: EntityManager,
+    shopId: string,
+    customer: ErpCustomerEntity,
+    input: CustomerImport,
+    now: Date,
+  ): Promise<OutboxMessage | null> {
+    const repo = em.getRepository(ErpCustomerEntity);
+    const changes = erpCustomerChanges(customer, input);
+    if (!Object.keys(changes).length) return null;
+    await repo.update({ id: customer.id }, { ...changes, updatedAt: now });
+    await em
+      .getRepository(ShopCustomerEntity)
+      .update({ shopId, shopifyCustomerId: input.snapshot.id }, { updatedAt: now });
+    return outboundOf(shopId, { ...customer, ...changes, updatedAt: now });
   }
 
   async mappedCustomer(
@@ -131,12 +284,19 @@ export class CustomerStore {
       .findOne({ where: { id: mapping.erpCustomerId } });
   }
 
-  // The ERP customer an order belongs to when its Shopify customer is not mapped.
+  // The ERP customer an order belongs to when its Shopify customer is not mapped, by the shop's
+  // mapping rule.
   async findByContact(
-    email: string | null,
-    phone: string | null,
+    contact: { email: string | null; phone: string | null; billToKey?: string | null },
+    mapping: CustomersSettingsV1['mapping'] = 'email-phone',
   ): Promise<ErpCustomerEntity | null> {
-    return (await this.candidates(this.ds.manager, [{ email, phone }]))[0] ?? null;
+    const full = { ...contact, billToKey: contact.billToKey ?? null };
+    const list = await this.candidates(this.ds.manager, [full], mapping);
+    return matchCustomer(list, full, mapping) ?? null;
+  }
+
+  async byNumber(number: string): Promise<ErpCustomerEntity | null> {
+    return this.ds.getRepository(ErpCustomerEntity).findOne({ where: { number } });
   }
 
   // Mapped customers the ERP changed after they were last reconciled with Shopify.
@@ -174,61 +334,92 @@ export class CustomerStore {
       );
   }
 
+  // The ERP customers the mapping rule could match to these contacts: by email, phone and
+  // identity ('email-phone'), or by bill-to and identity ('bill-to'), oldest first.
   private async candidates(
     em: EntityManager,
-    contacts: Array<{ email: string | null; phone: string | null }>,
+    contacts: Contact[],
+    mapping: CustomersSettingsV1['mapping'],
   ): Promise<ErpCustomerEntity[]> {
-    const emails = [...new Set(contacts.map((c) => normalizeEmail(c.email)).filter(isString))];
-    const phones = [...new Set(contacts.map((c) => normalizePhone(c.phone)).filter(isString))];
+    if (mapping === 'default-customer') return [];
+    const values = (pick: (c: Contact) => string | null) => [
+      ...new Set(contacts.map(pick).filter(isString)),
+    ];
+    const identities = values((c) => identityOf(mapping, c));
+    const lookups: Array<[keyof ErpCustomerEntity, string[]]> =
+      mapping === 'bill-to'
+        ? [['billToKey', values((c) => c.billToKey)]]
+        : [
+            ['email', values((c) => normalizeEmail(c.email))],
+            ['phone', values((c) => normalizePhone(c.phone))],
+          ];
+    lookups.push(['identityKey', identities]);
     const repo = em.getRepository(ErpCustomerEntity);
-    const found: ErpCustomerEntity[] = [];
-    for (let i = 0; i < emails.length; i += 500)
-      found.push(
-        ...(await repo.find({
-          where: { email: In(emails.slice(i, i + 500)) },
-          order: { createdAt: 'ASC' },
-        })),
-      );
-    for (let i = 0; i < phones.length; i += 500)
-      found.push(
-        ...(await repo.find({
-          where: { phone: In(phones.slice(i, i + 500)) },
-          order: { createdAt: 'ASC' },
-        })),
-      );
-    const byId = new Map(found.map((c) => [c.id, c]));
-    const list = [...byId.values()];
-    // The single-contact lookup wants the match itself, in the matching order.
-    if (contacts.length === 1) {
-      const match = matchCustomer(list, contacts[0]);
-      return match ? [match] : [];
-    }
-    return list;
+    const byId = new Map<string, ErpCustomerEntity>();
+    for (const [column, list] of lookups)
+      for (let i = 0; i < list.length; i += 500)
+        for (const c of await repo.find({
+          where: { [column]: In(list.slice(i, i + 500)) },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        }))
+          byId.set(c.id, c);
+    return [...byId.values()].sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compare(a.id, b.id),
+    );
   }
+}
+
+function contactOf(input: CustomerImport): Contact {
+  const s = input.snapshot;
+  return {
+    email: s.email,
+    phone: s.phone,
+    billToKey: customerBillToKey(s, input.billTo ?? input.address),
+  };
 }
 
 function newErpCustomer(
   shop: { code: string },
-  snapshot: ShopifyCustomerSnapshot,
-  fields: CustomerFields,
+  input: CustomerImport,
+  identityKey: string,
+  billToKey: string | null,
   now: Date,
 ): ErpCustomerEntity {
+  const fields = shopifyFields(input.snapshot);
+  const address = input.address ?? input.billTo ?? null;
   return {
     id: randomUUID(),
-    number: `${shop.code}-${legacyId(snapshot.id)}`.slice(0, 64),
+    number: `${shop.code}-${legacyId(input.snapshot.id)}`.slice(0, 64),
     email: fields.email,
     phone: fields.phone,
     firstName: fields.firstName,
     lastName: fields.lastName,
-    company: null,
-    address: null,
+    company: address?.company || null,
+    address: address ? { ...address } : null,
     source: 'shopify',
+    identityKey,
+    billToKey,
     createdAt: now,
     updatedAt: now,
   };
 }
 
+function outboundOf(shopId: string, customer: ErpCustomerEntity): OutboxMessage {
+  const message = { docType: 'customer' as const, shopId, document: customerDocument(customer) };
+  return { topic: TOPICS.erpOutbound, key: erpOutboundKey(message), payload: message };
+}
+
+const updatedAtOf = (input: CustomerImport): Date | null =>
+  input.snapshot.updatedAt ? new Date(input.snapshot.updatedAt) : null;
+
 const isString = (v: string | null): v is string => typeof v === 'string';
+
+const compare = (a: string | null, b: string | null): number =>
+  (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+
+function sameFields(a: CustomerFields, b: CustomerFields): boolean {
+  return (['firstName', 'lastName', 'email', 'phone'] as const).every((k) => a[k] === b[k]);
+}
 
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);

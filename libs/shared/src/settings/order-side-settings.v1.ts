@@ -1,4 +1,13 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  Matches,
+  ValidateBy,
+  ValidationArguments,
+} from 'class-validator';
 
 // The order side's sections of a shop's settings (issue 7, widened by issue 16). Versioned like
 // the contracts; field initializers are the defaults.
@@ -12,12 +21,102 @@ const oneOf = (values: readonly string[]) => ({ message: `must be one of ${value
 const ERP_NO = /^\S(?:[\x20-\x7e]{0,62}\S)?$/;
 const erpNo = () => Matches(ERP_NO, { message: 'must be 1-64 printable characters' });
 
+// How an order's Shopify customer becomes an ERP customer (the reference's "customer mapping
+// type"): by email, then phone; by the bill-to (billing) name and address; or never: every order
+// goes to the default customer.
+export const CUSTOMER_MAPPINGS = ['email-phone', 'bill-to', 'default-customer'] as const;
+export type CustomerMapping = (typeof CUSTOMER_MAPPINGS)[number];
+// An order whose customer cannot be mapped: fails (with the contact named), or goes to the
+// default customer.
+export const UNMAPPED_CUSTOMER_MODES = ['fail', 'default-customer'] as const;
+export const MAX_COUNTRY_CUSTOMERS = 250;
+// A mapped customer changed in the ERP and in Shopify since the last sync, with updates on in
+// both directions: whose values stay.
+export const CUSTOMER_CONFLICT_WINNERS = ['erp', 'shopify'] as const;
+const COUNTRY = /^[A-Z]{2}$/;
+
+const usesDefault = (o: CustomersSettingsV1) =>
+  o.mapping === 'default-customer' || o.unmapped === 'default-customer';
+
+function countryCustomers(value: unknown): boolean {
+  if (value === null) return true;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length <= MAX_COUNTRY_CUSTOMERS &&
+    entries.every(([k, v]) => COUNTRY.test(k) && typeof v === 'string' && ERP_NO.test(v))
+  );
+}
+
 export class CustomersSettingsV1 {
   @IsIn(CUSTOMER_IMPORT_MODES, oneOf(CUSTOMER_IMPORT_MODES))
   import: CustomerImportMode = 'with-order-import';
 
   @IsBoolean(BOOLEAN)
   canUpdateShopifyCustomer = false;
+
+  @IsIn(CUSTOMER_MAPPINGS, oneOf(CUSTOMER_MAPPINGS))
+  mapping: CustomerMapping = 'email-phone';
+
+  // A Shopify customer no ERP customer matches becomes a new ERP customer; off, it stays unmapped.
+  @IsBoolean(BOOLEAN)
+  autoCreateUnknown = true;
+
+  // The ERP customer number orders go to with mapping or unmapped 'default-customer' (after the
+  // per-country one); required then unless every country is listed.
+  @ValidateBy({
+    name: 'defaultCustomerNo',
+    validator: {
+      validate: (v: unknown, args?: ValidationArguments) =>
+        v === null
+          ? !usesDefault(args?.object as CustomersSettingsV1) ||
+            countryCount(args?.object as CustomersSettingsV1) > 0
+          : typeof v === 'string' && ERP_NO.test(v),
+      defaultMessage: (args?: ValidationArguments) =>
+        args?.value === null
+          ? "is required when mapping or unmapped is 'default-customer'"
+          : 'must be null or 1-64 printable characters',
+    },
+  })
+  defaultCustomerNo: string | null = null;
+
+  // Per bill-to (else ship-to) country, the default customer: {"BE": "C-BE"}; null: none.
+  @ValidateBy({
+    name: 'defaultCustomerByCountry',
+    validator: {
+      validate: countryCustomers,
+      defaultMessage: () =>
+        `must be null or an object of at most ${MAX_COUNTRY_CUSTOMERS} country codes (NL) to customer numbers`,
+    },
+  })
+  defaultCustomerByCountry: Record<string, string> | null = null;
+
+  @IsIn(UNMAPPED_CUSTOMER_MODES, oneOf(UNMAPPED_CUSTOMER_MODES))
+  unmapped: (typeof UNMAPPED_CUSTOMER_MODES)[number] = 'fail';
+
+  // Shopify's changes of a mapped customer (name, email, phone, address, company) update the
+  // ERP customer.
+  @IsBoolean(BOOLEAN)
+  shopifyCanUpdateCustomer = false;
+
+  @IsIn(CUSTOMER_CONFLICT_WINNERS, oneOf(CUSTOMER_CONFLICT_WINNERS))
+  conflictWinner: (typeof CUSTOMER_CONFLICT_WINNERS)[number] = 'erp';
+}
+
+const countryCount = (o: CustomersSettingsV1 | undefined): number =>
+  o?.defaultCustomerByCountry && typeof o.defaultCustomerByCountry === 'object'
+    ? Object.keys(o.defaultCustomerByCountry).length
+    : 0;
+
+// The default customer's number for an order billed (or shipped) to `countryCode`.
+export function defaultCustomerNumber(
+  settings: CustomersSettingsV1,
+  countryCode: string | null | undefined,
+): string | null {
+  const table = settings.defaultCustomerByCountry;
+  const byCountry =
+    countryCode && table && Object.hasOwn(table, countryCode) ? table[countryCode] : null;
+  return byCountry ?? settings.defaultCustomerNo;
 }
 
 // Shopify's order search values the import filters may name (lower case, as in the query syntax).

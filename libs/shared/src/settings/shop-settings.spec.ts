@@ -16,7 +16,17 @@ describe('shop settings', () => {
       },
       inventory: { quantityName: 'available' },
       catalog: { bulkThreshold: 2000 },
-      customers: { import: 'with-order-import', canUpdateShopifyCustomer: false },
+      customers: {
+        import: 'with-order-import',
+        canUpdateShopifyCustomer: false,
+        mapping: 'email-phone',
+        autoCreateUnknown: true,
+        defaultCustomerNo: null,
+        defaultCustomerByCountry: null,
+        unmapped: 'fail',
+        shopifyCanUpdateCustomer: false,
+        conflictWinner: 'erp',
+      },
       orders: {
         autoCreateSalesOrders: false,
         invoiceWhenFulfilled: false,
@@ -64,7 +74,8 @@ describe('shop settings', () => {
     expect(s.directions).toEqual({ products: 'to-shopify', images: 'off' });
     expect(s.inventory.quantityName).toBe('on_hand');
     expect(s.catalog.bulkThreshold).toBe(0);
-    expect(s.customers).toEqual({ import: 'all', canUpdateShopifyCustomer: false });
+    expect(s.customers).toMatchObject({ import: 'all', canUpdateShopifyCustomer: false });
+    expect(s.customers.mapping).toBe('email-phone');
     expect(s.orders).toMatchObject({ autoCreateSalesOrders: false, invoiceWhenFulfilled: true });
     expect(s.orders.currency).toBe('shop');
     expect(s.products.canUpdateShopifyProducts).toBe(false);
@@ -147,6 +158,46 @@ describe('shop settings', () => {
       'must be a boolean',
     ],
     [
+      { customers: { mapping: 'by-name' } },
+      'settings.customers.mapping',
+      'must be one of email-phone, bill-to, default-customer',
+    ],
+    [
+      { customers: { autoCreateUnknown: 'no' } },
+      'settings.customers.autoCreateUnknown',
+      'must be a boolean',
+    ],
+    [
+      { customers: { defaultCustomerNo: ' C1' } },
+      'settings.customers.defaultCustomerNo',
+      'must be null or 1-64 printable characters',
+    ],
+    [
+      { customers: { defaultCustomerByCountry: { nl: 'C-NL' } } },
+      'settings.customers.defaultCustomerByCountry',
+      'must be null or an object of at most 250 country codes (NL) to customer numbers',
+    ],
+    [
+      { customers: { defaultCustomerByCountry: ['C-NL'] } },
+      'settings.customers.defaultCustomerByCountry',
+      'must be null or an object of at most 250 country codes (NL) to customer numbers',
+    ],
+    [
+      { customers: { unmapped: 'create' } },
+      'settings.customers.unmapped',
+      'must be one of fail, default-customer',
+    ],
+    [
+      { customers: { conflictWinner: 'both' } },
+      'settings.customers.conflictWinner',
+      'must be one of erp, shopify',
+    ],
+    [
+      { customers: { shopifyCanUpdateCustomer: 1 } },
+      'settings.customers.shopifyCanUpdateCustomer',
+      'must be a boolean',
+    ],
+    [
       { orders: { autoCreateSalesOrders: null } },
       'settings.orders.autoCreateSalesOrders',
       'must be a boolean',
@@ -213,11 +264,53 @@ describe('shop settings', () => {
         },
         inventory: { quantityName: 'on_hand' },
         catalog: { bulkThreshold: 10 },
-        customers: { import: 'none', canUpdateShopifyCustomer: true },
+        customers: {
+          import: 'none',
+          canUpdateShopifyCustomer: true,
+          mapping: 'default-customer',
+          autoCreateUnknown: false,
+          defaultCustomerNo: 'GUEST',
+          defaultCustomerByCountry: { BE: 'GUEST-BE', DE: 'GUEST-DE' },
+          unmapped: 'default-customer',
+          shopifyCanUpdateCustomer: true,
+          conflictWinner: 'shopify',
+        },
         orders: { autoCreateSalesOrders: true, invoiceWhenFulfilled: true },
         shipments: { notifyCustomer: true },
       }),
     ).toEqual([]);
+  });
+
+  it('takes a default customer per country alone, and bounds the country list', () => {
+    expect(
+      validateShopSettings({
+        customers: { mapping: 'default-customer', defaultCustomerByCountry: { NL: 'GUEST-NL' } },
+      }),
+    ).toEqual([]);
+    const required = [
+      {
+        field: 'settings.customers.defaultCustomerNo',
+        message: "is required when mapping or unmapped is 'default-customer'",
+      },
+    ];
+    expect(validateShopSettings({ customers: { mapping: 'default-customer' } })).toEqual(required);
+    expect(
+      validateShopSettings({
+        customers: { unmapped: 'default-customer', defaultCustomerByCountry: {} },
+      }),
+    ).toEqual(required);
+    const many = Object.fromEntries(
+      Array.from({ length: 251 }, (_, i) => [
+        String.fromCharCode(65 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)),
+        `C${i}`,
+      ]),
+    );
+    expect(validateShopSettings({ customers: { defaultCustomerByCountry: many } })).toEqual([
+      {
+        field: 'settings.customers.defaultCustomerByCountry',
+        message: 'must be null or an object of at most 250 country codes (NL) to customer numbers',
+      },
+    ]);
   });
 
   it('reads the order document settings and names each bad one', () => {

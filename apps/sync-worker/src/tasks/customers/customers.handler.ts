@@ -4,16 +4,24 @@ import { paginate } from '../../shopify/pagination';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
+import {
+  addCounts,
+  CustomerConflict,
+  CustomerStore,
+  noCounts,
+} from '../../order-side/customer-store';
 import {
   customerChanges,
   erpFields,
   ShopifyCustomerSnapshot,
-  shopifyFields,
+  toErpAddress,
 } from '../../order-side/customer-matching';
-import { CUSTOMER_UPDATE, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
+import { pushCustomer } from './customer-push';
+import { CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
+// The refresh of known customers keeps its own cursor: a later switch to `all` still reads all.
+export const KNOWN_CUSTOMERS_CURSOR = 'customers.knownRefreshedAt';
 
 interface CustomersPage {
   customers: {
@@ -21,16 +29,12 @@ interface CustomersPage {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
-interface CustomerUpdateResult {
-  customerUpdate: {
-    customer: ShopifyCustomerSnapshot | null;
-    userErrors: Array<{ field: string[] | null; message: string }>;
-  };
-}
 
-// Import per `settings.customers.import` (`all`: every customer changed since the last sync;
-// otherwise customers come with their orders), then, with `canUpdateShopifyCustomer`, push the
-// ERP's changes of mapped customers back: only the fields that differ.
+// Import per `settings.customers.import`: `all` maps every customer changed since the last sync;
+// `with-order-import` (customers come with their orders) reads the changed customers only with
+// `shopifyCanUpdateCustomer`, to refresh the ones already mapped; `none` reads none. Then, with
+// `canUpdateShopifyCustomer`, the ERP's changes of mapped customers are pushed back: only the
+// fields that differ.
 @Injectable()
 export class CustomersHandler implements TaskHandler {
   readonly task = 'customers' as const;
@@ -46,9 +50,14 @@ export class CustomersHandler implements TaskHandler {
     const shop = ctx.shop;
     const settings = shopSettings(shop).customers;
     const client = ctx.shopify();
-    const imported: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
-    if (settings.import === 'all') {
-      const last = await this.cursors.get(shop.id, CUSTOMERS_CURSOR);
+    const imported = noCounts();
+    const conflicts: CustomerConflict[] = [];
+    const reads =
+      settings.import === 'all' ||
+      (settings.import === 'with-order-import' && settings.shopifyCanUpdateCustomer);
+    if (reads) {
+      const cursor = settings.import === 'all' ? CUSTOMERS_CURSOR : KNOWN_CUSTOMERS_CURSOR;
+      const last = await this.cursors.get(shop.id, cursor);
       const query = last ? updatedSinceQuery(new Date(last)) : null;
       let read = 0;
       for await (const page of paginate<CustomersPage, ShopifyCustomerSnapshot>(
@@ -63,15 +72,24 @@ export class CustomersHandler implements TaskHandler {
         },
       )) {
         ctx.throwIfCancelled();
-        const c = await this.store.importCustomers(shop, page.nodes);
-        imported.created += c.created;
-        imported.matched += c.matched;
-        imported.refreshed += c.refreshed;
-        imported.unchanged += c.unchanged;
+        const imports = page.nodes.map((snapshot) => {
+          const address = toErpAddress(snapshot.defaultAddress);
+          return { snapshot, address, billTo: address };
+        });
+        addCounts(
+          imported,
+          await this.store.importCustomers(shop, imports, {
+            settings,
+            knownOnly: settings.import !== 'all',
+            onConflict: (c) => conflicts.push(c),
+          }),
+        );
+        for (const c of conflicts.splice(0))
+          await ctx.log('warn', 'customer changed in the ERP and in Shopify', { ...c });
         read += page.nodes.length;
         ctx.progress(read);
       }
-      await this.cursors.set(shop.id, CUSTOMERS_CURSOR, startedAt.toISOString(), this.clock.now());
+      await this.cursors.set(shop.id, cursor, startedAt.toISOString(), this.clock.now());
     }
 
     const pushed = { updated: 0, unchanged: 0, failed: 0 };
@@ -84,29 +102,25 @@ export class CustomersHandler implements TaskHandler {
           pushed.unchanged++;
           continue;
         }
-        const result = await client.request<CustomerUpdateResult>(
-          CUSTOMER_UPDATE,
-          { input: { id: mapping.shopifyCustomerId, ...changes } },
-          { operationName: 'CustomerPushUpdate', signal: ctx.signal },
-        );
-        const { customer: after, userErrors } = result.customerUpdate;
-        if (userErrors.length || !after) {
+        const outcome = await pushCustomer(client, mapping, changes, ctx.signal);
+        if (!outcome.ok) {
           pushed.failed++;
-          ctx.skip(customer.number, userErrors.map((e) => e.message).join('; ') || 'not updated');
+          ctx.skip(customer.number, outcome.error);
           continue;
         }
-        await this.store.markReconciled(
-          mapping,
-          shopifyFields(after),
-          after.updatedAt ? new Date(after.updatedAt) : null,
-        );
+        await this.store.markReconciled(mapping, outcome.shopify, outcome.shopifyUpdatedAt);
         pushed.updated++;
       }
     }
     return {
       summary: {
         import: settings.import,
-        imported: settings.import === 'all' ? imported : 'with orders only',
+        imported: reads
+          ? {
+              ...imported,
+              ...(settings.import === 'all' ? {} : { only: 'customers already mapped' }),
+            }
+          : 'with orders only',
         pushed: settings.canUpdateShopifyCustomer ? pushed : 'off (canUpdateShopifyCustomer)',
         shopify: client.stats,
       },

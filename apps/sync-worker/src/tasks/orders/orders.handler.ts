@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, shopSettings, ValidationFailed } from '@shopsync/shared';
 import { paginate } from '../../shopify/pagination';
-import { CustomerStore, ImportCounts } from '../../order-side/customer-store';
-import type { ShopifyCustomerSnapshot } from '../../order-side/customer-matching';
+import { addCounts, CustomerStore, noCounts } from '../../order-side/customer-store';
+import { CustomerImport, toErpAddress } from '../../order-side/customer-matching';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { updatedSinceQuery } from '../../order-side/task-support';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
@@ -57,7 +57,7 @@ export class OrdersHandler implements TaskHandler {
     const client = ctx.shopify();
     const importCustomers = settings.customers.import !== 'none';
     const totals = { created: 0, updated: 0, unchanged: 0, conflicts: 0, refundsPending: 0 };
-    const customers: ImportCounts = { created: 0, matched: 0, refreshed: 0, unchanged: 0 };
+    const customers = noCounts();
     let read = 0;
     let completed = 0;
     let detailCalls = 0;
@@ -90,14 +90,21 @@ export class OrdersHandler implements TaskHandler {
       totals.conflicts += counts.conflicts;
       totals.refundsPending += counts.refundsPending;
       if (importCustomers) {
-        const snapshots = page.nodes
-          .map((n) => n.customer)
-          .filter((c): c is ShopifyCustomerSnapshot => c !== null);
-        const c = await this.customers.importCustomers(shop, snapshots);
-        customers.created += c.created;
-        customers.matched += c.matched;
-        customers.refreshed += c.refreshed;
-        customers.unchanged += c.unchanged;
+        // The order's bill-to is what the 'bill-to' mapping compares, and a new customer's address.
+        const imports = page.nodes.flatMap((n): CustomerImport[] =>
+          n.customer
+            ? [
+                {
+                  snapshot: n.customer,
+                  billTo: toErpAddress(n.billingAddress ?? n.shippingAddress),
+                },
+              ]
+            : [],
+        );
+        addCounts(
+          customers,
+          await this.customers.importCustomers(shop, imports, { settings: settings.customers }),
+        );
       }
       read += page.nodes.length;
       ctx.progress(read);

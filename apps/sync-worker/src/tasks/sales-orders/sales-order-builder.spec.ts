@@ -160,6 +160,19 @@ describe('buildSalesOrder (rows staged before issue 16)', () => {
     expect(r.error).toContain("line 2 ('Gift wrap') has no SKU");
   });
 
+  it('names the customer problem the lookup gave', () => {
+    const r = buildSalesOrder({
+      ...base,
+      customer: null,
+      customerProblem: 'no ERP customer (contact: a@x.nl); customers.autoCreateUnknown is off',
+      order: order(),
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: 'no ERP customer (contact: a@x.nl); customers.autoCreateUnknown is off',
+    });
+  });
+
   it('uses the Shopify order number as the document number when the shop says so', () => {
     const r = buildSalesOrder({
       ...base,

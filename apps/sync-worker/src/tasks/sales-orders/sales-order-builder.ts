@@ -17,9 +17,14 @@ import { orderBasis, refundedQuantities } from './order-basis';
 
 export { basisChanges, orderBasis } from './order-basis';
 
-export interface BuildInput {
-  order: ShopifyOrderEntity;
+// The order's ERP customer, or why there is none (sales-orders.handler.ts customerOf).
+export interface OrderCustomer {
   customer: ErpCustomerEntity | null;
+  customerProblem?: string;
+}
+
+export interface BuildInput extends OrderCustomer {
+  order: ShopifyOrderEntity;
   knownSkus: Set<string>;
   shopCode: string;
   settings: OrdersSettingsV1;
@@ -64,7 +69,8 @@ export function buildSalesOrder(input: BuildInput): BuildResult {
     const contact =
       order.customer.email ?? order.customer.phone ?? order.customer.shopifyCustomerId ?? 'none';
     problems.push(
-      `no ERP customer for this order (contact: ${contact}); import customers or post the customer to the ERP`,
+      input.customerProblem ??
+        `no ERP customer for this order (contact: ${contact}); import customers or post the customer to the ERP`,
     );
   }
   const side: Side = order.extras && settings.currency === 'presentment' ? 'presentment' : 'shop';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
-  ErpCustomerEntity,
+  CustomersSettingsV1,
   OrdersSettingsV1,
   shopSettings,
   ShopifyOrderEntity,
@@ -13,6 +13,7 @@ import { CustomerStore } from '../../order-side/customer-store';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { buildCreditMemo, pendingRefunds } from './credit-memo-builder';
+import { orderCustomer } from './order-customer';
 import { buildSalesOrder } from './sales-order-builder';
 import { SalesOrdersRepository } from './sales-orders.repository';
 import { closeOrder, productsBySku, writeDocumentNumber } from './shopify-order-writes';
@@ -94,6 +95,7 @@ export class SalesOrdersHandler implements TaskHandler {
     shopify: () => ShopifyGraphql,
   ): Promise<void> {
     const shop = ctx.shop;
+    const customerSettings = shopSettings(shop).customers;
     let afterId = '';
     let seen = 0;
     for (;;) {
@@ -123,9 +125,11 @@ export class SalesOrdersHandler implements TaskHandler {
           counts.cancelled++;
           continue;
         }
+        const { customer, customerProblem } = await this.customerOf(order, customerSettings);
         const built = buildSalesOrder({
           order,
-          customer: await this.customerOf(order),
+          customer,
+          customerProblem,
           knownSkus,
           shopCode: shop.code,
           settings,
@@ -261,11 +265,11 @@ export class SalesOrdersHandler implements TaskHandler {
     }
   }
 
-  private async customerOf(order: ShopifyOrderEntity): Promise<ErpCustomerEntity | null> {
-    const c = order.customer;
-    const mapped = c.shopifyCustomerId
-      ? await this.customers.mappedCustomer(order.shopId, c.shopifyCustomerId)
-      : null;
-    return mapped ?? (await this.customers.findByContact(c.email, c.phone));
+  private customerOf(order: ShopifyOrderEntity, settings: CustomersSettingsV1) {
+    return orderCustomer(order, settings, {
+      mapped: (shopId, id) => this.customers.mappedCustomer(shopId, id),
+      byContact: (contact, mapping) => this.customers.findByContact(contact, mapping),
+      byNumber: (number) => this.customers.byNumber(number),
+    });
   }
 }

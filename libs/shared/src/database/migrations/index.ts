@@ -11,6 +11,7 @@ import { RetentionIndexes1765100000000 } from './1765100000000-retention-indexes
 import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
 import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership';
 import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
+import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   OrderDocuments1765200000000,
   CatalogOwnership1765300000000,
   ShopifyPayments1765400000000,
+  CustomerIdentity1765500000000,
 ];

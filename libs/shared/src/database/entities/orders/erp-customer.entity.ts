@@ -23,6 +23,8 @@ export type ErpCustomerSource = 'erp' | 'shopify';
 @Index('ix_erp_customers_email', ['email'])
 @Index('ix_erp_customers_phone', ['phone'])
 @Index('ix_erp_customers_feed', ['updatedAt', 'id'])
+@Index('ux_erp_customers_identity', ['identityKey'], { unique: true })
+@Index('ix_erp_customers_bill_to', ['billToKey'])
 export class ErpCustomerEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -51,6 +53,16 @@ export class ErpCustomerEntity {
   @Column({ type: 'varchar', length: 16 })
   source: ErpCustomerSource;
 
+  // The contact (or bill-to) a customer was created for from Shopify, unique: one ERP customer
+  // however many shops import the same person at once (customer-identity.ts). Null for the ERP's
+  // own customers posted after issue 17; set once, never changed.
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  identityKey?: string | null;
+
+  // billToKey(company or name, address): what the 'bill-to' mapping compares.
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  billToKey?: string | null;
+
   @DateTimeColumn()
   createdAt: Date;
 
@@ -58,12 +70,15 @@ export class ErpCustomerEntity {
   updatedAt: Date;
 }
 
-// The fields both sides hold: what a push back to Shopify compares.
+// The fields both sides hold: what a push back to Shopify compares. `address` (the default
+// address) and `addressId` (Shopify's id of it) are known once the customers task has read it.
 export interface CustomerFields {
   firstName: string | null;
   lastName: string | null;
   email: string | null;
   phone: string | null;
+  address?: ErpAddress | null;
+  addressId?: string | null;
 }
 
 // One Shopify customer of one shop mapped to an ERP customer, with what Shopify last held.

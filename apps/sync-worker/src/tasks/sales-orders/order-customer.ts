@@ -1,0 +1,71 @@
+import {
+  customerBillToKey,
+  CustomerMapping,
+  CustomersSettingsV1,
+  defaultCustomerNumber,
+  ErpCustomerEntity,
+  ShopifyOrderEntity,
+} from '@shopsync/shared';
+import type { OrderCustomer } from './sales-order-builder';
+
+export interface CustomerLookups {
+  mapped(shopId: string, shopifyCustomerId: string): Promise<ErpCustomerEntity | null>;
+  byContact(
+    contact: { email: string | null; phone: string | null; billToKey: string | null },
+    mapping: CustomerMapping,
+  ): Promise<ErpCustomerEntity | null>;
+  byNumber(number: string): Promise<ErpCustomerEntity | null>;
+}
+
+// An order's ERP customer per settings.customers: the mapped one, else the one the mapping rule
+// finds; the default customer (per bill-to country, else the shop's) with mapping or unmapped
+// 'default-customer'; else a problem naming the contact and what to do.
+export async function orderCustomer(
+  order: ShopifyOrderEntity,
+  settings: CustomersSettingsV1,
+  lookups: CustomerLookups,
+): Promise<OrderCustomer> {
+  const c = order.customer;
+  const billTo = order.billingAddress ?? order.shippingAddress;
+  const toDefault = async (why: string): Promise<OrderCustomer> => {
+    const country = billTo?.countryCode ?? null;
+    const number = defaultCustomerNumber(settings, country);
+    if (!number)
+      return {
+        customer: null,
+        customerProblem: `${why}, and there is no default customer${country ? ` for ${country}` : ''} (customers.defaultCustomerNo / defaultCustomerByCountry)`,
+      };
+    const customer = await lookups.byNumber(number);
+    return customer
+      ? { customer }
+      : {
+          customer: null,
+          customerProblem: `${why}: default customer '${number}' is no ERP customer`,
+        };
+  };
+  if (settings.mapping === 'default-customer')
+    return toDefault('this shop sends every order to the default customer');
+  const mapped = c.shopifyCustomerId
+    ? await lookups.mapped(order.shopId, c.shopifyCustomerId)
+    : null;
+  const found =
+    mapped ??
+    (await lookups.byContact(
+      { email: c.email, phone: c.phone, billToKey: customerBillToKey(c, billTo) },
+      settings.mapping,
+    ));
+  if (found) return { customer: found };
+  const contact =
+    [c.email, c.phone, c.shopifyCustomerId && `Shopify customer ${c.shopifyCustomerId}`]
+      .filter(Boolean)
+      .join(', ') || 'none';
+  const why = `no ERP customer for this order (contact: ${contact}; mapping ${settings.mapping})`;
+  if (settings.unmapped === 'default-customer') return toDefault(why);
+  const hint =
+    settings.import === 'none'
+      ? 'customers.import is none: post the customer to the ERP'
+      : !settings.autoCreateUnknown
+        ? 'customers.autoCreateUnknown is off: post the customer to the ERP'
+        : 'import customers or post the customer to the ERP';
+  return { customer: null, customerProblem: `${why}; ${hint}` };
+}
