@@ -1,4 +1,5 @@
 import { gql } from '@shopsync/shared';
+import { CATALOG_PRODUCT_FIELDS } from '../../catalog/catalog-product.fields';
 
 // Upsert one product (by id once known, else by its handle, so a create retried after a crash
 // finds the product it made) and read back the ids to store.
@@ -100,31 +101,7 @@ export const CATALOG_PRODUCTS_PAGE = gql`
   query CatalogProductsPage($first: Int!, $after: String, $query: String) {
     products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
-        id
-        title
-        descriptionHtml
-        vendor
-        productType
-        tags
-        options {
-          name
-        }
-        variants(first: 50) {
-          nodes {
-            id
-            sku
-            price
-            compareAtPrice
-            barcode
-            selectedOptions {
-              name
-              value
-            }
-            inventoryItem {
-              id
-            }
-          }
-        }
+        ${CATALOG_PRODUCT_FIELDS}
       }
       pageInfo {
         hasNextPage

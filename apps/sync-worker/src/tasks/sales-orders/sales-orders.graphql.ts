@@ -1,4 +1,5 @@
 import { gql } from '@shopsync/shared';
+import { CATALOG_PRODUCT_FIELDS } from '../../catalog/catalog-product.fields';
 
 // The few Shopify calls the sales-orders task makes, each only when a shop setting asks for it:
 // products by SKU (settings.orders.unknownSku 'create-item'), the document number written back
@@ -9,31 +10,7 @@ export const PRODUCTS_BY_SKU = gql`
   query ProductsBySku($first: Int!, $query: String!) {
     products(first: $first, query: $query) {
       nodes {
-        id
-        title
-        descriptionHtml
-        vendor
-        productType
-        tags
-        options {
-          name
-        }
-        variants(first: 50) {
-          nodes {
-            id
-            sku
-            price
-            compareAtPrice
-            barcode
-            selectedOptions {
-              name
-              value
-            }
-            inventoryItem {
-              id
-            }
-          }
-        }
+        ${CATALOG_PRODUCT_FIELDS}
       }
     }
   }
