@@ -5,6 +5,7 @@ import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync } from './support/jobs';
+import { readFeed } from './support/feed';
 import { Stack } from './support/stack';
 
 // Issue 17 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: `import: all`
@@ -76,21 +77,7 @@ describe('Customers (import modes, mapping types, default customers, updates, no
     });
     return job;
   };
-  async function feed<T>(path: string): Promise<T[]> {
-    const all: T[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const sep = path.includes('?') ? '&' : '?';
-      const res: { status: number; body: { items: T[]; next: string | null } } = await api(
-        'GET',
-        `${path}${sep}limit=500${after ? `&after=${after}` : ''}`,
-      );
-      expect(res.status).toBe(200);
-      if (!res.body.items.length) return all;
-      all.push(...res.body.items);
-      after = res.body.next;
-    }
-  }
+  const feed = <T>(path: string) => readFeed<T>(stack, path);
   const customers = () => feed<CustomerDoc>('/v1/erp/customers');
   const erpCount = async () =>
     Number((await query<{ n: string }>(db.url, 'SELECT count(*) AS n FROM erp_customers'))[0].n);

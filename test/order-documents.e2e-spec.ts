@@ -8,6 +8,7 @@ import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync } from './support/jobs';
+import { readFeed } from './support/feed';
 import { Stack } from './support/stack';
 
 // Issue 16 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: an order with
@@ -91,21 +92,7 @@ describe('Order documents (shipping, discounts, taxes, currencies, refunds, conf
     await sync('orders');
     return sync('sales-orders');
   };
-  async function feed<T>(path: string): Promise<T[]> {
-    const all: T[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const sep = path.includes('?') ? '&' : '?';
-      const res: { status: number; body: { items: T[]; next: string | null } } = await api(
-        'GET',
-        `${path}${sep}limit=500${after ? `&after=${after}` : ''}`,
-      );
-      expect(res.status).toBe(200);
-      if (!res.body.items.length) return all;
-      all.push(...res.body.items);
-      after = res.body.next;
-    }
-  }
+  const feed = <T>(path: string) => readFeed<T>(stack, path);
   const documentOf = async (order: OrderRecord): Promise<SalesOrderDoc> => {
     const doc = (await feed<SalesOrderDoc>('/v1/erp/sales-orders?shop=docs')).find(
       (d) => d.shopifyOrderId === order.id,

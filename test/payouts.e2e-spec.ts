@@ -13,6 +13,7 @@ import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
+import { readFeed } from './support/feed';
 import { Stack } from './support/stack';
 
 // Issue 17 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: the payments task
@@ -82,21 +83,7 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
     expect({ status: job.status, error: job.error }).toEqual({ status: 'succeeded', error: null });
     return job.summary!.shopifyPayments as PaymentsSummary;
   };
-  async function feed<T>(path: string, limit = 2): Promise<T[]> {
-    const all: T[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const sep = path.includes('?') ? '&' : '?';
-      const res: { status: number; body: { items: T[]; next: string | null } } = await api(
-        'GET',
-        `${path}${sep}limit=${limit}${after ? `&after=${after}` : ''}`,
-      );
-      expect(res.status).toBe(200);
-      if (!res.body.items.length) return all;
-      all.push(...res.body.items);
-      after = res.body.next;
-    }
-  }
+  const feed = <T>(path: string, limit = 2) => readFeed<T>(stack, path, limit);
   const onTopic = (docType: string) =>
     outbound.messages
       .filter((m) => m.key?.includes(`/${docType}/`))
