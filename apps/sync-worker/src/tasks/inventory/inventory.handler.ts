@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CLOCK,
-  Clock,
-  DomainError,
-  ERP_CODE,
-  ERROR_CODES,
-  shopSettings,
-  ValidationFailed,
-} from '@shopsync/shared';
+import { CLOCK, Clock, DomainError, ERROR_CODES, shopSettings } from '@shopsync/shared';
 import { bulkQuery } from '../../shopify/bulk-query';
 import { paginate } from '../../shopify/pagination';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
@@ -29,14 +21,13 @@ import {
   CATALOG_LEVELS_REREAD,
   CATALOG_LOCATION_LEVELS,
 } from './inventory.graphql';
+import { skuParam } from './inventory-params';
 import { stockTargets, targetQuantity } from './stock-calculation';
 
 const PER_CALL = 250;
 const STALE_RETRIES = 3;
 const REREAD_CHUNK = 10;
 const STALE = 'CHANGE_FROM_QUANTITY_STALE';
-// params.skus: a targeted run of at most this many variants.
-export const MAX_TARGETED_SKUS = 250;
 
 interface UserError {
   field: string[] | null;
@@ -403,23 +394,4 @@ export class InventoryHandler implements TaskHandler {
     await ctx.log('warn', 'stale inventory levels re-read', { count: changes.length });
     return out;
   }
-}
-
-// params.skus: absent (every mapped variant) or 1-250 distinct SKUs.
-export function skuParam(value: unknown): Set<string> | null {
-  if (value === undefined || value === null) return null;
-  const field = 'params.skus';
-  if (!Array.isArray(value) || !value.length || value.length > MAX_TARGETED_SKUS)
-    throw new ValidationFailed([
-      { field, message: `must be an array of 1-${MAX_TARGETED_SKUS} SKUs` },
-    ]);
-  const bad = value.findIndex((v) => typeof v !== 'string' || !ERP_CODE.test(v));
-  if (bad >= 0)
-    throw new ValidationFailed([
-      {
-        field: `${field}[${bad}]`,
-        message: 'must be a SKU of 1-64 letters, digits, ".", "_", "/" or "-"',
-      },
-    ]);
-  return new Set(value as string[]);
 }
