@@ -14,7 +14,7 @@ describe('shop settings', () => {
         autoCreateUnknownItems: false,
         shopifyCanUpdateItems: false,
       },
-      inventory: { quantityName: 'available' },
+      inventory: { quantityName: 'available', negativeAsZero: true, locations: [] },
       catalog: { bulkThreshold: 2000 },
       customers: {
         import: 'with-order-import',
