@@ -190,6 +190,38 @@ describe('Shipments: order line ids, 250-line calls, fulfillment services, track
     expect(docs.get(orders.big.id)!.lines.filter((l) => l.shopifyOrderLineId)).toHaveLength(600);
   });
 
+  it('refuses a SKU twice without order line ids, or an order line twice, storing nothing', async () => {
+    const [first, second] = docs.get(orders.shared.id)!.lines.filter((l) => l.kind === 'item');
+    const lines = [first, second].map((l) => ({ sku: l.sku, quantity: 1 }));
+    const bad = await api<{ errors: Array<{ field: string; message: string }> }>(
+      'POST',
+      '/v1/erp/shipments',
+      {
+        shipments: [
+          { shop: 'shp', number: 'BAD-1', shopifyOrderId: orders.shared.id, lines },
+          {
+            shop: 'shp',
+            number: 'BAD-2',
+            shopifyOrderId: orders.shared.id,
+            lines: lines.map((l) => ({ ...l, shopifyOrderLineId: first.shopifyOrderLineId })),
+          },
+        ],
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      {
+        field: 'shipments[0].lines[1].sku',
+        message: "appears twice in the shipment (name each line's shopifyOrderLineId)",
+      },
+      {
+        field: 'shipments[1].lines[1].shopifyOrderLineId',
+        message: 'appears twice in the shipment',
+      },
+    ]);
+    expect(await query(db.url, 'SELECT 1 FROM erp_shipments')).toEqual([]);
+  });
+
   it('ships by order line id, 600 lines in three calls, accepts a service request, skips the unsubmitted', async () => {
     // Only the second of two lines with the same SKU: by SKU it would land on the first.
     const [, second] = docs.get(orders.shared.id)!.lines.filter((l) => l.kind === 'item');

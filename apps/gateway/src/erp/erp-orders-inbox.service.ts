@@ -153,7 +153,7 @@ function repeatedLines(shipment: ErpShipmentV1, path: string): FieldError[] {
           ? { field: `${path}[${j}].shopifyOrderLineId`, message: 'appears twice in the shipment' }
           : {
               field: `${path}[${j}].sku`,
-              message: 'appears twice in the shipment (name each line\'s shopifyOrderLineId)',
+              message: "appears twice in the shipment (name each line's shopifyOrderLineId)",
             },
       );
     seen.add(key);
