@@ -13,6 +13,7 @@ import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership
 import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
 import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
+import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ShopifyPayments1765400000000,
   CustomerIdentity1765500000000,
   StockByType1765800000000,
+  ShipmentAgents1765900000000,
 ];
