@@ -188,7 +188,11 @@ async function runDemoTour({ gatewayUrl, apiKey, shop, simUrl, domain, say }) {
           shop,
           number: `TOUR-SHIP-${String(document.shopifyOrderId).split('/').pop()}`,
           shopifyOrderId: document.shopifyOrderId,
-          lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          lines: lines.map((l) => ({
+            sku: l.sku,
+            quantity: l.quantity,
+            shopifyOrderLineId: l.shopifyOrderLineId,
+          })),
           trackingCompany: 'DHL Express',
           trackingNumber: '1Z999AA10123456784',
         },
