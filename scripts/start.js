@@ -83,9 +83,12 @@ function localApiKey() {
 }
 
 // The demo: the Shopify simulator (plain HTTP on 127.0.0.1) with one seeded store. The apps
-// reach it through SHOPIFY_ENDPOINT_OVERRIDES; its webhooks go to the gateway. The token and
+// reach it through SHOPIFY_ENDPOINT_OVERRIDES; shopsync subscribes to its webhooks at a public
+// https address (SHOPSYNC_PUBLIC_URL) that the simulator routes to the gateway. The token and
 // app secret are new on every start (the simulator keeps its store in memory) and are handed
 // to shopsync through the API only.
+const DEMO_PUBLIC_URL = 'https://shopsync.demo.test';
+
 function demoSettings(gatewayUrl) {
   if (process.env.SHOPSYNC_DEMO === 'false') return null;
   const { randomBytes } = require('node:crypto');
@@ -111,7 +114,7 @@ function demoSettings(gatewayUrl) {
       SHOPIFY_SIM_DEMO_SHOP: domain,
       SHOPIFY_SIM_DEMO_TOKEN: accessToken,
       SHOPIFY_SIM_DEMO_SECRET: appSecret,
-      SHOPIFY_SIM_WEBHOOK_TARGET: `${gatewayUrl}/v1/webhooks/shopify`,
+      SHOPIFY_SIM_WEBHOOK_ROUTES: `${DEMO_PUBLIC_URL}=${gatewayUrl}`,
     },
   };
 }
@@ -188,7 +191,12 @@ async function main() {
   const port = process.env.GATEWAY_PORT || '3000';
   const gatewayUrl = `http://127.0.0.1:${port}`;
   const demo = demoSettings(gatewayUrl);
-  const shopifyEnv = demo ? { SHOPIFY_ENDPOINT_OVERRIDES: demo.overrides } : {};
+  const shopifyEnv = demo
+    ? {
+        SHOPIFY_ENDPOINT_OVERRIDES: demo.overrides,
+        SHOPSYNC_PUBLIC_URL: process.env.SHOPSYNC_PUBLIC_URL || DEMO_PUBLIC_URL,
+      }
+    : {};
   if (demo) {
     startApp('shopify-sim', demo.simEnv, join(root, 'dist', 'test', 'shopify-sim', 'main.js'));
     await waitReady(demo.url, 'shopify-sim', 60000, '/_sim/health');
@@ -196,7 +204,10 @@ async function main() {
   // The gateway first: it applies the database migrations before the others open the file.
   startApp('gateway', { GATEWAY_PORT: port, ...shopifyEnv, ...localApiKey() });
   await waitReady(gatewayUrl, 'gateway');
-  startApp('scheduler', { SCHEDULER_HTTP_PORT: process.env.SCHEDULER_HTTP_PORT || '3002' });
+  startApp('scheduler', {
+    SCHEDULER_HTTP_PORT: process.env.SCHEDULER_HTTP_PORT || '3002',
+    ...shopifyEnv,
+  });
   startApp('sync-worker', {
     WORKER_HTTP_PORT: process.env.WORKER_HTTP_PORT || '3001',
     ...shopifyEnv,

@@ -4,6 +4,7 @@ import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
+import { subscribeIntake } from './support/shopify-sim-fixture';
 import { Stack } from './support/stack';
 
 // The order side through the HTTP API, against the simulator, with PostgreSQL and Kafka: 1,000
@@ -341,8 +342,9 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
       expect(intervals[i].start).toBeGreaterThanOrEqual(intervals[i - 1].end);
   }, 120_000);
   it('turns a signed orders/create webhook into orders → sales-orders → feed and Kafka', async () => {
-    // Webhooks go to the gateway from here on (earlier they would add jobs to the counts above).
-    sim.configure({ webhookTarget: `${stack.gatewayUrl}/v1/webhooks/shopify` });
+    // Webhooks go to the gateway from here on (earlier they would add jobs to the counts above):
+    // the app subscribes, as shopsync does with SHOPSYNC_PUBLIC_URL set.
+    subscribeIntake(sim, DOMAIN, ['ORDERS_CREATE'], stack.gatewayUrl);
     expect(
       (
         await api('PATCH', '/v1/shops/ord', {

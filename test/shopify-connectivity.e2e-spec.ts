@@ -12,6 +12,7 @@ import {
 } from './shopify-sim';
 import { eventually } from './support/eventually';
 import { createTestDatabase, query } from './support/pg';
+import { subscribeIntake } from './support/shopify-sim-fixture';
 import { Stack } from './support/stack';
 
 // Shops with credentials and the webhook intake, through the gateway as a process, against the
@@ -116,7 +117,14 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
     });
     // The gateway alone: no worker takes the jobs, so they stay queued and coalescing shows.
     await stack.waitReady(await stack.startApp('gateway'));
-    sim.configure({ webhookTarget: webhookUrl() });
+    // The app's subscriptions, as shopsync makes them with SHOPSYNC_PUBLIC_URL set (here the
+    // gateway runs alone, without the scheduler that makes them).
+    subscribeIntake(
+      sim,
+      DOMAIN,
+      ['ORDERS_CREATE', 'ORDERS_UPDATED', 'PRODUCTS_UPDATE', 'CUSTOMERS_CREATE'],
+      stack.gatewayUrl,
+    );
   });
 
   afterAll(async () => {
@@ -350,17 +358,23 @@ describe('Shopify connectivity: credentials and webhooks (gateway, PostgreSQL)',
       expect(await jobs('orders')).toHaveLength(1);
     });
 
-    it('maps products/update only when products sync from Shopify, and customers/*', async () => {
+    it('maps products/update and customers/* only when their task reads Shopify', async () => {
       const [ignored] = await sim.sendWebhook(DOMAIN, 'products/update', { id: 7 });
       await eventually(async () => {
         const r = (await receipts()).find((x) => x.webhookId === ignored.webhookId);
         expect(r?.outcome).toBe('ignored');
       });
+      const [customer] = await sim.sendWebhook(DOMAIN, 'customers/create', { id: 8 });
+      await eventually(async () => {
+        const r = (await receipts()).find((x) => x.webhookId === customer.webhookId);
+        expect(r?.outcome).toBe('ignored');
+      });
       expect(await jobs('products')).toEqual([]);
+      expect(await jobs('customers')).toEqual([]);
       expect(
         (
           await api('PATCH', '/v1/shops/conn', {
-            settings: { directions: { products: 'from-shopify' } },
+            settings: { directions: { products: 'from-shopify' }, customers: { import: 'all' } },
           })
         ).status,
       ).toBe(200);

@@ -26,6 +26,9 @@ describe('bulk operations and webhooks', () => {
   let sim: ShopifySimulator;
   let receiver: Server;
   let receiverUrl: string;
+  // Subscriptions are HTTPS on a public host; the simulator routes this origin to the receiver.
+  const PUBLIC = 'https://receiver.shopsync.test';
+  const hooks = `${PUBLIC}/webhooks`;
   const received: Received[] = [];
   const domain = 'bulk.myshopify.com';
   const token = 'shpat_bulk';
@@ -43,8 +46,8 @@ describe('bulk operations and webhooks', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
-    sim = await startShopifySimulator({ webhookTarget: receiverUrl, bulkDelayMs: 5 });
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    sim = await startShopifySimulator({ webhookRoutes: { [PUBLIC]: receiverUrl }, bulkDelayMs: 5 });
   });
 
   afterAll(async () => {
@@ -57,13 +60,15 @@ describe('bulk operations and webhooks', () => {
     await sim.flushWebhooks();
     sim.reset();
     received.length = 0;
-    sim.configure({ webhookTarget: receiverUrl, emitWebhooks: true });
+    sim.configure({ webhookRoutes: { [PUBLIC]: receiverUrl }, emitWebhooks: true });
     sim.createShop({
       domain,
       accessToken: token,
       appSecret: secret,
       seed: { products: 3, variantsPerProduct: 2, locations: 2, seed: 11 },
     });
+    for (const topic of ['ORDERS_CREATE', 'PRODUCTS_UPDATE', 'CUSTOMERS_UPDATE'])
+      sim.subscribeWebhook(domain, topic, hooks);
   });
 
   it('runs a bulk query and serves the JSONL with __parentId links', async () => {
@@ -247,25 +252,157 @@ describe('bulk operations and webhooks', () => {
     expect(received).toHaveLength(0);
   });
 
-  it('delivers to subscriptions made with webhookSubscriptionCreate', async () => {
-    sim.configure({ webhookTarget: null });
-    const created = await gql<{
-      webhookSubscriptionCreate: {
-        webhookSubscription: { id: string; topic: string; uri: string } | null;
-        userErrors: unknown[];
-      };
-    }>(
-      'mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: {uri: $uri, format: JSON}) { webhookSubscription { id topic uri } userErrors { field message } } }',
-      { uri: `${receiverUrl}/orders` },
+  type Created = {
+    webhookSubscriptionCreate: {
+      webhookSubscription: { id: string; topic: string; uri: string } | null;
+      userErrors: { field: string[]; message: string }[];
+    };
+  };
+  const create = (topic: string, uri: string) =>
+    gql<Created>(
+      `mutation($uri: String!) { webhookSubscriptionCreate(topic: ${topic}, webhookSubscription: {uri: $uri, format: JSON}) { webhookSubscription { id topic uri } userErrors { field message } } }`,
+      { uri },
     );
+
+  it('delivers only to the subscriptions of the topic, made with webhookSubscriptionCreate', async () => {
+    for (const s of sim.webhookSubscriptions(domain)) sim.deleteWebhookSubscription(domain, s.id);
+    const sku = [...sim.shop(domain).variants.values()][0].sku ?? '';
+    sim.createOrder(domain, { lineItems: [{ sku, quantity: 1 }] });
+    await sim.flushWebhooks();
+    expect(received).toEqual([]);
+
+    const created = await create('ORDERS_CREATE', `${hooks}/orders`);
     expect(created.body.data?.webhookSubscriptionCreate).toMatchObject({
-      webhookSubscription: { topic: 'ORDERS_CREATE', uri: `${receiverUrl}/orders` },
+      webhookSubscription: { topic: 'ORDERS_CREATE', uri: `${hooks}/orders` },
       userErrors: [],
     });
-    sim.createOrder(domain, {
-      lineItems: [{ sku: [...sim.shop(domain).variants.values()][0].sku ?? '', quantity: 1 }],
-    });
+    sim.createOrder(domain, { lineItems: [{ sku, quantity: 1 }] });
+    await sim.sendWebhook(domain, 'customers/update', { id: 1 });
     await sim.flushWebhooks();
     expect(received.map((r) => r.headers['x-shopify-topic'])).toEqual(['orders/create']);
+
+    const id = created.body.data?.webhookSubscriptionCreate.webhookSubscription?.id ?? '';
+    const deleted = await gql<{
+      webhookSubscriptionDelete: { deletedWebhookSubscriptionId: string };
+    }>(
+      'mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }',
+      { id },
+    );
+    expect(deleted.body.data?.webhookSubscriptionDelete.deletedWebhookSubscriptionId).toBe(id);
+    received.length = 0;
+    sim.createOrder(domain, { lineItems: [{ sku, quantity: 1 }] });
+    await sim.flushWebhooks();
+    expect(received).toEqual([]);
+  });
+
+  it('lists subscriptions by uri and topics', async () => {
+    await create('ORDERS_UPDATED', `${hooks}/other`);
+    const listed = await gql<{ webhookSubscriptions: { nodes: { topic: string; uri: string }[] } }>(
+      'query($uri: String) { webhookSubscriptions(first: 10, uri: $uri) { nodes { topic uri } } }',
+      { uri: hooks },
+    );
+    expect(listed.body.data?.webhookSubscriptions.nodes.map((n) => n.topic).sort()).toEqual([
+      'CUSTOMERS_UPDATE',
+      'ORDERS_CREATE',
+      'PRODUCTS_UPDATE',
+    ]);
+    const byTopic = await gql<{ webhookSubscriptions: { nodes: { uri: string }[] } }>(
+      '{ webhookSubscriptions(first: 10, topics: [ORDERS_UPDATED]) { nodes { uri } } }',
+    );
+    expect(byTopic.body.data?.webhookSubscriptions.nodes).toEqual([{ uri: `${hooks}/other` }]);
+  });
+
+  it.each([
+    ['http://receiver.shopsync.test/hooks', 'Address protocol http:// is not supported'],
+    ['https://localhost/hooks', 'Address is invalid'],
+    ['https://127.0.0.1/hooks', 'Address is invalid'],
+    ['https://hooks.example.com/x', 'Address is invalid'],
+    ['https://shop.myshopify.com/x', 'Address is invalid'],
+    ['https://api.internal', 'Address is invalid'],
+    ['not a url', 'Address is invalid'],
+    ['', "Address can't be blank"],
+  ])('refuses the address %j: %s, and makes nothing', async (uri, message) => {
+    const reply = await create('ORDERS_CREATE', uri);
+    expect(reply.body.data?.webhookSubscriptionCreate).toEqual({
+      webhookSubscription: null,
+      userErrors: [{ field: ['webhookSubscription', 'uri'], message }],
+    });
+    expect(sim.webhookSubscriptions(domain)).toHaveLength(3);
+  });
+
+  it('refuses a second subscription of one topic to one address, as Shopify does', async () => {
+    const reply = await create('ORDERS_CREATE', hooks);
+    expect(reply.body.data?.webhookSubscriptionCreate.userErrors).toEqual([
+      {
+        field: ['webhookSubscription', 'uri'],
+        message: 'Address for this topic has already been taken',
+      },
+    ]);
+    expect(
+      (await create('ORDERS_UPDATED', hooks)).body.data?.webhookSubscriptionCreate.userErrors,
+    ).toEqual([]);
+  });
+
+  it('refuses a topic that is not in the schema, and one whose scope the app lacks', async () => {
+    const bad = await create('ORDERS_EXPLODED', hooks);
+    expect(bad.body.errors?.[0].message).toContain('ORDERS_EXPLODED');
+    sim.shop(domain).accessScopes = ['read_products'];
+    const denied = await create('ORDERS_UPDATED', hooks);
+    expect(denied.body.data?.webhookSubscriptionCreate).toMatchObject({
+      webhookSubscription: null,
+      userErrors: [{ field: ['topic'], message: expect.stringContaining('read_orders') }],
+    });
+    expect(
+      (await create('PRODUCTS_CREATE', hooks)).body.data?.webhookSubscriptionCreate.userErrors,
+    ).toEqual([]);
+  });
+
+  it('never calls an address no route covers, and records why', async () => {
+    sim.subscribeWebhook(domain, 'ORDERS_UPDATED', 'https://elsewhere.shopsync.test/hooks');
+    const [delivery] = await sim.sendWebhook(domain, 'orders/updated', { id: 3 });
+    expect(delivery).toMatchObject({
+      status: null,
+      error: expect.stringContaining('no webhookRoutes entry'),
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('subscribes and deletes through the control API', async () => {
+    const made = await simControl<{ id: string; topic: string }>(
+      sim.url,
+      'POST',
+      `/shops/${domain}/webhook-subscriptions`,
+      { topic: 'ORDERS_UPDATED', uri: hooks },
+    );
+    expect(made).toMatchObject({ status: 201, body: { topic: 'ORDERS_UPDATED' } });
+    const refused = await simControl<{ error: string }>(
+      sim.url,
+      'POST',
+      `/shops/${domain}/webhook-subscriptions`,
+      { topic: 'ORDERS_UPDATED', uri: hooks },
+    );
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: 'shopify-sim: Address for this topic has already been taken' },
+    });
+    const gone = await simControl(
+      sim.url,
+      'DELETE',
+      `/shops/${domain}/webhook-subscriptions/${encodeURIComponent(made.body.id)}`,
+    );
+    expect(gone).toMatchObject({ status: 200, body: { deleted: made.body.id } });
+    const listed = await simControl<{ topic: string }[]>(
+      sim.url,
+      'GET',
+      `/shops/${domain}/webhook-subscriptions`,
+    );
+    expect(listed.body.map((s) => s.topic).sort()).toEqual([
+      'CUSTOMERS_UPDATE',
+      'ORDERS_CREATE',
+      'PRODUCTS_UPDATE',
+    ]);
+    expect(
+      (await simControl(sim.url, 'DELETE', `/shops/${domain}/webhook-subscriptions/999999`)).status,
+    ).toBe(404);
   });
 });

@@ -26,7 +26,8 @@ export interface InventoryPatch {
 }
 
 export interface SimulatorConfig {
-  webhookTarget?: string | null;
+  // https origin → local base URL (see webhooks.ts); replaces the table.
+  webhookRoutes?: Record<string, string> | null;
   emitWebhooks?: boolean;
 }
 
@@ -42,6 +43,9 @@ export interface SimulatorControl {
   listFaults(domain: string | null): unknown[];
   sendWebhook(domain: string, topic: string, payload: unknown): Promise<WebhookDelivery[]>;
   webhookDeliveries(domain?: string): WebhookDelivery[];
+  subscribeWebhook(domain: string, topic: string, uri: string, format?: 'JSON' | 'XML'): unknown;
+  webhookSubscriptions(domain: string): unknown[];
+  deleteWebhookSubscription(domain: string, id: string): boolean;
   createOrder(domain: string, input: SimOrderInput): unknown;
   updateOrder(domain: string, orderId: string, patch: OrderPatch): unknown;
   refundOrder(domain: string, orderId: string, input: SimRefundInput): unknown;
@@ -203,6 +207,23 @@ async function route(
     }
     case 'GET webhooks':
       return ok(sim.webhookDeliveries(domain));
+    case 'GET webhook-subscriptions':
+      return ok(sim.webhookSubscriptions(domain));
+    case 'POST webhook-subscriptions': {
+      const obj = asObject(body);
+      if (typeof obj.topic !== 'string' || typeof obj.uri !== 'string')
+        throw new HttpProblem(400, 'topic (e.g. ORDERS_CREATE) and uri are required');
+      const format = obj.format === 'XML' ? 'XML' : 'JSON';
+      return ok(sim.subscribeWebhook(domain, obj.topic, obj.uri, format), 201);
+    }
+    case 'DELETE webhook-subscriptions':
+      if (subId) {
+        const id = toGid('WebhookSubscription', subId);
+        if (!sim.deleteWebhookSubscription(domain, id))
+          throw new HttpProblem(404, `unknown webhook subscription ${id}`);
+        return ok({ deleted: id });
+      }
+      break;
     case 'POST orders': {
       if (!subId)
         return ok(sim.createOrder(domain, asObject(body) as unknown as SimOrderInput), 201);

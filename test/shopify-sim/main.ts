@@ -3,7 +3,8 @@ import { seedShopifyPayments } from './state/shopify-payments';
 
 // Standalone simulator: `node dist/test/shopify-sim/main.js`. Environment (read only here):
 // SHOPIFY_SIM_PORT (8787), SHOPIFY_SIM_HOST (127.0.0.1), SHOPIFY_SIM_TIME_SCALE (1),
-// SHOPIFY_SIM_WEBHOOK_TARGET, SHOPIFY_SIM_DEMO_SHOP + SHOPIFY_SIM_DEMO_TOKEN
+// SHOPIFY_SIM_WEBHOOK_ROUTES (https origin=local URL, comma-separated: where subscriptions'
+// addresses are delivered), SHOPIFY_SIM_DEMO_SHOP + SHOPIFY_SIM_DEMO_TOKEN
 // (+ SHOPIFY_SIM_DEMO_SECRET) to create a seeded demo shop on the standard plan.
 
 async function main(): Promise<void> {
@@ -12,7 +13,15 @@ async function main(): Promise<void> {
     port: Number(env.SHOPIFY_SIM_PORT ?? 8787),
     host: env.SHOPIFY_SIM_HOST ?? '127.0.0.1',
     timeScale: Number(env.SHOPIFY_SIM_TIME_SCALE ?? 1),
-    webhookTarget: env.SHOPIFY_SIM_WEBHOOK_TARGET || undefined,
+    webhookRoutes: Object.fromEntries(
+      (env.SHOPIFY_SIM_WEBHOOK_ROUTES ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => {
+          const cut = pair.indexOf('=');
+          return [pair.slice(0, cut).trim(), pair.slice(cut + 1).trim()];
+        }),
+    ),
   });
   const demoShop = env.SHOPIFY_SIM_DEMO_SHOP;
   if (demoShop) {

@@ -40,6 +40,7 @@ import {
   QuantityName,
   RefundRecord,
   ReturnRecord,
+  WebhookSubscriptionRecord,
 } from './state/records';
 import { seedShop, SeedSummary } from './state/seed';
 import { MutationCallRecord, ShopCounters, ShopState } from './state/shop-state';
@@ -53,6 +54,7 @@ import {
   systemClock,
 } from './types';
 import { WebhookDelivery, WebhookDispatcher } from './webhooks';
+import { createSubscription, deleteSubscription } from './state/webhook-subscriptions';
 
 // The Shopify Admin API simulator: a plain node:http server hosting any number of shops,
 // each identified by its access token, in front of the real 2026-04 schema.
@@ -62,8 +64,11 @@ export interface ShopifySimulatorOptions {
   host?: string;
   // 1 = real time; 10 = buckets refill ten times faster.
   timeScale?: number;
-  webhookTarget?: string;
-  // Emit products/*, orders/*, customers/* webhooks on changes (default true).
+  // Where subscriptions' https addresses are delivered: origin → local base URL, e.g.
+  // {'https://shopsync.webhooks.test': 'http://127.0.0.1:3000'}.
+  webhookRoutes?: Record<string, string>;
+  // Emit products/*, orders/*, customers/* webhooks on changes (default true); they go to
+  // the shop's subscriptions of the topic only.
   emitWebhooks?: boolean;
   schemaPath?: string;
   clock?: Clock;
@@ -115,7 +120,7 @@ export class ShopifySimulator implements SimulatorControl {
   private readonly clock: Clock;
   private readonly apiVersion: string;
   readonly apiVersions: ApiVersionWindow;
-  private webhookTarget: string | undefined;
+  private webhookRoutes: Record<string, string>;
   private emitWebhooks: boolean;
 
   constructor(private readonly options: ShopifySimulatorOptions = {}) {
@@ -123,11 +128,11 @@ export class ShopifySimulator implements SimulatorControl {
     this.clock = options.clock ?? systemClock;
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.apiVersions = options.apiVersions ? { supported: options.apiVersions } : defaultWindow();
-    this.webhookTarget = options.webhookTarget;
+    this.webhookRoutes = checkedRoutes(options.webhookRoutes ?? {});
     this.emitWebhooks = options.emitWebhooks ?? true;
     this.files = new FileStore(() => this.url);
     this.webhooks = new WebhookDispatcher({
-      target: () => this.webhookTarget,
+      routes: () => this.webhookRoutes,
       emitEvents: () => this.emitWebhooks,
       apiVersion: this.apiVersion,
       clock: this.clock,
@@ -252,6 +257,32 @@ export class ShopifySimulator implements SimulatorControl {
 
   sendWebhook(domain: string, topic: string, payload: unknown): Promise<WebhookDelivery[]> {
     return this.webhooks.send(this.shop(domain), topic, payload);
+  }
+
+  // An app's subscription, made the way webhookSubscriptionCreate makes it (same rules); a
+  // refusal throws with Shopify's message.
+  subscribeWebhook(
+    domain: string,
+    topic: string,
+    uri: string,
+    format: 'JSON' | 'XML' = 'JSON',
+  ): WebhookSubscriptionRecord {
+    const result = createSubscription(this.shop(domain), this.schemaInfo.schema, topic, {
+      uri,
+      format,
+    });
+    if (!result.webhookSubscription)
+      throw new Error(`shopify-sim: ${result.userErrors.map((e) => e.message).join('; ')}`);
+    return result.webhookSubscription;
+  }
+
+  webhookSubscriptions(domain: string): WebhookSubscriptionRecord[] {
+    return [...this.shop(domain).webhookSubscriptions.values()];
+  }
+
+  // Deleted behind the app's back (a merchant, a support agent, Shopify after failures).
+  deleteWebhookSubscription(domain: string, id: string): boolean {
+    return deleteSubscription(this.shop(domain), id).deletedWebhookSubscriptionId !== null;
   }
 
   webhookDeliveries(domain?: string): WebhookDelivery[] {
@@ -399,9 +430,10 @@ export class ShopifySimulator implements SimulatorControl {
   }
 
   configure(config: SimulatorConfig): SimulatorConfig {
-    if (config.webhookTarget !== undefined) this.webhookTarget = config.webhookTarget ?? undefined;
+    if (config.webhookRoutes !== undefined)
+      this.webhookRoutes = checkedRoutes(config.webhookRoutes ?? {});
     if (config.emitWebhooks !== undefined) this.emitWebhooks = config.emitWebhooks;
-    return { webhookTarget: this.webhookTarget ?? null, emitWebhooks: this.emitWebhooks };
+    return { webhookRoutes: { ...this.webhookRoutes }, emitWebhooks: this.emitWebhooks };
   }
 
   reset(): void {
@@ -518,6 +550,20 @@ export class ShopifySimulator implements SimulatorControl {
     if (fails) return failNow();
     sendJson(res, result.status, result.body, headers);
   }
+}
+
+// Keys are https origins (what a subscription's address starts with), values http(s) URLs.
+function checkedRoutes(routes: Record<string, string>): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const [origin, base] of Object.entries(routes)) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : null;
+    if (!parsed || parsed.protocol !== 'https:' || parsed.origin !== origin)
+      throw new Error(`shopify-sim: webhook route ${origin} must be an https origin (no path)`);
+    if (!/^https?:\/\/\S+$/.test(base))
+      throw new Error(`shopify-sim: webhook route ${origin} must lead to an http(s) URL`);
+    checked[origin] = base;
+  }
+  return checked;
 }
 
 export async function startShopifySimulator(

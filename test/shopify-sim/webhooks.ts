@@ -6,9 +6,13 @@ import { Clock } from './types';
 import { customerPayload, orderPayload, productPayload } from './webhook-payloads';
 import { topicToHeader } from './webhook-topics';
 
-// Signed webhook deliveries: POSTed to the shop's HTTP subscriptions for the topic and to the
-// simulator-wide target, with Shopify's headers and HMAC. Deliveries are fire-and-forget for
-// the caller (like Shopify) but recorded, and `flush()` lets tests wait for them.
+// Signed webhook deliveries, with Shopify's headers and HMAC: like Shopify, only to the shop's
+// subscriptions of the topic. A subscription's address is HTTPS on a public host; where it is
+// actually sent is the simulator's routing table (`webhookRoutes`: https origin → local base
+// URL, the stand-in for DNS and the tunnel in front of the receiver). An address no route
+// covers is never called (the simulator does not reach the internet): the delivery is recorded
+// with that error. Deliveries are fire-and-forget for the caller (like Shopify) but recorded,
+// and `flush()` lets tests wait for them.
 
 export interface WebhookDelivery {
   webhookId: string;
@@ -24,7 +28,7 @@ export interface WebhookDelivery {
 }
 
 export interface WebhookOptions {
-  target: () => string | undefined;
+  routes: () => Readonly<Record<string, string>>;
   emitEvents: () => boolean;
   apiVersion: string;
   clock: Clock;
@@ -41,12 +45,25 @@ export class WebhookDispatcher implements EventService {
   constructor(private readonly options: WebhookOptions) {}
 
   private targets(shop: ShopState, topic: string): string[] {
-    const urls = [...shop.webhookSubscriptions.values()]
-      .filter((s) => topicToHeader(s.topic) === topic && /^https?:\/\//i.test(s.uri))
-      .map((s) => s.uri);
-    const global = this.options.target();
-    if (global) urls.push(global);
-    return [...new Set(urls)];
+    return [
+      ...new Set(
+        [...shop.webhookSubscriptions.values()]
+          .filter((s) => topicToHeader(s.topic) === topic)
+          .map((s) => s.uri),
+      ),
+    ];
+  }
+
+  // The local URL an address is delivered to, or null when no route covers its origin.
+  route(uri: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      return null;
+    }
+    const base = this.options.routes()[url.origin];
+    return base ? `${base.replace(/\/+$/, '')}${url.pathname}${url.search}` : null;
   }
 
   private async deliver(
@@ -81,8 +98,13 @@ export class WebhookDispatcher implements EventService {
       headers,
     };
     this.deliveries.push(delivery);
+    const routed = this.route(url);
+    if (!routed) {
+      delivery.error = `no webhookRoutes entry for ${new URL(url).origin}: not delivered (the simulator never calls the internet)`;
+      return delivery;
+    }
     try {
-      const response = await fetch(url, {
+      const response = await fetch(routed, {
         method: 'POST',
         headers,
         body,

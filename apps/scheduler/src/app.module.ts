@@ -7,6 +7,7 @@ import {
   KafkaModule,
   loggingModule,
   MetricsModule,
+  ShopifyAccessModule,
   SystemClock,
 } from '@shopsync/shared';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './config/scheduler-env';
@@ -16,6 +17,9 @@ import { RetentionRepository } from './retention/retention.repository';
 import { RetentionService } from './retention/retention.service';
 import { ScheduleClaimsRepository } from './schedules/schedule-claims.repository';
 import { ScheduleFiringService } from './schedules/schedule-firing.service';
+import { WebhookSubscriptionsClient } from './webhook-subscriptions/webhook-subscriptions.client';
+import { WebhookSyncService } from './webhook-subscriptions/webhook-sync.service';
+import { WebhookSyncsRepository } from './webhook-subscriptions/webhook-syncs.repository';
 
 @Module({})
 export class SchedulerModule {
@@ -29,6 +33,7 @@ export class SchedulerModule {
         KafkaModule.forRoot(config.kafka),
         JobsModule,
         HealthModule,
+        ShopifyAccessModule.forRoot(config.shopify),
       ],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
@@ -39,6 +44,9 @@ export class SchedulerModule {
         RetentionService,
         ScheduleClaimsRepository,
         ScheduleFiringService,
+        WebhookSubscriptionsClient,
+        WebhookSyncsRepository,
+        WebhookSyncService,
       ],
     };
   }

@@ -67,6 +67,8 @@ export * from './validation/bounded-json';
 export * from './shopify/shopify-outcome';
 export * from './shopify/shopify-retry';
 export * from './shopify/task-scopes';
+export * from './shopify/webhook-topics';
+export * from './webhooks/shop-webhooks.repository';
 export * from './shopify/api-version-support';
 export * from './shopify/api-version-watch';
 export * from './clock/ticker';

@@ -1,40 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-} from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, Clock } from '@shopsync/shared';
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AllowedShops, RequireScope } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
 import { CreateShopDto } from './dto/create-shop.dto';
-import { ShopDto, toShopDto } from './dto/shop.dto';
+import { ShopDto } from './dto/shop.dto';
+import { ShopWebhooksDto } from './dto/shop-webhooks.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
+import { ShopViews } from './shop-views.service';
 import { ShopsService } from './shops.service';
 
+const SHOP_VIEW = {
+  description:
+    'The shop (credentials only as hasToken / hasAppSecret), with `webhooks`: the Shopify webhook subscriptions shopsync makes for it',
+  schema: {
+    type: 'object',
+    properties: { webhooks: { $ref: getSchemaPath(ShopWebhooksDto) } },
+  },
+};
+
 @ApiTags('shops')
+@ApiExtraModels(ShopWebhooksDto)
 @Controller('v1/shops')
 export class ShopsController {
   constructor(
     private readonly shops: ShopsService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly views: ShopViews,
   ) {}
-
-  private view(shop: Parameters<typeof toShopDto>[0]): ShopDto {
-    return toShopDto(shop, this.clock.now());
-  }
 
   @Post()
   @RequireScope('admin')
   @ShopAccess.unrestricted()
+  @ApiCreatedResponse(SHOP_VIEW)
   async create(@Body() dto: CreateShopDto): Promise<ShopDto> {
-    return this.view(await this.shops.create(dto));
+    return this.views.one(await this.shops.create(dto));
   }
 
   @Get()
@@ -42,21 +47,23 @@ export class ShopsController {
   async list(@AllowedShops() allowed: string[] | null): Promise<{ items: ShopDto[] }> {
     const shops = await this.shops.list();
     return {
-      items: shops.filter((s) => !allowed || allowed.includes(s.code)).map((s) => this.view(s)),
+      items: await this.views.many(shops.filter((s) => !allowed || allowed.includes(s.code))),
     };
   }
 
   @Get(':code')
   @ShopAccess.param('code')
+  @ApiOkResponse(SHOP_VIEW)
   async get(@Param('code') code: string): Promise<ShopDto> {
-    return this.view(await this.shops.get(code));
+    return this.views.one(await this.shops.get(code));
   }
 
   @Patch(':code')
   @RequireScope('admin')
   @ShopAccess.param('code')
+  @ApiOkResponse(SHOP_VIEW)
   async update(@Param('code') code: string, @Body() dto: UpdateShopDto): Promise<ShopDto> {
-    return this.view(await this.shops.update(code, dto));
+    return this.views.one(await this.shops.update(code, dto));
   }
 
   @Post(':code/verify')
@@ -68,7 +75,7 @@ export class ShopsController {
       'Verify the stored token again: refreshes the granted access scopes (missingScopes), the bucket and the API version served',
   })
   async verify(@Param('code') code: string): Promise<ShopDto> {
-    return this.view(await this.shops.reverify(code));
+    return this.views.one(await this.shops.reverify(code));
   }
 
   @Delete(':code')

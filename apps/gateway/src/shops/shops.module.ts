@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { JobsModule } from '@shopsync/shared';
+import { JobsModule, ShopWebhooksRepository } from '@shopsync/shared';
 import { ShopsController } from './shops.controller';
+import { ShopViews } from './shop-views.service';
 import { ShopsService } from './shops.service';
 import { ShopVerifier } from './shop-verifier.service';
 import { ShopVersionMetrics } from './shop-version.metrics';
@@ -8,7 +9,7 @@ import { ShopVersionMetrics } from './shop-version.metrics';
 @Module({
   imports: [JobsModule],
   controllers: [ShopsController],
-  providers: [ShopsService, ShopVerifier, ShopVersionMetrics],
+  providers: [ShopsService, ShopVerifier, ShopVersionMetrics, ShopViews, ShopWebhooksRepository],
   exports: [ShopsService],
 })
 export class ShopsModule {}

@@ -9,6 +9,7 @@ import {
   ShopifyEndpoints,
   ShopifyTransportFactory,
   ShopsRepository,
+  ShopWebhooksRepository,
   SystemClock,
 } from '@shopsync/shared';
 import { validationPipe } from '../common/validation';
@@ -77,9 +78,11 @@ describe('ShopsService: domain and token', () => {
       insert: async (shop: ShopEntity) => void rows.set(shop.id, { ...shop }),
       update: async (id: string, patch: Partial<ShopEntity>) =>
         void rows.set(id, { ...rows.get(id)!, ...patch }),
+      transaction: async (work: (m: unknown) => Promise<unknown>) => work(null),
     } as unknown as ShopsRepository;
     verify = jest.fn(async () => ({ name: 'n', currencyCode: 'EUR', rateLimits: null }));
-    service = new ShopsService(repo, credentials, { verify } as unknown as ShopVerifier, {
+    const webhooks = { requestSync: async () => undefined } as unknown as ShopWebhooksRepository;
+    service = new ShopsService(repo, credentials, { verify } as unknown as ShopVerifier, webhooks, {
       now: () => new Date('2026-03-01T00:00:00Z'),
     });
     await service.create({ code: 'eu', domain: 'eu.myshopify.com', accessToken: STORED });

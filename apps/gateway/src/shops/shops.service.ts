@@ -17,6 +17,7 @@ import {
   ShopEntity,
   ShopCredentials,
   ShopsRepository,
+  ShopWebhooksRepository,
   validateShopSettings,
   ValidationFailed,
 } from '@shopsync/shared';
@@ -32,6 +33,7 @@ export class ShopsService {
     private readonly shops: ShopsRepository,
     private readonly credentials: ShopCredentials,
     private readonly verifier: ShopVerifier,
+    private readonly webhooks: ShopWebhooksRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -72,7 +74,11 @@ export class ShopsService {
       updatedAt: now,
     };
     try {
-      await this.shops.insert(shop);
+      // The scheduler makes the webhook subscriptions (never while the request waits).
+      await this.shops.transaction(async (m) => {
+        await this.shops.insert(shop, m);
+        await this.webhooks.requestSync(m, shop.id, now);
+      });
     } catch (error) {
       // Two creates raced past the lookup: the unique index decides.
       if (await this.shops.findByCode(dto.code))
@@ -117,7 +123,7 @@ export class ShopsService {
     Object.assign(patch, await this.credentialsPatch(shop, dto));
     if (dto.plan !== undefined) patch.plan = dto.plan;
     else if (patch.rateLimits) patch.plan = planOf(patch.rateLimits) ?? shop.plan;
-    await this.shops.update(shop.id, patch);
+    await this.write(shop, patch);
     return { ...shop, ...patch };
   }
 
@@ -137,13 +143,26 @@ export class ShopsService {
     });
     const patch: Partial<ShopEntity> = { ...verifiedPatch(verified), updatedAt: this.clock.now() };
     if (patch.rateLimits) patch.plan = planOf(patch.rateLimits) ?? shop.plan;
-    await this.shops.update(shop.id, patch);
+    await this.write(shop, patch);
     return { ...shop, ...patch };
   }
 
   async remove(code: string): Promise<void> {
     const shop = await this.get(code);
-    await this.shops.remove(shop.id);
+    await this.shops.transaction(async (m) => {
+      await this.shops.remove(shop.id, m);
+      await this.webhooks.requestRemoval(m, shop, this.clock.now());
+    });
+  }
+
+  // Any change may change the topics wanted or the store's reach (settings, enabled, token,
+  // secret, grant): the scheduler checks the subscriptions again. A new domain leaves the old
+  // store's subscriptions to it (its token is replaced and never sent elsewhere).
+  private async write(shop: ShopEntity, patch: Partial<ShopEntity>): Promise<void> {
+    await this.shops.transaction(async (m) => {
+      await this.shops.update(shop.id, patch, m);
+      await this.webhooks.requestSync(m, shop.id, patch.updatedAt ?? this.clock.now());
+    });
   }
 
   // A new token, or the stored one against a new API version, is verified first; nothing

@@ -30,16 +30,24 @@ describe('Shopify webhook signature', () => {
 });
 
 describe('webhook topic → task', () => {
-  it('maps orders and customers, and products only when they sync from Shopify', () => {
+  it('maps orders, and products and customers only when their task reads Shopify', () => {
     expect(taskForWebhook('orders/create', {})).toBe('orders');
     expect(taskForWebhook('orders/updated', {})).toBe('orders');
-    expect(taskForWebhook('customers/create', {})).toBe('customers');
-    expect(taskForWebhook('customers/update', {})).toBe('customers');
+    expect(taskForWebhook('customers/create', {})).toBeNull();
+    expect(taskForWebhook('customers/update', { customers: { import: 'all' } })).toBe('customers');
+    expect(
+      taskForWebhook('customers/create', {
+        customers: { import: 'with-order-import', shopifyCanUpdateCustomer: true },
+      }),
+    ).toBe('customers');
     expect(taskForWebhook('products/update', {})).toBeNull();
     expect(
       taskForWebhook('products/update', { directions: { products: 'to-shopify' } }),
     ).toBeNull();
     expect(taskForWebhook('products/update', { directions: { products: 'from-shopify' } })).toBe(
+      'products',
+    );
+    expect(taskForWebhook('products/create', { directions: { products: 'from-shopify' } })).toBe(
       'products',
     );
     expect(taskForWebhook('app/uninstalled', {})).toBeNull();

@@ -1,13 +1,16 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
-  CommonEnv,
   DatabaseSettings,
   databaseSettings,
   KafkaSettings,
   kafkaSettings,
+  ShopifyAccessEnv,
+  ShopifyAccessSettings,
+  shopifyAccessSettings,
 } from '@shopsync/shared';
 
-export class SchedulerEnv extends CommonEnv {
+// The scheduler holds shop credentials too: it keeps the shops' webhook subscriptions.
+export class SchedulerEnv extends ShopifyAccessEnv {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -79,6 +82,20 @@ export class SchedulerEnv extends CommonEnv {
   @Max(86400000)
   RETENTION_INTERVAL_MS?: number;
 
+  // How often each shop's subscriptions are compared with Shopify's (drift repair).
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  WEBHOOK_CHECK_INTERVAL_MS?: number;
+
+  // How often the scheduler looks for requested subscription work.
+  @IsOptional()
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  WEBHOOK_SYNC_TICK_MS?: number;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]+$/, {
     message: 'may hold letters, digits, dot, underscore and dash only',
@@ -97,6 +114,11 @@ export interface RetentionSettings {
   intervalMs: number;
 }
 
+export interface WebhookSyncSettings {
+  checkIntervalMs: number;
+  tickMs: number;
+}
+
 export interface SchedulerConfig {
   httpPort: number;
   httpHost: string;
@@ -109,6 +131,8 @@ export interface SchedulerConfig {
   relayMinAgeMs: number;
   reaperIntervalMs: number;
   retention: RetentionSettings;
+  webhooks: WebhookSyncSettings;
+  shopify: ShopifyAccessSettings;
   instanceId: string;
   logLevel: string;
   database: DatabaseSettings;
@@ -134,6 +158,11 @@ export function schedulerConfig(env: SchedulerEnv): SchedulerConfig {
       batch: env.RETENTION_BATCH ?? 1000,
       intervalMs: env.RETENTION_INTERVAL_MS ?? 60_000,
     },
+    webhooks: {
+      checkIntervalMs: env.WEBHOOK_CHECK_INTERVAL_MS ?? 900_000,
+      tickMs: env.WEBHOOK_SYNC_TICK_MS ?? 1000,
+    },
+    shopify: shopifyAccessSettings(env),
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

@@ -52,6 +52,7 @@ describe('shop settings', () => {
         archiveProcessedOrders: false,
       },
       shipments: { notifyCustomer: false, acceptFulfillmentRequests: false, shippingAgents: null },
+      webhooks: { tasks: ['orders', 'products', 'customers'] },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
       expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(

@@ -6,6 +6,9 @@ import { ShopCredentials } from '../crypto/shop-credentials';
 import { parseEndpointOverrides, ShopifyEndpoints } from './shopify-endpoints';
 import { ShopifyTransportFactory } from './shopify-transport';
 
+// The public URL webhook subscriptions point under (SHOPSYNC_PUBLIC_URL), or null.
+export const SHOPSYNC_PUBLIC_URL = Symbol('SHOPSYNC_PUBLIC_URL');
+
 // Credentials at rest and the route to each shop's Admin API, for the apps that need them.
 @Module({})
 export class ShopifyAccessModule {
@@ -36,8 +39,15 @@ export class ShopifyAccessModule {
           useValue: new ShopifyEndpoints(parseEndpointOverrides(settings.endpointOverrides)),
         },
         ShopifyTransportFactory,
+        { provide: SHOPSYNC_PUBLIC_URL, useValue: settings.publicUrl ?? null },
       ],
-      exports: [CredentialCipher, ShopCredentials, ShopifyEndpoints, ShopifyTransportFactory],
+      exports: [
+        CredentialCipher,
+        ShopCredentials,
+        ShopifyEndpoints,
+        ShopifyTransportFactory,
+        SHOPSYNC_PUBLIC_URL,
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ShopEntity } from '../database/entities';
 import { ShopNotFound } from '../domain/errors';
@@ -49,17 +49,26 @@ export class ShopsRepository {
     return this.ds.getRepository(ShopEntity).find({ order: { code: 'ASC' } });
   }
 
-  async insert(shop: ShopEntity): Promise<void> {
-    await this.ds.getRepository(ShopEntity).insert(shop as QueryDeepPartialEntity<ShopEntity>);
+  // A shop change and what it asks of others (webhook subscription work) commit together.
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
   }
 
-  async update(id: string, patch: Partial<ShopEntity>): Promise<void> {
-    await this.ds
+  async insert(shop: ShopEntity, manager: EntityManager = this.ds.manager): Promise<void> {
+    await manager.getRepository(ShopEntity).insert(shop as QueryDeepPartialEntity<ShopEntity>);
+  }
+
+  async update(
+    id: string,
+    patch: Partial<ShopEntity>,
+    manager: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    await manager
       .getRepository(ShopEntity)
       .update({ id }, patch as QueryDeepPartialEntity<ShopEntity>);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.ds.getRepository(ShopEntity).delete({ id });
+  async remove(id: string, manager: EntityManager = this.ds.manager): Promise<void> {
+    await manager.getRepository(ShopEntity).delete({ id });
   }
 }

@@ -6,6 +6,7 @@ import {
   type ShopEntity,
   type Task,
 } from '@shopsync/shared';
+import type { ShopWebhooksDto } from './shop-webhooks.dto';
 
 export interface ShopDto {
   id: string;
@@ -31,6 +32,8 @@ export interface ShopDto {
   // support window.
   apiVersionServed: string | null;
   apiVersionStatus: ApiVersionStatusDto;
+  // The Shopify webhook subscriptions shopsync makes for the shop (see ShopWebhooksDto).
+  webhooks: ShopWebhooksDto;
   createdAt: string;
   updatedAt: string;
 }
@@ -68,7 +71,7 @@ function apiVersionStatus(shop: ShopEntity, now: Date): ApiVersionStatusDto {
 }
 
 // Credentials never leave the service: only whether they are set.
-export function toShopDto(shop: ShopEntity, now: Date): ShopDto {
+export function toShopDto(shop: ShopEntity, now: Date, webhooks: ShopWebhooksDto): ShopDto {
   return {
     id: shop.id,
     code: shop.code,
@@ -93,6 +96,7 @@ export function toShopDto(shop: ShopEntity, now: Date): ShopDto {
     missingScopes: missingScopesByTask(shop.accessScopes ?? null, shopSettings(shop)),
     apiVersionServed: shop.apiVersionServed ?? null,
     apiVersionStatus: apiVersionStatus(shop, now),
+    webhooks,
     createdAt: shop.createdAt.toISOString(),
     updatedAt: shop.updatedAt.toISOString(),
   };

@@ -9,12 +9,17 @@ import { ScheduleEntity } from './schedule.entity';
 import { ShopEntity } from './shop.entity';
 import { ShopifyCallLogEntity } from './shopify-call-log.entity';
 import { ShopifyWebhookEntity } from './shopify-webhook.entity';
+import {
+  ShopWebhookSubscriptionEntity,
+  ShopWebhookSyncEntity,
+} from './webhook-subscription.entities';
 
 export { JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
 export * from './schedule.entity';
 export * from './schedule-occurrence.entity';
 export * from './shopify-call-log.entity';
 export * from './shopify-webhook.entity';
+export * from './webhook-subscription.entities';
 export * from './catalog.entities';
 export * from './orders';
 export const ENTITIES = [
@@ -27,6 +32,8 @@ export const ENTITIES = [
   ScheduleOccurrenceEntity,
   ShopifyCallLogEntity,
   ShopifyWebhookEntity,
+  ShopWebhookSubscriptionEntity,
+  ShopWebhookSyncEntity,
   ...CATALOG_ENTITIES,
   ...ORDER_ENTITIES,
 ];

@@ -14,6 +14,7 @@ import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
 import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
+import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CustomerIdentity1765500000000,
   StockByType1765800000000,
   ShipmentAgents1765900000000,
+  WebhookSubscriptions1766000000000,
 ];
