@@ -3,6 +3,7 @@ import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
 import { LeaseEntity } from './lease.entity';
 import { OutboxEntity } from './outbox.entity';
+import { NOTIFICATION_ENTITIES } from './notification.entities';
 import { ORDER_ENTITIES } from './orders';
 import { ScheduleOccurrenceEntity } from './schedule-occurrence.entity';
 import { ScheduleEntity } from './schedule.entity';
@@ -17,6 +18,7 @@ export * from './shopify-call-log.entity';
 export * from './shopify-webhook.entity';
 export * from './catalog.entities';
 export * from './orders';
+export * from './notification.entities';
 export const ENTITIES = [
   ShopEntity,
   JobEntity,
@@ -29,4 +31,5 @@ export const ENTITIES = [
   ShopifyWebhookEntity,
   ...CATALOG_ENTITIES,
   ...ORDER_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
 ];
