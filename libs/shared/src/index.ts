@@ -75,3 +75,4 @@ export * from './notifications/notification-backoff';
 export * from './notifications/callback-address';
 export * from './notifications/notification-outbox';
 export * from './notifications/notification-subscriptions';
+export * from './config/callback-policy-env';

@@ -1,13 +1,19 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
-  CommonEnv,
+  callbackPolicy,
+  CallbackUrlPolicy,
   DatabaseSettings,
   databaseSettings,
+  EncryptionEnv,
+  EncryptionKeySettings,
+  encryptionSettings,
   KafkaSettings,
   kafkaSettings,
+  ShorterThan,
+  WithCallbackPolicy,
 } from '@shopsync/shared';
 
-export class SchedulerEnv extends CommonEnv {
+export class SchedulerEnv extends WithCallbackPolicy(EncryptionEnv) {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -80,6 +86,43 @@ export class SchedulerEnv extends CommonEnv {
   RETENTION_INTERVAL_MS?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  NOTIFICATION_POLL_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  NOTIFICATION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFICATION_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  @ShorterThan('NOTIFICATION_BACKOFF_CAP_MS', 3_600_000)
+  NOTIFICATION_BACKOFF_BASE_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(86400000)
+  NOTIFICATION_BACKOFF_CAP_MS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]+$/, {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
@@ -97,6 +140,17 @@ export interface RetentionSettings {
   intervalMs: number;
 }
 
+export interface NotificationDeliverySettings {
+  pollMs: number;
+  // One HTTP attempt, connect to last byte.
+  timeoutMs: number;
+  // Attempts in flight per scheduler.
+  concurrency: number;
+  maxAttempts: number;
+  backoff: { baseMs: number; capMs: number };
+  callbacks: CallbackUrlPolicy;
+}
+
 export interface SchedulerConfig {
   httpPort: number;
   httpHost: string;
@@ -109,6 +163,9 @@ export interface SchedulerConfig {
   relayMinAgeMs: number;
   reaperIntervalMs: number;
   retention: RetentionSettings;
+  notifications: NotificationDeliverySettings;
+  // The key of notification secrets (the gateway seals them).
+  encryption: EncryptionKeySettings;
   instanceId: string;
   logLevel: string;
   database: DatabaseSettings;
@@ -134,6 +191,18 @@ export function schedulerConfig(env: SchedulerEnv): SchedulerConfig {
       batch: env.RETENTION_BATCH ?? 1000,
       intervalMs: env.RETENTION_INTERVAL_MS ?? 60_000,
     },
+    notifications: {
+      pollMs: env.NOTIFICATION_POLL_MS ?? 1000,
+      timeoutMs: env.NOTIFICATION_TIMEOUT_MS ?? 10_000,
+      concurrency: env.NOTIFICATION_CONCURRENCY ?? 16,
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS ?? 12,
+      backoff: {
+        baseMs: env.NOTIFICATION_BACKOFF_BASE_MS ?? 10_000,
+        capMs: env.NOTIFICATION_BACKOFF_CAP_MS ?? 3_600_000,
+      },
+      callbacks: callbackPolicy(env),
+    },
+    encryption: encryptionSettings(env),
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

@@ -41,3 +41,8 @@ export function notificationRefusal(check: SignatureCheck): string | null {
     return 'signature does not match';
   return null;
 }
+
+// What an endpoint's sealed secret is bound to: it opens for that endpoint only.
+export function notificationSecretContext(endpointId: string): string {
+  return `notification:${endpointId}:secret`;
+}
