@@ -125,7 +125,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     const result = endpoint
       ? await sendNotification(
           endpoint.url,
-          this.headers(delivery, this.cipher.decrypt(endpoint.secretEnc, notificationSecretContext(endpoint.id)), at),
+          this.headers(
+            delivery,
+            this.cipher.decrypt(endpoint.secretEnc, notificationSecretContext(endpoint.id)),
+            at,
+          ),
           delivery.body,
           { timeoutMs: settings.timeoutMs, policy: settings.callbacks },
         )
@@ -143,7 +147,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     if (ok) return;
     // The endpoint is named by id: its URL may carry a token of the receiver's.
     this.logger.warn({
-      msg: last ? 'notification delivery failed for good' : 'notification delivery failed; will retry',
+      msg: last
+        ? 'notification delivery failed for good'
+        : 'notification delivery failed; will retry',
       deliveryId: delivery.id,
       endpointId: delivery.endpointId,
       shopId: delivery.shopId,

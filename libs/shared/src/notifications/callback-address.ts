@@ -104,21 +104,28 @@ export type Lookup = (
   callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
 
-// Every address the host resolves to must be allowed (a name with one private address among
-// public ones would be a way in). Null when it passes.
+const LOOKUP_TIMEOUT_MS = 3000;
+
+// Every address the host resolves to now must be allowed (a name with one private address among
+// public ones would be a way in). A name that does not resolve (yet) passes: what decides is
+// the check at every delivery, against the address connected to. Null when it passes.
 export async function resolvedHostProblem(
   hostname: string,
   policy: CallbackUrlPolicy,
   lookup: Lookup = dnsLookup as unknown as Lookup,
 ): Promise<string | null> {
   if (policy.allowPrivate || isIP(hostname.replace(/^\[|\]$/g, ''))) return null;
-  const addresses = await new Promise<LookupAddress[] | null>((resolve) =>
-    lookup(hostname, { all: true }, (error, found) => resolve(error ? null : found)),
-  );
-  if (!addresses?.length) return `its host ${hostname} does not resolve`;
+  const addresses = await new Promise<LookupAddress[]>((resolve) => {
+    const timer = setTimeout(() => resolve([]), LOOKUP_TIMEOUT_MS);
+    lookup(hostname, { all: true }, (error, found) => {
+      clearTimeout(timer);
+      resolve(error ? [] : found);
+    });
+  });
   for (const { address } of addresses) {
-    const problem = addressProblem(address);
-    if (problem) return `${problem.replace('must not point', `resolves to ${address}; must not point`)}`;
+    const kind = forbiddenAddressKind(address);
+    if (kind)
+      return `must not point to a ${kind} address (${hostname} resolves to ${address}); ${ALLOW_HINT}`;
   }
   return null;
 }
@@ -126,11 +133,18 @@ export async function resolvedHostProblem(
 // A `lookup` for http(s).request that refuses forbidden addresses at connect time: the address
 // checked is the address connected to, so a name that re-resolves to 127.0.0.1 after it was
 // registered (DNS rebinding) is refused at delivery.
-export function guardedLookup(policy: CallbackUrlPolicy, lookup: Lookup = dnsLookup as unknown as Lookup) {
+export function guardedLookup(
+  policy: CallbackUrlPolicy,
+  lookup: Lookup = dnsLookup as unknown as Lookup,
+) {
   return (
     hostname: string,
     options: object,
-    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+    callback: (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
   ): void => {
     const wantsAll = (options as { all?: boolean }).all === true;
     lookup(hostname, { all: true }, (error, addresses) => {

@@ -26,30 +26,28 @@ export async function recordNotification(
   ).filter((e) => e.events.includes(event.type));
   if (!endpoints.length) return 0;
   const eventId = randomUUID();
-  const rows = endpoints.map(
-    (endpoint): NotificationDeliveryEntity => ({
-      id: randomUUID(),
-      endpointId: endpoint.id,
-      shopId: event.shopId,
-      eventId,
-      eventType: event.type,
-      eventKey: event.key.slice(0, 200),
-      body: JSON.stringify({
-        id: eventId,
-        type: event.type,
-        createdAt: event.at.toISOString(),
-        shop: { id: event.shopId, code: endpoint.shopCode },
-        data: event.data,
-      }),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: event.at,
-      lastStatusCode: null,
-      lastError: null,
-      createdAt: event.at,
-      deliveredAt: null,
+  const rows = endpoints.map((endpoint): NotificationDeliveryEntity => ({
+    id: randomUUID(),
+    endpointId: endpoint.id,
+    shopId: event.shopId,
+    eventId,
+    eventType: event.type,
+    eventKey: event.key.slice(0, 200),
+    body: JSON.stringify({
+      id: eventId,
+      type: event.type,
+      createdAt: event.at.toISOString(),
+      shop: { id: event.shopId, code: endpoint.shopCode },
+      data: event.data,
     }),
-  );
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: event.at,
+    lastStatusCode: null,
+    lastError: null,
+    createdAt: event.at,
+    deliveredAt: null,
+  }));
   // The same event recorded twice (same endpoint and key) is kept once.
   await manager
     .createQueryBuilder()
