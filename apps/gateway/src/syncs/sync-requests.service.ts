@@ -249,7 +249,10 @@ export class SyncRequestsService {
       retryBackoff: previous.retryBackoff,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
-    return { job, log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } } };
+    return {
+      job,
+      log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } },
+    };
   }
 
   private newJob(shop: ShopEntity, req: SyncRequest, now: Date): JobEntity {
