@@ -27,6 +27,11 @@ import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleNotifier } from './lifecycle/lifecycle-notifier.service';
 import { StreamSlots } from './lifecycle/stream-slots';
 import { SyncCommandConsumer } from './commands/sync-command.consumer';
+import { NotificationsModule } from './notifications/notifications.module';
+import { AuditLog } from './operations/audit-log.service';
+import { BulkJobsController } from './operations/bulk-jobs.controller';
+import { BulkJobsRepository } from './operations/bulk-jobs.repository';
+import { BulkJobsService } from './operations/bulk-jobs.service';
 import { ShopsModule } from './shops/shops.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SyncRequestsModule } from './syncs/sync-requests.module';
@@ -57,11 +62,13 @@ export class GatewayModule {
         ErpOrdersModule,
         ErpFeedsModule.forRoot({ settleMs: config.feedSettleMs }),
         ShopCatalogModule,
+        NotificationsModule.forRoot(config.callbacks),
       ],
       controllers: [
         SyncsController,
         SyncBatchesController,
         JobsController,
+        BulkJobsController,
         LifecycleConsumer,
         SyncCommandConsumer,
         EventsController,
@@ -70,6 +77,9 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         JobsService,
+        BulkJobsService,
+        BulkJobsRepository,
+        AuditLog,
         JobEventsService,
         JobWaiterService,
         LifecycleNotifier,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
   CLOCK,
+  credentialCipherProvider,
   DatabaseModule,
   HealthModule,
   JobsModule,
@@ -11,6 +12,8 @@ import {
   SystemClock,
 } from '@shopsync/shared';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './config/scheduler-env';
+import { NotificationDeliveriesRepository } from './notifications/notification-deliveries.repository';
+import { NotificationDispatcher } from './notifications/notification-dispatcher.service';
 import { OutboxRelayService } from './outbox-relay/outbox-relay.service';
 import { RecoveryService } from './recovery/recovery.service';
 import { RetentionRepository } from './retention/retention.repository';
@@ -38,6 +41,9 @@ export class SchedulerModule {
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: CLOCK, useClass: SystemClock },
+        credentialCipherProvider(config.encryption),
+        NotificationDeliveriesRepository,
+        NotificationDispatcher,
         OutboxRelayService,
         RecoveryService,
         RetentionRepository,

@@ -13,6 +13,8 @@ export interface ApiKeyEntry {
 
 export interface Principal {
   name: string;
+  // The first 12 hex digits of the key's SHA-256: names the key in the audit, never reveals it.
+  keyId: string;
   scopes: Scope[];
   shops: string[] | null;
 }
@@ -48,7 +50,12 @@ export class ApiKeyRegistry {
       if (candidate.length === digest.length && timingSafeEqual(candidate, digest)) found = e;
     }
     return found
-      ? { name: found.name, scopes: found.scopes, shops: found.shops?.length ? found.shops : null }
+      ? {
+          name: found.name,
+          keyId: found.sha256.slice(0, 12),
+          scopes: found.scopes,
+          shops: found.shops?.length ? found.shops : null,
+        }
       : null;
   }
 }

@@ -17,3 +17,9 @@ export const AllowedShops = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): string[] | null =>
     ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal?.shops ?? null,
 );
+
+// The caller's key (who, for the audit).
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined =>
+    ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal,
+);

@@ -49,8 +49,13 @@ export class ShopAccessGuard implements CanActivate {
           );
         return named;
       }
-      case 'filtered':
-        return rule.query ? strings(req.query?.[rule.query]) : [];
+      case 'filtered': {
+        const body = req.body as Record<string, unknown> | undefined;
+        return [
+          ...(rule.query ? strings(req.query?.[rule.query]) : []),
+          ...(rule.body ? strings(body?.[rule.body]) : []),
+        ];
+      }
       case 'body': {
         const list: unknown = (req.body as Record<string, unknown> | undefined)?.[rule.list];
         if (!Array.isArray(list)) return [];

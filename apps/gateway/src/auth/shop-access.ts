@@ -12,7 +12,7 @@ export type ShopRule =
   | { kind: 'query'; name: string }
   | { kind: 'body'; list: string; field: string }
   | { kind: 'resource'; resource: OwnedResource; param: string }
-  | { kind: 'filtered'; query?: string }
+  | { kind: 'filtered'; query?: string; body?: string }
   | { kind: 'unrestricted' };
 
 const rule = (r: ShopRule) => SetMetadata(SHOP_RULE, r);
@@ -29,6 +29,9 @@ export const ShopAccess = {
   // A list or stream that answers only the key's shops (the handler filters with @AllowedShops);
   // a shop named in `query` must be one of them.
   filtered: (query?: string) => rule({ kind: 'filtered', query }),
+  // An operation on the rows matching a body filter: a shop named in the body's `field` must be
+  // one of the key's; without one the handler limits it to them (with @AllowedShops).
+  filteredByBody: (field = 'shop') => rule({ kind: 'filtered', body: field }),
   // Shared data (ERP items, stock, customers) and creating shops: a key limited to shops may not.
   unrestricted: () => rule({ kind: 'unrestricted' }),
 };

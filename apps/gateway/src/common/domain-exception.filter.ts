@@ -24,6 +24,8 @@ export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.scheduleConflict]: HttpStatus.CONFLICT,
   [ERROR_CODES.salesOrderNotFound]: HttpStatus.NOT_FOUND,
   [ERROR_CODES.salesOrderNoConflict]: HttpStatus.CONFLICT,
+  [ERROR_CODES.notificationNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.notificationLimit]: HttpStatus.CONFLICT,
   [ERROR_CODES.shopExists]: HttpStatus.CONFLICT,
   [ERROR_CODES.jobConflict]: HttpStatus.CONFLICT,
   [ERROR_CODES.shopDisabled]: HttpStatus.CONFLICT,

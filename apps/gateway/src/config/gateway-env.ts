@@ -1,5 +1,7 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
+  callbackPolicy,
+  CallbackUrlPolicy,
   DatabaseSettings,
   databaseSettings,
   KafkaSettings,
@@ -7,9 +9,10 @@ import {
   ShopifyAccessEnv,
   ShopifyAccessSettings,
   shopifyAccessSettings,
+  WithCallbackPolicy,
 } from '@shopsync/shared';
 
-export class GatewayEnv extends ShopifyAccessEnv {
+export class GatewayEnv extends WithCallbackPolicy(ShopifyAccessEnv) {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -84,6 +87,8 @@ export interface GatewayConfig {
   shopify: ShopifyAccessSettings;
   webhookRetentionDays: number;
   sseMaxStreamsPerKey: number;
+  // What a notification callback URL may be (NOTIFICATION_ALLOW_*).
+  callbacks: CallbackUrlPolicy;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -108,5 +113,6 @@ export function gatewayConfig(env: GatewayEnv): GatewayConfig {
     shopify: shopifyAccessSettings(env),
     webhookRetentionDays: env.SHOPIFY_WEBHOOK_RETENTION_DAYS ?? 7,
     sseMaxStreamsPerKey: env.SSE_MAX_STREAMS_PER_KEY ?? 10,
+    callbacks: callbackPolicy(env),
   };
 }

@@ -13,6 +13,7 @@ import {
   MicroBatcher,
   newJob,
   paramsHash,
+  RunRequest,
   ShopEntity,
   ShopNotFound,
   ShopsRepository,
@@ -231,6 +232,13 @@ export class SyncRequestsService {
   async retryOf(previous: JobEntity): Promise<JobEntity> {
     const shop = await this.shops.getById(previous.shopId);
     const now = this.clock.now();
+    const run = this.retryRun(previous, shop, now);
+    await this.jobs.requestRuns(null, [run], now);
+    return run.job;
+  }
+
+  // A new run of a finished job, same task, parameters and retry settings, linked to it.
+  retryRun(previous: JobEntity, shop: ShopEntity, now: Date): RunRequest {
     const req: SyncRequest = {
       shopCode: shop.code,
       task: previous.task as Task,
@@ -241,12 +249,10 @@ export class SyncRequestsService {
       retryBackoff: previous.retryBackoff,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
-    await this.jobs.requestRuns(
-      null,
-      [{ job, log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } } }],
-      now,
-    );
-    return job;
+    return {
+      job,
+      log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } },
+    };
   }
 
   private newJob(shop: ShopEntity, req: SyncRequest, now: Date): JobEntity {

@@ -1,16 +1,23 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
+  callbackPolicy,
+  CallbackUrlPolicy,
   DatabaseSettings,
   databaseSettings,
+  EncryptionKeySettings,
+  encryptionSettings,
   KafkaSettings,
   kafkaSettings,
   ShopifyAccessEnv,
   ShopifyAccessSettings,
   shopifyAccessSettings,
+  ShorterThan,
+  WithCallbackPolicy,
 } from '@shopsync/shared';
 
-// The scheduler holds shop credentials too: it keeps the shops' webhook subscriptions.
-export class SchedulerEnv extends ShopifyAccessEnv {
+// The scheduler holds shop credentials too: it keeps the shops' webhook subscriptions, and
+// delivers notifications (their secrets sealed by the gateway).
+export class SchedulerEnv extends WithCallbackPolicy(ShopifyAccessEnv) {
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -97,6 +104,43 @@ export class SchedulerEnv extends ShopifyAccessEnv {
   WEBHOOK_SYNC_TICK_MS?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  NOTIFICATION_POLL_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  NOTIFICATION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFICATION_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  @ShorterThan('NOTIFICATION_BACKOFF_CAP_MS', 3_600_000)
+  NOTIFICATION_BACKOFF_BASE_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(86400000)
+  NOTIFICATION_BACKOFF_CAP_MS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]+$/, {
     message: 'may hold letters, digits, dot, underscore and dash only',
   })
@@ -119,6 +163,17 @@ export interface WebhookSyncSettings {
   tickMs: number;
 }
 
+export interface NotificationDeliverySettings {
+  pollMs: number;
+  // One HTTP attempt, connect to last byte.
+  timeoutMs: number;
+  // Attempts in flight per scheduler.
+  concurrency: number;
+  maxAttempts: number;
+  backoff: { baseMs: number; capMs: number };
+  callbacks: CallbackUrlPolicy;
+}
+
 export interface SchedulerConfig {
   httpPort: number;
   httpHost: string;
@@ -133,6 +188,9 @@ export interface SchedulerConfig {
   retention: RetentionSettings;
   webhooks: WebhookSyncSettings;
   shopify: ShopifyAccessSettings;
+  notifications: NotificationDeliverySettings;
+  // The key of notification secrets (the gateway seals them).
+  encryption: EncryptionKeySettings;
   instanceId: string;
   logLevel: string;
   database: DatabaseSettings;
@@ -163,6 +221,18 @@ export function schedulerConfig(env: SchedulerEnv): SchedulerConfig {
       tickMs: env.WEBHOOK_SYNC_TICK_MS ?? 1000,
     },
     shopify: shopifyAccessSettings(env),
+    notifications: {
+      pollMs: env.NOTIFICATION_POLL_MS ?? 1000,
+      timeoutMs: env.NOTIFICATION_TIMEOUT_MS ?? 10_000,
+      concurrency: env.NOTIFICATION_CONCURRENCY ?? 16,
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS ?? 12,
+      backoff: {
+        baseMs: env.NOTIFICATION_BACKOFF_BASE_MS ?? 10_000,
+        capMs: env.NOTIFICATION_BACKOFF_CAP_MS ?? 3_600_000,
+      },
+      callbacks: callbackPolicy(env),
+    },
+    encryption: encryptionSettings(env),
     instanceId,
     logLevel: env.LOG_LEVEL ?? 'info',
     database: databaseSettings(env),

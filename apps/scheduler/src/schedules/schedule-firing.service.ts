@@ -13,6 +13,7 @@ import {
   jobForSchedule,
   JobsRepository,
   MetricsService,
+  recordNotification,
   type JobStatus,
   type ScheduleEntity,
   type ShopEntity,
@@ -249,7 +250,8 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       });
     }
     counts.missed += plan.missed.length;
-    if (plan.missed.length)
+    if (plan.missed.length) {
+      await this.notifyMissed(manager, schedule, plan.missed, now);
       events.push({
         level: 'warn',
         msg: 'schedule occurrences missed',
@@ -258,6 +260,7 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
         first: plan.missed[0].at.toISOString(),
         last: plan.missed[plan.missed.length - 1].at.toISOString(),
       });
+    }
     await this.claims.recordOccurrences(manager, rows);
     const advanced = await this.claims.advance(manager, schedule, {
       nextRunAt: plan.nextRunAt,
@@ -266,6 +269,32 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       updatedAt: now,
     });
     if (!advanced) throw new StaleSchedule();
+  }
+
+  // One schedule.missed event per firing, however many occurrences it missed (after a long
+  // downtime that may be thousands), in the transaction that records them.
+  private async notifyMissed(
+    manager: EntityManager,
+    schedule: ScheduleEntity,
+    missed: Array<{ at: Date; reason: string }>,
+    now: Date,
+  ): Promise<void> {
+    const first = missed[0].at.toISOString();
+    const last = missed[missed.length - 1].at.toISOString();
+    await recordNotification(manager, {
+      shopId: schedule.shopId,
+      type: 'schedule.missed',
+      key: `schedule.missed/${schedule.id}/${first}/${last}`,
+      at: now,
+      data: {
+        scheduleId: schedule.id,
+        task: schedule.task,
+        count: missed.length,
+        first,
+        last,
+        reason: missed[0].reason,
+      },
+    });
   }
 
   private decide(schedule: ScheduleEntity, context: FiringContext): OverlapDecision {

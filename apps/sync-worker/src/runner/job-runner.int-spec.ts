@@ -16,6 +16,7 @@ import {
   ShopEntity,
   ShopsRepository,
   SyncRequestedV1,
+  NotificationSubscriptions,
 } from '@shopsync/shared';
 import { createTestDatabase } from '@test/support/pg';
 import { eventually } from '@test/support/eventually';
@@ -144,7 +145,14 @@ describe('JobRunner fencing', () => {
       const registry = { get: () => handler } as unknown as TaskRegistry;
       const shops = new ShopsRepository(ds);
       const store = fast
-        ? new PgJobStore(ds, jobs, leases, shops, new PgJobTransitions(ds))
+        ? new PgJobStore(
+            ds,
+            jobs,
+            leases,
+            shops,
+            new PgJobTransitions(ds),
+            new NotificationSubscriptions(ds),
+          )
         : new JobStore(ds, jobs, leases, shops);
       const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
       return new JobRunner(store, tasks, lifecycle, clock, config);

@@ -7,15 +7,23 @@ import { Secret } from './load-config';
 const PUBLIC_URL =
   /^https:\/\/(?!localhost(?:[:/]|$))(?![\d.]+(?:[:/]|$))[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/i;
 
-// Variables of the apps that talk to Shopify or hold shop credentials (all three).
-export class ShopifyAccessEnv extends CommonEnv {
+// The key of credentials at rest: the apps that seal or open them (all three: the scheduler
+// keeps the shops' webhook subscriptions and opens notification secrets).
+export class EncryptionEnv extends CommonEnv {
   @IsOptional()
   @Secret()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
   })
   SHOPSYNC_ENCRYPTION_KEY?: string;
+}
 
+export function encryptionSettings(env: EncryptionEnv): EncryptionKeySettings {
+  return { key: env.SHOPSYNC_ENCRYPTION_KEY, home: env.SHOPSYNC_HOME ?? '.shopsync' };
+}
+
+// Variables of the apps that talk to Shopify or hold shop credentials (all three).
+export class ShopifyAccessEnv extends EncryptionEnv {
   @IsOptional()
   @Matches(/^[^=,\s]+=https?:\/\/[^,\s]+(,[^=,\s]+=https?:\/\/[^,\s]+)*$/, {
     message: 'must be domain=url[,domain=url...] with http(s) URLs; a domain may be *.suffix or *',
@@ -41,7 +49,7 @@ export interface ShopifyAccessSettings {
 
 export function shopifyAccessSettings(env: ShopifyAccessEnv): ShopifyAccessSettings {
   return {
-    encryption: { key: env.SHOPSYNC_ENCRYPTION_KEY, home: env.SHOPSYNC_HOME ?? '.shopsync' },
+    encryption: encryptionSettings(env),
     endpointOverrides: env.SHOPIFY_ENDPOINT_OVERRIDES,
     publicUrl: env.SHOPSYNC_PUBLIC_URL ? env.SHOPSYNC_PUBLIC_URL.replace(/\/+$/, '') : null,
   };

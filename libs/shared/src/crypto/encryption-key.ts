@@ -1,3 +1,4 @@
+import { Logger, Provider } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -9,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { CredentialCipher } from './credential-cipher';
 
 export interface EncryptionKeySettings {
   // base64 of 32 bytes (SHOPSYNC_ENCRYPTION_KEY); when absent, the key file in `home` is used.
@@ -62,4 +64,24 @@ export function loadEncryptionKey(settings: EncryptionKeySettings): LoadedEncryp
   // Tighten a file someone copied in with looser permissions.
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   return { key: decodeKey(readFileSync(path, 'utf8'), path), source: 'file', path, created };
+}
+
+// The cipher of credentials at rest, from the configured (or generated) key; logs which key.
+export function credentialCipherProvider(settings: EncryptionKeySettings): Provider {
+  return {
+    provide: CredentialCipher,
+    useFactory: () => {
+      const loaded = loadEncryptionKey(settings);
+      const cipher = new CredentialCipher(loaded.key);
+      new Logger('Credentials').log({
+        msg: loaded.created
+          ? 'generated a credentials encryption key'
+          : 'credentials encryption key loaded',
+        source: loaded.source,
+        path: loaded.path,
+        keyId: cipher.keyId,
+      });
+      return cipher;
+    },
+  };
 }

@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   salesOrderNotFound: 'SALES_ORDER_NOT_FOUND',
   // Acknowledging the conflict of a sales document that has none.
   salesOrderNoConflict: 'SALES_ORDER_NO_CONFLICT',
+  notificationNotFound: 'NOTIFICATION_NOT_FOUND',
+  // A shop has as many notification endpoints as it may.
+  notificationLimit: 'NOTIFICATION_LIMIT_REACHED',
   unknownTask: 'UNKNOWN_TASK',
   notImplemented: 'TASK_NOT_IMPLEMENTED',
   contractViolation: 'CONTRACT_VIOLATION',

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LeasesRepository } from '../leases/leases.repository';
+import { NotificationSubscriptions } from '../notifications/notification-subscriptions';
 import { ShopsRepository } from '../shops/shops.repository';
 import { asOutcomePatch, PgJobTransitions } from './job-transitions.pg';
 import { ClaimResult, Finish, JobStore } from './job-store';
 import { JobsRepository } from './jobs.repository';
 
 // PostgreSQL: claim and finish, the worker's hot transitions, as one batched statement each
-// (see job-transitions.pg.ts); a finish that queues follow-ups, or writes more than an outcome,
-// takes the portable transaction.
+// (see job-transitions.pg.ts); a finish that queues follow-ups, writes more than an outcome, or
+// raises a notification (a final failure; a success its shop subscribed to) takes the portable
+// transaction, which records the notification with the outcome.
 @Injectable()
 export class PgJobStore extends JobStore {
   constructor(
@@ -18,6 +20,7 @@ export class PgJobStore extends JobStore {
     leases: LeasesRepository,
     shops: ShopsRepository,
     private readonly transitions: PgJobTransitions,
+    private readonly subscriptions: NotificationSubscriptions,
   ) {
     super(ds, jobs, leases, shops);
   }
@@ -31,8 +34,11 @@ export class PgJobStore extends JobStore {
     return this.transitions.claim(job, holder, now, ttlMs);
   }
 
-  override finish(f: Finish, now: Date): Promise<boolean> {
-    const outcome = f.chained?.length ? null : asOutcomePatch(f.patch);
+  override async finish(f: Finish, now: Date): Promise<boolean> {
+    const notifies =
+      f.patch.status === 'failed' ||
+      (f.patch.status === 'succeeded' && (await this.subscriptions.wantsSuccesses(f.job.shopId)));
+    const outcome = f.chained?.length || notifies ? null : asOutcomePatch(f.patch);
     if (!outcome) return super.finish(f, now);
     return this.transitions.finish(
       f.job.id,
@@ -51,8 +57,9 @@ export function jobStoreFor(
   leases: LeasesRepository,
   shops: ShopsRepository,
   transitions: PgJobTransitions,
+  subscriptions: NotificationSubscriptions,
 ): JobStore {
   return ds.options.type === 'postgres'
-    ? new PgJobStore(ds, jobs, leases, shops, transitions)
+    ? new PgJobStore(ds, jobs, leases, shops, transitions, subscriptions)
     : new JobStore(ds, jobs, leases, shops);
 }

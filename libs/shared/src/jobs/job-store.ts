@@ -6,6 +6,7 @@ import type { JobStatus, JsonObject, Task } from '../domain/tasks';
 import { AcquireResult, Lease, LeasesRepository } from '../leases/leases.repository';
 import { ShopsRepository } from '../shops/shops.repository';
 import { JobsRepository } from './jobs.repository';
+import { recordJobNotification } from '../notifications/notification-outbox';
 import { afterLostWorker } from './lost-worker';
 import { newJob } from './new-job';
 import type { LogLevel } from './run-requests';
@@ -171,6 +172,7 @@ export class JobStore {
       if (!ok) return false;
       const { attempt, level, message, data } = f.line;
       await this.jobs.appendLog(f.job.id, attempt, level, message, data, manager);
+      await recordJobNotification(manager, { ...f.job, ...f.patch } as JobEntity, now);
       await this.jobs.requestRuns(
         manager,
         followUps.map((job) => ({ job })),
@@ -280,20 +282,17 @@ export class JobStore {
       const after = afterLostWorker(job);
       if (!after.next) {
         const error = `${reason}; no attempts left`;
-        await this.jobs.update(
-          job.id,
-          {
-            status: after.status,
-            finishedAt: now,
-            error,
-            errorCode: after.errorCode,
-            fencingToken: null,
-            workerId: null,
-            updatedAt: now,
-          },
-          expect,
-          manager,
-        );
+        const failed = {
+          status: after.status,
+          finishedAt: now,
+          error,
+          errorCode: after.errorCode,
+          fencingToken: null,
+          workerId: null,
+          updatedAt: now,
+        };
+        await this.jobs.update(job.id, failed, expect, manager);
+        await recordJobNotification(manager, { ...job, ...failed }, now);
         await this.jobs.appendLog(
           job.id,
           job.attempt,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
+import { NotificationSubscriptions } from '../notifications/notification-subscriptions';
 import { ShopsRepository } from '../shops/shops.repository';
 import { JobsRepository } from './jobs.repository';
 import { PgJobTransitions } from './job-transitions.pg';
@@ -16,6 +17,7 @@ import { jobStoreFor } from './job-store.pg';
     LeasesRepository,
     ShopsRepository,
     PgJobTransitions,
+    NotificationSubscriptions,
     {
       provide: JobStore,
       useFactory: jobStoreFor,
@@ -25,6 +27,7 @@ import { jobStoreFor } from './job-store.pg';
         LeasesRepository,
         ShopsRepository,
         PgJobTransitions,
+        NotificationSubscriptions,
       ],
     },
   ],

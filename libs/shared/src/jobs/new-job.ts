@@ -53,6 +53,8 @@ export function newJob(n: NewJob): JobEntity {
     cancelRequested: false,
     fencingToken: null,
     workerId: null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
     updatedAt: n.now,
   };
 }

@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { TOPICS } from '../contracts/topics';
 import { JobEntity, JobLogEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
+import { recordJobNotification } from '../notifications/notification-outbox';
 
 export interface SetAside {
   row: OutboxEntity;
@@ -53,7 +54,9 @@ export async function setAsideRows(
       };
       await manager.insert(JobLogEntity, log as QueryDeepPartialEntity<JobLogEntity>);
       const job = await manager.findOne(JobEntity, { where: { id: request.jobId } });
-      if (job) failed[failed.length - 1].job = job;
+      if (!job) continue;
+      failed[failed.length - 1].job = job;
+      await recordJobNotification(manager, job, now);
     }
     return failed;
   });

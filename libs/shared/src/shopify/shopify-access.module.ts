@@ -1,7 +1,7 @@
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { ShopifyAccessSettings } from '../config/shopify-env';
 import { CredentialCipher } from '../crypto/credential-cipher';
-import { loadEncryptionKey } from '../crypto/encryption-key';
+import { credentialCipherProvider } from '../crypto/encryption-key';
 import { ShopCredentials } from '../crypto/shop-credentials';
 import { parseEndpointOverrides, ShopifyEndpoints } from './shopify-endpoints';
 import { ShopifyTransportFactory } from './shopify-transport';
@@ -17,22 +17,7 @@ export class ShopifyAccessModule {
       module: ShopifyAccessModule,
       global: true,
       providers: [
-        {
-          provide: CredentialCipher,
-          useFactory: () => {
-            const loaded = loadEncryptionKey(settings.encryption);
-            const cipher = new CredentialCipher(loaded.key);
-            new Logger('Credentials').log({
-              msg: loaded.created
-                ? 'generated a credentials encryption key'
-                : 'credentials encryption key loaded',
-              source: loaded.source,
-              path: loaded.path,
-              keyId: cipher.keyId,
-            });
-            return cipher;
-          },
-        },
+        credentialCipherProvider(settings.encryption),
         ShopCredentials,
         {
           provide: ShopifyEndpoints,

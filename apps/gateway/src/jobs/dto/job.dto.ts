@@ -27,6 +27,9 @@ export interface JobDto {
   occurrenceAt: string | null;
   parentJobId: string | null;
   cancelRequested: boolean;
+  // A failure an operator acknowledged (or retried), and the key that did.
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
   traceId: string;
 }
 
@@ -61,6 +64,8 @@ export function toJobDto(job: JobEntity): JobDto {
     occurrenceAt: iso(job.occurrenceAt),
     parentJobId: job.parentJobId,
     cancelRequested: job.cancelRequested,
+    acknowledgedAt: iso(job.acknowledgedAt),
+    acknowledgedBy: job.acknowledgedBy,
     traceId: job.traceId,
   };
 }

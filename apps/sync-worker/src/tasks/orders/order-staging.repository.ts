@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ErpSalesOrderEntity, OrdersSettingsV1, ShopifyOrderEntity } from '@shopsync/shared';
+import {
+  ErpSalesOrderEntity,
+  OrdersSettingsV1,
+  recordNotification,
+  ShopifyOrderEntity,
+} from '@shopsync/shared';
 import { processedOrderUpdate } from '../../order-side/processed-order-changes';
 import type { StagedOrderFields } from './order-mapping';
 
@@ -100,10 +105,24 @@ export class OrderStagingRepository {
     const marks = document
       ? processedOrderUpdate({ ...existing, ...order }, document, refunds, now)
       : { conflict: null, refundsPending: false };
-    if (document && marks.conflict)
+    if (document && marks.conflict) {
       await em
         .getRepository(ErpSalesOrderEntity)
         .update({ id: document.id }, { conflict: marks.conflict, conflictAcknowledgedAt: null });
+      await recordNotification(em, {
+        shopId: existing.shopId,
+        type: 'conflict.flagged',
+        key: `conflict.flagged/${document.id}/${marks.conflict.detectedAt}`,
+        at: now,
+        data: {
+          salesOrderId: document.id,
+          documentNumber: document.number,
+          shopifyOrderId: existing.shopifyOrderId,
+          orderName: document.orderName,
+          conflict: { ...marks.conflict },
+        },
+      });
+    }
     await em.getRepository(ShopifyOrderEntity).update(
       { id: existing.id },
       {

@@ -3,6 +3,7 @@ import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
 import { LeaseEntity } from './lease.entity';
 import { OutboxEntity } from './outbox.entity';
+import { NOTIFICATION_ENTITIES } from './notification.entities';
 import { ORDER_ENTITIES } from './orders';
 import { ScheduleOccurrenceEntity } from './schedule-occurrence.entity';
 import { ScheduleEntity } from './schedule.entity';
@@ -22,6 +23,7 @@ export * from './shopify-webhook.entity';
 export * from './webhook-subscription.entities';
 export * from './catalog.entities';
 export * from './orders';
+export * from './notification.entities';
 export const ENTITIES = [
   ShopEntity,
   JobEntity,
@@ -36,4 +38,5 @@ export const ENTITIES = [
   ShopWebhookSyncEntity,
   ...CATALOG_ENTITIES,
   ...ORDER_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
 ];

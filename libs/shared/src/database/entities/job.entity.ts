@@ -106,6 +106,14 @@ export class JobEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   workerId: string | null;
 
+  // A failure an operator has dealt with (acknowledged, or retried): no longer an open failure.
+  @DateTimeColumn({ nullable: true })
+  acknowledgedAt: Date | null;
+
+  // The API key (name) that acknowledged it.
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  acknowledgedBy: string | null;
+
   @DateTimeColumn()
   updatedAt: Date;
 }

@@ -15,6 +15,7 @@ import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
+import { NotificationsAndAudit1766200000000 } from './1766200000000-notifications-and-audit';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   StockByType1765800000000,
   ShipmentAgents1765900000000,
   WebhookSubscriptions1766000000000,
+  NotificationsAndAudit1766200000000,
 ];

@@ -1,0 +1,140 @@
+import {
+  MigrationInterface,
+  QueryRunner,
+  Table,
+  TableColumn,
+  TableColumnOptions,
+  TableIndex,
+} from 'typeorm';
+import { portableTypes } from './portable-types';
+
+// Issue 19, items 6 and 7: notification endpoints with their deliveries (the notification
+// outbox) and delivery attempts; the operator audit; and a failure's acknowledgement on jobs.
+export class NotificationsAndAudit1766200000000 implements MigrationInterface {
+  name = 'NotificationsAndAudit1766200000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const t = portableTypes(queryRunner);
+    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      isNullable: nullable,
+    });
+    const at = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: t.timestamp,
+      isNullable: nullable,
+    });
+    const text = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'text',
+      isNullable: nullable,
+    });
+    const int = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'integer',
+      isNullable: nullable,
+    });
+    const serial: TableColumnOptions = {
+      name: 'id',
+      type: 'integer',
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment',
+    };
+    const index = (name: string, columnNames: string[], isUnique = false) =>
+      new TableIndex({ name, columnNames, isUnique });
+
+    await queryRunner.createTable(
+      new Table({
+        name: 'notification_endpoints',
+        columns: [
+          { ...str('id', 36), isPrimary: true },
+          str('shopId', 36),
+          str('shopCode', 64),
+          str('url', 2048),
+          text('events'),
+          str('description', 200, true),
+          text('secretEnc'),
+          at('createdAt'),
+        ],
+        indices: [index('ix_notification_endpoints_shop', ['shopId'])],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'notification_deliveries',
+        columns: [
+          { ...str('id', 36), isPrimary: true },
+          str('endpointId', 36),
+          str('shopId', 36),
+          str('eventId', 36),
+          str('eventType', 32),
+          str('eventKey', 200),
+          text('body'),
+          str('status', 16),
+          { ...int('attempts'), default: 0 },
+          at('nextAttemptAt', true),
+          int('lastStatusCode', true),
+          text('lastError', true),
+          at('createdAt'),
+          at('deliveredAt', true),
+        ],
+        indices: [
+          index('ux_notification_deliveries_event', ['endpointId', 'eventKey'], true),
+          index('ix_notification_deliveries_due', ['status', 'nextAttemptAt']),
+          index('ix_notification_deliveries_endpoint', ['endpointId', 'createdAt']),
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'notification_attempts',
+        columns: [
+          serial,
+          str('deliveryId', 36),
+          int('attempt'),
+          at('at'),
+          int('statusCode', true),
+          int('durationMs'),
+          text('error', true),
+          at('nextAttemptAt', true),
+        ],
+        indices: [index('ix_notification_attempts_delivery', ['deliveryId', 'attempt'])],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'operator_audit',
+        columns: [
+          serial,
+          at('at'),
+          str('keyName', 100),
+          str('keyId', 16),
+          str('action', 64),
+          text('filter'),
+          int('matched'),
+          int('affected'),
+          { name: 'truncated', type: 'boolean', default: false },
+        ],
+        indices: [index('ix_operator_audit_at', ['at'])],
+      }),
+    );
+    await queryRunner.addColumns('jobs', [
+      new TableColumn({ name: 'acknowledgedAt', type: t.timestamp, isNullable: true }),
+      new TableColumn({ name: 'acknowledgedBy', type: 'varchar', length: '100', isNullable: true }),
+    ]);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumns('jobs', ['acknowledgedAt', 'acknowledgedBy']);
+    for (const table of [
+      'operator_audit',
+      'notification_attempts',
+      'notification_deliveries',
+      'notification_endpoints',
+    ])
+      await queryRunner.dropTable(table);
+  }
+}
