@@ -69,3 +69,5 @@ export * from './shopify/task-scopes';
 export * from './shopify/api-version-support';
 export * from './shopify/api-version-watch';
 export * from './clock/ticker';
+export * from './cli/info-flags';
+export * from './cli/package-info';

@@ -11,7 +11,10 @@ export interface ApiKeyEntry {
   shops?: string[];
 }
 
+// Who is calling: `id` is the managed key's id (null for a key of the API_KEYS list), `name`
+// the name it was given.
 export interface Principal {
+  id: string | null;
   name: string;
   scopes: Scope[];
   shops: string[] | null;
@@ -27,8 +30,9 @@ export function grants(scopes: Scope[], needed: Scope): boolean {
   return scopes.some((s) => rank(s) >= rank(needed));
 }
 
-// Keys are configured, never stored in clear: only their SHA-256 (keys are long random strings,
-// so a fast hash is enough). Comparison is in constant time.
+// The configured keys (API_KEYS / API_KEYS_FILE, the bootstrap list), never stored in clear:
+// only their SHA-256 (keys are long random strings, so a fast hash is enough). Comparison is in
+// constant time. Managed keys live in the database (ApiKeyAuthenticator).
 export class ApiKeyRegistry {
   private readonly entries: ApiKeyEntry[];
 
@@ -48,7 +52,12 @@ export class ApiKeyRegistry {
       if (candidate.length === digest.length && timingSafeEqual(candidate, digest)) found = e;
     }
     return found
-      ? { name: found.name, scopes: found.scopes, shops: found.shops?.length ? found.shops : null }
+      ? {
+          id: null,
+          name: found.name,
+          scopes: found.scopes,
+          shops: found.shops?.length ? found.shops : null,
+        }
       : null;
   }
 }

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   tooManyStreams: 'TOO_MANY_STREAMS',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   bodyTooLarge: 'BODY_TOO_LARGE',
+  apiKeyNotFound: 'API_KEY_NOT_FOUND',
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   internal: 'INTERNAL',

@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { CATALOG_ENTITIES } from './catalog.entities';
 import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
@@ -10,7 +11,7 @@ import { ShopEntity } from './shop.entity';
 import { ShopifyCallLogEntity } from './shopify-call-log.entity';
 import { ShopifyWebhookEntity } from './shopify-webhook.entity';
 
-export { JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
+export { ApiKeyEntity, JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
 export * from './schedule.entity';
 export * from './schedule-occurrence.entity';
 export * from './shopify-call-log.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   ShopifyWebhookEntity,
   ...CATALOG_ENTITIES,
   ...ORDER_ENTITIES,
+  ApiKeyEntity,
 ];
