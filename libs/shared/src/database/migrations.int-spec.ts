@@ -27,6 +27,7 @@ const TABLES = [
   'schedule_occurrences',
   'shopify_call_logs',
   'shopify_webhooks',
+  'api_keys',
 ];
 
 describe('migrations', () => {
