@@ -1,12 +1,14 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageInfo } from '../libs/shared/src/cli/package-info';
 import { MIGRATIONS } from '../libs/shared/src/database/migrations';
 import { BINARIES, runCli } from './support/cli';
+import { ROOT } from './support/env';
 import { createTestDatabase } from './support/pg';
 
-const VERSION = packageInfo(__dirname).version;
+const VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 // Nothing listens there, and a connection attempt would hang rather than fail: a binary that
 // tried would not exit.
 const UNREACHABLE = {
