@@ -9,6 +9,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { appEnv, kafkaTarget, supervise } = require('./lib/supervisor');
+const { IMPORT_SETTINGS, runDemoTour } = require('./lib/demo-tour');
 
 const root = join(__dirname, '..');
 const home = process.env.SHOPSYNC_HOME || join(root, '.shopsync');
@@ -135,19 +136,17 @@ async function registerDemoShop(demo, gatewayUrl, apiKey) {
       ? await call('POST', '/v1/shops', {
           code: demo.code,
           domain: demo.domain,
-          // The demo shows the order side whole: unknown SKUs become ERP items, refunds after
-          // processing become credit memos.
-          settings: {
-            apiLogMode: 'all',
-            orders: { unknownSku: 'create-item', refunds: 'credit-memo' },
-          },
+          // The demo shows the whole loop (scripts/lib/demo-tour.js): the catalog and the
+          // customers imported from the store first, unknown SKUs become ERP items, refunds
+          // after processing become credit memos.
+          settings: IMPORT_SETTINGS,
           ...credentials,
         })
       : await call('PATCH', `/v1/shops/${demo.code}`, { domain: demo.domain, ...credentials });
   if (res.status >= 300)
     throw new Error(`the demo shop could not be registered (${res.status}): ${res.body?.message}`);
   const sim = await fetch(`${demo.url}/_sim/shops/${demo.domain}`).then((r) => r.json());
-  return { shop: res.body, counts: sim.counts };
+  return { shop: res.body, counts: sim.counts, created: existing.status === 404 };
 }
 
 async function waitReady(url, name, timeoutMs = 120000, path = '/health/ready') {
@@ -222,7 +221,7 @@ async function main() {
       ? require('node:fs').readFileSync(adminKeyFile, 'utf8').trim()
       : process.env.SHOPSYNC_API_KEY;
     try {
-      const { counts } = await registerDemoShop(demo, gatewayUrl, apiKey);
+      const { counts, created } = await registerDemoShop(demo, gatewayUrl, apiKey);
       say(
         `demo shop '${demo.code}' (${demo.domain}) registered, on the Shopify simulator at ${demo.url}: ` +
           `${counts.products} products / ${counts.variants} variants, ${counts.locations} locations, ` +
@@ -232,6 +231,26 @@ async function main() {
         `try       curl -X POST -H "Authorization: Bearer $(cat ${adminKeyFile || '<your key file>'})" ` +
           `-H 'content-type: application/json' -d '{"task":"orders"}' ${gatewayUrl}/v1/shops/${demo.code}/syncs`,
       );
+      // The tour runs when the demo shop is new (SHOPSYNC_DEMO_TOUR=always: on every start,
+      // false: never); a restart keeps the ERP data of the first one.
+      const tour = process.env.SHOPSYNC_DEMO_TOUR || 'first-start';
+      if (tour === 'always' || (tour !== 'false' && created)) {
+        say(
+          'demo tour: the initial import, then every task once (SHOPSYNC_DEMO_TOUR=false skips it)',
+        );
+        try {
+          await runDemoTour({
+            gatewayUrl,
+            apiKey,
+            shop: demo.code,
+            simUrl: demo.url,
+            domain: demo.domain,
+            say,
+          });
+        } catch (error) {
+          say(`demo tour stopped: ${error.message}`);
+        }
+      }
     } catch (error) {
       // The platform runs without it; say why (with your own API_KEYS, set SHOPSYNC_API_KEY).
       say(`demo shop not registered: ${error.message}`);

@@ -125,6 +125,7 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
   });
 
   it('exposes Prometheus metrics on every app', async () => {
+    expect((await fetch(`${stack.gatewayUrl}/v1/no-such-route`)).status).toBe(404);
     const text = await eventually(async () => {
       const res = await fetch(`${stack.gatewayUrl}/metrics`);
       const body = await res.text();
@@ -132,6 +133,14 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
       return body;
     });
     expect(text).toContain('shopsync_outbox_backlog');
+    // The standard Node.js names, and request durations by route pattern, never the raw path.
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{/m);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="GET",route="\/v1\/shops",status_code="200"/,
+    );
+    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched"/);
+    expect(text).not.toMatch(/route="\/v1\/shops\/alpha/);
     const worker = stack.running('sync-worker')[0];
     await eventually(async () => {
       const body = await (await fetch(`${worker.url}/metrics`)).text();

@@ -63,7 +63,7 @@ async function loopLagMs(url: string, apiKey: string): Promise<number> {
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${apiKey}` } });
   const line = (await res.text())
     .split('\n')
-    .find((l) => l.startsWith('shopsync_process_nodejs_eventloop_lag_max_seconds'));
+    .find((l) => l.startsWith('nodejs_eventloop_lag_max_seconds'));
   return line ? Math.round(Number(line.split(' ').pop()) * 1000) : NaN;
 }
 

@@ -29,14 +29,16 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
     const known = new Map<string, number>();
     const store = {
       shop: async () => ({ id: 's1', settings: {} }),
-      stockLocations: async () => [{ erpLocationCode: 'L1', shopifyLocationId: location }],
+      locations: async () => [
+        { erpLocationCode: 'L1', shopifyLocationId: location, stockSync: true, active: true },
+      ],
       mappedItems: async () => [
         { mapping: { inventoryItemIds: { 'SKU-1': item, 'SKU-GONE': GONE } } },
       ],
       stock: async () =>
         new Map([
-          ['SKU-1|L1', 7],
-          ['SKU-GONE|L1', 3],
+          ['SKU-1|L1', { onHand: 7, reserved: 0, incoming: 0 }],
+          ['SKU-GONE|L1', { onHand: 3, reserved: 0, incoming: 0 }],
         ]),
       saveLevels: async (
         _s: string,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { answerInfoFlags } from '@shopsync/shared';
 import { startShopifySimulator } from './simulator';
+import { seedShopifyPayments } from './state/shopify-payments';
 
 // Standalone simulator: `node dist/test/shopify-sim/main.js`. Environment (read only here):
 // SHOPIFY_SIM_PORT (8787), SHOPIFY_SIM_HOST (127.0.0.1), SHOPIFY_SIM_TIME_SCALE (1),
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
         baseTime: '2026-01-01T00:00:00Z',
       },
     });
+    // Payouts (paid, failed, scheduled), balance transactions and a dispute for the payments task.
+    seedShopifyPayments(shop);
     console.log(JSON.stringify({ event: 'demo-shop', ...shop.summary().counts, domain: demoShop }));
   }
   console.log(

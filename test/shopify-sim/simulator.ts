@@ -31,6 +31,8 @@ import {
 } from './state/order-changes';
 import { createOrder, OrderPatch, SimOrderInput, updateOrder } from './state/orders';
 import {
+  FulfillmentOrderRecord,
+  FulfillmentServiceRecord,
   IdempotencyRecord,
   LedgerEntry,
   OrderRecord,
@@ -41,6 +43,7 @@ import {
 } from './state/records';
 import { seedShop, SeedSummary } from './state/seed';
 import { MutationCallRecord, ShopCounters, ShopState } from './state/shop-state';
+import { addFulfillmentService, submitFulfillmentRequest } from './state/fulfillment-services';
 import {
   Clock,
   CreateShopOptions,
@@ -298,6 +301,16 @@ export class ShopifySimulator implements SimulatorControl {
     if (!result.order) throw new Error(`shopify-sim: ${messages(result.userErrors)}`);
     this.webhooks.orderUpdated(shop, result.order);
     return result.order;
+  }
+
+  // A fulfillment service with its location (orders placed with `locationId` there get their
+  // fulfillment orders assigned to it), and the merchant's request to it.
+  addFulfillmentService(domain: string, serviceName: string): FulfillmentServiceRecord {
+    return addFulfillmentService(this.shop(domain), serviceName);
+  }
+
+  submitFulfillmentRequest(domain: string, fulfillmentOrderId: string): FulfillmentOrderRecord {
+    return submitFulfillmentRequest(this.shop(domain), fulfillmentOrderId);
   }
 
   mutationCalls(domain: string, mutation?: string): MutationCallRecord[] {

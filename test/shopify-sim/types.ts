@@ -16,6 +16,8 @@ export interface SeedOptions {
   products?: number;
   variantsPerProduct?: number;
   locations?: number;
+  // Fulfillment services, each with its location ("Fulfillment service N"), after the locations.
+  fulfillmentServices?: number;
   orders?: number;
   customers?: number;
   seed?: number;

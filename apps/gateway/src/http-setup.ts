@@ -5,6 +5,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { bodyParsing } from './common/body-parsing';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
+import { httpMetrics } from './metrics/http-metrics';
+import { MetricsService } from '@shopsync/shared';
 import type { GatewayConfig } from './config/gateway-env';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -41,6 +43,7 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): Ope
     throw new Error(
       'the gateway must be created with httpAdapter() (strict, case-sensitive routing)',
     );
+  app.use(httpMetrics(app.get(MetricsService)));
   app.use(...bodyParsing(config.bodyLimit));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(validationPipe());

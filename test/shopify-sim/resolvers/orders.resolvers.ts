@@ -1,4 +1,5 @@
 import { filterBySearch } from '../query-filter';
+import { acceptFulfillmentRequest, supportedActions } from '../state/fulfillment-services';
 import { createFulfillment, FulfillmentInput } from '../state/fulfillments';
 import { minus, MoneyPair, perSide, toCents } from '../state/money';
 import {
@@ -259,7 +260,7 @@ const FulfillmentOrder: TypeResolvers<FulfillmentOrderRecord> = {
   order: (fo, _a, ctx) => orderOf(ctx.shop, fo.orderId),
   orderName: (fo, _a, ctx) => orderOf(ctx.shop, fo.orderId)?.name ?? '',
   orderProcessedAt: (fo, _a, ctx) => orderOf(ctx.shop, fo.orderId)?.processedAt,
-  requestStatus: () => 'UNSUBMITTED',
+  requestStatus: (fo) => fo.requestStatus,
   assignedLocation: (fo, _a, ctx) => {
     const location = ctx.shop.locations.get(fo.locationId);
     return {
@@ -273,10 +274,7 @@ const FulfillmentOrder: TypeResolvers<FulfillmentOrderRecord> = {
     const order = orderOf(ctx.shop, fo.orderId);
     return order?.shippingAddress ? { ...order.shippingAddress, email: order.email } : null;
   },
-  supportedActions: (fo) =>
-    fo.status === 'OPEN' || fo.status === 'IN_PROGRESS'
-      ? [{ action: 'CREATE_FULFILLMENT' }, { action: 'HOLD' }, { action: 'MOVE' }]
-      : [],
+  supportedActions: (fo, _a, ctx) => supportedActions(ctx.shop, fo).map((action) => ({ action })),
   fulfillmentHolds: () => [],
   lineItems: (fo, args, ctx) => {
     const views = fo.lineItems.map((l) => {
@@ -371,9 +369,30 @@ export const orderResolvers: ResolverMap = {
       const order = result.fulfillment
         ? ctx.shop.orders.get(result.fulfillment.orderId)
         : undefined;
-      if (order) ctx.services.events.orderUpdated(ctx.shop, order);
+      if (order) {
+        ctx.shop.mutationCalls.push({
+          mutation: 'fulfillmentCreate',
+          targetId: order.id,
+          at: ctx.shop.now(),
+          lineItems: result.fulfillment?.lineItems.length,
+        });
+        ctx.services.events.orderUpdated(ctx.shop, order);
+      }
       return {
         fulfillment: result.fulfillment,
+        userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
+      };
+    },
+    fulfillmentOrderAcceptFulfillmentRequest: (_: unknown, args: Args, ctx: SimContext) => {
+      const result = acceptFulfillmentRequest(ctx.shop, String(args.id));
+      if (result.fulfillmentOrder)
+        ctx.shop.mutationCalls.push({
+          mutation: 'fulfillmentOrderAcceptFulfillmentRequest',
+          targetId: result.fulfillmentOrder.id,
+          at: ctx.shop.now(),
+        });
+      return {
+        fulfillmentOrder: result.fulfillmentOrder,
         userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
       };
     },

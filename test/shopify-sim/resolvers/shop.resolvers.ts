@@ -3,7 +3,7 @@ import { publicApiVersions } from '../api-versions';
 import { gid, gidType } from '../gid';
 import { filterBySearch } from '../query-filter';
 import { ShopPlan } from '../types';
-import { LocationRecord } from '../state/records';
+import { FulfillmentServiceRecord, LocationRecord } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
 import { findShopifyPaymentsNode } from './shopify-payments.resolvers';
@@ -89,7 +89,9 @@ const Location: TypeResolvers<LocationRecord> = {
       l.address.country,
     ].filter(Boolean),
   }),
-  isFulfillmentService: () => false,
+  isFulfillmentService: (l) => !!l.fulfillmentServiceId,
+  fulfillmentService: (l, _a, ctx) =>
+    (l.fulfillmentServiceId && ctx.shop.fulfillmentServices.get(l.fulfillmentServiceId)) || null,
   shipsInventory: () => true,
   hasActiveInventory: (l, _a, ctx) => ctx.shop.levelsAtLocation(l.id).length > 0,
   deactivatable: () => true,
@@ -98,6 +100,17 @@ const Location: TypeResolvers<LocationRecord> = {
   addressVerified: () => true,
   inventoryLevels: (l, args, ctx) => page(ctx.shop.levelsAtLocation(l.id), args, ctx),
   inventoryLevel: (l, args, ctx) => ctx.shop.getLevel(String(args.inventoryItemId), l.id) ?? null,
+};
+
+// A service that fulfils from its own location; callbacks, inventory management and shipping
+// methods are not modelled (the schema's defaults for a service without them).
+const FulfillmentService: TypeResolvers<FulfillmentServiceRecord> = {
+  location: (f, _a, ctx) => ctx.shop.locations.get(f.locationId) ?? null,
+  callbackUrl: () => null,
+  inventoryManagement: () => false,
+  requiresShippingMethod: () => false,
+  trackingSupport: () => true,
+  type: () => 'THIRD_PARTY',
 };
 
 // GID → record, for node(id) / nodes(ids) and the `…(id:)` root fields.
@@ -161,10 +174,13 @@ export const shopResolvers: ResolverMap = {
       count: ctx.shop.locations.size,
       precision: 'EXACT',
     }),
+    fulfillmentService: (_p: unknown, args: Args, ctx: SimContext) =>
+      ctx.shop.fulfillmentServices.get(String(args.id)) ?? null,
     node: (_p: unknown, args: Args, ctx: SimContext) => findNode(ctx.shop, String(args.id)) ?? null,
     nodes: (_p: unknown, args: Args, ctx: SimContext) =>
       (args.ids as string[]).map((id) => findNode(ctx.shop, id) ?? null),
   },
   Shop,
   Location,
+  FulfillmentService,
 };

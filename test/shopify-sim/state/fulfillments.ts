@@ -1,10 +1,17 @@
 import { gid } from '../gid';
 import { UserErrorRecord } from './catalog';
+import { supportedActions } from './fulfillment-services';
 import { FulfillmentRecord, OrderRecord } from './records';
 import { ShopState } from './shop-state';
 
 // fulfillmentCreate: fulfils lines of one order's fulfillment orders at one location, takes the
-// stock off hand there and closes the fulfillment orders that are done.
+// stock off hand there and closes the fulfillment orders that are done. At a fulfillment-service
+// location only what the service accepted. At most 250 fulfillment order line items per call:
+// each input array is capped at 250 anyway (input-limits.ts, and `fulfillmentOrderLineItems`
+// says "a maximum of 512"); the cap on the total across fulfillment orders is a stricter
+// reading (the reference connector sends at most 250 lines per fulfillment).
+
+export const MAX_FULFILLMENT_LINE_ITEMS = 250;
 
 export interface FulfillmentInput {
   lineItemsByFulfillmentOrder: {
@@ -40,6 +47,21 @@ export function createFulfillment(
       ],
     };
   }
+  const count = input.lineItemsByFulfillmentOrder.reduce(
+    (n, g) => n + (g.fulfillmentOrderLineItems?.length ?? 0),
+    0,
+  );
+  if (count > MAX_FULFILLMENT_LINE_ITEMS)
+    return {
+      fulfillment: null,
+      userErrors: [
+        {
+          field: field(),
+          message: `A fulfillment can contain at most ${MAX_FULFILLMENT_LINE_ITEMS} fulfillment order line items (${count} given).`,
+          code: null,
+        },
+      ],
+    };
   let order: OrderRecord | undefined;
   let locationId: string | undefined;
   const planned: {
@@ -73,6 +95,14 @@ export function createFulfillment(
       errors.push({
         field: field(i, 'fulfillmentOrderId'),
         message: `Fulfillment order ${found.fo.id} has an unfulfillable status= ${found.fo.status.toLowerCase()}.`,
+        code: null,
+      });
+      return;
+    }
+    if (!supportedActions(shop, found.fo).includes('CREATE_FULFILLMENT')) {
+      errors.push({
+        field: field(i, 'fulfillmentOrderId'),
+        message: `Fulfillment order ${found.fo.id} is assigned to a fulfillment service that has not accepted its request (request status ${found.fo.requestStatus.toLowerCase()}).`,
         code: null,
       });
       return;

@@ -272,6 +272,7 @@ export function commitStock(
         orderId: order.id,
         locationId,
         status: 'OPEN',
+        requestStatus: 'UNSUBMITTED',
         lineItems: [],
         createdAt: at,
         updatedAt: at,

@@ -26,6 +26,8 @@ export interface LocationRecord {
   name: string;
   isActive: boolean;
   fulfillsOnlineOrders: boolean;
+  // Set on the location a fulfillment service operates.
+  fulfillmentServiceId?: string | null;
   address: Omit<AddressRecord, 'id' | 'firstName' | 'lastName' | 'company'>;
   createdAt: string;
   updatedAt: string;
@@ -299,11 +301,31 @@ export interface FulfillmentOrderLineItemRecord {
   remainingQuantity: number;
 }
 
+export type FulfillmentOrderRequestStatus =
+  | 'UNSUBMITTED'
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'CANCELLATION_REQUESTED'
+  | 'CANCELLATION_ACCEPTED'
+  | 'CANCELLATION_REJECTED'
+  | 'CLOSED';
+
+// A fulfillment service (FulfillmentService): the location it operates is created with it.
+export interface FulfillmentServiceRecord {
+  id: string;
+  handle: string;
+  serviceName: string;
+  locationId: string;
+}
+
 export interface FulfillmentOrderRecord {
   id: string;
   orderId: string;
   locationId: string;
   status: 'OPEN' | 'IN_PROGRESS' | 'CANCELLED' | 'INCOMPLETE' | 'CLOSED' | 'SCHEDULED' | 'ON_HOLD';
+  // UNSUBMITTED is the only status of a fulfillment order at a merchant-managed location.
+  requestStatus: FulfillmentOrderRequestStatus;
   lineItems: FulfillmentOrderLineItemRecord[];
   createdAt: string;
   updatedAt: string;

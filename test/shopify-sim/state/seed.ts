@@ -3,6 +3,7 @@ import { SeededRandom } from '../random';
 import { SeedOptions } from '../types';
 import { createVariant, newProduct, setLevelQuantity, setOptions } from './catalog';
 import { createCustomer } from './customers';
+import { addFulfillmentService } from './fulfillment-services';
 import { createFulfillment } from './fulfillments';
 import { createRefund, createReturn, editOrder } from './order-changes';
 import { createOrder } from './orders';
@@ -117,7 +118,11 @@ export function seedShop(shop: ShopState, options: SeedOptions): SeedSummary {
     shop.locations.set(location.id, location);
     summary.locations++;
   }
+  // Seeded stock and orders stay at the merchant's locations; a service's location gets orders
+  // placed there (`locationId`).
   const locations = [...shop.locations.values()];
+  for (let i = 1; i <= (options.fulfillmentServices ?? 0); i++)
+    addFulfillmentService(shop, `Fulfillment service ${shop.fulfillmentServices.size + 1}`);
 
   const variantsPerProduct = Math.max(1, options.variantsPerProduct ?? 1);
   const seededVariants: VariantRecord[] = [];

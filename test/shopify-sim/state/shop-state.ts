@@ -9,6 +9,7 @@ import {
   InventoryItemRecord,
   InventoryLevelRecord,
   LedgerEntry,
+  FulfillmentServiceRecord,
   LocationRecord,
   MediaRecord,
   OrderRecord,
@@ -38,6 +39,8 @@ export interface MutationCallRecord {
   mutation: string;
   targetId: string | null;
   at: string;
+  // fulfillmentCreate: the fulfillment's line items.
+  lineItems?: number;
 }
 
 export function emptyCounters(): ShopCounters {
@@ -73,6 +76,7 @@ export class ShopState {
   accessScopes: string[];
 
   readonly locations = new Map<string, LocationRecord>();
+  readonly fulfillmentServices = new Map<string, FulfillmentServiceRecord>();
   readonly products = new Map<string, ProductRecord>();
   readonly variants = new Map<string, VariantRecord>();
   readonly inventoryItems = new Map<string, InventoryItemRecord>();

@@ -90,7 +90,10 @@ export class ErpCatalogService {
       stock.map((s) => ({
         sku: s.sku,
         locationCode: s.locationCode,
-        quantity: s.quantity,
+        // The contract holds exactly one of them.
+        quantity: s.onHand ?? s.quantity ?? 0,
+        reserved: s.reserved ?? 0,
+        incoming: s.incoming ?? 0,
         updatedAt: now,
       })) satisfies ErpStockEntity[],
     );

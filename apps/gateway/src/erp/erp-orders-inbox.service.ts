@@ -95,15 +95,7 @@ export class ErpOrdersInboxService {
       if (first !== undefined)
         errors.push({ field: `${at(prefix, i)}.number`, message: `repeats ${at(prefix, first)}` });
       seen.set(key, i);
-      const skus = new Set<string>();
-      s.lines.forEach((l, j) => {
-        if (skus.has(l.sku))
-          errors.push({
-            field: `${at(prefix, i)}.lines[${j}].sku`,
-            message: 'appears twice in the shipment',
-          });
-        skus.add(l.sku);
-      });
+      errors.push(...repeatedLines(s, `${at(prefix, i)}.lines`));
     }
     if (errors.length) throw new ValidationFailed(errors, 'the shipments were not stored');
     const now = this.clock.now();
@@ -124,11 +116,17 @@ export class ErpOrdersInboxService {
           shopId,
           number: s.number,
           shopifyOrderId: s.shopifyOrderId,
-          lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          lines: s.lines.map((l) => ({
+            sku: l.sku,
+            quantity: l.quantity,
+            ...(l.shopifyOrderLineId ? { shopifyOrderLineId: l.shopifyOrderLineId } : {}),
+          })),
           trackingCompany: s.trackingCompany ?? null,
           trackingNumber: s.trackingNumber ?? null,
           trackingUrl: s.trackingUrl ?? null,
           locationId: s.locationId ?? null,
+          shippingAgentCode: s.shippingAgentCode ?? null,
+          sentQuantities: null,
           status: 'pending',
           fulfillmentIds: null,
           failureReason: null,
@@ -140,6 +138,27 @@ export class ErpOrdersInboxService {
     await this.repo.insertShipments(fresh);
     return { created: fresh.length, unchanged: shipments.length - fresh.length };
   }
+}
+
+// A line is matched by its Shopify order line, else by SKU: an order line may appear once, and
+// so may a SKU among the lines that name no order line.
+function repeatedLines(shipment: ErpShipmentV1, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  shipment.lines.forEach((l, j) => {
+    const key = l.shopifyOrderLineId ? `line:${l.shopifyOrderLineId}` : `sku:${l.sku}`;
+    if (seen.has(key))
+      errors.push(
+        l.shopifyOrderLineId
+          ? { field: `${path}[${j}].shopifyOrderLineId`, message: 'appears twice in the shipment' }
+          : {
+              field: `${path}[${j}].sku`,
+              message: "appears twice in the shipment (name each line's shopifyOrderLineId)",
+            },
+      );
+    seen.add(key);
+  });
+  return errors;
 }
 
 function sameCustomer(a: ErpCustomerEntity, b: ErpCustomerEntity): boolean {

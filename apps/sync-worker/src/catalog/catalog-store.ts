@@ -83,15 +83,27 @@ export class CatalogStore {
       .find({ where: { shopId, stockSync: true, active: true } });
   }
 
-  // SKU|locationCode → quantity for the given SKUs and location codes.
-  async stock(skus: string[], locationCodes: string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+  // Every Shopify location of the shop as last imported, with its mapping.
+  locations(shopId: string): Promise<ShopLocationEntity[]> {
+    return this.ds.getRepository(ShopLocationEntity).find({ where: { shopId } });
+  }
+
+  // SKU|locationCode → quantities by type for the given SKUs and location codes.
+  async stock(
+    skus: string[],
+    locationCodes: string[],
+  ): Promise<Map<string, { onHand: number; reserved: number; incoming: number }>> {
+    const out = new Map<string, { onHand: number; reserved: number; incoming: number }>();
     if (!locationCodes.length) return out;
     for (const part of chunks(skus))
       for (const r of await this.ds
         .getRepository(ErpStockEntity)
         .find({ where: { sku: In(part), locationCode: In(locationCodes) } }))
-        out.set(`${r.sku}|${r.locationCode}`, r.quantity);
+        out.set(`${r.sku}|${r.locationCode}`, {
+          onHand: r.quantity,
+          reserved: r.reserved ?? 0,
+          incoming: r.incoming ?? 0,
+        });
     return out;
   }
 

@@ -101,8 +101,11 @@ export class ShopifyItemImport {
     const now = this.clock.now();
     let itemNo = [...itemNos][0];
     let created = false;
-    let itemUpdated = false;
-    if (itemNo && updateItems) itemUpdated = await this.updateItem(itemNo, product, now);
+    // The ERP item as Shopify has it now, when this import made it so: the next export then
+    // finds it unchanged instead of sending every imported product back.
+    let inStep: ErpItemEntity | null = null;
+    if (itemNo && updateItems) inStep = await this.updateItem(itemNo, product, now);
+    const itemUpdated = inStep !== null;
     if (!itemNo) {
       if (!autoCreate)
         return { outcome: 'skipped', reason: 'no ERP item has its SKUs (auto-create is off)' };
@@ -110,6 +113,7 @@ export class ShopifyItemImport {
       itemNo = item.itemNo;
       await this.store.saveItem(item);
       created = true;
+      inStep = item;
     }
     const prior = await this.store.mapping(shopId, itemNo);
     await this.store.saveMapping({
@@ -120,9 +124,10 @@ export class ShopifyItemImport {
       inventoryItemIds: Object.fromEntries(
         variants.flatMap((v) => (v.sku && v.inventoryItem ? [[v.sku, v.inventoryItem.id]] : [])),
       ),
-      // Unknown until the next push compares: the ERP item stays the source of its content.
-      contentHash: prior?.contentHash ?? null,
-      priceHash: prior?.priceHash ?? null,
+      // Otherwise unknown until the next push compares: the ERP item stays the source of its
+      // content.
+      contentHash: inStep ? contentHash(inStep) : (prior?.contentHash ?? null),
+      priceHash: inStep ? priceHash(inStep) : (prior?.priceHash ?? null),
       imageHash: prior?.imageHash ?? imageHash([]),
       lastSyncedAt: now,
       lastError: null,
@@ -133,9 +138,13 @@ export class ShopifyItemImport {
 
   // Saved only when something differs. Variants are neither added nor removed: SKUs stay the
   // ERP item's (a SKU Shopify has that the item lacks is left out).
-  private async updateItem(itemNo: string, product: ShopifyCatalogProduct, now: Date) {
+  private async updateItem(
+    itemNo: string,
+    product: ShopifyCatalogProduct,
+    now: Date,
+  ): Promise<ErpItemEntity | null> {
     const item = await this.store.item(itemNo);
-    if (!item) return false;
+    if (!item) return null;
     const fromShopify = erpItemFromProduct(product, now);
     const bySku = new Map(fromShopify.variants.map((v) => [v.sku, v]));
     const next: ErpItemEntity = {
@@ -157,9 +166,9 @@ export class ShopifyItemImport {
           : v;
       }),
     };
-    if (contentHash(next) === contentHash(item) && priceHash(next) === priceHash(item))
-      return false;
-    await this.store.saveItem({ ...next, updatedAt: now });
-    return true;
+    if (contentHash(next) === contentHash(item) && priceHash(next) === priceHash(item)) return null;
+    const saved = { ...next, updatedAt: now };
+    await this.store.saveItem(saved);
+    return saved;
   }
 }

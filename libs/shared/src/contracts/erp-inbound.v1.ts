@@ -15,7 +15,10 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import { ContractViolation } from '../domain/errors';
 import { ErpCustomerV1, ErpShipmentV1 } from './erp-orders-inbound.v1';
@@ -26,8 +29,11 @@ import { parseContract } from './parse-contract';
 // (ERP_INBOUND_PAYLOADS). Another entity is added by adding its class to that map and a
 // handler to the gateway's inbound consumer; a published entity never changes shape.
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
-const CODE_MESSAGE = 'must be 1-64 letters, digits, ".", "_", "/" or "-"';
+export const ERP_CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+export const ERP_CODE_MESSAGE = 'must be 1-64 letters, digits, ".", "_", "/" or "-"';
+const CODE = ERP_CODE;
+const CODE_MESSAGE = ERP_CODE_MESSAGE;
+const MAX_QUANTITY = 1_000_000_000;
 
 export class ErpVariantV1 {
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
@@ -126,6 +132,10 @@ export class ErpItemV1 {
   blocked?: boolean;
 }
 
+// One SKU at one ERP location: its quantities by type (the shop's stock calculation per Shopify
+// location combines them). Extended without breaking V1: a record with `quantity` only (the
+// first shape) is the on-hand quantity with nothing reserved or incoming. Give `quantity` or
+// `onHand`, not both (the inbox refuses both); reserved and incoming left out are 0.
 export class ErpStockV1 {
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
   sku: string;
@@ -133,10 +143,43 @@ export class ErpStockV1 {
   @Matches(CODE, { message: `locationCode ${CODE_MESSAGE}` })
   locationCode: string;
 
+  // The first shape's single quantity: on hand.
+  @IsOptional()
   @IsInt()
-  @Min(-1_000_000_000)
-  @Max(1_000_000_000)
-  quantity: number;
+  @Min(-MAX_QUANTITY)
+  @Max(MAX_QUANTITY)
+  quantity?: number;
+
+  @ValidateIf((o: ErpStockV1) => o.onHand !== undefined || o.quantity === undefined)
+  @ValidateBy({
+    name: 'onHandOrQuantity',
+    validator: {
+      validate: (v: unknown, args?: ValidationArguments) =>
+        v !== undefined && (args?.object as ErpStockV1).quantity === undefined,
+      defaultMessage: (args?: ValidationArguments) =>
+        args?.value === undefined
+          ? 'onHand is required (or quantity, its first name)'
+          : 'give onHand or quantity, not both',
+    },
+  })
+  @IsInt()
+  @Min(-MAX_QUANTITY)
+  @Max(MAX_QUANTITY)
+  onHand?: number;
+
+  // Reserved for orders (not available to sell).
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  reserved?: number;
+
+  // Expected in (purchase orders, transfers): counted by the `projected` calculation.
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  incoming?: number;
 }
 
 export const ERP_INBOUND_PAYLOADS = {

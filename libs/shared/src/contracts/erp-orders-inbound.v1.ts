@@ -63,6 +63,10 @@ export class ErpCustomerV1 {
   address?: ErpAddressV1 | null;
 }
 
+// Issue 18 (additive): a shipment may have more lines than one fulfillmentCreate takes (the
+// worker splits it), and a line may name its Shopify order line.
+export const MAX_SHIPMENT_LINES = 2500;
+
 export class ErpShipmentLineV1 {
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
   sku: string;
@@ -71,6 +75,14 @@ export class ErpShipmentLineV1 {
   @Min(1)
   @Max(1_000_000)
   quantity: number;
+
+  // The sales-order feed's `lines[].shopifyOrderLineId`, sent back: the line is matched to the
+  // Shopify order line by it. Absent: matched by SKU (then a SKU may appear once per shipment).
+  @IsOptional()
+  @Matches(/^gid:\/\/shopify\/LineItem\/\d+$/, {
+    message: 'shopifyOrderLineId must be a Shopify order line id (gid://shopify/LineItem/…)',
+  })
+  shopifyOrderLineId?: string | null;
 }
 
 export class ErpShipmentV1 {
@@ -89,11 +101,12 @@ export class ErpShipmentV1 {
 
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(250)
+  @ArrayMaxSize(MAX_SHIPMENT_LINES)
   @ValidateNested({ each: true })
   @Type(() => ErpShipmentLineV1)
   lines: ErpShipmentLineV1[];
 
+  // Explicit tracking company and URL win over the shipping agent's mapping.
   @IsOptional() @IsString() @Length(1, 100) trackingCompany?: string | null;
   @IsOptional() @IsString() @Length(1, 100) trackingNumber?: string | null;
 
@@ -101,6 +114,12 @@ export class ErpShipmentV1 {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false })
   @Length(1, 500)
   trackingUrl?: string | null;
+
+  // The ERP's shipping agent code (issue 18): settings.shipments.shippingAgents gives its Shopify
+  // tracking company and tracking URL.
+  @IsOptional()
+  @Matches(CODE, { message: `shippingAgentCode ${CODE_MESSAGE}` })
+  shippingAgentCode?: string | null;
 
   // Ship only from this Shopify location (gid://shopify/Location/…); default: wherever Shopify
   // assigned the lines.

@@ -56,6 +56,9 @@ export interface SalesOrderDocumentV1 {
     lineDiscount: string;
     taxAmount: string;
     taxes: DocumentTax[];
+    // Issue 18 (additive): the Shopify order line (gid://shopify/LineItem/…) of an item or gift
+    // card line, null for other lines. An ERP shipment sends it back on its lines.
+    shopifyOrderLineId: string | null;
   }>;
   createdAt: string;
   // Issue 16 (additive).
@@ -205,6 +208,8 @@ export function erpOutboundKey(message: ErpOutboundV1): string {
 }
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
+// Document lines also keep shipping-line ids ('' for tips): only order lines go out as such.
+const ORDER_LINE_GID = 'gid://shopify/LineItem/';
 
 export function salesOrderDocument(
   order: ErpSalesOrderEntity,
@@ -243,6 +248,9 @@ export function salesOrderDocument(
         lineDiscount: l.lineDiscount ?? '0.00',
         taxAmount: l.taxAmount ?? '0.00',
         taxes: l.taxes ?? [],
+        shopifyOrderLineId: l.shopifyLineItemId.startsWith(ORDER_LINE_GID)
+          ? l.shopifyLineItemId
+          : null,
       })),
     createdAt: iso(order.createdAt),
     currencyMode: order.currencyMode ?? 'shop',

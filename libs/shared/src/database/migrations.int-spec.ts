@@ -27,6 +27,7 @@ const TABLES = [
   'schedule_occurrences',
   'shopify_call_logs',
   'shopify_webhooks',
+  'erp_stock',
   'api_keys',
 ];
 

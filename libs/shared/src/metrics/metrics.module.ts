@@ -10,7 +10,8 @@ export class MetricsService {
 
   constructor(@Inject(METRICS_APP) app: string) {
     this.registry.setDefaultLabels({ app });
-    collectDefaultMetrics({ register: this.registry, prefix: 'shopsync_process_' });
+    // The standard names (process_*, nodejs_*), so stock Node.js dashboards match.
+    collectDefaultMetrics({ register: this.registry });
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {

@@ -1,4 +1,5 @@
 import { IsBoolean, IsIn, IsInt, Min } from 'class-validator';
+import { InventoryLocationSettingV1, parseInventoryLocations } from './inventory-locations.v1';
 
 // The catalog side's sections of a shop's settings. Versioned like the contracts: a published
 // shape never changes (add a V2). Field initializers are the defaults.
@@ -62,8 +63,19 @@ export class ProductsSettingsV1 {
 }
 
 export class InventorySettingsV1 {
+  static readonly parsers = { locations: parseInventoryLocations };
+
   @IsIn(QUANTITY_NAMES, oneOf(QUANTITY_NAMES))
   quantityName: QuantityName = 'available';
+
+  // A calculated quantity below 0 is sent as 0; off, the negative number is sent.
+  @IsBoolean(BOOLEAN)
+  negativeAsZero = true;
+
+  // Per Shopify location: the stock calculation and the ERP locations summed into it. A
+  // location not listed keeps its mapping (PUT /locations: one ERP location code, on hand −
+  // reserved, when stock sync is on).
+  locations: InventoryLocationSettingV1[] = [];
 }
 
 export class CatalogSettingsV1 {

@@ -250,7 +250,77 @@ export class OrdersSettingsV1 {
   archiveProcessedOrders = false;
 }
 
+// settings.shipments.shippingAgents: ERP shipping agent code → the tracking company Shopify
+// shows and, optionally, a tracking URL template in which {trackingNumber} is replaced by the
+// shipment's tracking number (URL-encoded).
+export interface ShippingAgentMapping {
+  trackingCompany: string;
+  trackingUrl?: string | null;
+}
+
+export const TRACKING_NUMBER_PLACEHOLDER = '{trackingNumber}';
+export const MAX_SHIPPING_AGENTS = 100;
+const AGENT_CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+const AGENT_FIELDS = new Set(['trackingCompany', 'trackingUrl']);
+
+// The tracking URL of a template for one tracking number.
+export function trackingUrlFor(template: string, trackingNumber: string): string {
+  return template.split(TRACKING_NUMBER_PLACEHOLDER).join(encodeURIComponent(trackingNumber));
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+// What is wrong with the table, naming the entry: null when it is fine.
+function shippingAgentsProblem(value: unknown): string | null {
+  if (value === null) return null;
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return 'must be null or an object of shipping agent codes to {trackingCompany, trackingUrl?}';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_SHIPPING_AGENTS)
+    return `must have at most ${MAX_SHIPPING_AGENTS} shipping agents`;
+  for (const [code, entry] of entries) {
+    if (!AGENT_CODE.test(code))
+      return `'${code}': a shipping agent code must be 1-64 letters, digits, ".", "_", "/" or "-"`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      return `${code} must be an object {trackingCompany, trackingUrl?}`;
+    const unknown = Object.keys(entry).find((k) => !AGENT_FIELDS.has(k));
+    if (unknown) return `${code}.${unknown} is not a field (trackingCompany, trackingUrl)`;
+    const { trackingCompany, trackingUrl } = entry as Record<string, unknown>;
+    if (typeof trackingCompany !== 'string' || !/^\S(?:.{0,98}\S)?$/.test(trackingCompany))
+      return `${code}.trackingCompany must be 1-100 characters, no spaces at either end`;
+    if (trackingUrl === undefined || trackingUrl === null) continue;
+    if (typeof trackingUrl !== 'string' || !trackingUrl.includes(TRACKING_NUMBER_PLACEHOLDER))
+      return `${code}.trackingUrl must be a URL template containing ${TRACKING_NUMBER_PLACEHOLDER}`;
+    if (trackingUrl.length > 400 || !isHttpUrl(trackingUrlFor(trackingUrl, 'X')))
+      return `${code}.trackingUrl must be an http(s) URL of at most 400 characters`;
+  }
+  return null;
+}
+
 export class ShipmentsSettingsV1 {
   @IsBoolean(BOOLEAN)
   notifyCustomer = false;
+
+  // Fulfillment orders assigned to a fulfillment-service location whose request is pending
+  // (SUBMITTED) are accepted (fulfillmentOrderAcceptFulfillmentRequest) before they are
+  // fulfilled; off, they wait (the shipment is skipped and tried again on the next run).
+  @IsBoolean(BOOLEAN)
+  acceptFulfillmentRequests = false;
+
+  @ValidateBy({
+    name: 'shippingAgents',
+    validator: {
+      validate: (v: unknown) => shippingAgentsProblem(v) === null,
+      defaultMessage: (args?: ValidationArguments) =>
+        shippingAgentsProblem(args?.value) ?? 'is not valid',
+    },
+  })
+  shippingAgents: Record<string, ShippingAgentMapping> | null = null;
 }

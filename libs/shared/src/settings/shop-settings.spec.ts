@@ -14,7 +14,7 @@ describe('shop settings', () => {
         autoCreateUnknownItems: false,
         shopifyCanUpdateItems: false,
       },
-      inventory: { quantityName: 'available' },
+      inventory: { quantityName: 'available', negativeAsZero: true, locations: [] },
       catalog: { bulkThreshold: 2000 },
       customers: {
         import: 'with-order-import',
@@ -51,7 +51,7 @@ describe('shop settings', () => {
         refunds: 'off',
         archiveProcessedOrders: false,
       },
-      shipments: { notifyCustomer: false },
+      shipments: { notifyCustomer: false, acceptFulfillmentRequests: false, shippingAgents: null },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
       expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(
@@ -213,6 +213,53 @@ describe('shop settings', () => {
       'settings.shipments.notifyCustomer',
       'must be a boolean',
     ],
+    [
+      { shipments: { acceptFulfillmentRequests: 'yes' } },
+      'settings.shipments.acceptFulfillmentRequests',
+      'must be a boolean',
+    ],
+    [
+      { shipments: { shippingAgents: [] } },
+      'settings.shipments.shippingAgents',
+      'must be null or an object of shipping agent codes to {trackingCompany, trackingUrl?}',
+    ],
+    [
+      { shipments: { shippingAgents: { 'POST NL': { trackingCompany: 'PostNL' } } } },
+      'settings.shipments.shippingAgents',
+      `'POST NL': a shipping agent code must be 1-64 letters, digits, ".", "_", "/" or "-"`,
+    ],
+    [
+      { shipments: { shippingAgents: { POSTNL: { trackingCompany: ' ' } } } },
+      'settings.shipments.shippingAgents',
+      'POSTNL.trackingCompany must be 1-100 characters, no spaces at either end',
+    ],
+    [
+      { shipments: { shippingAgents: { POSTNL: { trackingCompany: 'PostNL', url: 'x' } } } },
+      'settings.shipments.shippingAgents',
+      'POSTNL.url is not a field (trackingCompany, trackingUrl)',
+    ],
+    [
+      {
+        shipments: {
+          shippingAgents: {
+            POSTNL: { trackingCompany: 'PostNL', trackingUrl: 'https://postnl.nl/t/123' },
+          },
+        },
+      },
+      'settings.shipments.shippingAgents',
+      'POSTNL.trackingUrl must be a URL template containing {trackingNumber}',
+    ],
+    [
+      {
+        shipments: {
+          shippingAgents: {
+            DHL: { trackingCompany: 'DHL', trackingUrl: 'ftp://dhl/{trackingNumber}' },
+          },
+        },
+      },
+      'settings.shipments.shippingAgents',
+      'DHL.trackingUrl must be an http(s) URL of at most 400 characters',
+    ],
     [{ notes: 'x' }, 'settings.notes', 'is not a setting'],
     [{ inventory: { quantity: 'on_hand' } }, 'settings.inventory.quantity', 'is not a setting'],
     [JSON.parse('{"__proto__": {"x": 1}}'), 'settings.__proto__', 'is not a setting'],
@@ -276,7 +323,18 @@ describe('shop settings', () => {
           conflictWinner: 'shopify',
         },
         orders: { autoCreateSalesOrders: true, invoiceWhenFulfilled: true },
-        shipments: { notifyCustomer: true },
+        shipments: {
+          notifyCustomer: true,
+          acceptFulfillmentRequests: true,
+          shippingAgents: {
+            POSTNL: {
+              trackingCompany: 'PostNL',
+              trackingUrl: 'https://postnl.nl/tracktrace/?B={trackingNumber}&P=1015AB',
+            },
+            DHL: { trackingCompany: 'DHL Express', trackingUrl: null },
+            'UPS.2': { trackingCompany: 'UPS' },
+          },
+        },
       }),
     ).toEqual([]);
   });

@@ -33,7 +33,13 @@ export class ShopSettingsV1 {
   shipments = new ShipmentsSettingsV1();
 }
 
-type SettingsClass = (new () => object) & { unknownKey?: string };
+// A section may read some fields with a parser instead of decorators (lists of objects): it
+// gives the typed value or the errors, their fields relative to the setting (`[1].name`).
+type SettingsParser = (value: unknown) => { value: unknown; errors: FieldError[] };
+type SettingsClass = (new () => object) & {
+  unknownKey?: string;
+  parsers?: Record<string, SettingsParser>;
+};
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
@@ -66,6 +72,16 @@ function read(
     value[e.property] = defaults[e.property];
     const message = Object.values(e.constraints ?? {})[0] ?? 'is not valid';
     byField.set(e.property, [{ field: `${path}.${e.property}`, message }]);
+  }
+  for (const [key, parse] of Object.entries(cls.parsers ?? {})) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const parsed = parse(raw[key]);
+    value[key] = parsed.errors.length ? defaults[key] : parsed.value;
+    if (parsed.errors.length)
+      byField.set(
+        key,
+        parsed.errors.map((e) => ({ field: `${path}.${key}${e.field}`, message: e.message })),
+      );
   }
   const errors = Object.keys(defaults).flatMap((key) => byField.get(key) ?? []);
   return { value, errors: [...errors, ...unknown] };

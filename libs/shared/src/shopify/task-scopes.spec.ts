@@ -21,7 +21,15 @@ describe('task scopes', () => {
     ['inventory', ['write_locations', 'write_inventory'], []],
     ['images', ['read_products'], ['write_products']],
     ['orders', ['write_orders'], []],
-    ['shipments', ['read_orders'], ['write_fulfillments']],
+    [
+      'shipments',
+      ['read_orders'],
+      [
+        'read_merchant_managed_fulfillment_orders',
+        'write_fulfillments',
+        'write_merchant_managed_fulfillment_orders',
+      ],
+    ],
     ['sales-orders', [], ['read_orders', 'read_products', 'write_orders']],
   ] as const)('%s with %j lacks %j', (task, granted, missing) => {
     expect(missingTaskScopes(task, granted)).toEqual(missing);
@@ -55,9 +63,26 @@ describe('task scopes', () => {
       products: ['write_products'],
       images: ['write_products'],
       customers: ['read_customers', 'write_customers'],
-      shipments: ['write_fulfillments'],
+      shipments: [
+        'read_merchant_managed_fulfillment_orders',
+        'write_fulfillments',
+        'write_merchant_managed_fulfillment_orders',
+      ],
       'sales-orders': ['write_orders'],
     });
+  });
+
+  it('asks of shipments the scope to accept fulfillment requests only with that setting', () => {
+    const settings = (shipments: object) => shopSettings({ settings: { shipments } as never });
+    const granted = [
+      'read_orders',
+      'write_fulfillments',
+      'read_merchant_managed_fulfillment_orders',
+    ];
+    expect(missingTaskScopes('shipments', granted, settings({}))).toEqual([]);
+    expect(
+      missingTaskScopes('shipments', granted, settings({ acceptFulfillmentRequests: true })),
+    ).toEqual(['write_merchant_managed_fulfillment_orders']);
   });
 
   it('asks of sales-orders only the scopes its settings call Shopify for', () => {

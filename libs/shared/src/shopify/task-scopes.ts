@@ -12,7 +12,13 @@ export const TASK_SCOPES: Readonly<Record<Task, readonly string[]>> = {
   orders: ['read_orders'],
   // Local unless a setting asks for a call (see taskScopesFor).
   'sales-orders': ['read_orders', 'read_products', 'write_orders'],
-  shipments: ['read_orders', 'write_fulfillments'],
+  // Accepting fulfillment requests (write_merchant_managed_…) only with the setting on.
+  shipments: [
+    'read_merchant_managed_fulfillment_orders',
+    'read_orders',
+    'write_fulfillments',
+    'write_merchant_managed_fulfillment_orders',
+  ],
   payments: ['read_orders', 'read_shopify_payments_disputes', 'read_shopify_payments_payouts'],
 };
 
@@ -30,10 +36,13 @@ export function grantsScope(granted: readonly string[], required: string): boole
   return granted.includes(required) || granted.includes(required.replace(/^read_/, 'write_'));
 }
 
-// The scopes the task needs with these settings (without settings: all TASK_SCOPES). Only the
-// sales-orders task depends on them: it reads products for unknown SKUs with unknownSku
-// 'create-item', and writes orders to send the document number back or to close them.
+// The scopes the task needs with these settings (without settings: all TASK_SCOPES). The
+// sales-orders task reads products for unknown SKUs with unknownSku 'create-item', and writes
+// orders to send the document number back or to close them; the shipments task accepts
+// fulfillment requests only with acceptFulfillmentRequests.
 export function taskScopesFor(task: Task, settings?: ShopSettingsV1): readonly string[] {
+  if (task === 'shipments' && settings && !settings.shipments.acceptFulfillmentRequests)
+    return TASK_SCOPES.shipments.filter((s) => s !== 'write_merchant_managed_fulfillment_orders');
   if (task !== 'sales-orders' || !settings) return TASK_SCOPES[task];
   const o = settings.orders;
   const scopes: string[] = [];

@@ -269,7 +269,12 @@
           el('td', {}, shopCode(job.shopId)),
           el('td', {}, job.task),
           el('td', {}, job.trigger),
-          el('td', {}, el('span', { class: `status ${job.status}` }, job.status)),
+          el(
+            'td',
+            {},
+            el('span', { class: `status ${job.status}` }, job.status),
+            outcomeBadge(job),
+          ),
           el('td', {}, `${job.attempt}/${job.maxAttempts}`),
           el('td', {}, progressBar(job)),
           el('td', {}, job.error ? el('span', { class: 'error' }, job.error.slice(0, 60)) : ''),
@@ -277,6 +282,22 @@
       ),
     );
     if (state.selected) renderJobDetail(state.jobs.get(state.selected));
+  }
+  // A succeeded job whose records were all (or partly) skipped or failed says so beside its status.
+  function outcomeBadge(job) {
+    if (job.recordsOutcome === 'all-failed')
+      return el(
+        'span',
+        { class: 'outcome all-failed', title: 'every record was skipped or failed' },
+        'all records failed',
+      );
+    if (job.recordsOutcome === 'partial')
+      return el(
+        'span',
+        { class: 'outcome partial', title: 'some records were skipped or failed' },
+        'partial',
+      );
+    return '';
   }
   async function openJob(id) {
     state.selected = id;
@@ -300,6 +321,7 @@
         {},
         `${job.task} · ${shopCode(job.shopId)} `,
         el('span', { class: `status ${job.status}` }, job.status),
+        outcomeBadge(job),
       ),
       el(
         'p',

@@ -51,10 +51,11 @@ export class PostErpShipmentsDto {
         shop: 'eu-store',
         number: 'SHIP-1001',
         shopifyOrderId: 'gid://shopify/Order/1001',
-        lines: [{ sku: 'TSHIRT-1-S', quantity: 1 }],
-        trackingCompany: 'PostNL',
+        lines: [
+          { sku: 'TSHIRT-1-S', quantity: 1, shopifyOrderLineId: 'gid://shopify/LineItem/5001' },
+        ],
+        shippingAgentCode: 'POSTNL',
         trackingNumber: '3SABC123',
-        trackingUrl: 'https://postnl.nl/tracktrace/3SABC123',
       },
     ],
   })

@@ -35,8 +35,11 @@ export class PutErpItemsDto {
 
 export class PutErpStockDto {
   @ApiProperty({
-    description: `stock levels to set (1-${ERP_BATCH_LIMIT}); all or nothing`,
-    example: [{ sku: 'TSHIRT-1-S', locationCode: 'MAIN', quantity: 12 }],
+    description: `stock to set per SKU and ERP location, by quantity type (1-${ERP_BATCH_LIMIT}); all or nothing. \`onHand\` (or \`quantity\`, its first name), \`reserved\` and \`incoming\` (0 when left out)`,
+    example: [
+      { sku: 'TSHIRT-1-S', locationCode: 'MAIN', onHand: 12, reserved: 2, incoming: 5 },
+      { sku: 'TSHIRT-1-M', locationCode: 'MAIN', quantity: 7 },
+    ],
   })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,4 +1,5 @@
-import type { JobEntity, JobLogEntity } from '@shopsync/shared';
+import { recordsOutcome } from '@shopsync/shared';
+import type { JobEntity, JobLogEntity, RecordsOutcome } from '@shopsync/shared';
 
 export interface JobDto {
   id: string;
@@ -18,6 +19,8 @@ export interface JobDto {
   nextAttemptAt: string | null;
   progress: { processed: number; total: number | null } | null;
   summary: Record<string, unknown> | null;
+  // For a succeeded job: complete, partial (some records skipped or failed) or all-failed.
+  recordsOutcome: RecordsOutcome | null;
   error: string | null;
   errorCode: string | null;
   scheduleId: string | null;
@@ -51,6 +54,7 @@ export function toJobDto(job: JobEntity): JobDto {
         ? null
         : { processed: job.progressProcessed, total: job.progressTotal },
     summary: job.summary,
+    recordsOutcome: recordsOutcome(job),
     error: job.error,
     errorCode: job.errorCode,
     scheduleId: job.scheduleId,

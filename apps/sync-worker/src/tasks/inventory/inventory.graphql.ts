@@ -7,6 +7,7 @@ export const CATALOG_LOCATION_LEVELS = gql`
         nodes {
           item {
             id
+            tracked
           }
           quantities(names: $names) {
             name
@@ -39,6 +40,19 @@ export const CATALOG_LEVELS_REREAD = gql`
             }
           }
         }
+      }
+    }
+  }
+`;
+
+// Whether Shopify tracks the inventory of items the level read did not cover (not stocked at a
+// mapped location yet, or params.skipImport): untracked ones are skipped.
+export const CATALOG_ITEMS_TRACKED = gql`
+  query CatalogItemsTracked($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on InventoryItem {
+        id
+        tracked
       }
     }
   }
@@ -77,5 +91,5 @@ export const CATALOG_INVENTORY_ACTIVATE = gql`
 
 // Bulk form for large catalogs (not a named operation: it is the text bulkOperationRunQuery runs).
 export function bulkLevelsQuery(quantityName: string): string {
-  return `{ locations(includeInactive: true) { edges { node { id inventoryLevels { edges { node { id item { id } quantities(names: ["${quantityName}"]) { name quantity } } } } } } } }`;
+  return `{ locations(includeInactive: true) { edges { node { id inventoryLevels { edges { node { id item { id tracked } quantities(names: ["${quantityName}"]) { name quantity } } } } } } } }`;
 }

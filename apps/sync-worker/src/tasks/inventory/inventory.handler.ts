@@ -8,17 +8,21 @@ import {
   diffLevels,
   idempotencyKey,
   LevelChange,
+  LevelKey,
   levelKey,
 } from '../../catalog/catalog-diff';
-import { CatalogStore } from '../../catalog/catalog-store';
+import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
   bulkLevelsQuery,
   CATALOG_INVENTORY_ACTIVATE,
   CATALOG_INVENTORY_SET,
+  CATALOG_ITEMS_TRACKED,
   CATALOG_LEVELS_REREAD,
   CATALOG_LOCATION_LEVELS,
 } from './inventory.graphql';
+import { skuParam } from './inventory-params';
+import { stockTargets, targetQuantity } from './stock-calculation';
 
 const PER_CALL = 250;
 const STALE_RETRIES = 3;
@@ -31,15 +35,17 @@ interface UserError {
   code: string | null;
 }
 interface LevelNode {
-  item: { id: string } | null;
+  item: { id: string; tracked: boolean } | null;
   quantities: Array<{ name: string; quantity: number }>;
 }
 type Level = { inventoryItemId: string; locationId: string; quantity: number };
 
-// inventory: ERP stock → Shopify levels at the mapped locations. Reads Shopify's levels (unless
-// params.skipImport), sends only the levels that differ, 250 per inventorySetQuantities with a
-// compare-and-set on the last known level and a deterministic @idempotent key; a stale level is
-// re-read and retried up to 3 times, then recorded as a skipped record.
+// inventory: ERP stock → Shopify levels. Each target location gets the shop's stock calculation
+// over the ERP quantities of its location filter (stock-calculation.ts). Reads Shopify's levels
+// (unless params.skipImport), skips variants whose inventory Shopify does not track, sends only
+// the levels that differ, 250 per inventorySetQuantities with a compare-and-set on the last
+// known level and a deterministic @idempotent key; a stale level is re-read and retried up to 3
+// times, then recorded as a skipped record. params.skus narrows the run to those variants.
 @Injectable()
 export class InventoryHandler implements TaskHandler {
   readonly task = 'inventory' as const;
@@ -51,74 +57,75 @@ export class InventoryHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shopId = ctx.job.shopId;
-    const shop = ctx.shop;
-    const { inventory, catalog } = shopSettings(shop);
-    const locations = (await this.store.stockLocations(shopId)).filter((l) => l.erpLocationCode);
-    const mapped = await this.store.mappedItems(shopId);
-    const variants = mapped.flatMap(({ mapping }) =>
-      Object.entries(mapping.inventoryItemIds).map(([sku, inventoryItemId]) => ({
-        sku,
-        inventoryItemId,
-      })),
-    );
-    if (!locations.length || !variants.length)
+    const { inventory, catalog } = shopSettings(ctx.shop);
+    const only = skuParam(ctx.job.params.skus);
+    const targets = stockTargets(inventory, await this.store.locations(shopId));
+    const variants = this.variantsOf(ctx, await this.store.mappedItems(shopId), only);
+    if (!targets.length || !variants.length)
       return { summary: { levels: 0, changed: 0, note: 'no mapped locations or variants' } };
     const stock = await this.store.stock(
       variants.map((v) => v.sku),
-      locations.map((l) => l.erpLocationCode as string),
+      [...new Set(targets.flatMap((t) => t.erpLocationCodes))],
     );
     const wanted = variants.flatMap((v) =>
-      locations.map((l) => ({
+      targets.map((t) => ({
         inventoryItemId: v.inventoryItemId,
-        locationId: l.shopifyLocationId,
-        quantity: stock.get(`${v.sku}|${l.erpLocationCode}`) ?? 0,
-        record: `${v.sku}@${l.erpLocationCode}`,
+        locationId: t.shopifyLocationId,
+        quantity: targetQuantity(
+          t,
+          (code) => stock.get(`${v.sku}|${code}`),
+          inventory.negativeAsZero,
+        ),
+        record: `${v.sku}@${t.erpLocationCodes.join('+')}`,
       })),
     );
+    const skuOf = new Map(variants.map((v) => [v.inventoryItemId, v.sku]));
     const client = ctx.shopify();
     const name = inventory.quantityName;
+    const tracked = new Map<string, boolean>();
+    const untracked = async (levels: LevelKey[]): Promise<Set<string>> => {
+      await this.readTracking(ctx, client, levels, tracked);
+      return new Set(levels.filter((l) => tracked.get(l.inventoryItemId) === false).map(levelKey));
+    };
     let imported = 0;
     let activated = 0;
-    const unstocked = new Set<string>();
+    const left = new Set<string>();
     if (ctx.job.params.skipImport !== true) {
       const current = await this.importLevels(
         ctx,
         client,
-        locations.map((l) => l.shopifyLocationId),
+        targets.map((t) => t.shopifyLocationId),
         name,
         wanted.length > catalog.bulkThreshold,
+        tracked,
       );
       imported = current.length;
       await this.store.saveLevels(shopId, current, this.clock.now());
-      // Levels Shopify does not have (an item not stocked at a location) are activated first.
+      // Levels Shopify does not have (an item not stocked at a location) are activated first,
+      // unless Shopify does not track the item.
       const have = new Set(current.map(levelKey));
-      for (const w of wanted.filter((x) => !have.has(levelKey(x)))) {
+      const missing = wanted.filter((x) => !have.has(levelKey(x)));
+      const skip = await untracked(missing);
+      skip.forEach((k) => left.add(k));
+      for (const w of missing.filter((x) => !skip.has(levelKey(x)))) {
         ctx.throwIfCancelled();
-        const level = { inventoryItemId: w.inventoryItemId, locationId: w.locationId };
-        const result = await client.request<{ inventoryActivate: { userErrors: UserError[] } }>(
-          CATALOG_INVENTORY_ACTIVATE,
-          { ...level, key: idempotencyKey(ctx.job.id, 0, { inventoryActivate: level }) },
-          { operationName: 'CatalogInventoryActivate', signal: ctx.signal },
-        );
-        const errors = result.inventoryActivate.userErrors;
-        if (errors.length) {
-          // Not stocked there: the level is skipped, not set.
-          ctx.skip(
-            w.record,
-            `inventoryActivate refused: ${errors.map((e) => e.message).join('; ')}`,
-          );
-          unstocked.add(levelKey(w));
-          continue;
-        }
-        await this.store.saveLevels(shopId, [{ ...w, quantity: 0 }], this.clock.now());
-        activated += 1;
+        if (await this.activate(ctx, client, w)) activated += 1;
+        else left.add(levelKey(w));
       }
     }
     const known = await this.store.knownLevels(shopId);
-    const changes = diffLevels(
-      wanted.filter((w) => !unstocked.has(levelKey(w))),
+    const differing = diffLevels(
+      wanted.filter((w) => !left.has(levelKey(w))),
       known,
     );
+    const skip = await untracked(differing);
+    const changes = differing.filter((c) => !skip.has(levelKey(c)));
+    const untrackedItems = [...tracked].filter(([id, t]) => !t && skuOf.has(id)).map(([id]) => id);
+    for (const id of untrackedItems)
+      ctx.skip(
+        skuOf.get(id) ?? id,
+        'inventory not tracked in Shopify (inventoryItem.tracked is false)',
+      );
     let changed = 0;
     let skipped = 0;
     let calls = 0;
@@ -139,11 +146,81 @@ export class InventoryHandler implements TaskHandler {
         differing: changes.length,
         changed,
         skipped,
+        untracked: untrackedItems.length,
         mutations: calls,
         quantityName: name,
+        ...(only ? { targeted: variants.length } : {}),
         shopify: client.stats,
       },
     };
+  }
+
+  // The shop's mapped variants (with params.skus, only those; a SKU the shop does not map is a
+  // skipped record).
+  private variantsOf(
+    ctx: TaskContext,
+    mapped: MappedItem[],
+    only: Set<string> | null,
+  ): Array<{ sku: string; inventoryItemId: string }> {
+    const all = mapped.flatMap(({ mapping }) =>
+      Object.entries(mapping.inventoryItemIds).map(([sku, inventoryItemId]) => ({
+        sku,
+        inventoryItemId,
+      })),
+    );
+    if (!only) return all;
+    const picked = all.filter((v) => only.has(v.sku));
+    const found = new Set(picked.map((v) => v.sku));
+    for (const sku of only)
+      if (!found.has(sku)) ctx.skip(sku, "not a variant of the shop's catalog in Shopify");
+    return picked;
+  }
+
+  // inventoryActivate; false (and a skipped record) when Shopify refuses it.
+  private async activate(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    w: Level & { record: string },
+  ): Promise<boolean> {
+    const level = { inventoryItemId: w.inventoryItemId, locationId: w.locationId };
+    const result = await client.request<{ inventoryActivate: { userErrors: UserError[] } }>(
+      CATALOG_INVENTORY_ACTIVATE,
+      { ...level, key: idempotencyKey(ctx.job.id, 0, { inventoryActivate: level }) },
+      { operationName: 'CatalogInventoryActivate', signal: ctx.signal },
+    );
+    const errors = result.inventoryActivate.userErrors;
+    if (errors.length) {
+      // Not stocked there: the level is skipped, not set.
+      ctx.skip(w.record, `inventoryActivate refused: ${errors.map((e) => e.message).join('; ')}`);
+      return false;
+    }
+    await this.store.saveLevels(ctx.job.shopId, [{ ...level, quantity: 0 }], this.clock.now());
+    return true;
+  }
+
+  // Fills in whether Shopify tracks the inventory of the levels' items not known yet (an item
+  // Shopify does not return is taken as tracked: setting its level reports what is wrong).
+  private async readTracking(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    levels: LevelKey[],
+    tracked: Map<string, boolean>,
+  ): Promise<void> {
+    const unknown = [...new Set(levels.map((l) => l.inventoryItemId))].filter(
+      (id) => !tracked.has(id),
+    );
+    for (const ids of batches(unknown, PER_CALL)) {
+      ctx.throwIfCancelled();
+      const data = await client.request<{
+        nodes: Array<{ id?: string; tracked?: boolean } | null>;
+      }>(
+        CATALOG_ITEMS_TRACKED,
+        { ids },
+        { operationName: 'CatalogItemsTracked', signal: ctx.signal },
+      );
+      for (const node of data.nodes)
+        if (node?.id && typeof node.tracked === 'boolean') tracked.set(node.id, node.tracked);
+    }
   }
 
   private async importLevels(
@@ -152,6 +229,7 @@ export class InventoryHandler implements TaskHandler {
     locationIds: string[],
     name: string,
     bulk: boolean,
+    tracked: Map<string, boolean>,
   ): Promise<Level[]> {
     const out: Level[] = [];
     const wantedLocations = new Set(locationIds);
@@ -164,6 +242,7 @@ export class InventoryHandler implements TaskHandler {
         const locationId = line.__parentId;
         const node = line as unknown as LevelNode;
         if (!locationId || !node.item || !wantedLocations.has(locationId)) continue;
+        tracked.set(node.item.id, node.item.tracked);
         const q = node.quantities?.find((x) => x.name === name);
         if (q) out.push({ inventoryItemId: node.item.id, locationId, quantity: q.quantity });
       }
@@ -189,6 +268,7 @@ export class InventoryHandler implements TaskHandler {
       })) {
         ctx.throwIfCancelled();
         for (const node of page.nodes) {
+          if (node.item) tracked.set(node.item.id, node.item.tracked);
           const q = node.quantities.find((x) => x.name === name);
           if (node.item && q)
             out.push({ inventoryItemId: node.item.id, locationId, quantity: q.quantity });

@@ -1,26 +1,79 @@
 import { gql } from '@shopsync/shared';
 
+// An order's fulfillment orders, 8 at a time with their first 50 line items (cost 843 of the
+// 1,000 a query may ask); a fulfillment order with more lines is paged on by
+// FULFILLMENT_ORDER_LINES.
 export const ORDER_FULFILLMENT_ORDERS = gql`
-  query OrderFulfillmentOrders($id: ID!) {
+  query OrderFulfillmentOrders($id: ID!, $after: String) {
     order(id: $id) {
       id
-      fulfillmentOrders(first: 20) {
+      fulfillmentOrders(first: 8, after: $after) {
         nodes {
           id
           status
+          requestStatus
           assignedLocation {
             location {
               id
+              isFulfillmentService
             }
           }
-          lineItems(first: 40) {
+          lineItems(first: 50) {
             nodes {
               id
               sku
               remainingQuantity
+              lineItem {
+                id
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
             }
           }
         }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_LINES = gql`
+  query FulfillmentOrderLines($id: ID!, $first: Int!, $after: String) {
+    fulfillmentOrder(id: $id) {
+      lineItems(first: $first, after: $after) {
+        nodes {
+          id
+          sku
+          remainingQuantity
+          lineItem {
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_REQUEST_ACCEPT = gql`
+  mutation ShipmentAcceptFulfillmentRequest($id: ID!, $message: String) {
+    fulfillmentOrderAcceptFulfillmentRequest(id: $id, message: $message) {
+      fulfillmentOrder {
+        id
+        status
+        requestStatus
+      }
+      userErrors {
+        field
+        message
       }
     }
   }

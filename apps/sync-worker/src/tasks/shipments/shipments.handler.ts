@@ -1,32 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, errorKind, ErpShipmentEntity, shopSettings } from '@shopsync/shared';
+import {
+  CLOCK,
+  Clock,
+  errorKind,
+  ErpShipmentEntity,
+  shopSettings,
+  ShipmentsSettingsV1,
+} from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import { FulfillmentOrderNode, planFulfillments } from './fulfillment-plan';
-import { FULFILLMENT_CREATE, ORDER_FULFILLMENT_ORDERS } from './shipments.graphql';
+import { readFulfillmentOrders } from './fulfillment-orders.reader';
+import { planFulfillments } from './fulfillment-plan';
+import { FULFILLMENT_CREATE, FULFILLMENT_REQUEST_ACCEPT } from './shipments.graphql';
 import { ShipmentsRepository } from './shipments.repository';
+import { trackingInfoFor } from './tracking-info';
 
 // A shipment whose calls keep failing for transient reasons is given up after this many runs.
 export const MAX_SHIPMENT_ATTEMPTS = 3;
 
-interface FulfillmentOrdersResult {
-  order: { id: string; fulfillmentOrders: { nodes: FulfillmentOrderNode[] } } | null;
-}
 interface FulfillmentCreateResult {
   fulfillmentCreate: {
     fulfillment: { id: string; status: string } | null;
     userErrors: Array<{ field: string[] | null; message: string }>;
   };
 }
+interface AcceptResult {
+  fulfillmentOrderAcceptFulfillmentRequest: {
+    fulfillmentOrder: { id: string } | null;
+    userErrors: Array<{ field: string[] | null; message: string }>;
+  };
+}
 
 type Outcome =
-  | { status: 'fulfilled'; fulfillmentIds: string[] }
-  | { status: 'failed'; fulfillmentIds: string[]; reason: string };
+  | { status: 'fulfilled'; accepted: number }
+  | { status: 'failed'; accepted: number; reason: string }
+  | { status: 'waiting'; reason: string };
 
-// Each pending ERP shipment → Shopify fulfillments (one per location, with its lines and the
-// tracking, notifyCustomer per shop setting). Success stores the fulfillment ids; a refusal
-// stores the reason and is final; transient failures are tried again on later runs, up to
-// MAX_SHIPMENT_ATTEMPTS.
+interface Progress {
+  fulfillmentIds: string[];
+  sentQuantities: number[];
+}
+
+const refusal = (userErrors: Array<{ message: string }>, fallback: string) =>
+  userErrors.map((e) => e.message).join('; ') || fallback;
+
+// Each pending ERP shipment → Shopify fulfillments (per location, at most 250 line items per
+// call, with the tracking, notifyCustomer per shop setting). Success stores the fulfillment ids;
+// a refusal stores the reason and is final; transient failures are tried again on later runs,
+// up to MAX_SHIPMENT_ATTEMPTS, sending only what earlier calls did not. A shipment whose lines
+// wait for a fulfillment service to accept is skipped (reported) and stays pending.
 @Injectable()
 export class ShipmentsHandler implements TaskHandler {
   readonly task = 'shipments' as const;
@@ -38,27 +60,38 @@ export class ShipmentsHandler implements TaskHandler {
 
   async run(ctx: TaskContext): Promise<TaskResult> {
     const shop = ctx.shop;
-    const { notifyCustomer } = shopSettings(shop).shipments;
+    const settings = shopSettings(shop).shipments;
     const pending = await this.shipments.pending(shop.id);
     const client = ctx.shopify();
-    const counts = { fulfilled: 0, failed: 0, deferred: 0, fulfillments: 0 };
+    const counts = { fulfilled: 0, failed: 0, deferred: 0, waiting: 0, accepted: 0 };
+    let fulfillments = 0;
     for (const [i, shipment] of pending.entries()) {
       ctx.throwIfCancelled();
       const attempts = shipment.attempts + 1;
+      const progress: Progress = {
+        fulfillmentIds: [...(shipment.fulfillmentIds ?? [])],
+        sentQuantities: shipment.lines.map((_, j) => shipment.sentQuantities?.[j] ?? 0),
+      };
+      const before = progress.fulfillmentIds.length;
       try {
-        const outcome = await this.fulfil(client, shipment, notifyCustomer, ctx);
-        await this.shipments.recordAttempt(shipment.id, {
-          status: outcome.status,
-          fulfillmentIds: outcome.fulfillmentIds.length ? outcome.fulfillmentIds : null,
-          failureReason: outcome.status === 'failed' ? outcome.reason : null,
-          attempts,
-          updatedAt: this.clock.now(),
-        });
-        counts.fulfillments += outcome.fulfillmentIds.length;
-        if (outcome.status === 'fulfilled') counts.fulfilled++;
-        else {
-          counts.failed++;
+        const outcome = await this.fulfil(client, shipment, settings, progress, ctx);
+        if (outcome.status === 'waiting') {
+          // Not an attempt: nothing was wrong, the fulfillment service has yet to accept.
+          counts.waiting++;
           ctx.skip(shipment.number, outcome.reason);
+        } else {
+          counts.accepted += outcome.accepted;
+          await this.shipments.recordAttempt(shipment.id, {
+            status: outcome.status,
+            failureReason: outcome.status === 'failed' ? outcome.reason : null,
+            attempts,
+            updatedAt: this.clock.now(),
+          });
+          if (outcome.status === 'fulfilled') counts.fulfilled++;
+          else {
+            counts.failed++;
+            ctx.skip(shipment.number, outcome.reason);
+          }
         }
       } catch (error) {
         if (errorKind(error) === 'permanent' && !isShopifyError(error)) throw error;
@@ -75,52 +108,63 @@ export class ShipmentsHandler implements TaskHandler {
           ctx.skip(shipment.number, reason);
         } else counts.deferred++;
       }
+      fulfillments += progress.fulfillmentIds.length - before;
       ctx.progress(i + 1, pending.length);
     }
-    return { summary: { ...counts, pending: pending.length, shopify: client.stats } };
+    return {
+      summary: { ...counts, fulfillments, pending: pending.length, shopify: client.stats },
+    };
   }
 
+  // Accepts the pending requests the plan needs, then sends its calls, storing the progress
+  // after each so a later attempt sends only the rest.
   private async fulfil(
     client: ShopifyGraphql,
     shipment: ErpShipmentEntity,
-    notifyCustomer: boolean,
+    settings: ShipmentsSettingsV1,
+    progress: Progress,
     ctx: TaskContext,
   ): Promise<Outcome> {
-    const found = await client.request<FulfillmentOrdersResult>(
-      ORDER_FULFILLMENT_ORDERS,
-      { id: shipment.shopifyOrderId },
-      { operationName: 'OrderFulfillmentOrders', signal: ctx.signal },
-    );
-    if (!found.order)
+    const orders = await readFulfillmentOrders(client, shipment.shopifyOrderId, ctx.signal);
+    if (!orders)
       return {
         status: 'failed',
-        fulfillmentIds: [],
+        accepted: 0,
         reason: `order ${shipment.shopifyOrderId} does not exist in Shopify`,
       };
-    const plan = planFulfillments(
-      found.order.fulfillmentOrders.nodes,
-      shipment.lines,
-      shipment.locationId,
-    );
-    if (plan.problems.length)
-      return { status: 'failed', fulfillmentIds: [], reason: plan.problems.join('; ') };
-    const trackingInfo =
-      shipment.trackingNumber || shipment.trackingUrl || shipment.trackingCompany
-        ? {
-            company: shipment.trackingCompany,
-            number: shipment.trackingNumber,
-            url: shipment.trackingUrl,
-          }
-        : null;
-    const ids: string[] = [];
-    for (const f of plan.fulfillments) {
+    const plan = planFulfillments(orders, shipment.lines, {
+      locationId: shipment.locationId,
+      acceptRequests: settings.acceptFulfillmentRequests,
+      sent: progress.sentQuantities,
+    });
+    if (plan.kind === 'refused')
+      return { status: 'failed', accepted: 0, reason: plan.problems.join('; ') };
+    if (plan.kind === 'waiting') return { status: 'waiting', reason: plan.reasons.join('; ') };
+    let accepted = 0;
+    for (const id of plan.accept) {
+      const result = await client.request<AcceptResult>(
+        FULFILLMENT_REQUEST_ACCEPT,
+        { id, message: `shopsync: shipment ${shipment.number}` },
+        { operationName: 'ShipmentAcceptFulfillmentRequest', signal: ctx.signal },
+      );
+      const { fulfillmentOrder, userErrors } = result.fulfillmentOrderAcceptFulfillmentRequest;
+      if (userErrors.length || !fulfillmentOrder)
+        return {
+          status: 'failed',
+          accepted,
+          reason: `Shopify refused to accept the fulfillment request of ${id}: ${refusal(userErrors, 'no fulfillment order returned')}`,
+        };
+      accepted++;
+    }
+    const trackingInfo = trackingInfoFor(shipment, settings);
+    for (const call of plan.calls) {
       const result = await client.request<FulfillmentCreateResult>(
         FULFILLMENT_CREATE,
         {
           fulfillment: {
-            lineItemsByFulfillmentOrder: f.lineItemsByFulfillmentOrder,
+            lineItemsByFulfillmentOrder: call.lineItemsByFulfillmentOrder,
             trackingInfo,
-            notifyCustomer,
+            notifyCustomer: settings.notifyCustomer,
           },
         },
         { operationName: 'ShipmentFulfillmentCreate', signal: ctx.signal },
@@ -129,14 +173,14 @@ export class ShipmentsHandler implements TaskHandler {
       if (userErrors.length || !fulfillment)
         return {
           status: 'failed',
-          fulfillmentIds: ids,
-          reason: `Shopify refused the fulfillment at ${f.locationId}: ${
-            userErrors.map((e) => e.message).join('; ') || 'no fulfillment returned'
-          }`,
+          accepted,
+          reason: `Shopify refused the fulfillment at ${call.locationId}: ${refusal(userErrors, 'no fulfillment returned')}`,
         };
-      ids.push(fulfillment.id);
+      progress.fulfillmentIds.push(fulfillment.id);
+      for (const s of call.sent) progress.sentQuantities[s.line] += s.quantity;
+      await this.shipments.recordProgress(shipment.id, progress, this.clock.now());
     }
-    return { status: 'fulfilled', fulfillmentIds: ids };
+    return { status: 'fulfilled', accepted };
   }
 }
 

@@ -6,8 +6,7 @@ import { ErpShipmentEntity } from '@shopsync/shared';
 export type ShipmentOutcome = Pick<
   ErpShipmentEntity,
   'status' | 'failureReason' | 'attempts' | 'updatedAt'
-> &
-  Partial<Pick<ErpShipmentEntity, 'fulfillmentIds'>>;
+>;
 
 // The shipments task's storage: ERP shipments waiting for their fulfillments, and the outcome
 // of each attempt.
@@ -25,5 +24,21 @@ export class ShipmentsRepository {
 
   async recordAttempt(id: string, outcome: ShipmentOutcome): Promise<void> {
     await this.ds.getRepository(ErpShipmentEntity).update({ id }, outcome);
+  }
+
+  // After each fulfillmentCreate of a shipment sent in several calls.
+  async recordProgress(
+    id: string,
+    progress: Pick<ErpShipmentEntity, 'sentQuantities'> & { fulfillmentIds: string[] },
+    updatedAt: Date,
+  ): Promise<void> {
+    await this.ds.getRepository(ErpShipmentEntity).update(
+      { id },
+      {
+        fulfillmentIds: progress.fulfillmentIds,
+        sentQuantities: progress.sentQuantities,
+        updatedAt,
+      },
+    );
   }
 }

@@ -67,6 +67,7 @@ export class ErpItemVariantEntity {
   itemNo: string;
 }
 
+// One SKU at one ERP location, by quantity type.
 @Entity('erp_stock')
 export class ErpStockEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
@@ -75,8 +76,15 @@ export class ErpStockEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   locationCode: string;
 
+  // On hand (the column keeps its first name).
   @Column({ type: 'integer' })
   quantity: number;
+
+  @Column({ type: 'integer', default: 0 })
+  reserved: number;
+
+  @Column({ type: 'integer', default: 0 })
+  incoming: number;
 
   @DateTimeColumn()
   updatedAt: Date;

@@ -4,6 +4,9 @@ import { DateTimeColumn } from '../../columns';
 export interface ShipmentLine {
   sku: string;
   quantity: number;
+  // The Shopify order line (gid://shopify/LineItem/…) the ERP shipped, as the sales-order feed
+  // gave it (issue 18). Absent: the line is matched by SKU, as before.
+  shopifyOrderLineId?: string | null;
 }
 
 export type ShipmentStatus = 'pending' | 'fulfilled' | 'failed';
@@ -40,6 +43,16 @@ export class ErpShipmentEntity {
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   locationId: string | null;
+
+  // The ERP's shipping agent: settings.shipments.shippingAgents maps it to Shopify's tracking
+  // company and tracking URL (issue 18).
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  shippingAgentCode: string | null;
+
+  // Units of each line (by index) already in a Shopify fulfillment: a shipment sent in several
+  // calls that stopped part way sends only the rest on its next attempt.
+  @Column({ type: 'simple-json', nullable: true })
+  sentQuantities: number[] | null;
 
   @Column({ type: 'varchar', length: 16 })
   status: ShipmentStatus;
