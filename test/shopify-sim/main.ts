@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { answerInfoFlags } from '@shopsync/shared';
 import { startShopifySimulator } from './simulator';
 import { seedShopifyPayments } from './state/shopify-payments';
 
@@ -67,6 +69,21 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }
+
+answerInfoFlags({
+  name: 'shopify-sim',
+  summary: "a Shopify Admin API simulator on Shopify's real GraphQL schema (tests, the demo)",
+  variables: [
+    'SHOPIFY_SIM_PORT',
+    'SHOPIFY_SIM_HOST',
+    'SHOPIFY_SIM_TIME_SCALE',
+    'SHOPIFY_SIM_WEBHOOK_TARGET',
+    'SHOPIFY_SIM_DEMO_SHOP',
+    'SHOPIFY_SIM_DEMO_TOKEN',
+    'SHOPIFY_SIM_DEMO_SECRET',
+    'SHOPIFY_SIM_DEMO_SCOPES',
+  ],
+});
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -1,21 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageInfo } from '../../libs/shared/src/cli/package-info';
 
 // The repository root, from the sources under ts-jest and from dist/ when benchmarks run compiled.
-function findRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (
-      existsSync(pkg) &&
-      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'shopsync'
-    )
-      return dir;
-    if (dirname(dir) === dir) throw new Error(`no shopsync package.json above ${start}`);
-  }
-}
-
-export const ROOT = findRoot(__dirname);
+export const ROOT = packageInfo(__dirname).root;
 export const KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 9092);
 export const KAFKA_BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 export const PG_ADMIN_URL =

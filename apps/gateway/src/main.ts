@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigInvalid, loadEnv } from '@shopsync/shared';
+import { answerInfoFlags, ConfigInvalid, envVarNames, loadEnv } from '@shopsync/shared';
 import { GatewayModule } from './app.module';
 import { configureHttp, httpAdapter } from './http-setup';
 import { connectKafkaConsumers } from './kafka-consumers';
@@ -23,6 +23,12 @@ async function bootstrap(): Promise<void> {
   const url = await app.getUrl();
   app.get(Logger).log({ msg: `gateway listening on ${url}`, url });
 }
+
+answerInfoFlags({
+  name: 'shopsync-gateway',
+  summary: 'the HTTP API, webhook intake, ERP inbox and feeds, the job page',
+  variables: envVarNames(GatewayEnv),
+});
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`gateway: ${error.message}\n`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigInvalid, loadEnv } from '@shopsync/shared';
+import { answerInfoFlags, ConfigInvalid, envVarNames, loadEnv } from '@shopsync/shared';
 import { SchedulerModule } from './app.module';
 import { schedulerConfig, SchedulerEnv } from './config/scheduler-env';
 
@@ -15,6 +15,12 @@ async function bootstrap(): Promise<void> {
     .get(Logger)
     .log({ msg: 'scheduler started', instanceId: config.instanceId, health: await app.getUrl() });
 }
+
+answerInfoFlags({
+  name: 'shopsync-scheduler',
+  summary: 'fires schedules, re-queues retries, recovers lost jobs, relays the outbox',
+  variables: envVarNames(SchedulerEnv),
+});
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`scheduler: ${error.message}\n`);

@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import {
+  answerInfoFlags,
   ConfigInvalid,
+  envVarNames,
   HealthRegistry,
   KAFKA,
   KafkaProducer,
@@ -45,6 +47,12 @@ async function bootstrap(): Promise<void> {
     .get(Logger)
     .log({ msg: 'sync-worker started', workerId: config.workerId, health: await app.getUrl() });
 }
+
+answerInfoFlags({
+  name: 'shopsync-sync-worker',
+  summary: 'runs the sync jobs against Shopify and the ERP store',
+  variables: envVarNames(WorkerEnv),
+});
 
 bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigInvalid) process.stderr.write(`sync-worker: ${error.message}\n`);

@@ -79,3 +79,5 @@ export * from './notifications/callback-address';
 export * from './notifications/notification-outbox';
 export * from './notifications/notification-subscriptions';
 export * from './config/callback-policy-env';
+export * from './cli/info-flags';
+export * from './cli/package-info';

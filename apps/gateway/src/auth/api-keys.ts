@@ -11,9 +11,13 @@ export interface ApiKeyEntry {
   shops?: string[];
 }
 
+// Who is calling: `id` is the managed key's id (null for a key of the API_KEYS list), `name`
+// the name it was given.
 export interface Principal {
+  id: string | null;
   name: string;
-  // The first 12 hex digits of the key's SHA-256: names the key in the audit, never reveals it.
+  // Names the key in the audit, never reveals it: a managed key's id, or for a key of the
+  // API_KEYS list the first 12 hex digits of its SHA-256.
   keyId: string;
   scopes: Scope[];
   shops: string[] | null;
@@ -29,8 +33,9 @@ export function grants(scopes: Scope[], needed: Scope): boolean {
   return scopes.some((s) => rank(s) >= rank(needed));
 }
 
-// Keys are configured, never stored in clear: only their SHA-256 (keys are long random strings,
-// so a fast hash is enough). Comparison is in constant time.
+// The configured keys (API_KEYS / API_KEYS_FILE, the bootstrap list), never stored in clear:
+// only their SHA-256 (keys are long random strings, so a fast hash is enough). Comparison is in
+// constant time. Managed keys live in the database (ApiKeyAuthenticator).
 export class ApiKeyRegistry {
   private readonly entries: ApiKeyEntry[];
 
@@ -51,6 +56,7 @@ export class ApiKeyRegistry {
     }
     return found
       ? {
+          id: null,
           name: found.name,
           keyId: found.sha256.slice(0, 12),
           scopes: found.scopes,

@@ -1,11 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ApiKeyRegistry, grants, Principal, Scope } from './api-keys';
+import { ApiKeyAuthenticator } from '../api-keys/api-key-authenticator';
+import { grants, Principal, Scope } from './api-keys';
 import { AccessDenied, Unauthenticated } from './auth.errors';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
-
-export const API_KEYS = Symbol('API_KEYS');
 
 export type AuthedRequest = Request & { principal?: Principal };
 
@@ -16,10 +15,10 @@ export type AuthedRequest = Request & { principal?: Principal };
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_KEYS) private readonly keys: ApiKeyRegistry,
+    private readonly keys: ApiKeyAuthenticator,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<AuthedRequest>();
@@ -27,9 +26,9 @@ export class ApiKeyGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new Unauthenticated('an API key is required: Authorization: Bearer <key>');
-    const principal = this.keys.authenticate(match[1]);
-    if (!principal) throw new Unauthenticated('the API key is not valid');
-    req.principal = principal;
+    const auth = await this.keys.authenticate(match[1]);
+    if (!auth.ok) throw new Unauthenticated(auth.reason);
+    const principal = (req.principal = auth.principal);
     const needed: Scope =
       this.reflector.getAllAndOverride<Scope>(REQUIRED_SCOPE, targets) ??
       (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');

@@ -1,12 +1,12 @@
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HealthController, JobsModule, MetricsController } from '@shopsync/shared';
 import { ErpOrdersRepository } from '../erp/erp-orders.repository';
 import { SchedulesModule } from '../schedules/schedules.module';
-import { ApiKeyRegistry, parseApiKeys } from './api-keys';
+import { ApiKeySettings, ApiKeysModule } from '../api-keys/api-keys.module';
 import { Public } from './auth.decorators';
-import { API_KEYS, ApiKeyGuard } from './auth.guard';
+import { ApiKeyGuard } from './auth.guard';
 import { KeyThrottlerGuard } from './key-throttler.guard';
 import { RouteRulesCheck } from './route-rules.check';
 import { ShopAccessGuard } from './shop-access.guard';
@@ -17,24 +17,18 @@ import { SlidingWindowStorage } from './sliding-window.storage';
 Public()(HealthController);
 Public()(MetricsController);
 
-export interface AuthSettings {
-  apiKeysJson?: string;
-  apiKeysFile?: string;
+export interface AuthSettings extends ApiKeySettings {
   rateLimitPerMinute: number;
 }
 
 @Module({})
 export class AuthModule {
   static forRoot(settings: AuthSettings): DynamicModule {
-    const registry = new ApiKeyRegistry(parseApiKeys(settings.apiKeysJson, settings.apiKeysFile));
-    if (!registry.size)
-      new Logger('Auth').warn({
-        msg: 'no API keys are configured: every /v1 request will be refused (set API_KEYS or API_KEYS_FILE)',
-      });
     return {
       module: AuthModule,
       imports: [
         DiscoveryModule,
+        ApiKeysModule.forRoot(settings),
         JobsModule,
         SchedulesModule,
         ThrottlerModule.forRoot({
@@ -43,7 +37,6 @@ export class AuthModule {
         }),
       ],
       providers: [
-        { provide: API_KEYS, useValue: registry },
         ErpOrdersRepository,
         ShopOwners,
         RouteRulesCheck,

@@ -10,7 +10,8 @@ import type { AuthedRequest } from './auth.guard';
 export class KeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const r = req as unknown as AuthedRequest;
-    return r.principal ? `key:${r.principal.name}` : `ip:${r.ip ?? 'unknown'}`;
+    if (!r.principal) return `ip:${r.ip ?? 'unknown'}`;
+    return r.principal.id ? `key:${r.principal.id}` : `env:${r.principal.name}`;
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {

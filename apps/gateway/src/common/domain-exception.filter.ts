@@ -19,6 +19,7 @@ export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.forbidden]: HttpStatus.FORBIDDEN,
   [ERROR_CODES.unknownTask]: HttpStatus.BAD_REQUEST,
   [ERROR_CODES.shopNotFound]: HttpStatus.NOT_FOUND,
+  [ERROR_CODES.apiKeyNotFound]: HttpStatus.NOT_FOUND,
   [ERROR_CODES.jobNotFound]: HttpStatus.NOT_FOUND,
   [ERROR_CODES.scheduleNotFound]: HttpStatus.NOT_FOUND,
   [ERROR_CODES.scheduleConflict]: HttpStatus.CONFLICT,

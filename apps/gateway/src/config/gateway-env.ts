@@ -6,11 +6,13 @@ import {
   databaseSettings,
   KafkaSettings,
   kafkaSettings,
+  Secret,
   ShopifyAccessEnv,
   ShopifyAccessSettings,
   shopifyAccessSettings,
   WithCallbackPolicy,
 } from '@shopsync/shared';
+import type { AuthSettings } from '../auth/auth.module';
 
 export class GatewayEnv extends WithCallbackPolicy(ShopifyAccessEnv) {
   @IsOptional()
@@ -45,7 +47,7 @@ export class GatewayEnv extends WithCallbackPolicy(ShopifyAccessEnv) {
   })
   INSTANCE_ID?: string;
 
-  // JSON array of {name, sha256, scopes, shops?}; see `npm run api-key`.
+  // JSON array of {name, sha256, scopes, shops?}; see `npm run api-key -- env-entry`.
   @IsOptional()
   @IsString()
   API_KEYS?: string;
@@ -59,6 +61,24 @@ export class GatewayEnv extends WithCallbackPolicy(ShopifyAccessEnv) {
   @Min(1)
   @Max(1000000)
   API_RATE_LIMIT_PER_MINUTE?: number;
+
+  // The HMAC secret of the managed API keys; generated into SHOPSYNC_HOME when unset.
+  @IsOptional()
+  @Secret()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
+  })
+  SHOPSYNC_KEY_SECRET?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  API_KEY_CACHE_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  FIRST_ADMIN_KEY_FILE?: string;
 
   @IsOptional()
   @IsInt()
@@ -81,7 +101,7 @@ export interface GatewayConfig {
   feedSettleMs: number;
   instanceId: string;
   logLevel: string;
-  auth: { apiKeysJson?: string; apiKeysFile?: string; rateLimitPerMinute: number };
+  auth: AuthSettings;
   database: DatabaseSettings;
   kafka: KafkaSettings;
   shopify: ShopifyAccessSettings;
@@ -107,6 +127,9 @@ export function gatewayConfig(env: GatewayEnv): GatewayConfig {
       apiKeysJson: env.API_KEYS,
       apiKeysFile: env.API_KEYS_FILE,
       rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE ?? 1200,
+      keySecret: { key: env.SHOPSYNC_KEY_SECRET, home: env.SHOPSYNC_HOME ?? '.shopsync' },
+      cacheMs: env.API_KEY_CACHE_MS ?? 5000,
+      firstAdminKeyFile: env.FIRST_ADMIN_KEY_FILE,
     },
     database: databaseSettings(env),
     kafka: kafkaSettings(env, `shopsync-gateway-${instanceId}`),

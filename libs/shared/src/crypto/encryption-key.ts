@@ -25,7 +25,17 @@ export interface LoadedEncryptionKey {
   created: boolean;
 }
 
+// A 32-byte server secret: from its variable, else from a file in the local data folder.
+export interface LocalSecretSpec {
+  variable: string;
+  file: string;
+}
+
 export const ENCRYPTION_KEY_FILE = 'encryption.key';
+const ENCRYPTION_KEY: LocalSecretSpec = {
+  variable: 'SHOPSYNC_ENCRYPTION_KEY',
+  file: ENCRYPTION_KEY_FILE,
+};
 
 function decodeKey(text: string, where: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
@@ -34,17 +44,16 @@ function decodeKey(text: string, where: string): Buffer {
   return key;
 }
 
-// The configured key, or on a one-machine run a key generated once into the local data folder
-// (mode 0600). Several processes may start at once: the file appears atomically (hard link of a
-// complete temporary file), so every process ends up with the same key.
-export function loadEncryptionKey(settings: EncryptionKeySettings): LoadedEncryptionKey {
+// The configured secret, or on a one-machine run a secret generated once into the local data
+// folder (mode 0600). Several processes may start at once: the file appears atomically (hard
+// link of a complete temporary file), so every process ends up with the same secret.
+export function loadLocalSecret(
+  spec: LocalSecretSpec,
+  settings: EncryptionKeySettings,
+): LoadedEncryptionKey {
   if (settings.key)
-    return {
-      key: decodeKey(settings.key, 'SHOPSYNC_ENCRYPTION_KEY'),
-      source: 'environment',
-      created: false,
-    };
-  const path = join(settings.home, ENCRYPTION_KEY_FILE);
+    return { key: decodeKey(settings.key, spec.variable), source: 'environment', created: false };
+  const path = join(settings.home, spec.file);
   let created = false;
   try {
     statSync(path);
@@ -64,6 +73,11 @@ export function loadEncryptionKey(settings: EncryptionKeySettings): LoadedEncryp
   // Tighten a file someone copied in with looser permissions.
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   return { key: decodeKey(readFileSync(path, 'utf8'), path), source: 'file', path, created };
+}
+
+// The key of the shop credentials (SHOPSYNC_ENCRYPTION_KEY, else `encryption.key`).
+export function loadEncryptionKey(settings: EncryptionKeySettings): LoadedEncryptionKey {
+  return loadLocalSecret(ENCRYPTION_KEY, settings);
 }
 
 // The cipher of credentials at rest, from the configured (or generated) key; logs which key.

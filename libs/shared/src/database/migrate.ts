@@ -26,3 +26,33 @@ export async function migrate(ds: DataSource): Promise<void> {
     }
   }
 }
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+  // Applied by a newer version of shopsync than this one.
+  unknown: string[];
+}
+
+// What `ds` has applied of the migrations it knows, read from TypeORM's `migrations` table.
+export async function migrationStatus(ds: DataSource): Promise<MigrationStatus> {
+  const known = ds.migrations.map((m) => m.name ?? m.constructor.name);
+  const runner = ds.createQueryRunner();
+  let done: string[] = [];
+  try {
+    if (await runner.hasTable('migrations'))
+      done = (
+        (await runner.query('SELECT name FROM migrations ORDER BY id')) as Array<{
+          name: string;
+        }>
+      ).map((r) => r.name);
+  } finally {
+    await runner.release();
+  }
+  const applied = new Set(done);
+  return {
+    applied: known.filter((n) => applied.has(n)),
+    pending: known.filter((n) => !applied.has(n)),
+    unknown: done.filter((n) => !known.includes(n)),
+  };
+}

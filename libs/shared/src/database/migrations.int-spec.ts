@@ -28,6 +28,7 @@ const TABLES = [
   'shopify_call_logs',
   'shopify_webhooks',
   'erp_stock',
+  'api_keys',
 ];
 
 describe('migrations', () => {

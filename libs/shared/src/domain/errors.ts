@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   tooManyStreams: 'TOO_MANY_STREAMS',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   bodyTooLarge: 'BODY_TOO_LARGE',
+  apiKeyNotFound: 'API_KEY_NOT_FOUND',
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   internal: 'INTERNAL',

@@ -8,12 +8,7 @@ import {
   TASKS,
 } from '@shopsync/shared';
 import type { OverlapPolicy, ScheduleStatus, Task } from '@shopsync/shared';
-
-// An instant needs its offset: a bare local time would depend on the server's zone.
-const INSTANT =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const INSTANT_MESSAGE =
-  'must be an ISO 8601 date-time with an offset, such as 2026-05-01T08:00:00+02:00 or 2026-05-01T06:00:00Z';
+import { INSTANT, INSTANT_MESSAGE } from '../../common/instant';
 
 export const MAX_CATCH_UP_WINDOW_SECONDS = 7 * 24 * 3600;
 

@@ -14,6 +14,10 @@ import {
 import { IsShopDomain } from './shop-domain.validator';
 import { IsBoundedJson, SETTINGS_BOUNDS } from '@shopsync/shared';
 
+export const SHOP_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const SHOP_CODE_MESSAGE =
+  'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit';
+
 export const SHOP_PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
 export type ShopPlan = (typeof SHOP_PLANS)[number];
 
@@ -22,9 +26,7 @@ export class CreateShopDto {
     example: 'eu-store',
     description: 'Stable code used in URLs: lowercase letters, digits and dashes.',
   })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, {
-    message: 'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit',
-  })
+  @Matches(SHOP_CODE, { message: SHOP_CODE_MESSAGE })
   code: string;
 
   @ApiProperty({

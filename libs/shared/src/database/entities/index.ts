@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { CATALOG_ENTITIES } from './catalog.entities';
 import { JobLogEntity } from './job-log.entity';
 import { JobEntity } from './job.entity';
@@ -15,7 +16,7 @@ import {
   ShopWebhookSyncEntity,
 } from './webhook-subscription.entities';
 
-export { JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
+export { ApiKeyEntity, JobEntity, JobLogEntity, LeaseEntity, OutboxEntity, ShopEntity };
 export * from './schedule.entity';
 export * from './schedule-occurrence.entity';
 export * from './shopify-call-log.entity';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ...CATALOG_ENTITIES,
   ...ORDER_ENTITIES,
   ...NOTIFICATION_ENTITIES,
+  ApiKeyEntity,
 ];

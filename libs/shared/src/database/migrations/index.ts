@@ -16,6 +16,7 @@ import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
 import { NotificationsAndAudit1766200000000 } from './1766200000000-notifications-and-audit';
+import { ApiKeys1766300000000 } from './1766300000000-api-keys';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ShipmentAgents1765900000000,
   WebhookSubscriptions1766000000000,
   NotificationsAndAudit1766200000000,
+  ApiKeys1766300000000,
 ];
