@@ -69,6 +69,7 @@ describe('ApiKeyAuthenticator', () => {
       principal: {
         id: managedKeyId(key),
         name: 'ops',
+        keyId: managedKeyId(key),
         scopes: ['read', 'write'],
         shops: ['eu-store'],
       },
