@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   categoryOf,
+  holdsKey,
+  orderingOf,
   CLOCK,
   Clock,
   DomainError,
@@ -227,7 +229,8 @@ export class SyncRequestsService {
     for (const settle of settled) settle();
   }
 
-  // A new job for a failed or cancelled one: same shop, task and params, linked to it.
+  // A new job for a failed or cancelled one (the caller requests it: JobStore.requestRetry). A
+  // strict failure's retry is strict too: it takes the failure's hold over.
   async retryOf(previous: JobEntity): Promise<JobEntity> {
     const shop = await this.shops.getById(previous.shopId);
     const now = this.clock.now();
@@ -241,11 +244,7 @@ export class SyncRequestsService {
       retryBackoff: previous.retryBackoff,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
-    await this.jobs.requestRuns(
-      null,
-      [{ job, log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } } }],
-      now,
-    );
+    if (holdsKey(previous)) job.ordering = 'strict';
     return job;
   }
 
@@ -254,6 +253,7 @@ export class SyncRequestsService {
       shopId: shop.id,
       task: req.task,
       category: categoryOf(shop, req.task),
+      ordering: orderingOf(shop, req.task),
       trigger: req.trigger,
       now,
       params: (req.params ?? null) as JsonObject | null,

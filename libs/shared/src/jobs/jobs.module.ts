@@ -7,6 +7,7 @@ import { JobsRepository } from './jobs.repository';
 import { PgJobTransitions } from './job-transitions.pg';
 import { JobStore } from './job-store';
 import { jobStoreFor } from './job-store.pg';
+import { KeyOrder } from './key-order';
 
 // Needs DatabaseModule and KafkaModule (both global) in the importing app.
 @Module({
@@ -15,6 +16,7 @@ import { jobStoreFor } from './job-store.pg';
     JobsRepository,
     LeasesRepository,
     ShopsRepository,
+    KeyOrder,
     PgJobTransitions,
     {
       provide: JobStore,
@@ -24,6 +26,7 @@ import { jobStoreFor } from './job-store.pg';
         JobsRepository,
         LeasesRepository,
         ShopsRepository,
+        KeyOrder,
         PgJobTransitions,
       ],
     },
@@ -33,6 +36,7 @@ import { jobStoreFor } from './job-store.pg';
     JobsRepository,
     LeasesRepository,
     ShopsRepository,
+    KeyOrder,
     PgJobTransitions,
     JobStore,
   ],

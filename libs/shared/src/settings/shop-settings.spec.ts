@@ -52,6 +52,16 @@ describe('shop settings', () => {
         archiveProcessedOrders: false,
       },
       shipments: { notifyCustomer: false },
+      ordering: {
+        products: 'lenient',
+        inventory: 'lenient',
+        images: 'lenient',
+        customers: 'lenient',
+        orders: 'strict',
+        'sales-orders': 'strict',
+        shipments: 'lenient',
+        payments: 'lenient',
+      },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
       expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(
@@ -212,6 +222,16 @@ describe('shop settings', () => {
       { shipments: { notifyCustomer: 0 } },
       'settings.shipments.notifyCustomer',
       'must be a boolean',
+    ],
+    [
+      { ordering: { orders: 'fifo' } },
+      'settings.ordering.orders',
+      'must be one of lenient, strict',
+    ],
+    [
+      { ordering: { refunds: 'strict' } },
+      'settings.ordering.refunds',
+      'is not a task (products, inventory, images, customers, orders, sales-orders, shipments, payments)',
     ],
     [{ notes: 'x' }, 'settings.notes', 'is not a setting'],
     [{ inventory: { quantity: 'on_hand' } }, 'settings.inventory.quantity', 'is not a setting'],

@@ -12,6 +12,7 @@ import {
   OrdersSettingsV1,
   ShipmentsSettingsV1,
 } from './order-side-settings.v1';
+import { OrderingSettingsV1 } from './ordering-settings.v1';
 
 // Which Shopify calls are kept in the API call log: none, failed ones only, or all.
 export const API_LOG_MODES = ['off', 'errors', 'all'] as const;
@@ -31,6 +32,7 @@ export class ShopSettingsV1 {
   customers = new CustomersSettingsV1();
   orders = new OrdersSettingsV1();
   shipments = new ShipmentsSettingsV1();
+  ordering = new OrderingSettingsV1();
 }
 
 type SettingsClass = (new () => object) & { unknownKey?: string };
