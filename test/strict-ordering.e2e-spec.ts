@@ -168,6 +168,37 @@ describe.each([
     expect(startOrder([first.id, second.id])).toEqual(['0#1', '1#1', '0#2']);
   });
 
+  it('waiting: a job queued behind a running one of its key shows waiting for it, and leaves the filter when it runs', async () => {
+    const code = await shop();
+    const running = await request(code, {
+      task: 'inventory',
+      params: { seq: 0, sleepMs: 3000, steps: 6 },
+    });
+    const behind = await request(code, { task: 'products', params: { seq: 1, sleepMs: 50 } });
+    await eventually(
+      async () => {
+        expect((await job(running.id)).status).toBe('running');
+        expect(await job(behind.id)).toMatchObject({ status: 'waiting', waitingFor: running.id });
+        const listed = await stack.api<{ items: Job[] }>(
+          'GET',
+          `/v1/jobs?shop=${code}&status=waiting,running`,
+        );
+        expect(listed.body.items.map((j) => [j.id, j.status, j.waitingFor])).toEqual([
+          [behind.id, 'waiting', running.id],
+          [running.id, 'running', null],
+        ]);
+      },
+      10_000,
+      100,
+    );
+    expect((await waitForJobEnd(stack, behind.id, 30_000)).status).toBe('succeeded');
+    const waiting = await stack.api<{ total: number }>(
+      'GET',
+      `/v1/jobs?shop=${code}&status=waiting`,
+    );
+    expect(waiting.body.total).toBe(0);
+  });
+
   it('a shop can make a task lenient: orders then overtake a retry', async () => {
     const code = await shop({ ordering: { orders: 'lenient' } });
     const first = await request(code, {
@@ -202,7 +233,10 @@ describe.each([
     // The scheduler's sweep runs every 500 ms: the key stays held however often it runs.
     await eventually(async () => {
       const logs = (
-        await stack.api<{ items: Array<{ message: string }> }>('GET', `/v1/jobs/${later[1].id}/logs`)
+        await stack.api<{ items: Array<{ message: string }> }>(
+          'GET',
+          `/v1/jobs/${later[1].id}/logs`,
+        )
       ).body.items.map((l) => l.message);
       expect(logs.some((m) => m.startsWith(`waiting for job ${failed.id}`))).toBe(true);
     });

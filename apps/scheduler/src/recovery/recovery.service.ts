@@ -29,9 +29,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     this.reaper = new Ticker('lease-reaper', config.reaperIntervalMs, () =>
       this.reapExpiredLeases(),
     );
-    this.parked = new Ticker('parked-release', config.reaperIntervalMs, () =>
-      this.releaseParked(),
-    );
+    this.parked = new Ticker('parked-release', config.reaperIntervalMs, () => this.releaseParked());
   }
 
   onApplicationBootstrap(): void {

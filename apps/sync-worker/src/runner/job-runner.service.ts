@@ -120,7 +120,8 @@ export class JobRunner {
         waitingLogged = true;
         const heldBy = result.holder.jobId;
         this.logger.log({ msg: 'waiting for the shop+category lease', jobId: job.id, key, heldBy });
-        if (heldBy && heldBy !== job.id) await this.lifecycle.publish(job, this.clock.now(), heldBy);
+        if (heldBy && heldBy !== job.id)
+          await this.lifecycle.publish(job, this.clock.now(), heldBy);
       }
       if (shutdown.aborted) throw new HandBack('shutting down while waiting for a lease');
       await sleep(Math.min(1000, this.config.leaseHeartbeatMs), shutdown);

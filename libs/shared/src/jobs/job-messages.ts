@@ -68,11 +68,7 @@ export function lifecycleOf(job: JobEntity, at: Date, waitingFor?: string): Sync
 }
 
 // The sync.lifecycle record of a job's state, as every app that announces one sends it.
-export function lifecycleMessageOf(
-  job: JobEntity,
-  at: Date,
-  waitingFor?: string,
-): OutgoingMessage {
+export function lifecycleMessageOf(job: JobEntity, at: Date, waitingFor?: string): OutgoingMessage {
   return {
     key: jobKey(job),
     value: JSON.stringify(lifecycleOf(job, at, waitingFor)),

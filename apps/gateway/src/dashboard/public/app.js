@@ -308,12 +308,7 @@
     if (job.status === 'failed' && !job.acknowledgedAt)
       actions.push(el('button', { onclick: () => act('acknowledge', job.id) }, 'Acknowledge'));
     box.replaceChildren(
-      el(
-        'h2',
-        {},
-        `${job.task} · ${shopCode(job.shopId)} `,
-        statusBadge(job),
-      ),
+      el('h2', {}, `${job.task} · ${shopCode(job.shopId)} `, statusBadge(job)),
       job.status === 'waiting' && job.waitingFor
         ? el('p', { id: 'job-waiting' }, `waiting for job ${job.waitingFor}`)
         : '',

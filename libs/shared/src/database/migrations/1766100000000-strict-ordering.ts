@@ -33,7 +33,13 @@ export class StrictOrdering1766100000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropColumn('leases', 'holdJobId');
     await queryRunner.dropIndex('jobs', PARKED.name!);
-    for (const column of ['acknowledgedBy', 'acknowledgedAt', 'releasedAt', 'parkedSeq', 'ordering'])
+    for (const column of [
+      'acknowledgedBy',
+      'acknowledgedAt',
+      'releasedAt',
+      'parkedSeq',
+      'ordering',
+    ])
       await queryRunner.dropColumn('jobs', column);
   }
 }
