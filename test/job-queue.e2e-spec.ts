@@ -113,6 +113,9 @@ describe('job queue semantics', () => {
     const failed = await until(permanent.body.id, 'failed');
     expect(failed.attempt).toBe(1);
     expect(failed.error).toBe('planned permanent failure on attempt 1');
+    // `orders` is strict: its failure holds the shop+category until an operator acknowledges it.
+    const ack = await stack.api('POST', `/v1/jobs/${permanent.body.id}/acknowledge`);
+    expect(ack.status).toBe(200);
     const spent = await sync(code, {
       task: 'orders',
       maxAttempts: 2,

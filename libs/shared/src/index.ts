@@ -61,6 +61,8 @@ export * from './jobs/job-transitions.pg';
 export * from './jobs/job-store';
 export * from './jobs/job-store.pg';
 export * from './jobs/records-outcome';
+export * from './jobs/key-hold';
+export * from './jobs/key-order';
 export * from './database/pg-statements';
 export * from './jobs/micro-batcher';
 export * from './validation/bounded-json';

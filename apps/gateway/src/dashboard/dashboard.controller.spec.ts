@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { JOB_STATUSES, TASKS, TERMINAL_STATUSES } from '@shopsync/shared';
+import { JOB_VIEW_STATUSES, TASKS, TERMINAL_STATUSES } from '@shopsync/shared';
 import { DashboardController, PAGE_CONFIG_JS } from './dashboard.controller';
 
 const PUBLIC = join(__dirname, 'public');
@@ -20,15 +20,16 @@ describe('the job queue page', () => {
     expect(html.indexOf('/ui/config.js')).toBeLessThan(html.indexOf('/ui/app.js'));
   });
 
-  it('is served the job statuses of JOB_STATUSES, unfinished ones first', () => {
+  it('is served the job statuses of JOB_VIEW_STATUSES (with waiting), unfinished ones first', () => {
     const window: { SHOPSYNC_PAGE?: { statuses: string[]; terminalStatuses: string[] } } = {};
     runInNewContext(PAGE_CONFIG_JS, { window });
     const page = window.SHOPSYNC_PAGE!;
-    expect([...page.statuses].sort()).toEqual([...JOB_STATUSES].sort());
+    expect([...page.statuses].sort()).toEqual([...JOB_VIEW_STATUSES].sort());
     expect(page.statuses).toEqual([
       'queued',
       'running',
       'retry-scheduled',
+      'waiting',
       'succeeded',
       'failed',
       'cancelled',

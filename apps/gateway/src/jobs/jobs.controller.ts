@@ -1,6 +1,17 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthedRequest } from '../auth/auth.guard';
 import { ValidationFailed } from '@shopsync/shared';
 import { JobDto, JobLogDto, toJobDto, toJobLogDto } from './dto/job.dto';
 import { ListJobsQuery } from './dto/list-jobs.query';
@@ -19,18 +30,30 @@ export class JobsController {
 
   @Get()
   @ShopAccess.filtered('shop')
+  @ApiOperation({
+    summary: 'jobs, newest first, paged',
+    description:
+      'A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
+  })
   async list(
     @Query() query: ListJobsQuery,
     @AllowedShops() allowed: string[] | null,
   ): Promise<{ items: JobDto[]; total: number; limit: number; offset: number }> {
     const page = await this.jobs.list(query, allowed);
-    return { ...page, items: page.items.map(toJobDto) };
+    const items = page.items.map((job) => toJobDto(job, page.waitingFor.get(job.id)));
+    return { total: page.total, limit: page.limit, offset: page.offset, items };
   }
 
   @Get(':id')
   @ShopAccess.resource('job')
+  @ApiOperation({
+    summary: 'one job',
+    description:
+      '`status` is `waiting` (with `waitingFor`, the job it waits for) while the job is queued behind a running job of its shop+category, or behind a strict job that has not settled.',
+  })
   async get(@Param('id', uuid) id: string): Promise<JobDto> {
-    return toJobDto(await this.jobs.get(id));
+    const { job, waitingFor } = await this.jobs.view(id);
+    return toJobDto(job, waitingFor);
   }
 
   @Get(':id/logs')
@@ -59,12 +82,35 @@ export class JobsController {
 
   @Post(':id/retry')
   @ShopAccess.resource('job')
+  @ApiOperation({
+    summary: 'retry a failed or cancelled job as a new job',
+    description:
+      'A strict failure that holds its shop+category hands the hold to the new job: it runs first, then the jobs parked behind the failure, in request order (the failure counts as acknowledged by the caller).',
+  })
   async retry(
     @Param('id', uuid) id: string,
+    @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<JobDto> {
-    const job = await this.jobs.retry(id);
+    const job = await this.jobs.retry(id, operatorOf(req));
     res.status(202).setHeader('Location', `/v1/jobs/${job.id}`);
     return toJobDto(job);
   }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ShopAccess.resource('job')
+  @ApiOperation({
+    summary: 'acknowledge a failed job',
+    description:
+      'Records who (the API key) and when (`acknowledgedBy`, `acknowledgedAt`; again → 200, the first kept). A strict failure stops holding its shop+category: the jobs parked behind it run, in request order. Not failed → 409 `JOB_CONFLICT`.',
+  })
+  async acknowledge(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<JobDto> {
+    return toJobDto(await this.jobs.acknowledge(id, operatorOf(req)));
+  }
+}
+
+// Who an audited operation names: the API key's name.
+function operatorOf(req: AuthedRequest): string {
+  return req.principal?.name ?? 'unknown';
 }

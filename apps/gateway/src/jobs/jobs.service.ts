@@ -9,7 +9,7 @@ import {
   JobLogEntity,
   JobNotFound,
   JobsRepository,
-  JobStatus,
+  JobViewStatus,
   ShopsRepository,
 } from '@shopsync/shared';
 import { LifecycleNotifier } from '../lifecycle/lifecycle-notifier.service';
@@ -33,11 +33,23 @@ export class JobsService {
     return job;
   }
 
+  // The job with the one holding it back, when it is waiting.
+  async view(id: string): Promise<{ job: JobEntity; waitingFor: string | null }> {
+    const job = await this.get(id);
+    return { job, waitingFor: (await this.store.order.waitingFor([job])).get(job.id) ?? null };
+  }
+
   // `allowedShops`: the codes a limited key may see (null: every shop).
   async list(
     query: ListJobsQuery,
     allowedShops: string[] | null = null,
-  ): Promise<{ items: JobEntity[]; total: number; limit: number; offset: number }> {
+  ): Promise<{
+    items: JobEntity[];
+    waitingFor: Map<string, string>;
+    total: number;
+    limit: number;
+    offset: number;
+  }> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const shopId = query.shop ? (await this.shops.getByCode(query.shop)).id : undefined;
@@ -45,10 +57,12 @@ export class JobsService {
       shopId || !allowedShops
         ? undefined
         : (await this.shops.findByCodes(allowedShops)).map((s) => s.id);
-    if (shopIds && !shopIds.length) return { items: [], total: 0, limit, offset };
-    const status = query.status ? (query.status.split(',') as JobStatus[]) : undefined;
+    if (shopIds && !shopIds.length)
+      return { items: [], waitingFor: new Map(), total: 0, limit, offset };
+    const status = query.status ? (query.status.split(',') as JobViewStatus[]) : undefined;
     const page = await this.jobs.list({ shopId, shopIds, task: query.task, status, limit, offset });
-    return { ...page, limit, offset };
+    const waitingFor = await this.store.order.waitingFor(page.items);
+    return { ...page, waitingFor, limit, offset };
   }
 
   async logs(id: string, afterId: number): Promise<JobLogEntity[]> {
@@ -86,7 +100,7 @@ export class JobsService {
     );
   }
 
-  async retry(id: string): Promise<JobEntity> {
+  async retry(id: string, who: string): Promise<JobEntity> {
     const job = await this.get(id);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new DomainError(
@@ -94,6 +108,19 @@ export class JobsService {
         `only a failed or cancelled job can be retried; job ${id} is ${job.status}`,
       );
     }
-    return this.requests.retryOf(job);
+    const retry = await this.requests.retryOf(job);
+    await this.store.requestRetry(job, retry, who, this.clock.now());
+    return retry;
+  }
+
+  // Audited (who, when) on the job; a strict failure then lets its key go.
+  async acknowledge(id: string, who: string): Promise<JobEntity> {
+    const job = await this.get(id);
+    if (job.status !== 'failed')
+      throw new DomainError(
+        ERROR_CODES.jobConflict,
+        `only a failed job can be acknowledged; job ${id} is ${job.status}`,
+      );
+    return (await this.store.acknowledge(job, who, this.clock.now())) ?? this.get(id);
   }
 }

@@ -3,6 +3,7 @@ import {
   CLOCK,
   Clock,
   ERROR_CODES,
+  JobEntity,
   JobsRepository,
   JobStore,
   RunRequest,
@@ -55,13 +56,18 @@ export class BulkJobsService {
     return this.jobs.transaction(async (manager) => {
       const runs: RunRequest[] = [];
       const retries: Array<{ failedJobId: string; jobId: string }> = [];
+      const acted: JobEntity[] = [];
       for (const job of jobs) {
         if (!(await this.bulk.acknowledge(manager, job.id, keyName(principal), now))) continue;
         const run = this.requests.retryRun(job, shopById.get(job.shopId)!, now);
         runs.push(run);
+        acted.push(job);
         retries.push({ failedJobId: job.id, jobId: run.job.id });
       }
       await this.jobs.requestRuns(manager, runs, now);
+      // A strict failure holding its key hands the hold to its retry, as a single retry does.
+      for (const [i, job] of acted.entries())
+        await this.store.handHoldToRetry(job, runs[i].job, keyName(principal), now, manager);
       const counts = { matched, affected: runs.length, truncated: matched > limit };
       const auditId = await this.audit.record(
         principal,
@@ -127,11 +133,11 @@ export class BulkJobsService {
       limit,
     );
     const now = this.clock.now();
-    return this.jobs.transaction(async (manager) => {
-      const acknowledged: string[] = [];
+    const result = await this.jobs.transaction(async (manager) => {
+      const acknowledged: JobEntity[] = [];
       for (const job of jobs)
         if (await this.bulk.acknowledge(manager, job.id, keyName(principal), now))
-          acknowledged.push(job.id);
+          acknowledged.push(job);
       const counts = { matched, affected: acknowledged.length, truncated: matched > limit };
       const auditId = await this.audit.record(
         principal,
@@ -140,8 +146,23 @@ export class BulkJobsService {
         counts,
         manager,
       );
-      return { action: 'jobs.acknowledge-failed', ...counts, limit, jobIds: acknowledged, auditId };
+      return { ...counts, acknowledged, auditId };
     });
+    // An acknowledged strict failure no longer holds its key: the jobs parked behind it go on
+    // now (the scheduler's sweep would release them too).
+    const keys = new Map(
+      result.acknowledged
+        .filter((j) => j.ordering === 'strict')
+        .map((j) => [`${j.shopId}\u0000${j.category}`, j] as const),
+    );
+    for (const job of keys.values()) await this.store.order.release(job.shopId, job.category, now);
+    const { acknowledged, ...counts } = result;
+    return {
+      action: 'jobs.acknowledge-failed',
+      ...counts,
+      limit,
+      jobIds: acknowledged.map((j) => j.id),
+    };
   }
 
   private async selection(

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   categoryOf,
+  holdsKey,
+  orderingOf,
   CLOCK,
   Clock,
   DomainError,
@@ -228,16 +230,15 @@ export class SyncRequestsService {
     for (const settle of settled) settle();
   }
 
-  // A new job for a failed or cancelled one: same shop, task and params, linked to it.
+  // A new job for a failed or cancelled one (the caller requests it: JobStore.requestRetry). A
+  // strict failure's retry is strict too: it takes the failure's hold over.
   async retryOf(previous: JobEntity): Promise<JobEntity> {
     const shop = await this.shops.getById(previous.shopId);
-    const now = this.clock.now();
-    const run = this.retryRun(previous, shop, now);
-    await this.jobs.requestRuns(null, [run], now);
-    return run.job;
+    return this.retryRun(previous, shop, this.clock.now()).job;
   }
 
-  // A new run of a finished job, same task, parameters and retry settings, linked to it.
+  // A new run of a finished job, same task, parameters and retry settings, linked to it (a
+  // strict failure that holds its key: strict too, see JobStore.handHoldToRetry).
   retryRun(previous: JobEntity, shop: ShopEntity, now: Date): RunRequest {
     const req: SyncRequest = {
       shopCode: shop.code,
@@ -249,6 +250,7 @@ export class SyncRequestsService {
       retryBackoff: previous.retryBackoff,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
+    if (holdsKey(previous)) job.ordering = 'strict';
     return {
       job,
       log: { message: `requested (retry of ${previous.id})`, data: { task: job.task } },
@@ -260,6 +262,7 @@ export class SyncRequestsService {
       shopId: shop.id,
       task: req.task,
       category: categoryOf(shop, req.task),
+      ordering: orderingOf(shop, req.task),
       trigger: req.trigger,
       now,
       params: (req.params ?? null) as JsonObject | null,

@@ -5,6 +5,7 @@ import {
   JobLogEntity,
   JobsRepository,
   JobStore,
+  KeyOrder,
   KafkaProducer,
   LeaseEntity,
   LeasesRepository,
@@ -41,7 +42,13 @@ describe('RecoveryService', () => {
     jobs = new JobsRepository(ds, new HeldOutbox(ds, undefined as unknown as KafkaProducer));
     leases = new LeasesRepository(ds);
     const config = schedulerConfig({ DATABASE_URL: db.url } as SchedulerEnv);
-    const store = new JobStore(ds, jobs, leases, new ShopsRepository(ds));
+    const store = new JobStore(
+      ds,
+      jobs,
+      leases,
+      new ShopsRepository(ds),
+      new KeyOrder(ds, jobs, leases),
+    );
     recovery = new RecoveryService(store, clock, config);
     shopId = await insertShop(ds, 'recovery');
   });

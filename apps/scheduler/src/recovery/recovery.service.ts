@@ -10,12 +10,15 @@ import { Ticker } from '../common/ticker';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../config/scheduler-env';
 
 // Guarantee 4, no stuck jobs: re-queues failed attempts whose rerun delay has passed, and jobs
-// whose worker died (lease expired) as their next attempt, or fails them when attempts are spent.
+// whose worker died (lease expired) as their next attempt, or fails them when attempts are spent;
+// and releases parked jobs (strict ordering) that nothing holds back any more, whatever left
+// them parked (a crash between a hold's end and its release, a hold whose job was removed).
 @Injectable()
 export class RecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RecoveryService.name);
   private readonly retries: Ticker;
   private readonly reaper: Ticker;
+  private readonly parked: Ticker;
 
   constructor(
     private readonly store: JobStore,
@@ -26,15 +29,17 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     this.reaper = new Ticker('lease-reaper', config.reaperIntervalMs, () =>
       this.reapExpiredLeases(),
     );
+    this.parked = new Ticker('parked-release', config.reaperIntervalMs, () => this.releaseParked());
   }
 
   onApplicationBootstrap(): void {
     this.retries.start();
     this.reaper.start();
+    this.parked.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.retries.stop(), this.reaper.stop()]);
+    await Promise.all([this.retries.stop(), this.reaper.stop(), this.parked.stop()]);
   }
 
   async requeueDueRetries(): Promise<number> {
@@ -52,5 +57,14 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
       if (await this.store.reapExpired(lease, now)) recovered++;
     if (recovered) this.logger.log({ msg: 'expired leases reaped', count: recovered });
     return recovered;
+  }
+
+  async releaseParked(): Promise<number> {
+    const now = this.clock.now();
+    let released = 0;
+    for (const { shopId, category } of await this.store.order.strandedKeys())
+      released += await this.store.order.release(shopId, category, now);
+    if (released) this.logger.log({ msg: 'parked jobs released', count: released });
+    return released;
   }
 }

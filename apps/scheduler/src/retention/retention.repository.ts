@@ -6,7 +6,16 @@ import {
   ScheduleOccurrenceEntity,
   type JobStatus,
 } from '@shopsync/shared';
-import { DataSource, EntityManager, FindManyOptions, In, LessThan } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  FindManyOptions,
+  FindOptionsWhere,
+  In,
+  IsNull,
+  LessThan,
+  Not,
+} from 'typeorm';
 
 export interface JobBatch {
   jobs: number;
@@ -21,11 +30,22 @@ export class RetentionRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   // Purges at most `limit` jobs of `statuses` finished before `before`, with their log lines.
+  // A strict failure nobody acknowledged still holds its key (the jobs behind it wait for an
+  // operator), so it is kept, however old.
   async purgeJobs(statuses: readonly JobStatus[], before: Date, limit: number): Promise<JobBatch> {
+    const finishedAt = LessThan(before);
+    const others = statuses.filter((s) => s !== 'failed');
+    const where: Array<FindOptionsWhere<JobEntity>> = [];
+    if (others.length) where.push({ status: In(others), finishedAt });
+    if (statuses.includes('failed'))
+      where.push(
+        { status: 'failed', finishedAt, ordering: 'lenient' },
+        { status: 'failed', finishedAt, acknowledgedAt: Not(IsNull()) },
+      );
     return this.ds.transaction(async (m) => {
       const picked = await m.find(JobEntity, {
         select: { id: true },
-        where: { status: In([...statuses]), finishedAt: LessThan(before) },
+        where,
         order: { finishedAt: 'ASC' },
         take: limit,
         ...this.lock(),

@@ -6,6 +6,7 @@ import {
   JobsRepository,
   JobStore,
   KafkaProducer,
+  KeyOrder,
   LeaseEntity,
   LeasesRepository,
   ManualClock,
@@ -144,16 +145,18 @@ describe('JobRunner fencing', () => {
     function runnerWith(handler: TaskHandler): JobRunner {
       const registry = { get: () => handler } as unknown as TaskRegistry;
       const shops = new ShopsRepository(ds);
+      const order = new KeyOrder(ds, jobs, leases);
       const store = fast
         ? new PgJobStore(
             ds,
             jobs,
             leases,
             shops,
+            order,
             new PgJobTransitions(ds),
             new NotificationSubscriptions(ds),
           )
-        : new JobStore(ds, jobs, leases, shops);
+        : new JobStore(ds, jobs, leases, shops, order);
       const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
       return new JobRunner(store, tasks, lifecycle, clock, config);
     }

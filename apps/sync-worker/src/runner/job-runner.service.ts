@@ -6,6 +6,7 @@ import {
   DomainError,
   ERROR_CODES,
   HandBack,
+  holdAfter,
   isTerminal,
   JobEntity,
   jobKey,
@@ -25,6 +26,7 @@ import { RunStops } from './run-stops';
 import { TaskExecution } from './task-execution';
 
 // Runs one requested job: drops redeliveries, takes (or waits for) the shop+category lease,
+// parks the job when its key's order holds it back (KeyOrder: a strict job holds the key),
 // runs the task's handler while heartbeating the lease, and records the outcome under the
 // fencing token. What the outcome is, is conclude()'s; how it is written, the JobStore's.
 @Injectable()
@@ -55,7 +57,10 @@ export class JobRunner {
     if (claimed.token !== null) {
       const lease: Lease = { key, token: claimed.token, jobId: msg.jobId };
       await this.underLease(lease, async () => {
-        if (claimed.job) return this.runStarted(claimed.job, lease, shutdown);
+        if (claimed.job) {
+          if (claimed.wasParked) await this.releaseKey(claimed.job);
+          return this.runStarted(claimed.job, lease, shutdown);
+        }
         const job = await this.runnable(msg.jobId);
         if (job) await this.execute(job, lease, shutdown);
       });
@@ -113,12 +118,10 @@ export class JobRunner {
       if (result.acquired) return { lease: result.lease, waited: waitingLogged };
       if (!waitingLogged) {
         waitingLogged = true;
-        this.logger.log({
-          msg: 'waiting for the shop+category lease',
-          jobId: job.id,
-          key,
-          heldBy: result.holder.jobId,
-        });
+        const heldBy = result.holder.jobId;
+        this.logger.log({ msg: 'waiting for the shop+category lease', jobId: job.id, key, heldBy });
+        if (heldBy && heldBy !== job.id)
+          await this.lifecycle.publish(job, this.clock.now(), heldBy);
       }
       if (shutdown.aborted) throw new HandBack('shutting down while waiting for a lease');
       await sleep(Math.min(1000, this.config.leaseHeartbeatMs), shutdown);
@@ -139,10 +142,38 @@ export class JobRunner {
         return;
       }
       attempt = after.attempt;
-    }
+    } else if (await this.parkIfHeld(job, lease)) return;
     const now = this.clock.now();
     const running = await this.store.start(job, lease, attempt, this.config.workerId, now);
-    if (running) await this.runStarted(running, lease, shutdown);
+    if (!running) return;
+    if (job.parkedSeq !== null) await this.releaseKey(job);
+    await this.runStarted(running, lease, shutdown);
+  }
+
+  // A queued job its key's order holds back is parked (its message is done) and announced
+  // `waiting`; its run is requested again once the key lets it go.
+  private async parkIfHeld(job: JobEntity, lease: Lease): Promise<boolean> {
+    const blocker = await this.store.order.blockerOf(job);
+    if (!blocker) return false;
+    const now = this.clock.now();
+    if (await this.store.order.park(job, lease.token, blocker.id, now)) {
+      const { id: jobId, shopId: shop, task, traceId } = job;
+      const waitingFor = blocker.id;
+      this.logger.log({ msg: 'job parked behind its key', jobId, shop, task, waitingFor, traceId });
+      await this.lifecycle.publish(job, now, waitingFor);
+    }
+    if (blocker.stranded) await this.releaseKey(job);
+    return true;
+  }
+
+  // Requests the runs of the key's parked jobs that nothing holds back any more. Best effort:
+  // the scheduler's sweep releases what a failure here leaves parked.
+  private async releaseKey(job: JobEntity): Promise<void> {
+    try {
+      await this.store.order.release(job.shopId, job.category, this.clock.now());
+    } catch (error) {
+      this.logger.warn({ msg: 'parked jobs not released', jobId: job.id, error: String(error) });
+    }
   }
 
   // The job is running under our lease (its row says so): run the handler and record the outcome.
@@ -226,6 +257,7 @@ export class JobRunner {
     }
     this.released.add(lease);
     const finished = { ...job, ...patch } as JobEntity;
+    if (holdAfter(job, patch.status) === 'clear') await this.releaseKey(job);
     this.logger.log({
       msg: `job ${finished.status}`,
       jobId: job.id,

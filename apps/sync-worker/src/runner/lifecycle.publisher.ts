@@ -26,9 +26,10 @@ export class LifecyclePublisher implements OnApplicationShutdown {
     private readonly metrics: WorkerMetrics,
   ) {}
 
-  async publish(job: JobEntity, at: Date): Promise<void> {
-    this.metrics.observe(job, at);
-    this.buffer.push(lifecycleMessageOf(job, at));
+  // `waitingFor`: the job is announced `waiting` behind that one (nothing for the metrics).
+  async publish(job: JobEntity, at: Date, waitingFor?: string): Promise<void> {
+    if (!waitingFor) this.metrics.observe(job, at);
+    this.buffer.push(lifecycleMessageOf(job, at, waitingFor));
     if (this.buffer.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), LINGER_MS);
   }

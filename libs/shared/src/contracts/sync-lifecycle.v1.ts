@@ -10,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { JOB_STATUSES, JobStatus } from '../domain/tasks';
+import { JOB_VIEW_STATUSES, JobViewStatus } from '../domain/tasks';
 
 export class JobProgressV1 {
   @IsInt()
@@ -28,8 +28,13 @@ export class SyncLifecycleV1 {
   @IsUUID()
   jobId: string;
 
-  @IsIn(JOB_STATUSES)
-  status: JobStatus;
+  // `waiting`: queued behind `waitingFor` (a job of its key running, or a strict one holding it).
+  @IsIn(JOB_VIEW_STATUSES)
+  status: JobViewStatus;
+
+  @IsOptional()
+  @IsUUID()
+  waitingFor?: string;
 
   @IsISO8601()
   at: string;

@@ -128,6 +128,7 @@ describe('SQLite write queue', () => {
       jobId: null,
       token: 1,
       holder: null,
+      holdJobId: null,
       heartbeatAt: null,
       expiresAt: null,
     });

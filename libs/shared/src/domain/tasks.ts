@@ -37,9 +37,22 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = [
   'cancelled',
   'skipped',
 ];
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
+export function isTerminal(status: JobStatus | 'waiting'): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
+
+// `waiting` is never stored: it is a queued job that another job of its shop+category holds
+// back (one running, or a strict one not settled), read from the lease row when the job is read.
+// The API, its `status` filter and lifecycle events show it beside the stored statuses.
+export const JOB_VIEW_STATUSES = [...JOB_STATUSES, 'waiting'] as const;
+export type JobViewStatus = (typeof JOB_VIEW_STATUSES)[number];
+
+// How a job holds its shop+category key. `lenient`: only while it runs (later jobs go ahead
+// while it waits for a retry). `strict`: from its first start until it settles (succeeds, is
+// cancelled or skipped, or fails and is acknowledged or retried), so no later job of the key
+// runs while it is running, waiting for a retry or failed.
+export const ORDERINGS = ['lenient', 'strict'] as const;
+export type Ordering = (typeof ORDERINGS)[number];
 
 export const JOB_TRIGGERS = ['manual', 'schedule', 'webhook', 'retry', 'chained', 'kafka'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];

@@ -50,10 +50,12 @@ export function jobKey(job: Pick<JobEntity, 'shopId' | 'category'>): string {
   return partitionKey(job.shopId, job.category);
 }
 
-export function lifecycleOf(job: JobEntity, at: Date): SyncLifecycleV1 {
+// `waitingFor` announces a queued job as `waiting` behind that job.
+export function lifecycleOf(job: JobEntity, at: Date, waitingFor?: string): SyncLifecycleV1 {
   return {
     jobId: job.id,
-    status: job.status,
+    status: waitingFor ? 'waiting' : job.status,
+    ...(waitingFor ? { waitingFor } : {}),
     at: at.toISOString(),
     attempt: job.attempt,
     progress:
@@ -66,10 +68,10 @@ export function lifecycleOf(job: JobEntity, at: Date): SyncLifecycleV1 {
 }
 
 // The sync.lifecycle record of a job's state, as every app that announces one sends it.
-export function lifecycleMessageOf(job: JobEntity, at: Date): OutgoingMessage {
+export function lifecycleMessageOf(job: JobEntity, at: Date, waitingFor?: string): OutgoingMessage {
   return {
     key: jobKey(job),
-    value: JSON.stringify(lifecycleOf(job, at)),
+    value: JSON.stringify(lifecycleOf(job, at, waitingFor)),
     headers: { traceparent: traceparent(job.traceId) },
   };
 }

@@ -12,6 +12,7 @@ import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { ShopsRepository } from '../shops/shops.repository';
 import { JobStore } from './job-store';
 import { JobsRepository } from './jobs.repository';
+import { KeyOrder } from './key-order';
 import { newJob } from './new-job';
 
 describe.each([
@@ -36,7 +37,9 @@ describe.each([
     }
     outbox = new OutboxPublisher(ds, undefined as unknown as KafkaProducer);
     const jobs = new JobsRepository(ds, outbox);
-    store = new JobStore(ds, jobs, new LeasesRepository(ds), new ShopsRepository(ds));
+    const leases = new LeasesRepository(ds);
+    const order = new KeyOrder(ds, jobs, leases);
+    store = new JobStore(ds, jobs, leases, new ShopsRepository(ds), order);
     shopId = await insertShop(ds, `cancel-${kind}`);
   });
 

@@ -7,6 +7,8 @@ import { ShopsRepository } from '../shops/shops.repository';
 import { asOutcomePatch, PgJobTransitions } from './job-transitions.pg';
 import { ClaimResult, Finish, JobStore } from './job-store';
 import { JobsRepository } from './jobs.repository';
+import { holdAfter } from './key-hold';
+import { KeyOrder } from './key-order';
 
 // PostgreSQL: claim and finish, the worker's hot transitions, as one batched statement each
 // (see job-transitions.pg.ts); a finish that queues follow-ups, writes more than an outcome, or
@@ -19,10 +21,11 @@ export class PgJobStore extends JobStore {
     jobs: JobsRepository,
     leases: LeasesRepository,
     shops: ShopsRepository,
+    order: KeyOrder,
     private readonly transitions: PgJobTransitions,
     private readonly subscriptions: NotificationSubscriptions,
   ) {
-    super(ds, jobs, leases, shops);
+    super(ds, jobs, leases, shops, order);
   }
 
   override claim(
@@ -46,6 +49,7 @@ export class PgJobStore extends JobStore {
       { status: f.job.status, fencingToken: f.token },
       f.lease,
       f.line,
+      holdAfter(f.job, f.patch.status),
     );
   }
 }
@@ -56,10 +60,11 @@ export function jobStoreFor(
   jobs: JobsRepository,
   leases: LeasesRepository,
   shops: ShopsRepository,
+  order: KeyOrder,
   transitions: PgJobTransitions,
   subscriptions: NotificationSubscriptions,
 ): JobStore {
   return ds.options.type === 'postgres'
-    ? new PgJobStore(ds, jobs, leases, shops, transitions, subscriptions)
-    : new JobStore(ds, jobs, leases, shops);
+    ? new PgJobStore(ds, jobs, leases, shops, order, transitions, subscriptions)
+    : new JobStore(ds, jobs, leases, shops, order);
 }

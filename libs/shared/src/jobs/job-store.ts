@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { JobEntity, LeaseEntity } from '../database/entities';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobEntity, type LeaseEntity } from '../database/entities';
 import type { JobStatus, JsonObject, Task } from '../domain/tasks';
 import { AcquireResult, Lease, LeasesRepository } from '../leases/leases.repository';
 import { ShopsRepository } from '../shops/shops.repository';
 import { JobsRepository } from './jobs.repository';
 import { recordJobNotification } from '../notifications/notification-outbox';
+import { jobKey } from './job-messages';
+import { holdAfter, holdsKey } from './key-hold';
+import { KeyOrder } from './key-order';
 import { afterLostWorker } from './lost-worker';
-import { newJob } from './new-job';
+import { newJob, orderingOf } from './new-job';
 import type { LogLevel } from './run-requests';
 
 export interface ClaimResult {
@@ -16,6 +19,8 @@ export interface ClaimResult {
   token: number | null;
   // The job, now running under that token; null when it was not a queued job to start.
   job: JobEntity | null;
+  // The job started had been parked (KeyOrder): the jobs parked behind it may be released.
+  wasParked?: boolean;
 }
 
 export interface OutcomeLine {
@@ -49,10 +54,12 @@ export class JobStore {
     protected readonly jobs: JobsRepository,
     protected readonly leases: LeasesRepository,
     private readonly shops: ShopsRepository,
+    readonly order: KeyOrder,
   ) {}
 
   // Takes the key's lease when it is free (or expired) and, under it, starts the job when it is
-  // queued and not cancelled, with its `started` log line.
+  // queued, not cancelled and not held back by its key's order (KeyOrder), with its `started`
+  // log line.
   async claim(
     job: { id: string; key: string },
     holder: string,
@@ -65,8 +72,9 @@ export class JobStore {
     const found = await this.jobs.findById(job.id);
     if (!found || found.status !== 'queued' || found.cancelRequested)
       return { token: lease.token, job: null };
+    if (await this.order.blockerOf(found)) return { token: lease.token, job: null };
     const started = await this.start(found, lease, found.attempt, holder, now);
-    return { token: lease.token, job: started };
+    return { token: lease.token, job: started, wasParked: found.parkedSeq !== null };
   }
 
   tryLease(
@@ -102,6 +110,8 @@ export class JobStore {
       error: null,
       errorCode: null,
       nextAttemptAt: null,
+      parkedSeq: null,
+      releasedAt: null,
       updatedAt: now,
     };
     const started = await this.jobs.update(job.id, patch, {
@@ -156,12 +166,14 @@ export class JobStore {
   async finish(f: Finish, now: Date): Promise<boolean> {
     const chained = f.chained ?? [];
     // A follow-up takes its task's category from the shop, like any new job.
-    const categories = chained.length
-      ? ((await this.shops.findById(f.job.shopId))?.categoryMap ?? {})
-      : {};
+    const shop = chained.length ? await this.shops.findById(f.job.shopId) : null;
+    const categories: Record<string, string> = shop?.categoryMap ?? {};
     const followUps = chained.map((c) =>
-      followUpOf(f.job, c.task, c.params ?? null, categories[c.task] ?? f.job.category, now),
+      followUpOf(f.job, c.task, c.params ?? null, categories[c.task] ?? f.job.category, now, {
+        ordering: shop ? orderingOf(shop, c.task) : f.job.ordering,
+      }),
     );
+    const hold = holdAfter(f.job, f.patch.status);
     return this.jobs.transaction(async (manager) => {
       const ok = await this.jobs.update(
         f.job.id,
@@ -179,6 +191,8 @@ export class JobStore {
         now,
       );
       await this.leases.release(f.lease, manager);
+      if (hold === 'set') await this.leases.hold(f.lease.key, f.job.id, manager);
+      if (hold === 'clear') await this.leases.unhold(f.lease.key, f.job.id, manager);
       return true;
     });
   }
@@ -211,12 +225,16 @@ export class JobStore {
       cancelRequested: true,
       finishedAt: now,
       nextAttemptAt: null,
+      parkedSeq: null,
+      releasedAt: null,
       updatedAt: now,
       error: reason,
       errorCode,
     };
     if (!(await this.jobs.update(job.id, patch, { status: [job.status] }))) return null;
     await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
+    // A strict job that held its key lets the jobs parked behind it go.
+    if (holdsKey(job)) await this.order.release(job.shopId, job.category, now);
     return { ...job, ...patch };
   }
 
@@ -230,6 +248,60 @@ export class JobStore {
 
   async release(lease: Lease): Promise<void> {
     await this.leases.release(lease);
+  }
+
+  // An operator saw a failure (`who`: the API key's name). Once: again answers the job as it
+  // is. A strict failure stops holding its key, so the jobs parked behind it run, in order.
+  async acknowledge(job: JobEntity, who: string, now: Date): Promise<JobEntity | null> {
+    if (job.acknowledgedAt) return job;
+    const patch = { acknowledgedAt: now, acknowledgedBy: who, updatedAt: now };
+    const won = await this.ds
+      .createQueryBuilder()
+      .update(JobEntity)
+      .set(patch)
+      .where('id = :id AND status = :failed AND "acknowledgedAt" IS NULL', {
+        id: job.id,
+        failed: 'failed',
+      })
+      .execute();
+    if (!won.affected) return null;
+    await this.jobs.appendLog(job.id, job.attempt, 'info', `failure acknowledged by ${who}`, {
+      acknowledgedBy: who,
+    });
+    if (job.ordering === 'strict') await this.order.release(job.shopId, job.category, now);
+    return { ...job, ...patch };
+  }
+
+  // The retry of a failed or cancelled job, requested. A strict failure that holds its key hands
+  // the hold to its retry in the same transaction (and counts as acknowledged by `who`), so the
+  // retry runs first and the jobs parked behind the failure after it, in their order.
+  async requestRetry(previous: JobEntity, retry: JobEntity, who: string, now: Date) {
+    const log = { message: `requested (retry of ${previous.id})`, data: { task: retry.task } };
+    await this.jobs.transaction(async (manager) => {
+      await this.jobs.requestRuns(manager, [{ job: retry, log }], now);
+      await this.handHoldToRetry(previous, retry, who, now, manager);
+    });
+  }
+
+  // In the transaction that requests `retry`: when `previous` is a strict failure holding its
+  // key, the hold passes to the retry and the failure counts as acknowledged by `who`.
+  async handHoldToRetry(
+    previous: JobEntity,
+    retry: JobEntity,
+    who: string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (!holdsKey(previous) || jobKey(previous) !== jobKey(retry)) return;
+    await this.leases.passHold(jobKey(previous), previous.id, retry.id, manager);
+    await this.jobs.update(
+      previous.id,
+      { acknowledgedAt: now, acknowledgedBy: who, updatedAt: now },
+      { status: ['failed'] },
+      manager,
+    );
+    const line = `retried as job ${retry.id} by ${who}; the retry holds the shop+category`;
+    await this.jobs.appendLog(previous.id, previous.attempt, 'info', line, undefined, manager);
   }
 
   dueRetries(now: Date): Promise<JobEntity[]> {
@@ -280,6 +352,8 @@ export class JobStore {
       const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired at ${lease.expiresAt?.toISOString()})`;
       const expect = { status: ['running' as JobStatus], fencingToken: lease.token };
       const after = afterLostWorker(job);
+      // A strict job keeps its key whether it is re-queued or failed.
+      if (job.ordering === 'strict') await this.leases.hold(lease.key, job.id, manager);
       if (!after.next) {
         const error = `${reason}; no attempts left`;
         const failed = {
@@ -334,6 +408,7 @@ export function followUpOf(
   params: JsonObject | null,
   category: string,
   now: Date,
+  extra: { ordering?: JobEntity['ordering'] } = {},
 ): JobEntity {
   return newJob({
     shopId: parent.shopId,
@@ -346,5 +421,6 @@ export function followUpOf(
     rerunDelaySeconds: parent.rerunDelaySeconds,
     retryBackoff: parent.retryBackoff,
     parentJobId: parent.id,
+    ordering: extra.ordering,
   });
 }

@@ -45,11 +45,17 @@ interface FinishInput {
   expected: { status: JobStatus; fencingToken: number | null };
   lease: Lease;
   log: LogLine & { attempt: number };
+  // What the outcome does to the key's hold (key-hold.ts), written with the lease's release.
+  hold: 'set' | 'clear' | null;
 }
 
 // Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
 // one call are distinct (the batcher sees to it), so no lease row is touched twice. The `= ANY`
 // conditions repeat the joins with the key lists themselves, so the planner looks rows up by key.
+// A job starts only when its key's order lets it (KeyOrder): the strict job holding the key is
+// itself, or nothing holds the key and no parked job of the key is ahead of it; otherwise the
+// lease is taken and the runner parks the job (a job held back is rare, the check is an index
+// probe of few rows).
 const CLAIM_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
@@ -62,14 +68,20 @@ const CLAIM_SQL = `
       "expiresAt" = EXCLUDED."expiresAt"
     WHERE leases."jobId" IS NULL OR leases."expiresAt" IS NULL
       OR leases."expiresAt" <= EXCLUDED."heartbeatAt"
-    RETURNING key, "jobId", token
+    RETURNING key, "jobId", token, "holdJobId"
+  ), before AS (
+    SELECT id, "parkedSeq" FROM jobs WHERE id = ANY($2::text[])
   ), started AS (
     UPDATE jobs SET status = 'running', "startedAt" = i.now, "finishedAt" = NULL,
       "workerId" = i.holder, "fencingToken" = l.token, error = NULL, "errorCode" = NULL,
-      "nextAttemptAt" = NULL, "updatedAt" = i.now
+      "nextAttemptAt" = NULL, "parkedSeq" = NULL, "releasedAt" = NULL, "updatedAt" = i.now
     FROM lease l JOIN input i ON i.key = l.key
     WHERE jobs.id = ANY($2::text[]) AND jobs.id = l."jobId" AND jobs.status = 'queued'
       AND NOT jobs."cancelRequested"
+      AND (l."holdJobId" = jobs.id OR (l."holdJobId" IS NULL AND NOT EXISTS (
+        SELECT 1 FROM jobs p WHERE p."shopId" = jobs."shopId" AND p.category = jobs.category
+          AND p."parkedSeq" IS NOT NULL AND p.status = 'queued' AND p.id <> jobs.id
+          AND (jobs."parkedSeq" IS NULL OR p."parkedSeq" < jobs."parkedSeq"))))
     RETURNING jobs.*
   ), logged AS (
     INSERT INTO job_logs ("jobId", at, attempt, level, message, data)
@@ -77,8 +89,9 @@ const CLAIM_SQL = `
       json_build_object('worker', s."workerId", 'lease', s."fencingToken")::text
     FROM started s
   )
-  SELECT i.job_id AS "__jobId", l.token AS "__leaseToken", s.*
-  FROM input i LEFT JOIN lease l ON l.key = i.key LEFT JOIN started s ON s.id = i.job_id`;
+  SELECT i.job_id AS "__jobId", l.token AS "__leaseToken", b."parkedSeq" AS "__parkedSeq", s.*
+  FROM input i LEFT JOIN lease l ON l.key = i.key LEFT JOIN started s ON s.id = i.job_id
+    LEFT JOIN before b ON b.id = i.job_id`;
 
 // Records outcomes where the job's status and fencing token are still the expected ones, with
 // their log lines, and releases those runs' leases. A has_* flag false leaves its column as is.
@@ -89,12 +102,12 @@ const FINISH_SQL = `
       $7::timestamptz[], $8::timestamptz[],
       $9::bool[], $10::text[], $11::bool[], $12::int[], $13::bool[], $14::int[],
       $15::bool[], $16::text[], $17::bool[], $18::text[], $19::bool[], $20::timestamptz[],
-      $21::int[], $22::text[], $23::text[], $24::text[]
+      $21::int[], $22::text[], $23::text[], $24::text[], $25::text[]
     ) AS i(id, expected, fence, lease_key, lease_token, status,
       finished_at, updated_at,
       has_summary, summary, has_processed, processed, has_total, total,
       has_error, error, has_error_code, error_code, has_next, next_attempt_at,
-      log_attempt, log_level, log_message, log_data)
+      log_attempt, log_level, log_message, log_data, hold)
   ), done AS (
     UPDATE jobs SET status = i.status, "finishedAt" = i.finished_at, "updatedAt" = i.updated_at,
       "workerId" = NULL,
@@ -115,7 +128,10 @@ const FINISH_SQL = `
     SELECT i.id, i.updated_at, i.log_attempt, i.log_level, i.log_message, i.log_data
     FROM input i JOIN done d ON d.id = i.id
   ), released AS (
-    UPDATE leases SET "jobId" = NULL, holder = NULL, "expiresAt" = NULL
+    UPDATE leases SET "jobId" = NULL, holder = NULL, "expiresAt" = NULL,
+      "holdJobId" = CASE WHEN i.hold = 'set' THEN i.id
+        WHEN i.hold = 'clear' AND leases."holdJobId" = i.id THEN NULL
+        ELSE leases."holdJobId" END
     FROM input i JOIN done d ON d.id = i.id
     WHERE leases.key = ANY($4::text[]) AND leases.key = i.lease_key
       AND leases.token = i.lease_token
@@ -165,8 +181,9 @@ export class PgJobTransitions {
     expected: { status: JobStatus; fencingToken: number | null },
     lease: Lease,
     log: LogLine & { attempt: number },
+    hold: 'set' | 'clear' | null = null,
   ): Promise<boolean> {
-    return this.finishes.add({ id: jobId, patch, expected, lease, log });
+    return this.finishes.add({ id: jobId, patch, expected, lease, log, hold });
   }
 
   private async claimMany(batch: ClaimInput[]): Promise<ClaimResult[]> {
@@ -181,7 +198,8 @@ export class PgJobTransitions {
     return batch.map((b) => {
       const row = byJob.get(b.id) ?? {};
       const token = row.__leaseToken == null ? null : Number(row.__leaseToken);
-      return { token, job: row.id ? this.hydrate(row) : null };
+      const job = row.id ? this.hydrate(row) : null;
+      return { token, job, wasParked: job !== null && row.__parkedSeq != null };
     });
   }
 
@@ -217,6 +235,7 @@ export class PgJobTransitions {
       batch.map((b) => b.log.level),
       batch.map((b) => b.log.message),
       batch.map((b) => (b.log.data === undefined ? null : JSON.stringify(b.log.data))),
+      batch.map((b) => b.hold),
     ]);
     const done = new Set(rows.map((r) => r.id));
     return batch.map((b) => done.has(b.id));

@@ -8,6 +8,7 @@ import { JobsRepository } from './jobs.repository';
 import { PgJobTransitions } from './job-transitions.pg';
 import { JobStore } from './job-store';
 import { jobStoreFor } from './job-store.pg';
+import { KeyOrder } from './key-order';
 
 // Needs DatabaseModule and KafkaModule (both global) in the importing app.
 @Module({
@@ -16,6 +17,7 @@ import { jobStoreFor } from './job-store.pg';
     JobsRepository,
     LeasesRepository,
     ShopsRepository,
+    KeyOrder,
     PgJobTransitions,
     NotificationSubscriptions,
     {
@@ -26,6 +28,7 @@ import { jobStoreFor } from './job-store.pg';
         JobsRepository,
         LeasesRepository,
         ShopsRepository,
+        KeyOrder,
         PgJobTransitions,
         NotificationSubscriptions,
       ],
@@ -36,6 +39,7 @@ import { jobStoreFor } from './job-store.pg';
     JobsRepository,
     LeasesRepository,
     ShopsRepository,
+    KeyOrder,
     PgJobTransitions,
     JobStore,
   ],

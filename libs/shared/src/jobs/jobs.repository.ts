@@ -4,7 +4,8 @@ import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { pgPrepared, pgUnnestInsert, SqlPart, withClauses } from '../database/pg-statements';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
-import { JobStatus, JsonObject } from '../domain/tasks';
+import { JobStatus, JobViewStatus, JsonObject } from '../domain/tasks';
+import { waitingSql } from './key-hold';
 import { OutboxPublisher, rowsOf } from '../outbox/outbox.publisher';
 import {
   LogLevel,
@@ -20,7 +21,8 @@ export interface JobFilter {
   // Any of these shops (a key limited to shops lists only theirs).
   shopIds?: string[];
   task?: string;
-  status?: JobStatus[];
+  // Stored statuses, and `waiting` (queued and held back) apart from `queued` (free to start).
+  status?: JobViewStatus[];
   limit: number;
   offset: number;
 }
@@ -164,13 +166,28 @@ export class JobsRepository {
     if (filter.shopId) where.shopId = filter.shopId;
     else if (filter.shopIds) where.shopId = In(filter.shopIds);
     if (filter.task) where.task = filter.task;
-    if (filter.status?.length) where.status = In(filter.status);
-    const [items, total] = await this.ds.getRepository(JobEntity).findAndCount({
-      where,
-      order: { requestedAt: 'DESC', id: 'ASC' },
-      take: filter.limit,
-      skip: filter.offset,
-    });
+    const qb = this.ds
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where(where)
+      .orderBy('j.requestedAt', 'DESC')
+      .addOrderBy('j.id', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    const status = filter.status ?? [];
+    if (status.length) {
+      const waiting = status.includes('waiting');
+      const queued = status.includes('queued');
+      const stored = status.filter((s): s is JobStatus => s !== 'waiting' && s !== 'queued');
+      if (queued || waiting) stored.push('queued');
+      // `waiting` is read, never stored (key-hold.ts): queued and held back, or queued and free.
+      const held = waiting === queued ? '' : ` AND ${waiting ? '' : 'NOT '}${waitingSql('j')}`;
+      qb.andWhere(
+        `(j.status IN (:...stored)${held ? ` AND (j.status <> 'queued' OR (1 = 1${held}))` : ''})`,
+        { stored },
+      );
+    }
+    const [items, total] = await qb.getManyAndCount();
     return { items, total };
   }
 

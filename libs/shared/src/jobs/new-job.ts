@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { JobEntity } from '../database/entities/job.entity';
-import { DEFAULT_CATEGORY, type JobTrigger, type JsonObject } from '../domain/tasks';
+import {
+  DEFAULT_CATEGORY,
+  isTask,
+  type JobTrigger,
+  type JsonObject,
+  type Ordering,
+} from '../domain/tasks';
+import { shopSettings } from '../settings/shop-settings.v1';
 import { newTraceId, paramsHash } from './job-messages';
 
 export interface NewJob {
@@ -17,6 +24,8 @@ export interface NewJob {
   occurrenceAt?: Date | null;
   parentJobId?: string | null;
   idempotencyKey?: string | null;
+  // The task's ordering for the shop (orderingOf); lenient when not given.
+  ordering?: Ordering;
 }
 
 // Every job starts the same way, whoever asks for it (HTTP, Kafka, webhook, schedule, retry,
@@ -56,10 +65,18 @@ export function newJob(n: NewJob): JobEntity {
     acknowledgedAt: null,
     acknowledgedBy: null,
     updatedAt: n.now,
+    ordering: n.ordering ?? 'lenient',
+    parkedSeq: null,
+    releasedAt: null,
   };
 }
 
 // The category a shop puts a task in (new jobs only; queued ones keep theirs).
 export function categoryOf(shop: { categoryMap: Record<string, string> }, task: string): string {
   return shop.categoryMap[task] ?? DEFAULT_CATEGORY;
+}
+
+// How a shop's settings order a task's jobs (new jobs only; requested ones keep theirs).
+export function orderingOf(shop: { settings: JsonObject | null }, task: string): Ordering {
+  return isTask(task) ? shopSettings(shop).ordering[task] : 'lenient';
 }

@@ -96,6 +96,43 @@ export class LeasesRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  findByKey(key: string, manager?: EntityManager): Promise<LeaseEntity | null> {
+    return (manager ?? this.ds.manager).findOne(LeaseEntity, { where: { key } });
+  }
+
+  // A strict job holds the key between its runs (see LeaseEntity.holdJobId). The row exists:
+  // the job ran under this key's lease.
+  async hold(key: string, jobId: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.ds.manager)
+      .createQueryBuilder()
+      .update(LeaseEntity)
+      .set({ holdJobId: jobId })
+      .where('key = :key', { key })
+      .execute();
+  }
+
+  // Lets go of the key's hold while `jobId` (and only it) holds it.
+  async unhold(key: string, jobId: string, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.ds.manager)
+      .createQueryBuilder()
+      .update(LeaseEntity)
+      .set({ holdJobId: null })
+      .where('key = :key AND "holdJobId" = :jobId', { key, jobId })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  // Hands the hold from a failed job to its retry (only while the failed one holds it).
+  async passHold(key: string, from: string, to: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(LeaseEntity)
+      .set({ holdJobId: to })
+      .where('key = :key AND "holdJobId" = :from', { key, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   expired(now: Date, limit = 100): Promise<LeaseEntity[]> {
     return this.ds
       .getRepository(LeaseEntity)

@@ -53,6 +53,16 @@ describe('shop settings', () => {
       },
       shipments: { notifyCustomer: false, acceptFulfillmentRequests: false, shippingAgents: null },
       webhooks: { tasks: ['orders', 'products', 'customers'] },
+      ordering: {
+        products: 'lenient',
+        inventory: 'lenient',
+        images: 'lenient',
+        customers: 'lenient',
+        orders: 'strict',
+        'sales-orders': 'strict',
+        shipments: 'lenient',
+        payments: 'lenient',
+      },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
       expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(
@@ -260,6 +270,16 @@ describe('shop settings', () => {
       },
       'settings.shipments.shippingAgents',
       'DHL.trackingUrl must be an http(s) URL of at most 400 characters',
+    ],
+    [
+      { ordering: { orders: 'fifo' } },
+      'settings.ordering.orders',
+      'must be one of lenient, strict',
+    ],
+    [
+      { ordering: { refunds: 'strict' } },
+      'settings.ordering.refunds',
+      'is not a task (products, inventory, images, customers, orders, sales-orders, shipments, payments)',
     ],
     [{ notes: 'x' }, 'settings.notes', 'is not a setting'],
     [{ inventory: { quantity: 'on_hand' } }, 'settings.inventory.quantity', 'is not a setting'],

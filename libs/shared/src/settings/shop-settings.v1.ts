@@ -13,6 +13,7 @@ import {
   ShipmentsSettingsV1,
 } from './order-side-settings.v1';
 import { WebhooksSettingsV1 } from './webhook-settings.v1';
+import { OrderingSettingsV1 } from './ordering-settings.v1';
 
 // Which Shopify calls are kept in the API call log: none, failed ones only, or all.
 export const API_LOG_MODES = ['off', 'errors', 'all'] as const;
@@ -33,6 +34,7 @@ export class ShopSettingsV1 {
   orders = new OrdersSettingsV1();
   shipments = new ShipmentsSettingsV1();
   webhooks = new WebhooksSettingsV1();
+  ordering = new OrderingSettingsV1();
 }
 
 // A section may read some fields with a parser instead of decorators (lists of objects): it

@@ -269,12 +269,7 @@
           el('td', {}, shopCode(job.shopId)),
           el('td', {}, job.task),
           el('td', {}, job.trigger),
-          el(
-            'td',
-            {},
-            el('span', { class: `status ${job.status}` }, job.status),
-            outcomeBadge(job),
-          ),
+          el('td', {}, statusBadge(job), outcomeBadge(job)),
           el('td', {}, `${job.attempt}/${job.maxAttempts}`),
           el('td', {}, progressBar(job)),
           el('td', {}, job.error ? el('span', { class: 'error' }, job.error.slice(0, 60)) : ''),
@@ -299,6 +294,18 @@
       );
     return '';
   }
+
+  // `waiting` names the job it waits for (a running one of its shop+category, or a strict one).
+  function statusBadge(job) {
+    const badge = el('span', { class: `status ${job.status}` }, job.status);
+    if (job.status !== 'waiting' || !job.waitingFor) return badge;
+    return el(
+      'span',
+      { title: `waiting for job ${job.waitingFor}` },
+      badge,
+      el('span', { class: 'muted' }, ` for ${job.waitingFor.slice(0, 8)}`),
+    );
+  }
   async function openJob(id) {
     state.selected = id;
     const job = await api('GET', `/v1/jobs/${id}`);
@@ -315,14 +322,20 @@
       actions.push(el('button', { onclick: () => act('cancel', job.id) }, 'Cancel'));
     if (['failed', 'cancelled'].includes(job.status))
       actions.push(el('button', { onclick: () => act('retry', job.id) }, 'Retry'));
+    if (job.status === 'failed' && !job.acknowledgedAt)
+      actions.push(el('button', { onclick: () => act('acknowledge', job.id) }, 'Acknowledge'));
     box.replaceChildren(
-      el(
-        'h2',
-        {},
-        `${job.task} · ${shopCode(job.shopId)} `,
-        el('span', { class: `status ${job.status}` }, job.status),
-        outcomeBadge(job),
-      ),
+      el('h2', {}, `${job.task} · ${shopCode(job.shopId)} `, statusBadge(job), outcomeBadge(job)),
+      job.status === 'waiting' && job.waitingFor
+        ? el('p', { id: 'job-waiting' }, `waiting for job ${job.waitingFor}`)
+        : '',
+      job.acknowledgedAt
+        ? el(
+            'p',
+            { class: 'muted' },
+            `failure acknowledged by ${job.acknowledgedBy} at ${fmt(job.acknowledgedAt)}`,
+          )
+        : '',
       el(
         'p',
         { class: 'muted' },
@@ -410,6 +423,7 @@
     }
     Object.assign(job, {
       status: e.status,
+      waitingFor: e.waitingFor || null,
       attempt: e.attempt || job.attempt,
       progress: e.progress || job.progress,
       summary: e.summary || job.summary,

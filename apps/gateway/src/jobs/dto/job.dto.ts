@@ -6,7 +6,10 @@ export interface JobDto {
   shopId: string;
   task: string;
   category: string;
+  // A stored status, or `waiting`: queued behind `waitingFor` (read when the job is read).
   status: string;
+  waitingFor: string | null;
+  ordering: string;
   trigger: string;
   attempt: number;
   maxAttempts: number;
@@ -35,13 +38,16 @@ export interface JobDto {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toJobDto(job: JobEntity): JobDto {
+// `waitingFor`: the job holding this queued one back, if any (KeyOrder.waitingFor).
+export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobDto {
   return {
     id: job.id,
     shopId: job.shopId,
     task: job.task,
     category: job.category,
-    status: job.status,
+    status: waitingFor ? 'waiting' : job.status,
+    waitingFor,
+    ordering: job.ordering,
     trigger: job.trigger,
     attempt: job.attempt,
     maxAttempts: job.maxAttempts,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { JOB_STATUSES, TASKS } from '@shopsync/shared';
+import { JOB_VIEW_STATUSES, TASKS } from '@shopsync/shared';
 import { PageQuery } from '../../common/page.query';
 
 export class ListJobsQuery extends PageQuery {
@@ -16,11 +16,12 @@ export class ListJobsQuery extends PageQuery {
 
   @ApiPropertyOptional({
     example: 'queued,running',
-    description: 'one status or several, comma separated',
+    description:
+      'one status or several, comma separated; `waiting`: queued jobs another job of their shop+category holds back (one running, or a strict one not settled), `queued`: the others',
   })
   @IsOptional()
-  @Matches(new RegExp(`^(${JOB_STATUSES.join('|')})(,(${JOB_STATUSES.join('|')}))*$`), {
-    message: `must be one or more of ${JOB_STATUSES.join(', ')}, comma separated`,
+  @Matches(new RegExp(`^(${JOB_VIEW_STATUSES.join('|')})(,(${JOB_VIEW_STATUSES.join('|')}))*$`), {
+    message: `must be one or more of ${JOB_VIEW_STATUSES.join(', ')}, comma separated`,
   })
   status?: string;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { JobStatus, JobTrigger, JsonObject } from '../../domain/tasks';
+import type { JobStatus, JobTrigger, JsonObject, Ordering } from '../../domain/tasks';
 import { DateTimeColumn } from '../columns';
 
 @Entity('jobs')
@@ -12,6 +12,10 @@ import { DateTimeColumn } from '../columns';
 @Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], {
   unique: true,
   where: `"scheduleId" IS NOT NULL`,
+})
+// Parked jobs (strict ordering) by key, in the order they parked: few rows, so partial.
+@Index('ix_jobs_parked', ['shopId', 'category', 'parkedSeq'], {
+  where: `"parkedSeq" IS NOT NULL`,
 })
 @Index('ux_jobs_idempotency_key', ['idempotencyKey'], {
   unique: true,
@@ -106,7 +110,8 @@ export class JobEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   workerId: string | null;
 
-  // A failure an operator has dealt with (acknowledged, or retried): no longer an open failure.
+  // A failure an operator has dealt with (acknowledged, or retried): no longer an open failure,
+  // and a strict one stops holding its key.
   @DateTimeColumn({ nullable: true })
   acknowledgedAt: Date | null;
 
@@ -116,4 +121,17 @@ export class JobEntity {
 
   @DateTimeColumn()
   updatedAt: Date;
+
+  // How the job holds its key (its task's `ordering` setting when it was requested).
+  @Column({ type: 'varchar', length: 8, default: 'lenient' })
+  ordering: Ordering;
+
+  // Set while the job is parked behind a strict job of its key (no message of it pending until
+  // it is released): its place among the key's parked jobs, the lease token it parked under.
+  @Column({ type: 'integer', nullable: true })
+  parkedSeq: number | null;
+
+  // When a parked job's run was requested again (null: parked, nothing pending).
+  @DateTimeColumn({ nullable: true })
+  releasedAt: Date | null;
 }

@@ -21,4 +21,10 @@ export class LeaseEntity {
 
   @DateTimeColumn({ nullable: true })
   expiresAt: Date | null;
+
+  // The strict job that holds the key between runs (waiting for a retry, re-queued, or failed
+  // and not acknowledged): every other job of the key parks behind it. Taking and releasing the
+  // lease leave it alone.
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  holdJobId: string | null;
 }

@@ -2,14 +2,14 @@ import {
   MigrationInterface,
   QueryRunner,
   Table,
-  TableColumn,
   TableColumnOptions,
   TableIndex,
 } from 'typeorm';
 import { portableTypes } from './portable-types';
 
 // Issue 19, items 6 and 7: notification endpoints with their deliveries (the notification
-// outbox) and delivery attempts; the operator audit; and a failure's acknowledgement on jobs.
+// outbox) and delivery attempts; the operator audit. A failure's acknowledgement on jobs, which
+// the bulk operations set, is strict ordering's (1766100000000).
 export class NotificationsAndAudit1766200000000 implements MigrationInterface {
   name = 'NotificationsAndAudit1766200000000';
 
@@ -121,14 +121,10 @@ export class NotificationsAndAudit1766200000000 implements MigrationInterface {
         indices: [index('ix_operator_audit_at', ['at'])],
       }),
     );
-    await queryRunner.addColumns('jobs', [
-      new TableColumn({ name: 'acknowledgedAt', type: t.timestamp, isNullable: true }),
-      new TableColumn({ name: 'acknowledgedBy', type: 'varchar', length: '100', isNullable: true }),
-    ]);
+    // A failure's acknowledgement (jobs.acknowledgedAt/By) came with 1766100000000.
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumns('jobs', ['acknowledgedAt', 'acknowledgedBy']);
     for (const table of [
       'operator_audit',
       'notification_attempts',

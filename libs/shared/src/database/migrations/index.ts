@@ -15,6 +15,7 @@ import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
+import { StrictOrdering1766100000000 } from './1766100000000-strict-ordering';
 import { NotificationsAndAudit1766200000000 } from './1766200000000-notifications-and-audit';
 import { ApiKeys1766300000000 } from './1766300000000-api-keys';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   StockByType1765800000000,
   ShipmentAgents1765900000000,
   WebhookSubscriptions1766000000000,
+  StrictOrdering1766100000000,
   NotificationsAndAudit1766200000000,
   ApiKeys1766300000000,
 ];
