@@ -117,6 +117,12 @@ export interface MediaRecord {
   updatedAt: string;
 }
 
+export interface MarketingConsentRecord {
+  marketingState: string;
+  marketingOptInLevel: string | null;
+  consentUpdatedAt: string | null;
+}
+
 export interface CustomerRecord {
   id: string;
   firstName: string | null;
@@ -126,6 +132,11 @@ export interface CustomerRecord {
   note: string | null;
   tags: string[];
   taxExempt: boolean;
+  // TaxExemption enum values.
+  taxExemptions: string[];
+  // Null while the customer has no email (phone for SMS), as Shopify answers.
+  emailMarketingConsent: MarketingConsentRecord | null;
+  smsMarketingConsent: MarketingConsentRecord | null;
   locale: string;
   state: 'DISABLED' | 'INVITED' | 'ENABLED' | 'DECLINED';
   verifiedEmail: boolean;

@@ -38,6 +38,9 @@ export interface MutationCallRecord {
   mutation: string;
   targetId: string | null;
   at: string;
+  // What was sent, where the mutation records it: customerUpdate the input fields it was given,
+  // customerAddressCreate / customerAddressUpdate the address id.
+  input?: string[];
 }
 
 export function emptyCounters(): ShopCounters {

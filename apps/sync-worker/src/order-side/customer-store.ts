@@ -5,6 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import {
   CLOCK,
   Clock,
+  companyKey,
   customerBillToKey,
   customerDocument,
   CustomerFields,
@@ -19,11 +20,13 @@ import {
   TOPICS,
 } from '@shopsync/shared';
 import {
+  addressCodesFor,
   CustomerImport,
   erpCustomerChanges,
   identityOf,
   matchCustomer,
   shopifyFields,
+  toConsent,
 } from './customer-matching';
 import { isUniqueViolation } from './task-support';
 
@@ -137,6 +140,7 @@ export class CustomerStore {
         erpCustomerId: string,
         input: CustomerImport,
         reconciledAt: Date | null,
+        codes: Record<string, string> | undefined,
       ) => {
         if (!settings.shopifyCanUpdateCustomer) return;
         // By bill-to, many Shopify customers (the buyers of one company) share one ERP
@@ -174,7 +178,7 @@ export class CustomerStore {
           });
           if (winner === 'erp') return;
         }
-        const message = await this.updateFromShopify(em, shop.id, customer, input, now);
+        const message = await this.updateFromShopify(em, shop.id, customer, input, codes, now);
         if (!message) return;
         messages.push(message);
         counts.updated++;
@@ -183,7 +187,8 @@ export class CustomerStore {
         const known = mappings.get(input.snapshot.id);
         if (!known) continue;
         const shopifyUpdatedAt = updatedAtOf(input);
-        const fields = shopifyFields(input.snapshot);
+        // What this read did not cover (the orders task reads no addresses) stays as known.
+        const fields = withCodes({ ...known.shopify, ...shopifyFields(input.snapshot) });
         // Shopify keeps whole seconds: a change in the second of the last read shows in the fields.
         if (
           sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt) &&
@@ -201,7 +206,7 @@ export class CustomerStore {
             { shopify: fields, shopifyUpdatedAt },
           );
         counts.refreshed++;
-        await update(known.erpCustomerId, input, known.updatedAt);
+        await update(known.erpCustomerId, input, known.updatedAt, fields.addressCodes);
       }
 
       const fresh = unique.filter((i) => !mappings.has(i.snapshot.id));
@@ -219,17 +224,18 @@ export class CustomerStore {
         const candidates = await this.candidates(em, [...contacts.values()], settings.mapping);
         for (const input of fresh) {
           const contact = contacts.get(input.snapshot.id)!;
+          const fields = withCodes(shopifyFields(input.snapshot));
           let customer = matchCustomer(candidates, contact, settings.mapping);
           if (customer) {
             counts.matched++;
-            await update(customer.id, input, null);
+            await update(customer.id, input, null, fields.addressCodes);
           } else {
             const identity = identityOf(settings.mapping, contact);
             if (!settings.autoCreateUnknown || !identity) {
               counts.unmapped++;
               continue;
             }
-            customer = newErpCustomer(shop, input, identity, contact.billToKey, now);
+            customer = newErpCustomer(shop, input, fields, identity, contact.billToKey, now);
             await em.getRepository(ErpCustomerEntity).insert(customer);
             candidates.push(customer);
             messages.push(outboundOf(shop.id, customer));
@@ -239,7 +245,7 @@ export class CustomerStore {
             shopId: shop.id,
             shopifyCustomerId: input.snapshot.id,
             erpCustomerId: customer.id,
-            shopify: shopifyFields(input.snapshot),
+            shopify: fields,
             shopifyUpdatedAt: updatedAtOf(input),
             createdAt: now,
             updatedAt: now,
@@ -259,10 +265,11 @@ export class CustomerStore {
     shopId: string,
     customer: ErpCustomerEntity,
     input: CustomerImport,
+    codes: Record<string, string> | undefined,
     now: Date,
   ): Promise<OutboxMessage | null> {
     const repo = em.getRepository(ErpCustomerEntity);
-    const changes = erpCustomerChanges(customer, input);
+    const changes = erpCustomerChanges(customer, input, codes);
     if (!Object.keys(changes).length) return null;
     await repo.update({ id: customer.id }, { ...changes, updatedAt: now });
     await em
@@ -378,15 +385,23 @@ function contactOf(input: CustomerImport): Contact {
   };
 }
 
+// The mapping's address codes for the Shopify addresses these fields hold.
+function withCodes(fields: CustomerFields): CustomerFields {
+  const codes = addressCodesFor(fields, fields.addressCodes);
+  return codes ? { ...fields, addressCodes: codes } : fields;
+}
+
 function newErpCustomer(
   shop: { code: string },
   input: CustomerImport,
+  fields: CustomerFields,
   identityKey: string,
   billToKey: string | null,
   now: Date,
 ): ErpCustomerEntity {
-  const fields = shopifyFields(input.snapshot);
   const address = input.address ?? input.billTo ?? null;
+  const codes = Object.entries(fields.addressCodes ?? {});
+  const s = input.snapshot;
   return {
     id: randomUUID(),
     number: `${shop.code}-${legacyId(input.snapshot.id)}`.slice(0, 64),
@@ -395,7 +410,18 @@ function newErpCustomer(
     firstName: fields.firstName,
     lastName: fields.lastName,
     company: address?.company || null,
+    companyKey: companyKey(address?.company),
     address: address ? { ...address } : null,
+    taxExempt: fields.taxExempt ?? null,
+    taxExemptions: fields.taxExemptions ?? null,
+    emailMarketingConsent: toConsent(s.emailMarketingConsent),
+    smsMarketingConsent: toConsent(s.smsMarketingConsent),
+    addresses: fields.addresses?.length
+      ? fields.addresses.map((a) => ({
+          ...a.address,
+          code: codes.find(([, id]) => id === a.id)![0],
+        }))
+      : null,
     source: 'shopify',
     identityKey,
     billToKey,
@@ -418,7 +444,14 @@ const compare = (a: string | null, b: string | null): number =>
   (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 
 function sameFields(a: CustomerFields, b: CustomerFields): boolean {
-  return (['firstName', 'lastName', 'email', 'phone'] as const).every((k) => a[k] === b[k]);
+  return (
+    (['firstName', 'lastName', 'email', 'phone', 'taxExempt'] as const).every(
+      (k) => a[k] === b[k],
+    ) &&
+    (['address', 'addresses', 'taxExemptions'] as const).every(
+      (k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null),
+    )
+  );
 }
 
 function sameTime(a: Date | null, b: Date | null): boolean {
