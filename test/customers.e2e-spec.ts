@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
+import { setCustomerAddress } from './shopify-sim/state/customers';
 import type { SimOrderInput } from './shopify-sim/state/orders';
 import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
@@ -36,6 +37,19 @@ interface CustomerDoc {
   company: string | null;
   address: Record<string, string | null> | null;
   source: string;
+  taxExempt: boolean | null;
+  taxExemptions: string[];
+  emailMarketingConsent: {
+    state: string;
+    optInLevel: string | null;
+    consentUpdatedAt: string | null;
+  } | null;
+  smsMarketingConsent: {
+    state: string;
+    optInLevel: string | null;
+    consentUpdatedAt: string | null;
+  } | null;
+  addresses: Array<Record<string, string | null>>;
 }
 interface SalesOrderDoc {
   shopifyOrderId: string;
@@ -466,5 +480,108 @@ describe('Customers (import modes, mapping types, default customers, updates, no
     expect((again.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
       updated: 0,
     });
+  }, 300_000);
+
+  it('Shopify → ERP: tax exemption, marketing consent and every address reach the ERP customer', async () => {
+    const warehouse = setCustomerAddress(
+      sim.shop(WITH_ORDERS.domain),
+      buyerId,
+      null,
+      { address1: 'Warehouse 7', city: 'Zaandam', zip: '1501', countryCode: 'NL' },
+      false,
+    ).address!;
+    sim.updateCustomer(WITH_ORDERS.domain, buyerId, {
+      taxExempt: true,
+      taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      emailMarketingConsent: {
+        marketingState: 'SUBSCRIBED',
+        marketingOptInLevel: 'CONFIRMED_OPT_IN',
+      },
+    });
+    const job = await sync(WITH_ORDERS, 'customers');
+    expect((job.summary as { imported: Record<string, number> }).imported).toMatchObject({
+      updated: 1,
+      conflicts: 0,
+    });
+    const erp = (await customers()).find((c) => c.id === buyerErp.id)!;
+    expect(erp).toMatchObject({
+      taxExempt: true,
+      taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      emailMarketingConsent: {
+        state: 'SUBSCRIBED',
+        optInLevel: 'CONFIRMED_OPT_IN',
+        consentUpdatedAt: expect.any(String),
+      },
+      smsMarketingConsent: { state: 'NOT_SUBSCRIBED' },
+      // The default address stays `address`; the others come under their codes.
+      address: expect.objectContaining({ address1: 'Keizersgracht 1' }),
+    });
+    const code = `S${/\/(\d+)/.exec(warehouse.id)![1]}`;
+    expect(erp.addresses).toEqual([
+      expect.objectContaining({ code, address1: 'Warehouse 7', city: 'Zaandam' }),
+    ]);
+    buyerErp = erp;
+  }, 300_000);
+
+  it('ERP → Shopify: a second address and the tax-exempt flag, only the fields that differ', async () => {
+    const shop = sim.shop(WITH_ORDERS.domain);
+    const calls = (m: string) => sim.mutationCalls(WITH_ORDERS.domain, m);
+    const before = {
+      updates: calls('customerUpdate').length,
+      creates: calls('customerAddressCreate').length,
+      addressUpdates: calls('customerAddressUpdate').length,
+      addresses: shop.customers.get(buyerId)!.addresses.length,
+    };
+    const { id: _id, updatedAt: _at, source: _source, ...record } = buyerErp;
+    const {
+      taxExemptions: _t,
+      emailMarketingConsent: _e,
+      smsMarketingConsent: _s,
+      ...owned
+    } = record;
+    const depot = {
+      code: 'DEPOT',
+      address1: 'Depot 3',
+      city: 'Utrecht',
+      zip: '3511',
+      countryCode: 'NL',
+    };
+    await postErpCustomers([
+      { ...owned, taxExempt: false, addresses: [...owned.addresses, depot] },
+    ]);
+    const job = await sync(WITH_ORDERS, 'customers');
+    expect((job.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
+      updated: 1,
+      failed: 0,
+    });
+    const after = shop.customers.get(buyerId)!;
+    expect(after.taxExempt).toBe(false);
+    expect(after.addresses).toHaveLength(before.addresses + 1);
+    expect(after.addresses).toContainEqual(
+      expect.objectContaining({ address1: 'Depot 3', city: 'Utrecht', countryCode: 'NL' }),
+    );
+    expect(after.addresses.find((a) => a.id === after.defaultAddressId)?.address1).toBe(
+      'Keizersgracht 1',
+    );
+    // One customerUpdate with the tax exemption alone, one address created, none updated.
+    expect(
+      calls('customerUpdate')
+        .slice(before.updates)
+        .map((c) => c.input),
+    ).toEqual([['taxExempt']]);
+    expect(calls('customerAddressCreate')).toHaveLength(before.creates + 1);
+    expect(calls('customerAddressUpdate')).toHaveLength(before.addressUpdates);
+    // Reconciled: the next run sends nothing, and the ERP keeps its codes.
+    const again = await sync(WITH_ORDERS, 'customers');
+    expect((again.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
+      updated: 0,
+    });
+    expect(calls('customerUpdate')).toHaveLength(before.updates + 1);
+    const erp = (await customers()).find((c) => c.id === buyerErp.id)!;
+    expect(erp.taxExempt).toBe(false);
+    expect(erp.addresses.map((a) => a.code)).toEqual([
+      ...owned.addresses.map((a) => a.code),
+      'DEPOT',
+    ]);
   }, 300_000);
 });
