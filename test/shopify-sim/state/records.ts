@@ -341,6 +341,8 @@ export interface OrderRecord {
   email: string | null;
   phone: string | null;
   customerId: string | null;
+  // A B2B order's company, location and contact (Order.purchasingEntity); null otherwise.
+  purchasingCompany: { companyId: string; locationId: string; contactId: string | null } | null;
   currencyCode: string;
   presentmentCurrencyCode: string;
   // Presentment units per shop unit (1 when both are the same currency).

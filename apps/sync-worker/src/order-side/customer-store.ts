@@ -17,6 +17,7 @@ import {
   OutboxMessage,
   OutboxPublisher,
   ShopCustomerEntity,
+  StagedCompany,
   TOPICS,
 } from '@shopsync/shared';
 import {
@@ -306,6 +307,87 @@ export class CustomerStore {
     return this.ds.getRepository(ErpCustomerEntity).findOne({ where: { number } });
   }
 
+  // The ERP customer of a B2B order's company by its name: the one shopsync created for it, else
+  // the oldest whose company name is the same (case, accents and punctuation ignored).
+  async byCompany(
+    name: string,
+    em: EntityManager = this.ds.manager,
+  ): Promise<ErpCustomerEntity | null> {
+    const key = companyKey(name);
+    if (!key) return null;
+    const repo = em.getRepository(ErpCustomerEntity);
+    return (
+      (await repo.findOne({ where: { identityKey: companyIdentity(key) } })) ??
+      (await repo.findOne({ where: { companyKey: key }, order: { createdAt: 'ASC', id: 'ASC' } }))
+    );
+  }
+
+  // With the orders (customers.import not 'none', autoCreateUnknown): an ERP customer for each
+  // B2B company whose location names no ERP customer (no external id) and that no ERP customer
+  // matches by name, with the location's billing address. Unique by company across shops.
+  async importCompanies(
+    shop: { id: string; code: string },
+    companies: StagedCompany[],
+    settings: CustomersSettingsV1,
+  ): Promise<number> {
+    if (
+      settings.import === 'none' ||
+      !settings.autoCreateUnknown ||
+      settings.mapping === 'default-customer'
+    )
+      return 0;
+    let created = 0;
+    const byName = new Map(
+      companies.filter((c) => !c.location.externalId).map((c) => [companyKey(c.name), c]),
+    );
+    for (const [key, company] of byName) {
+      if (!key) continue;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await this.createCompanyCustomer(shop, company, key)) created++;
+          break;
+        } catch (error) {
+          // Another shop created it at the same moment: it is there now.
+          if (attempt >= ATTEMPTS || !isUniqueViolation(error)) throw error;
+        }
+      }
+    }
+    return created;
+  }
+
+  private async createCompanyCustomer(
+    shop: { id: string; code: string },
+    company: StagedCompany,
+    key: string,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const made = await this.ds.transaction(async (em) => {
+      if (await this.byCompany(company.name, em)) return null;
+      const address = company.location.billingAddress ?? company.location.shippingAddress;
+      const customer: ErpCustomerEntity = {
+        id: randomUUID(),
+        number: `${shop.code}-${legacyId(company.shopifyCompanyId)}`.slice(0, 64),
+        email: null,
+        phone: null,
+        firstName: null,
+        lastName: null,
+        company: company.name,
+        companyKey: key,
+        address: address ? { ...address } : null,
+        source: 'shopify',
+        identityKey: companyIdentity(key),
+        billToKey: customerBillToKey({ company: company.name }, address),
+        createdAt: now,
+        updatedAt: now,
+      };
+      await em.getRepository(ErpCustomerEntity).insert(customer);
+      await this.outbox.add(em, [outboundOf(shop.id, customer)], now);
+      return customer;
+    });
+    if (made) this.outbox.kick();
+    return !!made;
+  }
+
   // Mapped customers the ERP changed after they were last reconciled with Shopify.
   async pushCandidates(shopId: string): Promise<PushCandidate[]> {
     const mappings = await this.ds.getRepository(ShopCustomerEntity).find({ where: { shopId } });
@@ -375,6 +457,8 @@ export class CustomerStore {
     );
   }
 }
+
+const companyIdentity = (key: string) => `company:${key}`.slice(0, 320);
 
 function contactOf(input: CustomerImport): Contact {
   const s = input.snapshot;
