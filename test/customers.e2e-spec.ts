@@ -54,6 +54,17 @@ interface CustomerDoc {
 interface SalesOrderDoc {
   shopifyOrderId: string;
   customer: { id: string; number: string };
+  company: {
+    shopifyCompanyId: string;
+    name: string;
+    location: {
+      shopifyLocationId: string;
+      name: string;
+      externalId: string | null;
+      shippingAddress: Record<string, string | null> | null;
+    };
+    shopifyContactId: string | null;
+  } | null;
 }
 
 const shopOf = (code: string): Shop => ({
@@ -68,7 +79,8 @@ const WITH_ORDERS = shopOf('cust-orders');
 const BILL_TO = shopOf('cust-billto');
 const DEFAULT = shopOf('cust-default');
 const STRICT = shopOf('cust-strict');
-const SHOPS = [ALL_A, ALL_B, WITH_ORDERS, BILL_TO, DEFAULT, STRICT];
+const B2B = shopOf('cust-b2b');
+const SHOPS = [ALL_A, ALL_B, WITH_ORDERS, BILL_TO, DEFAULT, STRICT, B2B];
 const ORDERS = { unknownSku: 'create-item' };
 
 describe('Customers (import modes, mapping types, default customers, updates, no duplicates)', () => {
@@ -158,6 +170,7 @@ describe('Customers (import modes, mapping types, default customers, updates, no
         orders: ORDERS,
       },
       [STRICT.code]: { customers: { autoCreateUnknown: false }, orders: ORDERS },
+      [B2B.code]: { orders: ORDERS },
     };
     for (const shop of SHOPS) {
       const created = await api('POST', '/v1/shops', {
@@ -583,5 +596,80 @@ describe('Customers (import modes, mapping types, default customers, updates, no
       ...owned.addresses.map((a) => a.code),
       'DEPOT',
     ]);
+  }, 300_000);
+
+  it('B2B: a company order’s document has its company and location, and the location’s customer', async () => {
+    await postErpCustomers([{ number: 'B2B-HQ', company: 'Noord Trading BV' }]);
+    const contact = sim.createCustomer(B2B.domain, {
+      email: 'inkoop@noord.example',
+      firstName: 'Ina',
+      lastName: 'Koop',
+    });
+    const address = {
+      address1: 'Industrieweg 4',
+      city: 'Groningen',
+      zip: '9700',
+      countryCode: 'NL',
+    };
+    const { company, locations, contacts } = sim.createCompany(B2B.domain, {
+      name: 'Noord Trading BV',
+      locations: [
+        { name: 'Noord HQ', externalId: 'B2B-HQ', billingAddress: address },
+        {
+          name: 'Noord depot',
+          billingAddress: address,
+          shippingAddress: { address1: 'Havenkade 9', city: 'Delfzijl', countryCode: 'NL' },
+        },
+      ],
+      contactCustomerIds: [contact.id],
+    });
+    const other = sim.createCompany(B2B.domain, {
+      name: 'Zuid Handel BV',
+      locations: [{ name: 'Zuid', billingAddress: { ...address, city: 'Maastricht' } }],
+      contactCustomerIds: [],
+    });
+    const before = await erpCount();
+    const atHq = order(B2B, {
+      purchasingCompany: { locationId: locations[0].id, contactId: contacts[0].id },
+    });
+    const atDepot = order(B2B, { purchasingCompany: { locationId: locations[1].id } });
+    const atZuid = order(B2B, { purchasingCompany: { locationId: other.locations[0].id } });
+    await sync(B2B, 'orders');
+    // Zuid (no external id, no ERP customer by that name) is created; the contact is not.
+    expect(await erpCount()).toBe(before + 1);
+    expect((await customers()).some((c) => c.email === 'inkoop@noord.example')).toBe(false);
+    const job = await sync(B2B, 'sales-orders');
+    expect(job.summary).toMatchObject({ created: 3, failed: 0 });
+
+    const hq = await documentOf(B2B, atHq.id);
+    expect(hq?.customer.number).toBe('B2B-HQ');
+    expect(hq?.company).toEqual({
+      shopifyCompanyId: company.id,
+      name: 'Noord Trading BV',
+      externalId: null,
+      location: expect.objectContaining({
+        shopifyLocationId: locations[0].id,
+        name: 'Noord HQ',
+        externalId: 'B2B-HQ',
+        billingAddress: expect.objectContaining({ address1: 'Industrieweg 4', countryCode: 'NL' }),
+      }),
+      shopifyContactId: contacts[0].id,
+    });
+    // No external id: the ERP customer of the company's name.
+    const depot = await documentOf(B2B, atDepot.id);
+    expect(depot?.customer.number).toBe('B2B-HQ');
+    expect(depot?.company?.location).toMatchObject({
+      name: 'Noord depot',
+      externalId: null,
+      shippingAddress: expect.objectContaining({ address1: 'Havenkade 9', city: 'Delfzijl' }),
+    });
+    const zuid = await documentOf(B2B, atZuid.id);
+    const created = (await customers()).find((c) => c.company === 'Zuid Handel BV')!;
+    expect(created).toMatchObject({
+      source: 'shopify',
+      address: expect.objectContaining({ city: 'Maastricht' }),
+    });
+    expect(zuid?.customer.number).toBe(created.number);
+    expect(zuid?.company?.name).toBe('Zuid Handel BV');
   }, 300_000);
 });

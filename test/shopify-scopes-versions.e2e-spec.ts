@@ -45,9 +45,7 @@ describe('Shopify access scopes and API versions', () => {
       domain: LIMITED,
       plan: 'standard',
       accessToken: TOKENS[LIMITED],
-      accessScopes: all.filter(
-        (s) => !['write_products', ...PAYMENTS_DISPUTES].includes(s),
-      ),
+      accessScopes: all.filter((s) => !['write_products', ...PAYMENTS_DISPUTES].includes(s)),
       seed: { products: 2, locations: 1, customers: 2, orders: 2, seed: 3 },
     });
     sim.createShop({ domain: OLD, plan: 'standard', accessToken: TOKENS[OLD], seed: { seed: 4 } });

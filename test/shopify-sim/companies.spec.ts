@@ -169,7 +169,9 @@ describe('shopify-sim: B2B companies', () => {
     const malformed = await gql(`query Q($id: ID!) { company(id: $id) { id } }`, { id: '42' });
     expect(malformed.body.errors?.[0].message).toContain('invalid value');
     const field = await gql(`query { companies(first: 1) { nodes { id vatNumber } } }`);
-    expect(field.body.errors?.[0].message).toContain('Cannot query field "vatNumber" on type "Company"');
+    expect(field.body.errors?.[0].message).toContain(
+      'Cannot query field "vatNumber" on type "Company"',
+    );
     const notModelled = await gql(
       `query { companies(first: 1) { nodes { totalSpent { amount } } } }`,
     );
