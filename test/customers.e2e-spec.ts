@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
+import { setCustomerAddress } from './shopify-sim/state/customers';
 import type { SimOrderInput } from './shopify-sim/state/orders';
 import { eventually } from './support/eventually';
 import { collect, Collected, testKafka } from './support/kafka';
@@ -36,10 +37,34 @@ interface CustomerDoc {
   company: string | null;
   address: Record<string, string | null> | null;
   source: string;
+  taxExempt: boolean | null;
+  taxExemptions: string[];
+  emailMarketingConsent: {
+    state: string;
+    optInLevel: string | null;
+    consentUpdatedAt: string | null;
+  } | null;
+  smsMarketingConsent: {
+    state: string;
+    optInLevel: string | null;
+    consentUpdatedAt: string | null;
+  } | null;
+  addresses: Array<Record<string, string | null>>;
 }
 interface SalesOrderDoc {
   shopifyOrderId: string;
   customer: { id: string; number: string };
+  company: {
+    shopifyCompanyId: string;
+    name: string;
+    location: {
+      shopifyLocationId: string;
+      name: string;
+      externalId: string | null;
+      shippingAddress: Record<string, string | null> | null;
+    };
+    shopifyContactId: string | null;
+  } | null;
 }
 
 const shopOf = (code: string): Shop => ({
@@ -54,7 +79,8 @@ const WITH_ORDERS = shopOf('cust-orders');
 const BILL_TO = shopOf('cust-billto');
 const DEFAULT = shopOf('cust-default');
 const STRICT = shopOf('cust-strict');
-const SHOPS = [ALL_A, ALL_B, WITH_ORDERS, BILL_TO, DEFAULT, STRICT];
+const B2B = shopOf('cust-b2b');
+const SHOPS = [ALL_A, ALL_B, WITH_ORDERS, BILL_TO, DEFAULT, STRICT, B2B];
 const ORDERS = { unknownSku: 'create-item' };
 
 describe('Customers (import modes, mapping types, default customers, updates, no duplicates)', () => {
@@ -144,6 +170,7 @@ describe('Customers (import modes, mapping types, default customers, updates, no
         orders: ORDERS,
       },
       [STRICT.code]: { customers: { autoCreateUnknown: false }, orders: ORDERS },
+      [B2B.code]: { orders: ORDERS },
     };
     for (const shop of SHOPS) {
       const created = await api('POST', '/v1/shops', {
@@ -466,5 +493,183 @@ describe('Customers (import modes, mapping types, default customers, updates, no
     expect((again.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
       updated: 0,
     });
+  }, 300_000);
+
+  it('Shopify → ERP: tax exemption, marketing consent and every address reach the ERP customer', async () => {
+    const warehouse = setCustomerAddress(
+      sim.shop(WITH_ORDERS.domain),
+      buyerId,
+      null,
+      { address1: 'Warehouse 7', city: 'Zaandam', zip: '1501', countryCode: 'NL' },
+      false,
+    ).address!;
+    sim.updateCustomer(WITH_ORDERS.domain, buyerId, {
+      taxExempt: true,
+      taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      emailMarketingConsent: {
+        marketingState: 'SUBSCRIBED',
+        marketingOptInLevel: 'CONFIRMED_OPT_IN',
+      },
+    });
+    const job = await sync(WITH_ORDERS, 'customers');
+    expect((job.summary as { imported: Record<string, number> }).imported).toMatchObject({
+      updated: 1,
+      conflicts: 0,
+    });
+    const erp = (await customers()).find((c) => c.id === buyerErp.id)!;
+    expect(erp).toMatchObject({
+      taxExempt: true,
+      taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      emailMarketingConsent: {
+        state: 'SUBSCRIBED',
+        optInLevel: 'CONFIRMED_OPT_IN',
+        consentUpdatedAt: expect.any(String),
+      },
+      smsMarketingConsent: { state: 'NOT_SUBSCRIBED' },
+      // The default address stays `address`; the others come under their codes.
+      address: expect.objectContaining({ address1: 'Keizersgracht 1' }),
+    });
+    const code = `S${/\/(\d+)/.exec(warehouse.id)![1]}`;
+    expect(erp.addresses).toEqual([
+      expect.objectContaining({ code, address1: 'Warehouse 7', city: 'Zaandam' }),
+    ]);
+    buyerErp = erp;
+  }, 300_000);
+
+  it('ERP → Shopify: a second address and the tax-exempt flag, only the fields that differ', async () => {
+    const shop = sim.shop(WITH_ORDERS.domain);
+    const calls = (m: string) => sim.mutationCalls(WITH_ORDERS.domain, m);
+    const before = {
+      updates: calls('customerUpdate').length,
+      creates: calls('customerAddressCreate').length,
+      addressUpdates: calls('customerAddressUpdate').length,
+      addresses: shop.customers.get(buyerId)!.addresses.length,
+    };
+    const { id: _id, updatedAt: _at, source: _source, ...record } = buyerErp;
+    const {
+      taxExemptions: _t,
+      emailMarketingConsent: _e,
+      smsMarketingConsent: _s,
+      ...owned
+    } = record;
+    const depot = {
+      code: 'DEPOT',
+      address1: 'Depot 3',
+      city: 'Utrecht',
+      zip: '3511',
+      countryCode: 'NL',
+    };
+    await postErpCustomers([
+      { ...owned, taxExempt: false, addresses: [...owned.addresses, depot] },
+    ]);
+    const job = await sync(WITH_ORDERS, 'customers');
+    expect((job.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
+      updated: 1,
+      failed: 0,
+    });
+    const after = shop.customers.get(buyerId)!;
+    expect(after.taxExempt).toBe(false);
+    expect(after.addresses).toHaveLength(before.addresses + 1);
+    expect(after.addresses).toContainEqual(
+      expect.objectContaining({ address1: 'Depot 3', city: 'Utrecht', countryCode: 'NL' }),
+    );
+    expect(after.addresses.find((a) => a.id === after.defaultAddressId)?.address1).toBe(
+      'Keizersgracht 1',
+    );
+    // One customerUpdate with the tax exemption alone, one address created, none updated.
+    expect(
+      calls('customerUpdate')
+        .slice(before.updates)
+        .map((c) => c.input),
+    ).toEqual([['taxExempt']]);
+    expect(calls('customerAddressCreate')).toHaveLength(before.creates + 1);
+    expect(calls('customerAddressUpdate')).toHaveLength(before.addressUpdates);
+    // Reconciled: the next run sends nothing, and the ERP keeps its codes.
+    const again = await sync(WITH_ORDERS, 'customers');
+    expect((again.summary as { pushed: Record<string, number> }).pushed).toMatchObject({
+      updated: 0,
+    });
+    expect(calls('customerUpdate')).toHaveLength(before.updates + 1);
+    const erp = (await customers()).find((c) => c.id === buyerErp.id)!;
+    expect(erp.taxExempt).toBe(false);
+    expect(erp.addresses.map((a) => a.code)).toEqual([
+      ...owned.addresses.map((a) => a.code),
+      'DEPOT',
+    ]);
+  }, 300_000);
+
+  it('B2B: a company order’s document has its company and location, and the location’s customer', async () => {
+    await postErpCustomers([{ number: 'B2B-HQ', company: 'Noord Trading BV' }]);
+    const contact = sim.createCustomer(B2B.domain, {
+      email: 'inkoop@noord.example',
+      firstName: 'Ina',
+      lastName: 'Koop',
+    });
+    const address = {
+      address1: 'Industrieweg 4',
+      city: 'Groningen',
+      zip: '9700',
+      countryCode: 'NL',
+    };
+    const { company, locations, contacts } = sim.createCompany(B2B.domain, {
+      name: 'Noord Trading BV',
+      locations: [
+        { name: 'Noord HQ', externalId: 'B2B-HQ', billingAddress: address },
+        {
+          name: 'Noord depot',
+          billingAddress: address,
+          shippingAddress: { address1: 'Havenkade 9', city: 'Delfzijl', countryCode: 'NL' },
+        },
+      ],
+      contactCustomerIds: [contact.id],
+    });
+    const other = sim.createCompany(B2B.domain, {
+      name: 'Zuid Handel BV',
+      locations: [{ name: 'Zuid', billingAddress: { ...address, city: 'Maastricht' } }],
+      contactCustomerIds: [],
+    });
+    const before = await erpCount();
+    const atHq = order(B2B, {
+      purchasingCompany: { locationId: locations[0].id, contactId: contacts[0].id },
+    });
+    const atDepot = order(B2B, { purchasingCompany: { locationId: locations[1].id } });
+    const atZuid = order(B2B, { purchasingCompany: { locationId: other.locations[0].id } });
+    await sync(B2B, 'orders');
+    // Zuid (no external id, no ERP customer by that name) is created; the contact is not.
+    expect(await erpCount()).toBe(before + 1);
+    expect((await customers()).some((c) => c.email === 'inkoop@noord.example')).toBe(false);
+    const job = await sync(B2B, 'sales-orders');
+    expect(job.summary).toMatchObject({ created: 3, failed: 0 });
+
+    const hq = await documentOf(B2B, atHq.id);
+    expect(hq?.customer.number).toBe('B2B-HQ');
+    expect(hq?.company).toEqual({
+      shopifyCompanyId: company.id,
+      name: 'Noord Trading BV',
+      externalId: null,
+      location: expect.objectContaining({
+        shopifyLocationId: locations[0].id,
+        name: 'Noord HQ',
+        externalId: 'B2B-HQ',
+        billingAddress: expect.objectContaining({ address1: 'Industrieweg 4', countryCode: 'NL' }),
+      }),
+      shopifyContactId: contacts[0].id,
+    });
+    // No external id: the ERP customer of the company's name.
+    const depot = await documentOf(B2B, atDepot.id);
+    expect(depot?.customer.number).toBe('B2B-HQ');
+    expect(depot?.company?.location).toMatchObject({
+      name: 'Noord depot',
+      externalId: null,
+      shippingAddress: expect.objectContaining({ address1: 'Havenkade 9', city: 'Delfzijl' }),
+    });
+    const zuid = await documentOf(B2B, atZuid.id);
+    const created = (await customers()).find((c) => c.company === 'Zuid Handel BV')!;
+    expect(created).toMatchObject({
+      source: 'shopify',
+      address: expect.objectContaining({ city: 'Maastricht' }),
+    });
+    expect(zuid?.customer.number).toBe(created.number);
+    expect(zuid?.company?.name).toBe('Zuid Handel BV');
   }, 300_000);
 });

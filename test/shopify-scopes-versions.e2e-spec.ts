@@ -21,10 +21,12 @@ const TOKENS: Record<string, string> = {
   [OLD]: `shpat_${randomBytes(16).toString('hex')}`,
 };
 const KEY = randomBytes(32);
+const PAYMENTS_DISPUTES = ['read_shopify_payments_disputes', 'write_shopify_payments_disputes'];
 
 interface ShopView {
   accessScopes: string[] | null;
   missingScopes: Record<string, string[]> | null;
+  missingOptionalScopes: Record<string, string[]> | null;
   apiVersion: string;
   apiVersionServed: string | null;
   apiVersionStatus: { mismatch: boolean; supportedUntil: string | null; warnings: string[] };
@@ -43,7 +45,7 @@ describe('Shopify access scopes and API versions', () => {
       domain: LIMITED,
       plan: 'standard',
       accessToken: TOKENS[LIMITED],
-      accessScopes: all.filter((s) => s !== 'write_products'),
+      accessScopes: all.filter((s) => !['write_products', ...PAYMENTS_DISPUTES].includes(s)),
       seed: { products: 2, locations: 1, customers: 2, orders: 2, seed: 3 },
     });
     sim.createShop({ domain: OLD, plan: 'standard', accessToken: TOKENS[OLD], seed: { seed: 4 } });
@@ -82,7 +84,7 @@ describe('Shopify access scopes and API versions', () => {
     await db?.drop();
   });
 
-  it('shows the scopes a shop lacks, per task', async () => {
+  it('shows the scopes a shop lacks, per task, and apart the optional ones', async () => {
     const view = (await api<ShopView>('GET', '/v1/shops/limited')).body;
     expect(view.accessScopes).not.toContain('write_products');
     expect(view.accessScopes).toContain('read_orders');
@@ -90,6 +92,7 @@ describe('Shopify access scopes and API versions', () => {
       products: ['write_products'],
       images: ['write_products'],
     });
+    expect(view.missingOptionalScopes).toEqual({ payments: ['read_shopify_payments_disputes'] });
   });
 
   it('fails a job of a task lacking its scope at once, and runs a task with its scopes', async () => {
@@ -110,6 +113,7 @@ describe('Shopify access scopes and API versions', () => {
     const res = await api<ShopView>('POST', '/v1/shops/limited/verify');
     expect(res.status).toBe(200);
     expect(res.body.missingScopes).toEqual({});
+    expect(res.body.missingOptionalScopes).toEqual({});
     const job = (await runSync(stack, 'limited', 'products', {}, 120_000)) as JobView;
     expect(job.errorCode ?? null).not.toBe('SHOPIFY_SCOPE_MISSING');
   });

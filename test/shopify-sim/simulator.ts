@@ -20,6 +20,7 @@ import { handleGraphql } from './graphql-handler';
 import { parseJson, readBody, sendJson } from './http-util';
 import { SimServices } from './resolvers/context';
 import { formatMoney, setLevelQuantity, touchProduct, variantsOf } from './state/catalog';
+import { CreatedCompany, createCompany, SimCompanyInput } from './state/companies';
 import { createCustomer, CustomerFieldsInput, updateCustomer } from './state/customers';
 import {
   createRefund,
@@ -361,6 +362,11 @@ export class ShopifySimulator implements SimulatorControl {
       throw new Error(`shopify-sim: ${result.userErrors.map((e) => e.message).join('; ')}`);
     this.webhooks.customerChanged(shop, result.customer, true);
     return result.customer;
+  }
+
+  // A merchant setting up a B2B company with its locations and contacts (see state/companies.ts).
+  createCompany(domain: string, input: SimCompanyInput): CreatedCompany {
+    return createCompany(this.shop(domain), input);
   }
 
   // A merchant editing a customer in the admin (addresses, when given, replace the old ones; the

@@ -25,6 +25,10 @@ export interface SeedOptions {
   // a presentment currency, a tip, a gift card line and payment, a refund, a return, an edit).
   // Off by default: shopsync's pre-issue-16 sales orders fail a line without a SKU.
   showcase?: boolean;
+  // B2B companies (default 0), each with two locations (the first with an external id, the ERP
+  // customer number `B2B-<n>`), a contact (a new customer) and an order the contact placed for
+  // the second location.
+  companies?: number;
   // Timestamps of seeded records are spread over the 30 days before this instant (ISO);
   // defaults to the simulator clock, so pass it when timestamps must be reproducible too.
   baseTime?: string;

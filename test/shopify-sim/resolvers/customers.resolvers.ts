@@ -1,4 +1,6 @@
+import { GraphQLResolveInfo } from 'graphql';
 import { filterBySearch } from '../query-filter';
+import { notImplemented } from '../rule-enforcement';
 import {
   CustomerFieldsInput,
   createCustomer,
@@ -76,7 +78,9 @@ const Customer: TypeResolvers<CustomerRecord> = {
     c.email
       ? {
           emailAddress: c.email,
-          marketingState: 'NOT_SUBSCRIBED',
+          marketingState: c.emailMarketingConsent?.marketingState ?? 'NOT_SUBSCRIBED',
+          marketingOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
+          marketingUpdatedAt: c.emailMarketingConsent?.consentUpdatedAt ?? null,
           validFormat: true,
           marketingUnsubscribeUrl: 'https://example.invalid/unsubscribe',
           openTrackingUrl: 'https://example.invalid/open',
@@ -84,7 +88,14 @@ const Customer: TypeResolvers<CustomerRecord> = {
         }
       : null,
   defaultPhoneNumber: (c) =>
-    c.phone ? { phoneNumber: c.phone, marketingState: 'NOT_SUBSCRIBED' } : null,
+    c.phone
+      ? {
+          phoneNumber: c.phone,
+          marketingState: c.smsMarketingConsent?.marketingState ?? 'NOT_SUBSCRIBED',
+          marketingOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
+          marketingUpdatedAt: c.smsMarketingConsent?.consentUpdatedAt ?? null,
+        }
+      : null,
   defaultAddress: (c) => c.addresses.find((a) => a.id === c.defaultAddressId) ?? null,
   addresses: (c, args) => firstOf(c.addresses, args),
   addressesV2: (c, args, ctx) => page(c.addresses, args, ctx),
@@ -116,7 +127,12 @@ function addressPayload(
 ) {
   const customer = ctx.shop.customers.get(customerId);
   if (result.address && customer) {
-    ctx.shop.mutationCalls.push({ mutation, targetId: customer.id, at: ctx.shop.now() });
+    ctx.shop.mutationCalls.push({
+      mutation,
+      targetId: customer.id,
+      at: ctx.shop.now(),
+      input: [result.address.id],
+    });
     ctx.services.events.customerChanged(ctx.shop, customer, false);
   }
   return {
@@ -156,14 +172,19 @@ export const customerResolvers: ResolverMap = {
         userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
       };
     },
-    customerUpdate: (_: unknown, args: Args, ctx: SimContext) => {
+    customerUpdate: (_: unknown, args: Args, ctx: SimContext, info: GraphQLResolveInfo) => {
       const input = args.input as CustomerFieldsInput & { id?: string | null };
+      // Shopify changes consent with customerEmailMarketingConsentUpdate /
+      // customerSmsMarketingConsentUpdate, which the simulator does not model.
+      for (const key of ['emailMarketingConsent', 'smsMarketingConsent'] as const)
+        if (input[key] !== undefined) throw notImplemented(`customerUpdate with ${key}`, info);
       const result = updateCustomer(ctx.shop, input.id ?? '', input);
       if (result.customer) {
         ctx.shop.mutationCalls.push({
           mutation: 'customerUpdate',
           targetId: result.customer.id,
           at: ctx.shop.now(),
+          input: Object.keys(input).filter((k) => k !== 'id'),
         });
         ctx.services.events.customerChanged(ctx.shop, result.customer, false);
       }

@@ -1,4 +1,5 @@
 import { bulkResolvers } from './bulk.resolvers';
+import { companyResolvers } from './companies.resolvers';
 import { ResolverMap, TypeResolvers } from './context';
 import { customerResolvers } from './customers.resolvers';
 import { inventoryResolvers } from './inventory.resolvers';
@@ -20,6 +21,7 @@ export function allResolvers(): ResolverMap {
     productMutationResolvers,
     inventoryResolvers,
     customerResolvers,
+    companyResolvers,
     orderResolvers,
     orderMutationResolvers,
     bulkResolvers,

@@ -134,6 +134,12 @@ export function findNode(shop: ShopState, id: string): unknown {
       return shop.customers.get(id);
     case 'Order':
       return shop.orders.get(id);
+    case 'Company':
+      return shop.companies.get(id);
+    case 'CompanyLocation':
+      return shop.companyLocations.get(id);
+    case 'CompanyContact':
+      return shop.companyContacts.get(id);
     case 'FulfillmentOrder':
       return [...shop.orders.values()].flatMap((o) => o.fulfillmentOrders).find((f) => f.id === id);
     case 'Fulfillment':

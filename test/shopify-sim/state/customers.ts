@@ -1,6 +1,6 @@
 import { gid } from '../gid';
 import { UserErrorRecord } from './catalog';
-import { AddressRecord, CustomerRecord } from './records';
+import { AddressRecord, CustomerRecord, MarketingConsentRecord } from './records';
 import { ShopState } from './shop-state';
 
 // Customer create / update / upsert with Shopify's validations (something to identify the
@@ -28,7 +28,33 @@ export interface CustomerFieldsInput {
   locale?: string | null;
   tags?: string[] | null;
   taxExempt?: boolean | null;
+  taxExemptions?: string[] | null;
+  // CustomerEmailMarketingConsentInput / CustomerSmsMarketingConsentInput (sourceLocationId is
+  // not modelled). The merchant's edit (control API); the customerUpdate mutation refuses them.
+  emailMarketingConsent?: Partial<MarketingConsentRecord> | null;
+  smsMarketingConsent?: Partial<MarketingConsentRecord> | null;
   addresses?: MailingAddressInput[] | null;
+}
+
+const NOT_SUBSCRIBED: MarketingConsentRecord = {
+  marketingState: 'NOT_SUBSCRIBED',
+  marketingOptInLevel: 'SINGLE_OPT_IN',
+  consentUpdatedAt: null,
+};
+
+function consentOf(
+  shop: ShopState,
+  input: Partial<MarketingConsentRecord>,
+  before: MarketingConsentRecord | null,
+): MarketingConsentRecord {
+  return {
+    marketingState: input.marketingState ?? before?.marketingState ?? 'NOT_SUBSCRIBED',
+    marketingOptInLevel:
+      input.marketingOptInLevel !== undefined
+        ? input.marketingOptInLevel
+        : (before?.marketingOptInLevel ?? 'SINGLE_OPT_IN'),
+    consentUpdatedAt: input.consentUpdatedAt ?? shop.now(),
+  };
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
@@ -130,6 +156,24 @@ function applyFields(shop: ShopState, customer: CustomerRecord, input: CustomerF
   if (input.tags) customer.tags = [...input.tags];
   if (input.taxExempt !== undefined && input.taxExempt !== null)
     customer.taxExempt = input.taxExempt;
+  if (input.taxExemptions) customer.taxExemptions = [...new Set(input.taxExemptions)];
+  if (input.emailMarketingConsent)
+    customer.emailMarketingConsent = consentOf(
+      shop,
+      input.emailMarketingConsent,
+      customer.emailMarketingConsent,
+    );
+  if (input.smsMarketingConsent)
+    customer.smsMarketingConsent = consentOf(
+      shop,
+      input.smsMarketingConsent,
+      customer.smsMarketingConsent,
+    );
+  // A customer with an email (phone) has a consent state; without one, none.
+  if (!customer.email) customer.emailMarketingConsent = null;
+  else customer.emailMarketingConsent ??= { ...NOT_SUBSCRIBED };
+  if (!customer.phone) customer.smsMarketingConsent = null;
+  else customer.smsMarketingConsent ??= { ...NOT_SUBSCRIBED };
   if (input.addresses) {
     // A list field: the given addresses replace the existing ones.
     customer.addresses = input.addresses.map((a) => addressFromInput(shop, a));
@@ -160,6 +204,9 @@ export function createCustomer(
     note: null,
     tags: [],
     taxExempt: false,
+    taxExemptions: [],
+    emailMarketingConsent: null,
+    smsMarketingConsent: null,
     locale: 'en',
     state: 'DISABLED',
     verifiedEmail: true,

@@ -64,6 +64,8 @@ export interface SimShippingLineInput {
 export interface SimOrderInput {
   lineItems: SimOrderLineInput[];
   customerId?: string;
+  // A B2B order for this company location, placed by this contact (whose customer it becomes).
+  purchasingCompany?: { locationId: string; contactId?: string | null };
   email?: string;
   phone?: string;
   financialStatus?: FinancialStatus;

@@ -1,3 +1,4 @@
+import { purchasingCompanyOf } from './companies';
 import { gid } from '../gid';
 import { addressFromInput, createCustomer, findCustomerBy } from './customers';
 import { converted, formatCents, minus, MoneyPair, perSide, toCents, ZERO } from './money';
@@ -170,7 +171,13 @@ export function createOrder(shop: ShopState, input: SimOrderInput): OrderRecord 
     taxLines: [],
   }));
 
-  let customerId = input.customerId ?? null;
+  const purchasingCompany = input.purchasingCompany
+    ? purchasingCompanyOf(shop, input.purchasingCompany)
+    : null;
+  const contact = purchasingCompany?.contactId
+    ? shop.companyContacts.get(purchasingCompany.contactId)
+    : undefined;
+  let customerId = contact?.customerId ?? input.customerId ?? null;
   if (!customerId && input.email) {
     const known = findCustomerBy(shop, 'email', input.email);
     customerId =
@@ -191,6 +198,7 @@ export function createOrder(shop: ShopState, input: SimOrderInput): OrderRecord 
     email: input.email ?? customer?.email ?? null,
     phone: input.phone ?? customer?.phone ?? null,
     customerId: customer?.id ?? null,
+    purchasingCompany,
     currencyCode: shop.currencyCode,
     presentmentCurrencyCode: input.presentmentCurrency ?? shop.currencyCode,
     exchangeRate: rate,

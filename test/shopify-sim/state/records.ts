@@ -119,6 +119,12 @@ export interface MediaRecord {
   updatedAt: string;
 }
 
+export interface MarketingConsentRecord {
+  marketingState: string;
+  marketingOptInLevel: string | null;
+  consentUpdatedAt: string | null;
+}
+
 export interface CustomerRecord {
   id: string;
   firstName: string | null;
@@ -128,6 +134,11 @@ export interface CustomerRecord {
   note: string | null;
   tags: string[];
   taxExempt: boolean;
+  // TaxExemption enum values.
+  taxExemptions: string[];
+  // Null while the customer has no email (phone for SMS), as Shopify answers.
+  emailMarketingConsent: MarketingConsentRecord | null;
+  smsMarketingConsent: MarketingConsentRecord | null;
   locale: string;
   state: 'DISABLED' | 'INVITED' | 'ENABLED' | 'DECLINED';
   verifiedEmail: boolean;
@@ -352,6 +363,8 @@ export interface OrderRecord {
   email: string | null;
   phone: string | null;
   customerId: string | null;
+  // A B2B order's company, location and contact (Order.purchasingEntity); null otherwise.
+  purchasingCompany: { companyId: string; locationId: string; contactId: string | null } | null;
   currencyCode: string;
   presentmentCurrencyCode: string;
   // Presentment units per shop unit (1 when both are the same currency).

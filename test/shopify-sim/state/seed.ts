@@ -2,6 +2,7 @@ import { gid } from '../gid';
 import { SeededRandom } from '../random';
 import { SeedOptions } from '../types';
 import { createVariant, newProduct, setLevelQuantity, setOptions } from './catalog';
+import { createCompany } from './companies';
 import { createCustomer } from './customers';
 import { addFulfillmentService } from './fulfillment-services';
 import { createFulfillment } from './fulfillments';
@@ -248,6 +249,43 @@ export function seedShop(shop: ShopState, options: SeedOptions): SeedSummary {
   if (options.showcase && allVariants.length) {
     seedShowcase(shop, allVariants, customers, past);
     summary.orders += 4;
+  }
+  for (let c = 1; c <= (options.companies ?? 0); c++) {
+    const n = shop.companies.size + 1;
+    const { customer: buyer } = createCustomer(shop, {
+      firstName: 'Buyer',
+      lastName: `Company ${n}`,
+      email: `buyer.${n}@company${n}.example`,
+    });
+    const city = rng.pick(CITIES);
+    const { locations, contacts } = createCompany(shop, {
+      name: `Company ${n} BV`,
+      locations: [
+        {
+          name: `Company ${n} head office`,
+          externalId: `B2B-${n}`,
+          billingAddress: { address1: `Head Street ${n}`, city, zip: '1000 AB', countryCode: 'NL' },
+        },
+        {
+          name: `Company ${n} depot`,
+          billingAddress: { address1: `Head Street ${n}`, city, zip: '1000 AB', countryCode: 'NL' },
+          shippingAddress: { address1: `Depot Lane ${n}`, city, zip: '1000 CD', countryCode: 'NL' },
+        },
+      ],
+      contactCustomerIds: buyer ? [buyer.id] : [],
+    });
+    summary.customers++;
+    if (allVariants.length && contacts[0]) {
+      const order = createOrder(shop, {
+        lineItems: [{ variantId: rng.pick(allVariants).id, quantity: rng.int(1, 5) }],
+        purchasingCompany: { locationId: locations[1].id, contactId: contacts[0].id },
+        shippingAddress: { address1: `Depot Lane ${n}`, city, zip: '1000 CD', countryCode: 'NL' },
+        billingAddress: { address1: `Head Street ${n}`, city, zip: '1000 AB', countryCode: 'NL' },
+        processedAt: past(),
+      });
+      order.updatedAt = order.processedAt;
+      summary.orders++;
+    }
   }
   return summary;
 }

@@ -1,3 +1,4 @@
+import type { CompanyContactRecord, CompanyLocationRecord, CompanyRecord } from './companies';
 import { fnv1a, gid } from '../gid';
 import { LeakyBucket, PLAN_LIMITS, ThrottleStatus } from '../leaky-bucket';
 import { Clock, CreateShopOptions, ShopPlan } from '../types';
@@ -41,6 +42,9 @@ export interface MutationCallRecord {
   at: string;
   // fulfillmentCreate: the fulfillment's line items.
   lineItems?: number;
+  // What was sent, where the mutation records it: customerUpdate the input fields it was given,
+  // customerAddressCreate / customerAddressUpdate the address id.
+  input?: string[];
 }
 
 export function emptyCounters(): ShopCounters {
@@ -87,6 +91,9 @@ export class ShopState {
   readonly media = new Map<string, MediaRecord>();
   readonly customers = new Map<string, CustomerRecord>();
   readonly orders = new Map<string, OrderRecord>();
+  readonly companies = new Map<string, CompanyRecord>();
+  readonly companyLocations = new Map<string, CompanyLocationRecord>();
+  readonly companyContacts = new Map<string, CompanyContactRecord>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscriptionRecord>();
   readonly bulkOperations = new Map<string, BulkOperationRecord>();
   readonly productOperations = new Map<string, ProductOperationRecord>();

@@ -3,8 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CLOCK,
   Clock,
+  companyKey,
   customerBillToKey,
   ErpAddress,
+  ErpCustomerAddress,
   ErpCustomerEntity,
   ErpCustomerV1,
   ErpShipmentEntity,
@@ -38,6 +40,15 @@ export class ErpOrdersInboxService {
       if (first !== undefined)
         errors.push({ field: `${at(prefix, i)}.number`, message: `repeats ${at(prefix, first)}` });
       seen.set(c.number, i);
+      const codes = new Set<string>();
+      (c.addresses ?? []).forEach((a, j) => {
+        if (codes.has(a.code))
+          errors.push({
+            field: `${at(prefix, i)}.addresses[${j}].code`,
+            message: 'appears twice in the customer',
+          });
+        codes.add(a.code);
+      });
     });
     if (errors.length) throw new ValidationFailed(errors, 'the customers were not stored');
     const now = this.clock.now();
@@ -58,6 +69,15 @@ export class ErpOrdersInboxService {
         company: input.company ?? null,
         address: input.address ? ({ ...input.address } as ErpAddress) : null,
         billToKey: customerBillToKey(input, input.address),
+        companyKey: companyKey(input.company),
+        taxExempt: input.taxExempt ?? null,
+        taxExemptions: known?.taxExemptions ?? null,
+        // Shopify's: the ERP does not write them.
+        emailMarketingConsent: known?.emailMarketingConsent ?? null,
+        smsMarketingConsent: known?.smsMarketingConsent ?? null,
+        addresses: input.addresses?.length
+          ? input.addresses.map((a) => ({ ...a }) as ErpCustomerAddress)
+          : null,
         source: known?.source ?? 'erp',
         createdAt: known?.createdAt ?? now,
         updatedAt: now,
@@ -168,7 +188,9 @@ function sameCustomer(a: ErpCustomerEntity, b: ErpCustomerEntity): boolean {
     a.firstName === b.firstName &&
     a.lastName === b.lastName &&
     a.company === b.company &&
-    JSON.stringify(a.address) === JSON.stringify(b.address)
+    (a.taxExempt ?? null) === (b.taxExempt ?? null) &&
+    JSON.stringify(a.address) === JSON.stringify(b.address) &&
+    JSON.stringify(a.addresses ?? null) === JSON.stringify(b.addresses ?? null)
   );
 }
 

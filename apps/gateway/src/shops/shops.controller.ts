@@ -54,6 +54,11 @@ export class ShopsController {
   @Get(':code')
   @ShopAccess.param('code')
   @ApiOkResponse(SHOP_VIEW)
+  @ApiOperation({
+    summary: 'one shop',
+    description:
+      'Credentials only as `hasToken` / `hasAppSecret`. `accessScopes`: the grant read at the last verification (null: not read yet). `missingScopes`: task → scopes the grant lacks, which make its jobs fail at once (`SHOPIFY_SCOPE_MISSING`). `missingOptionalScopes`: task → optional scopes the grant lacks; the task still runs and does less (payments without `read_shopify_payments_payouts` / `read_shopify_payments_disputes` reports Shopify Payments "not available"). Both `{}` when nothing lacks, null while the grant is unknown.',
+  })
   async get(@Param('code') code: string): Promise<ShopDto> {
     return this.views.one(await this.shops.get(code));
   }

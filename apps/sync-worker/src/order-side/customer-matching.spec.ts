@@ -1,9 +1,13 @@
 import { customerBillToKey, ErpCustomerEntity } from '@shopsync/shared';
 import {
+  addressCodesFor,
   customerChanges,
   erpCustomerChanges,
+  erpFields,
   identityOf,
   matchCustomer,
+  sendsAnything,
+  shopifyFields,
 } from './customer-matching';
 
 describe('customer matching', () => {
@@ -157,6 +161,7 @@ describe('customer matching', () => {
         phone: '+3161234',
         address,
         company: 'Vries BV',
+        companyKey: 'vriesbv',
         billToKey: 'vriesbv|new2|2611|delft|nl',
       });
       expect(
@@ -173,6 +178,139 @@ describe('customer matching', () => {
           address: undefined,
         }),
       ).toEqual({ lastName: 'de Vries', billToKey: 'annadevries|old1||delft|nl' });
+    });
+  });
+
+  describe('tax exemption, marketing consent and all addresses', () => {
+    const mail = (id: string, address1: string) => ({
+      id,
+      firstName: 'Anna',
+      lastName: 'Vries',
+      company: null,
+      address1,
+      address2: null,
+      zip: '2611',
+      city: 'Delft',
+      province: null,
+      countryCodeV2: 'NL',
+      phone: null,
+    });
+    const home = mail('gid://shopify/MailingAddress/10?model_name=CustomerAddress', 'Home 1');
+    const office = mail('gid://shopify/MailingAddress/11?model_name=CustomerAddress', 'Office 2');
+    const snapshot = {
+      id: 'gid://shopify/Customer/1',
+      email: 'anna@example.com',
+      phone: null,
+      firstName: 'Anna',
+      lastName: 'Vries',
+      updatedAt: null,
+      defaultAddress: home,
+      addresses: [home, office],
+      taxExempt: true,
+      taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      emailMarketingConsent: {
+        marketingState: 'SUBSCRIBED',
+        marketingOptInLevel: 'CONFIRMED_OPT_IN',
+        consentUpdatedAt: '2026-01-02T03:04:05Z',
+      },
+      smsMarketingConsent: null,
+    };
+    const erp = {
+      id: 'e1',
+      number: 'C1',
+      email: 'anna@example.com',
+      phone: null,
+      firstName: 'Anna',
+      lastName: 'Vries',
+      company: null,
+      address: { ...shopifyFields(snapshot).address },
+      taxExempt: null,
+      addresses: [{ code: 'S11', address1: 'Office 1' }],
+    } as unknown as ErpCustomerEntity;
+
+    it('reads the other addresses beside the default one, and codes the new ones S<number>', () => {
+      const fields = shopifyFields(snapshot);
+      expect(fields.addresses).toEqual([
+        { id: office.id, address: expect.objectContaining({ address1: 'Office 2' }) },
+      ]);
+      expect(fields).toMatchObject({
+        taxExempt: true,
+        taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+      });
+      expect(addressCodesFor(fields, undefined)).toEqual({ S11: office.id });
+      // A known code stays the address's code.
+      expect(addressCodesFor(fields, { WORK: office.id })).toEqual({ WORK: office.id });
+      expect(addressCodesFor(shopifyFields({ ...snapshot, addresses: undefined }), undefined)).toBe(
+        undefined,
+      );
+    });
+
+    it('Shopify → ERP: tax exemption, consent and a changed or new other address', () => {
+      const changes = erpCustomerChanges(erp, { snapshot }, { S11: office.id });
+      expect(changes).toMatchObject({
+        taxExempt: true,
+        taxExemptions: ['CA_STATUS_CARD_EXEMPTION'],
+        emailMarketingConsent: {
+          state: 'SUBSCRIBED',
+          optInLevel: 'CONFIRMED_OPT_IN',
+          consentUpdatedAt: '2026-01-02T03:04:05Z',
+        },
+        addresses: [expect.objectContaining({ code: 'S11', address1: 'Office 2' })],
+      });
+      expect(changes).not.toHaveProperty('smsMarketingConsent');
+      // Unmapped addresses are not taken; the same values again change nothing.
+      expect(erpCustomerChanges(erp, { snapshot }, {}).addresses).toBeUndefined();
+      const same = { ...erp, ...changes } as ErpCustomerEntity;
+      expect(erpCustomerChanges(same, { snapshot }, { S11: office.id })).toEqual({});
+    });
+
+    it('ERP → Shopify: the tax exemption and each differing address, by the address id mapping', () => {
+      const held = {
+        ...shopifyFields({ ...snapshot, taxExempt: false }),
+        addressCodes: { S11: office.id },
+      };
+      const shipTo = (code: string, address1: string) => ({
+        ...shopifyFields(snapshot).address!,
+        code,
+        address1,
+      });
+      const erpSide = {
+        ...erpFields({ ...erp, taxExempt: true } as ErpCustomerEntity),
+        shipTo: [shipTo('S11', 'Office 3'), shipTo('DEPOT', 'Depot 9'), shipTo('HOME', 'Home 1')],
+      };
+      const changes = customerChanges(erpSide, held);
+      expect(changes).toEqual({
+        taxExempt: true,
+        // HOME is Shopify's default address as it is: linked, not created again.
+        linked: { HOME: home.id },
+        addresses: [
+          {
+            code: 'S11',
+            address: expect.objectContaining({ address1: 'Office 3' }),
+            shopifyAddressId: office.id,
+          },
+          {
+            code: 'DEPOT',
+            address: expect.objectContaining({ address1: 'Depot 9' }),
+            shopifyAddressId: null,
+          },
+        ],
+      });
+      expect(sendsAnything(changes)).toBe(true);
+      // Nothing differs: nothing to send; an ERP address Shopify holds as it is gets linked.
+      const linkOnly = customerChanges(
+        { ...erpSide, taxExempt: false, shipTo: [shipTo('OFFICE', 'Office 2')] },
+        { ...held, addressCodes: {} },
+      );
+      expect(linkOnly).toEqual({ linked: { OFFICE: office.id } });
+      expect(sendsAnything(linkOnly)).toBe(false);
+      // Before Shopify's addresses and tax exemption were read, none of them is sent.
+      expect(
+        customerChanges(
+          erpSide,
+          shopifyFields({ ...snapshot, addresses: undefined, taxExempt: undefined }),
+        ),
+      ).toEqual({});
     });
   });
 });

@@ -1,10 +1,13 @@
 import {
+  companyKey,
   contactIdentityKey,
   customerBillToKey,
   CustomerFields,
   CustomerMapping,
   ErpAddress,
+  ErpCustomerAddress,
   ErpCustomerEntity,
+  MarketingConsent,
   normalizeEmail,
   normalizePhone,
 } from '@shopsync/shared';
@@ -32,6 +35,29 @@ export interface ShopifyCustomerSnapshot {
   updatedAt: string | null;
   // Read by the customers task; the orders task reads the order's addresses instead.
   defaultAddress?: ShopifyMailingAddress | null;
+  // Also read by the customers task only (undefined: not read, left as the ERP has it): all of
+  // the customer's addresses (the default among them), tax exemption and marketing consent.
+  addresses?: ShopifyMailingAddress[];
+  taxExempt?: boolean;
+  taxExemptions?: string[];
+  emailMarketingConsent?: ShopifyConsent | null;
+  smsMarketingConsent?: ShopifyConsent | null;
+}
+
+export interface ShopifyConsent {
+  marketingState: string;
+  marketingOptInLevel: string | null;
+  consentUpdatedAt: string | null;
+}
+
+export function toConsent(c: ShopifyConsent | null | undefined): MarketingConsent | null {
+  return c
+    ? {
+        state: c.marketingState,
+        optInLevel: c.marketingOptInLevel ?? null,
+        consentUpdatedAt: c.consentUpdatedAt ?? null,
+      }
+    : null;
 }
 
 // One Shopify customer to map: what Shopify holds, its own default address (undefined: not
@@ -111,17 +137,59 @@ export function shopifyFields(c: ShopifyCustomerSnapshot): CustomerFields {
     fields.address = toErpAddress(c.defaultAddress);
     fields.addressId = c.defaultAddress?.id ?? null;
   }
+  if (c.addresses !== undefined) {
+    const defaultId = c.defaultAddress?.id ?? null;
+    fields.addresses = c.addresses
+      .filter((a) => a.id && a.id !== defaultId)
+      .map((a) => ({ id: a.id!, address: toErpAddress(a)! }));
+  }
+  if (c.taxExempt !== undefined) fields.taxExempt = c.taxExempt;
+  if (c.taxExemptions !== undefined) fields.taxExemptions = [...c.taxExemptions];
   return fields;
 }
 
-export function erpFields(c: ErpCustomerEntity): CustomerFields {
-  return {
+const addressNumber = (gid: string): string => /\/(\d+)(?:\?|$)/.exec(gid)?.[1] ?? gid;
+
+// The address id mapping of one shop's customer (ERP address code → Shopify address id): the
+// codes known, and a new code `S<number>` for each other Shopify address not known yet.
+export function addressCodesFor(
+  fields: CustomerFields,
+  known: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!fields.addresses && !known) return undefined;
+  const codes = { ...(known ?? {}) };
+  const mapped = new Set(Object.values(codes));
+  for (const { id } of fields.addresses ?? [])
+    if (!mapped.has(id)) codes[`S${addressNumber(id)}`.slice(0, 64)] = id;
+  return codes;
+}
+
+const codeOf = (codes: Record<string, string>, id: string): string | undefined =>
+  Object.entries(codes).find(([, v]) => v === id)?.[0];
+
+// What the ERP owns of a customer, as a push compares it with what Shopify holds.
+export interface ErpSide extends CustomerFields {
+  shipTo: ErpCustomerAddress[];
+}
+
+export function erpFields(c: ErpCustomerEntity): ErpSide {
+  const fields: ErpSide = {
     firstName: c.firstName,
     lastName: c.lastName,
     email: normalizeEmail(c.email),
     phone: normalizePhone(c.phone),
     address: c.address,
+    shipTo: c.addresses ?? [],
   };
+  if (c.taxExempt !== null && c.taxExempt !== undefined) fields.taxExempt = c.taxExempt;
+  return fields;
+}
+
+// One of the customer's other addresses to send: updated at its Shopify address, or created.
+export interface AddressPush {
+  code: string;
+  address: ErpAddress;
+  shopifyAddressId: string | null;
 }
 
 export interface CustomerPush {
@@ -129,22 +197,67 @@ export interface CustomerPush {
   lastName?: string;
   email?: string;
   phone?: string;
+  taxExempt?: boolean;
   address?: ErpAddress;
+  addresses?: AddressPush[];
+  // ERP addresses found as they are among Shopify's (nothing to send): code → Shopify id.
+  linked?: Record<string, string>;
 }
 
 // What a push to Shopify sends: only the fields the ERP holds a value for that differ from what
-// Shopify holds (an ERP blank never erases Shopify's value); the address only once Shopify's
-// default address has been read, and when it differs.
-export function customerChanges(erp: CustomerFields, shopify: CustomerFields): CustomerPush {
+// Shopify holds (an ERP blank never erases Shopify's value); the tax exemption and the addresses
+// only once Shopify's have been read, and when they differ. The other addresses go by the
+// address id mapping: a mapped one is updated where it differs, one Shopify holds the same is
+// linked, any other is created.
+export function customerChanges(
+  erp: ErpSide | CustomerFields,
+  shopify: CustomerFields,
+): CustomerPush {
   const changes: CustomerPush = {};
   for (const key of ['firstName', 'lastName', 'email', 'phone'] as const) {
     const value = erp[key];
     if (value !== null && value !== '' && value !== shopify[key]) changes[key] = value;
   }
+  if (
+    erp.taxExempt !== undefined &&
+    shopify.taxExempt !== undefined &&
+    erp.taxExempt !== shopify.taxExempt
+  )
+    changes.taxExempt = erp.taxExempt;
   if (erp.address && shopify.address !== undefined && !sameAddress(erp.address, shopify.address))
     changes.address = erp.address;
+  const shipTo = 'shipTo' in erp ? erp.shipTo : [];
+  if (shipTo.length && shopify.addresses !== undefined) {
+    const held = new Map(shopify.addresses.map((a) => [a.id, a.address]));
+    const codes = shopify.addressCodes ?? {};
+    const taken = new Set(Object.values(codes));
+    for (const { code, ...address } of shipTo) {
+      const id = codes[code];
+      if (id && held.has(id)) {
+        if (!sameAddress(address, held.get(id)!))
+          (changes.addresses ??= []).push({ code, address, shopifyAddressId: id });
+        continue;
+      }
+      // Shopify holds it already (the default address too): linked, never made twice.
+      const defaultOne =
+        shopify.addressId && shopify.address
+          ? [{ id: shopify.addressId, address: shopify.address }]
+          : [];
+      const same = [...shopify.addresses, ...defaultOne].find(
+        (a) => !taken.has(a.id) && sameAddress(address, a.address),
+      );
+      if (same) {
+        (changes.linked ??= {})[code] = same.id;
+        taken.add(same.id);
+      } else (changes.addresses ??= []).push({ code, address, shopifyAddressId: null });
+    }
+  }
   return changes;
 }
+
+// Whether a push has anything to send to Shopify (links alone are recorded without a call).
+export const sendsAnything = (p: CustomerPush): boolean =>
+  Object.keys(p).some((k) => k !== 'linked');
 
 // An ERP address as Shopify's MailingAddressInput (a province only as a code).
 export function mailingAddressInput(a: ErpAddress): Record<string, string | null> {
@@ -164,15 +277,32 @@ export function mailingAddressInput(a: ErpAddress): Record<string, string | null
 }
 
 export type ErpCustomerUpdate = Partial<
-  Pick<ErpCustomerEntity, 'firstName' | 'lastName' | 'email' | 'phone' | 'company' | 'address'>
+  Pick<
+    ErpCustomerEntity,
+    | 'firstName'
+    | 'lastName'
+    | 'email'
+    | 'phone'
+    | 'company'
+    | 'address'
+    | 'taxExempt'
+    | 'taxExemptions'
+    | 'emailMarketingConsent'
+    | 'smsMarketingConsent'
+    | 'addresses'
+    | 'companyKey'
+  >
 > & { billToKey?: string | null };
 
 // Shopify → ERP (shopifyCanUpdateCustomer): the fields Shopify holds a value for that differ
-// from the ERP's: name, email, phone, and, when the default address was read, the address and
-// its company. A Shopify blank never erases the ERP's value.
+// from the ERP's: name, email, phone, and, when the customers task read them, the default
+// address and its company, the tax exemption, the marketing consent and the other addresses
+// (by the address id mapping `codes`; one the ERP lacks is added under its code). A Shopify
+// blank never erases the ERP's value, nor does an address deleted in Shopify.
 export function erpCustomerChanges(
   erp: ErpCustomerEntity,
   input: CustomerImport,
+  codes: Record<string, string> = {},
 ): ErpCustomerUpdate {
   const fields = shopifyFields(input.snapshot);
   const changes: ErpCustomerUpdate = {};
@@ -182,7 +312,35 @@ export function erpCustomerChanges(
   }
   const address = input.address;
   if (address && !sameAddress(address, erp.address)) changes.address = { ...address };
-  if (address?.company && address.company !== erp.company) changes.company = address.company;
+  if (address?.company && address.company !== erp.company) {
+    changes.company = address.company;
+    changes.companyKey = companyKey(address.company);
+  }
+  if (fields.taxExempt !== undefined && fields.taxExempt !== (erp.taxExempt ?? null))
+    changes.taxExempt = fields.taxExempt;
+  if (fields.taxExemptions && !sameList(fields.taxExemptions, erp.taxExemptions ?? []))
+    changes.taxExemptions = fields.taxExemptions;
+  const s = input.snapshot;
+  for (const [key, consent] of [
+    ['emailMarketingConsent', toConsent(s.emailMarketingConsent)],
+    ['smsMarketingConsent', toConsent(s.smsMarketingConsent)],
+  ] as const)
+    if (consent && JSON.stringify(consent) !== JSON.stringify(erp[key] ?? null))
+      changes[key] = consent;
+  if (fields.addresses?.length) {
+    const list = [...(erp.addresses ?? [])];
+    let changed = false;
+    for (const { id, address: a } of fields.addresses) {
+      const code = codeOf(codes, id);
+      if (!code) continue;
+      const at = list.findIndex((x) => x.code === code);
+      if (at >= 0 && sameAddress(a, list[at])) continue;
+      if (at >= 0) list[at] = { ...a, code };
+      else list.push({ ...a, code });
+      changed = true;
+    }
+    if (changed) changes.addresses = list;
+  }
   if (Object.keys(changes).length) {
     const next = { ...erp, ...changes };
     const key = customerBillToKey(next, next.address);
@@ -204,6 +362,9 @@ const ADDRESS_KEYS = [
   'phone',
 ] as const;
 
-function sameAddress(a: ErpAddress, b: ErpAddress | null): boolean {
+export function sameAddress(a: ErpAddress, b: ErpAddress | null | undefined): boolean {
   return !!b && ADDRESS_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
+
+const sameList = (a: string[], b: string[]): boolean =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();

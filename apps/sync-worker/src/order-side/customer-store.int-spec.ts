@@ -195,9 +195,11 @@ describe.each([
     expect(after).toEqual(before);
   });
 
-  it('keeps existing duplicates through the migration: the oldest takes the identity', async () => {
+  it('keeps existing duplicates through the migrations: the oldest takes the identity; company keys are filled', async () => {
     const ds = sources[0];
     const existing = await count(ds);
+    // Back to before the identity migration (1765500000000), the customer details one after it.
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     const at = (s: string) => new Date(`2026-01-0${s}T00:00:00Z`);
     const row = (n: string, email: string | null, phone: string | null, day: string) => ({
@@ -239,6 +241,13 @@ describe.each([
     expect((await keyOf('4')).identityKey).toBeNull();
     expect((await keyOf('4')).billToKey).toBe('acme|road4||utrecht|nl');
     expect((await keyOf('3')).billToKey).toBe('old3|road3||utrecht|nl');
+    // 1765600000000: the company key of a customer with a company; new columns empty.
+    expect(await keyOf('4')).toMatchObject({
+      companyKey: 'acme',
+      taxExempt: null,
+      addresses: null,
+    });
+    expect((await keyOf('3')).companyKey).toBeNull();
     // The customers from before the rollback kept working: nothing else changed.
     expect(await count(ds)).toBe(existing + 4);
   });

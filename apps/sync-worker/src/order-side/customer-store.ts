@@ -5,6 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import {
   CLOCK,
   Clock,
+  companyKey,
   customerBillToKey,
   customerDocument,
   CustomerFields,
@@ -16,14 +17,17 @@ import {
   OutboxMessage,
   OutboxPublisher,
   ShopCustomerEntity,
+  StagedCompany,
   TOPICS,
 } from '@shopsync/shared';
 import {
+  addressCodesFor,
   CustomerImport,
   erpCustomerChanges,
   identityOf,
   matchCustomer,
   shopifyFields,
+  toConsent,
 } from './customer-matching';
 import { isUniqueViolation } from './task-support';
 
@@ -137,6 +141,7 @@ export class CustomerStore {
         erpCustomerId: string,
         input: CustomerImport,
         reconciledAt: Date | null,
+        codes: Record<string, string> | undefined,
       ) => {
         if (!settings.shopifyCanUpdateCustomer) return;
         // By bill-to, many Shopify customers (the buyers of one company) share one ERP
@@ -174,7 +179,7 @@ export class CustomerStore {
           });
           if (winner === 'erp') return;
         }
-        const message = await this.updateFromShopify(em, shop.id, customer, input, now);
+        const message = await this.updateFromShopify(em, shop.id, customer, input, codes, now);
         if (!message) return;
         messages.push(message);
         counts.updated++;
@@ -183,7 +188,8 @@ export class CustomerStore {
         const known = mappings.get(input.snapshot.id);
         if (!known) continue;
         const shopifyUpdatedAt = updatedAtOf(input);
-        const fields = shopifyFields(input.snapshot);
+        // What this read did not cover (the orders task reads no addresses) stays as known.
+        const fields = withCodes({ ...known.shopify, ...shopifyFields(input.snapshot) });
         // Shopify keeps whole seconds: a change in the second of the last read shows in the fields.
         if (
           sameTime(known.shopifyUpdatedAt, shopifyUpdatedAt) &&
@@ -201,7 +207,7 @@ export class CustomerStore {
             { shopify: fields, shopifyUpdatedAt },
           );
         counts.refreshed++;
-        await update(known.erpCustomerId, input, known.updatedAt);
+        await update(known.erpCustomerId, input, known.updatedAt, fields.addressCodes);
       }
 
       const fresh = unique.filter((i) => !mappings.has(i.snapshot.id));
@@ -219,17 +225,18 @@ export class CustomerStore {
         const candidates = await this.candidates(em, [...contacts.values()], settings.mapping);
         for (const input of fresh) {
           const contact = contacts.get(input.snapshot.id)!;
+          const fields = withCodes(shopifyFields(input.snapshot));
           let customer = matchCustomer(candidates, contact, settings.mapping);
           if (customer) {
             counts.matched++;
-            await update(customer.id, input, null);
+            await update(customer.id, input, null, fields.addressCodes);
           } else {
             const identity = identityOf(settings.mapping, contact);
             if (!settings.autoCreateUnknown || !identity) {
               counts.unmapped++;
               continue;
             }
-            customer = newErpCustomer(shop, input, identity, contact.billToKey, now);
+            customer = newErpCustomer(shop, input, fields, identity, contact.billToKey, now);
             await em.getRepository(ErpCustomerEntity).insert(customer);
             candidates.push(customer);
             messages.push(outboundOf(shop.id, customer));
@@ -239,7 +246,7 @@ export class CustomerStore {
             shopId: shop.id,
             shopifyCustomerId: input.snapshot.id,
             erpCustomerId: customer.id,
-            shopify: shopifyFields(input.snapshot),
+            shopify: fields,
             shopifyUpdatedAt: updatedAtOf(input),
             createdAt: now,
             updatedAt: now,
@@ -259,10 +266,11 @@ export class CustomerStore {
     shopId: string,
     customer: ErpCustomerEntity,
     input: CustomerImport,
+    codes: Record<string, string> | undefined,
     now: Date,
   ): Promise<OutboxMessage | null> {
     const repo = em.getRepository(ErpCustomerEntity);
-    const changes = erpCustomerChanges(customer, input);
+    const changes = erpCustomerChanges(customer, input, codes);
     if (!Object.keys(changes).length) return null;
     await repo.update({ id: customer.id }, { ...changes, updatedAt: now });
     await em
@@ -297,6 +305,87 @@ export class CustomerStore {
 
   async byNumber(number: string): Promise<ErpCustomerEntity | null> {
     return this.ds.getRepository(ErpCustomerEntity).findOne({ where: { number } });
+  }
+
+  // The ERP customer of a B2B order's company by its name: the one shopsync created for it, else
+  // the oldest whose company name is the same (case, accents and punctuation ignored).
+  async byCompany(
+    name: string,
+    em: EntityManager = this.ds.manager,
+  ): Promise<ErpCustomerEntity | null> {
+    const key = companyKey(name);
+    if (!key) return null;
+    const repo = em.getRepository(ErpCustomerEntity);
+    return (
+      (await repo.findOne({ where: { identityKey: companyIdentity(key) } })) ??
+      (await repo.findOne({ where: { companyKey: key }, order: { createdAt: 'ASC', id: 'ASC' } }))
+    );
+  }
+
+  // With the orders (customers.import not 'none', autoCreateUnknown): an ERP customer for each
+  // B2B company whose location names no ERP customer (no external id) and that no ERP customer
+  // matches by name, with the location's billing address. Unique by company across shops.
+  async importCompanies(
+    shop: { id: string; code: string },
+    companies: StagedCompany[],
+    settings: CustomersSettingsV1,
+  ): Promise<number> {
+    if (
+      settings.import === 'none' ||
+      !settings.autoCreateUnknown ||
+      settings.mapping === 'default-customer'
+    )
+      return 0;
+    let created = 0;
+    const byName = new Map(
+      companies.filter((c) => !c.location.externalId).map((c) => [companyKey(c.name), c]),
+    );
+    for (const [key, company] of byName) {
+      if (!key) continue;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await this.createCompanyCustomer(shop, company, key)) created++;
+          break;
+        } catch (error) {
+          // Another shop created it at the same moment: it is there now.
+          if (attempt >= ATTEMPTS || !isUniqueViolation(error)) throw error;
+        }
+      }
+    }
+    return created;
+  }
+
+  private async createCompanyCustomer(
+    shop: { id: string; code: string },
+    company: StagedCompany,
+    key: string,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const made = await this.ds.transaction(async (em) => {
+      if (await this.byCompany(company.name, em)) return null;
+      const address = company.location.billingAddress ?? company.location.shippingAddress;
+      const customer: ErpCustomerEntity = {
+        id: randomUUID(),
+        number: `${shop.code}-${legacyId(company.shopifyCompanyId)}`.slice(0, 64),
+        email: null,
+        phone: null,
+        firstName: null,
+        lastName: null,
+        company: company.name,
+        companyKey: key,
+        address: address ? { ...address } : null,
+        source: 'shopify',
+        identityKey: companyIdentity(key),
+        billToKey: customerBillToKey({ company: company.name }, address),
+        createdAt: now,
+        updatedAt: now,
+      };
+      await em.getRepository(ErpCustomerEntity).insert(customer);
+      await this.outbox.add(em, [outboundOf(shop.id, customer)], now);
+      return customer;
+    });
+    if (made) this.outbox.kick();
+    return !!made;
   }
 
   // Mapped customers the ERP changed after they were last reconciled with Shopify.
@@ -369,6 +458,8 @@ export class CustomerStore {
   }
 }
 
+const companyIdentity = (key: string) => `company:${key}`.slice(0, 320);
+
 function contactOf(input: CustomerImport): Contact {
   const s = input.snapshot;
   return {
@@ -378,15 +469,23 @@ function contactOf(input: CustomerImport): Contact {
   };
 }
 
+// The mapping's address codes for the Shopify addresses these fields hold.
+function withCodes(fields: CustomerFields): CustomerFields {
+  const codes = addressCodesFor(fields, fields.addressCodes);
+  return codes ? { ...fields, addressCodes: codes } : fields;
+}
+
 function newErpCustomer(
   shop: { code: string },
   input: CustomerImport,
+  fields: CustomerFields,
   identityKey: string,
   billToKey: string | null,
   now: Date,
 ): ErpCustomerEntity {
-  const fields = shopifyFields(input.snapshot);
   const address = input.address ?? input.billTo ?? null;
+  const codes = Object.entries(fields.addressCodes ?? {});
+  const s = input.snapshot;
   return {
     id: randomUUID(),
     number: `${shop.code}-${legacyId(input.snapshot.id)}`.slice(0, 64),
@@ -395,7 +494,18 @@ function newErpCustomer(
     firstName: fields.firstName,
     lastName: fields.lastName,
     company: address?.company || null,
+    companyKey: companyKey(address?.company),
     address: address ? { ...address } : null,
+    taxExempt: fields.taxExempt ?? null,
+    taxExemptions: fields.taxExemptions ?? null,
+    emailMarketingConsent: toConsent(s.emailMarketingConsent),
+    smsMarketingConsent: toConsent(s.smsMarketingConsent),
+    addresses: fields.addresses?.length
+      ? fields.addresses.map((a) => ({
+          ...a.address,
+          code: codes.find(([, id]) => id === a.id)![0],
+        }))
+      : null,
     source: 'shopify',
     identityKey,
     billToKey,
@@ -418,7 +528,14 @@ const compare = (a: string | null, b: string | null): number =>
   (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 
 function sameFields(a: CustomerFields, b: CustomerFields): boolean {
-  return (['firstName', 'lastName', 'email', 'phone'] as const).every((k) => a[k] === b[k]);
+  return (
+    (['firstName', 'lastName', 'email', 'phone', 'taxExempt'] as const).every(
+      (k) => a[k] === b[k],
+    ) &&
+    (['address', 'addresses', 'taxExemptions'] as const).every(
+      (k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null),
+    )
+  );
 }
 
 function sameTime(a: Date | null, b: Date | null): boolean {

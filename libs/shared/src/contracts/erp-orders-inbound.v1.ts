@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsInt,
   IsOptional,
@@ -39,6 +40,12 @@ export class ErpAddressV1 {
   @IsOptional() @Matches(PHONE, { message: 'phone must be a phone number' }) phone?: string | null;
 }
 
+// One more address of a customer (a ship-to address), under the ERP's code for it.
+export class ErpCustomerAddressV1 extends ErpAddressV1 {
+  @Matches(CODE, { message: `code ${CODE_MESSAGE}` })
+  code: string;
+}
+
 export class ErpCustomerV1 {
   // The ERP's customer number: the record's identity.
   @Matches(CODE, { message: `number ${CODE_MESSAGE}` })
@@ -61,6 +68,18 @@ export class ErpCustomerV1 {
   @ValidateNested()
   @Type(() => ErpAddressV1)
   address?: ErpAddressV1 | null;
+
+  // Issue 17 (optional): pushed to Shopify with canUpdateShopifyCustomer (null: the ERP does
+  // not say, Shopify's value stays).
+  @IsOptional() @IsBoolean({ message: 'taxExempt must be a boolean' }) taxExempt?: boolean | null;
+
+  // The customer's other addresses (the default one is `address`), codes unique.
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ErpCustomerAddressV1)
+  addresses?: ErpCustomerAddressV1[] | null;
 }
 
 // Issue 18 (additive): a shipment may have more lines than one fulfillmentCreate takes (the

@@ -3,6 +3,7 @@ import type {
   DocumentLineType,
   DocumentTax,
   ErpAddress,
+  ErpCustomerAddress,
   ErpCreditMemoEntity,
   ErpCreditMemoLineEntity,
   ErpCustomerEntity,
@@ -12,8 +13,10 @@ import type {
   ErpPayoutEntity,
   ErpSalesOrderEntity,
   ErpSalesOrderLineEntity,
+  MarketingConsent,
   OrderConflict,
   PayoutSummaryAmounts,
+  StagedCompany,
 } from '../database/entities';
 
 // shopsync.erp.outbound.v1, key `<shopId>/<docType>/<id>`: the documents shopsync creates for
@@ -70,6 +73,22 @@ export interface SalesOrderDocumentV1 {
   // Set when the Shopify order changed after this document was made (the document is not
   // changed); acknowledgedAt once someone has looked at it.
   conflict: (OrderConflict & { acknowledgedAt: string | null }) | null;
+  // Issue 17 (additive): the B2B company and company location the order was placed for.
+  company: SalesOrderCompanyV1 | null;
+}
+
+export interface SalesOrderCompanyV1 {
+  shopifyCompanyId: string;
+  name: string;
+  externalId: string | null;
+  location: {
+    shopifyLocationId: string;
+    name: string;
+    externalId: string | null;
+    billingAddress: ErpAddress | null;
+    shippingAddress: ErpAddress | null;
+  };
+  shopifyContactId: string | null;
 }
 
 export interface CreditMemoDocumentV1 {
@@ -113,6 +132,13 @@ export interface CustomerDocumentV1 {
   address: ErpAddress | null;
   source: 'erp' | 'shopify';
   updatedAt: string;
+  // Issue 17 (additive; null when not known).
+  taxExempt: boolean | null;
+  taxExemptions: string[];
+  emailMarketingConsent: MarketingConsent | null;
+  smsMarketingConsent: MarketingConsent | null;
+  // The other addresses (ship-to), each under its code; the default one is `address`.
+  addresses: ErpCustomerAddress[];
 }
 
 export interface PaymentDocumentV1 {
@@ -264,6 +290,7 @@ export function salesOrderDocument(
           acknowledgedAt: order.conflictAcknowledgedAt ? iso(order.conflictAcknowledgedAt) : null,
         }
       : null,
+    company: companyOf(order.company),
   };
 }
 
@@ -316,6 +343,22 @@ export function customerDocument(customer: ErpCustomerEntity): CustomerDocumentV
     address: customer.address,
     source: customer.source,
     updatedAt: iso(customer.updatedAt),
+    taxExempt: customer.taxExempt ?? null,
+    taxExemptions: customer.taxExemptions ?? [],
+    emailMarketingConsent: customer.emailMarketingConsent ?? null,
+    smsMarketingConsent: customer.smsMarketingConsent ?? null,
+    addresses: customer.addresses ?? [],
+  };
+}
+
+function companyOf(c: StagedCompany | null | undefined): SalesOrderCompanyV1 | null {
+  if (!c) return null;
+  return {
+    shopifyCompanyId: c.shopifyCompanyId,
+    name: c.name,
+    externalId: c.externalId,
+    location: { ...c.location },
+    shopifyContactId: c.shopifyContactId,
   };
 }
 

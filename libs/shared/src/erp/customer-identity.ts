@@ -67,3 +67,10 @@ export function customerBillToKey(
     lastName: person.lastName,
   });
 }
+
+// A company name as B2B orders are matched to ERP customers by it (without the company
+// location's external id): case, accents, spaces and punctuation ignored. Null without one.
+export function companyKey(company: string | null | undefined): string | null {
+  const key = squash(company);
+  return key ? key.slice(0, 320) : null;
+}

@@ -2,6 +2,7 @@ import { TASKS } from '../domain/tasks';
 import { shopSettings } from '../settings/shop-settings.v1';
 import {
   missingOptionalTaskScopes,
+  missingOptionalScopesByTask,
   missingScopesByTask,
   missingTaskScopes,
   scopeNamedIn,
@@ -83,6 +84,20 @@ describe('task scopes', () => {
     expect(
       missingTaskScopes('shipments', granted, settings({ acceptFulfillmentRequests: true })),
     ).toEqual(['write_merchant_managed_fulfillment_orders']);
+  });
+
+  it('lists per task the optional scopes the grant lacks, apart from the blocking ones', () => {
+    expect(missingOptionalScopesByTask(null)).toBeNull();
+    expect(missingOptionalScopesByTask(['read_orders', 'read_shopify_payments_payouts'])).toEqual({
+      payments: ['read_shopify_payments_disputes'],
+    });
+    expect(
+      missingOptionalScopesByTask([
+        'read_shopify_payments_payouts',
+        'write_shopify_payments_disputes',
+      ]),
+    ).toEqual({});
+    expect(missingScopesByTask(['read_orders'])).not.toHaveProperty('payments');
   });
 
   it('asks of sales-orders only the scopes its settings call Shopify for', () => {

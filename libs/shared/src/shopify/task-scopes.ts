@@ -85,6 +85,20 @@ export function missingScopesByTask(
   return missing;
 }
 
+// Every task whose optional scopes the grant lacks (TASK_OPTIONAL_SCOPES: the task runs without
+// them, doing less), with those scopes; null when the grant is unknown.
+export function missingOptionalScopesByTask(
+  granted: readonly string[] | null,
+): Partial<Record<Task, string[]>> | null {
+  if (!granted) return null;
+  const missing: Partial<Record<Task, string[]>> = {};
+  for (const task of Object.keys(TASK_OPTIONAL_SCOPES) as Task[]) {
+    const lacks = missingOptionalTaskScopes(task, granted);
+    if (lacks.length) missing[task] = lacks;
+  }
+  return missing;
+}
+
 // The scope an ACCESS_DENIED message names ("Required access: `read_orders` access scope.").
 export function scopeNamedIn(message: string): string | undefined {
   return /`((?:read|write)_[a-z_]+)`/.exec(message)?.[1];

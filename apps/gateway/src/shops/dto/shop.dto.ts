@@ -1,6 +1,7 @@
 import {
   apiVersionMismatch,
   apiVersionSupport,
+  missingOptionalScopesByTask,
   missingScopesByTask,
   shopSettings,
   type ShopEntity,
@@ -28,6 +29,9 @@ export interface ShopDto {
   // yet; POST /v1/shops/:code/verify reads them), and per task the scopes it lacks.
   accessScopes: string[] | null;
   missingScopes: Partial<Record<Task, string[]>> | null;
+  // Per task the optional scopes it lacks: the task still runs, doing less (payments without
+  // the Shopify Payments scopes reports them "not available").
+  missingOptionalScopes: Partial<Record<Task, string[]>> | null;
   // The version Shopify last served (`X-Shopify-API-Version`), and the configured version's
   // support window.
   apiVersionServed: string | null;
@@ -94,6 +98,7 @@ export function toShopDto(shop: ShopEntity, now: Date, webhooks: ShopWebhooksDto
       : null,
     accessScopes: shop.accessScopes ?? null,
     missingScopes: missingScopesByTask(shop.accessScopes ?? null, shopSettings(shop)),
+    missingOptionalScopes: missingOptionalScopesByTask(shop.accessScopes ?? null),
     apiVersionServed: shop.apiVersionServed ?? null,
     apiVersionStatus: apiVersionStatus(shop, now),
     webhooks,

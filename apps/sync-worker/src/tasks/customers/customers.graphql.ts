@@ -1,5 +1,23 @@
 import { gql } from '@shopsync/shared';
 
+const MAILING_ADDRESS = `
+  id
+  firstName
+  lastName
+  company
+  address1
+  address2
+  zip
+  city
+  province
+  countryCodeV2
+  phone
+`;
+
+// Customers changed since a time, with all they hold that the ERP keeps: contact, tax
+// exemption, marketing consent, the default address and up to ADDRESSES_PER_CUSTOMER of all
+// addresses (CUSTOMER_ADDRESSES reads the rest of a customer that has more).
+export const ADDRESSES_PER_CUSTOMER = 5;
 export const CUSTOMERS_UPDATED_SINCE = gql`
   query CustomersUpdatedSince($first: Int!, $after: String, $query: String) {
     customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
@@ -10,18 +28,29 @@ export const CUSTOMERS_UPDATED_SINCE = gql`
         firstName
         lastName
         updatedAt
+        taxExempt
+        taxExemptions
+        emailMarketingConsent {
+          marketingState
+          marketingOptInLevel
+          consentUpdatedAt
+        }
+        smsMarketingConsent {
+          marketingState
+          marketingOptInLevel
+          consentUpdatedAt
+        }
         defaultAddress {
-          id
-          firstName
-          lastName
-          company
-          address1
-          address2
-          zip
-          city
-          province
-          countryCodeV2
-          phone
+          ${MAILING_ADDRESS}
+        }
+        addressesV2(first: ${String(ADDRESSES_PER_CUSTOMER)}) {
+          nodes {
+            ${MAILING_ADDRESS}
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
       }
       pageInfo {
@@ -32,19 +61,26 @@ export const CUSTOMERS_UPDATED_SINCE = gql`
   }
 `;
 
+// The rest of one customer's addresses, paged with `paginate`.
+export const CUSTOMER_ADDRESSES = gql`
+  query CustomerAddresses($id: ID!, $first: Int!, $after: String) {
+    customer(id: $id) {
+      addressesV2(first: $first, after: $after) {
+        nodes {
+          ${MAILING_ADDRESS}
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
 const ADDRESS_RESULT = `
   address {
-    id
-    firstName
-    lastName
-    company
-    address1
-    address2
-    zip
-    city
-    province
-    countryCodeV2
-    phone
+    ${MAILING_ADDRESS}
   }
   userErrors {
     field
@@ -53,16 +89,30 @@ const ADDRESS_RESULT = `
 `;
 
 export const CUSTOMER_ADDRESS_UPDATE = gql`
-  mutation CustomerPushAddressUpdate($customerId: ID!, $addressId: ID!, $address: MailingAddressInput!) {
-    customerAddressUpdate(customerId: $customerId, addressId: $addressId, address: $address, setAsDefault: true) {
+  mutation CustomerPushAddressUpdate(
+    $customerId: ID!
+    $addressId: ID!
+    $address: MailingAddressInput!
+    $setAsDefault: Boolean!
+  ) {
+    customerAddressUpdate(
+      customerId: $customerId
+      addressId: $addressId
+      address: $address
+      setAsDefault: $setAsDefault
+    ) {
       ${ADDRESS_RESULT}
     }
   }
 `;
 
 export const CUSTOMER_ADDRESS_CREATE = gql`
-  mutation CustomerPushAddressCreate($customerId: ID!, $address: MailingAddressInput!) {
-    customerAddressCreate(customerId: $customerId, address: $address, setAsDefault: true) {
+  mutation CustomerPushAddressCreate(
+    $customerId: ID!
+    $address: MailingAddressInput!
+    $setAsDefault: Boolean!
+  ) {
+    customerAddressCreate(customerId: $customerId, address: $address, setAsDefault: $setAsDefault) {
       ${ADDRESS_RESULT}
     }
   }
@@ -78,6 +128,7 @@ export const CUSTOMER_UPDATE = gql`
         firstName
         lastName
         updatedAt
+        taxExempt
       }
       userErrors {
         field

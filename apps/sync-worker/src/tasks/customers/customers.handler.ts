@@ -13,22 +13,41 @@ import {
 import {
   customerChanges,
   erpFields,
+  sendsAnything,
   ShopifyCustomerSnapshot,
+  ShopifyMailingAddress,
   toErpAddress,
 } from '../../order-side/customer-matching';
+import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
+import { collectAll } from '../../shopify/pagination';
+import { largestPageSize } from '../orders/page-size';
 import { pushCustomer } from './customer-push';
-import { CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
+import { CUSTOMER_ADDRESSES, CUSTOMERS_UPDATED_SINCE } from './customers.graphql';
 
 export const CUSTOMERS_CURSOR = 'customers.lastSyncAt';
 // The refresh of known customers keeps its own cursor: a later switch to `all` still reads all.
 export const KNOWN_CUSTOMERS_CURSOR = 'customers.knownRefreshedAt';
 
+interface AddressConnection {
+  nodes: ShopifyMailingAddress[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+type CustomerNode = Omit<ShopifyCustomerSnapshot, 'addresses'> & {
+  addressesV2: AddressConnection;
+};
 interface CustomersPage {
   customers: {
-    nodes: ShopifyCustomerSnapshot[];
+    nodes: CustomerNode[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
+interface CustomerAddressesPage {
+  customer: { addressesV2: AddressConnection } | null;
+}
+
+// As many customers per page as the 1,000-point ceiling allows with their addresses.
+export const CUSTOMERS_PAGE_SIZE = largestPageSize(CUSTOMERS_UPDATED_SINCE);
+const ADDRESS_PAGE = largestPageSize(CUSTOMER_ADDRESSES);
 
 // Import per `settings.customers.import`: `all` maps every customer changed since the last sync;
 // `with-order-import` (customers come with their orders) reads the changed customers only with
@@ -60,19 +79,21 @@ export class CustomersHandler implements TaskHandler {
       const last = await this.cursors.get(shop.id, cursor);
       const query = last ? updatedSinceQuery(new Date(last)) : null;
       let read = 0;
-      for await (const page of paginate<CustomersPage, ShopifyCustomerSnapshot>(
+      for await (const page of paginate<CustomersPage, CustomerNode>(
         client,
         CUSTOMERS_UPDATED_SINCE,
         {
           connection: (d) => d.customers,
           variables: { query },
-          pageSize: 100,
+          pageSize: CUSTOMERS_PAGE_SIZE,
           operationName: 'CustomersUpdatedSince',
           signal: ctx.signal,
         },
       )) {
         ctx.throwIfCancelled();
-        const imports = page.nodes.map((snapshot) => {
+        const snapshots: ShopifyCustomerSnapshot[] = [];
+        for (const node of page.nodes) snapshots.push(await withAllAddresses(client, node, ctx));
+        const imports = snapshots.map((snapshot) => {
           const address = toErpAddress(snapshot.defaultAddress);
           return { snapshot, address, billTo: address };
         });
@@ -97,8 +118,14 @@ export class CustomersHandler implements TaskHandler {
       for (const { mapping, customer } of await this.store.pushCandidates(shop.id)) {
         ctx.throwIfCancelled();
         const changes = customerChanges(erpFields(customer), mapping.shopify);
-        if (!Object.keys(changes).length) {
-          await this.store.markReconciled(mapping, mapping.shopify, mapping.shopifyUpdatedAt);
+        if (!sendsAnything(changes)) {
+          const shopify = changes.linked
+            ? {
+                ...mapping.shopify,
+                addressCodes: { ...mapping.shopify.addressCodes, ...changes.linked },
+              }
+            : mapping.shopify;
+          await this.store.markReconciled(mapping, shopify, mapping.shopifyUpdatedAt);
           pushed.unchanged++;
           continue;
         }
@@ -126,4 +153,30 @@ export class CustomersHandler implements TaskHandler {
       },
     };
   }
+}
+
+// A customer with all its addresses: those of the list query, and the rest read by cursor.
+async function withAllAddresses(
+  client: ShopifyGraphql,
+  node: CustomerNode,
+  ctx: TaskContext,
+): Promise<ShopifyCustomerSnapshot> {
+  const { addressesV2, ...snapshot } = node;
+  const addresses = [...addressesV2.nodes];
+  if (addressesV2.pageInfo.hasNextPage)
+    addresses.push(
+      ...(await collectAll<CustomerAddressesPage, ShopifyMailingAddress>(
+        client,
+        CUSTOMER_ADDRESSES,
+        {
+          connection: (d) => d.customer?.addressesV2,
+          variables: { id: node.id },
+          after: addressesV2.pageInfo.endCursor,
+          pageSize: ADDRESS_PAGE,
+          operationName: 'CustomerAddresses',
+          signal: ctx.signal,
+        },
+      )),
+    );
+  return { ...snapshot, addresses };
 }

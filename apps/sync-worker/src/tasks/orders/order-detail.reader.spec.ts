@@ -1,3 +1,4 @@
+import { LIST_SIZES } from './orders.graphql';
 import { DomainError } from '@shopsync/shared';
 import type { ShopifyCallStats, ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { detailRequest, readWholeOrder } from './order-detail.reader';
@@ -79,8 +80,10 @@ describe('detailRequest (which orders need more than the list query)', () => {
       transactions: true,
       refunds: true,
     });
-    const four = orderNode({ transactions: richOrder.transactions.slice(0, 4) });
-    expect(detailRequest(four)).toBeNull();
+    const fewer = orderNode({
+      transactions: richOrder.transactions.slice(0, LIST_SIZES.transactions - 1),
+    });
+    expect(detailRequest(fewer)).toBeNull();
   });
 
   it('does not restart a connection that says it has more but gives no cursor', () => {

@@ -2,6 +2,7 @@ import type {
   DiscountApplicationKind,
   ErpAddress,
   OrderImportFilterV1,
+  StagedCompany,
   StagedDiscountAllocation,
   StagedDiscountApplication,
   StagedFulfillmentOrder,
@@ -17,6 +18,7 @@ import { decimal2, moneyPair, ShopifyMoneyBag, sumPairs } from './money';
 import type {
   OrderMore,
   ShopifyAddress,
+  ShopifyCompanyAddress,
   ShopifyDiscountAllocation,
   ShopifyDiscountApplicationNode,
   ShopifyFulfillmentOrderNode,
@@ -72,6 +74,44 @@ export function toAddress(a: ShopifyAddress | null): ErpAddress | null {
     province: a.province,
     countryCode: a.countryCodeV2,
     phone: a.phone,
+  };
+}
+
+function toCompanyAddress(a: ShopifyCompanyAddress | null): ErpAddress | null {
+  if (!a) return null;
+  return {
+    firstName: a.firstName,
+    lastName: a.lastName,
+    company: a.companyName,
+    address1: a.address1,
+    address2: a.address2,
+    zip: a.zip,
+    city: a.city,
+    province: a.province,
+    countryCode: a.countryCode,
+    phone: a.phone,
+  };
+}
+
+// A B2B order's purchasing company, once its location has been read (COMPANY_LOCATIONS).
+export function toCompany(o: ShopifyOrderNode, more: OrderMore): StagedCompany | null {
+  const p = o.purchasingEntity;
+  if (p?.__typename !== 'PurchasingCompany') return null;
+  const l = more.companyLocation;
+  if (!l || l.id !== p.location.id)
+    throw new Error(`order ${o.id} has a company location the caller did not read`);
+  return {
+    shopifyCompanyId: l.company.id,
+    name: l.company.name,
+    externalId: l.company.externalId,
+    location: {
+      shopifyLocationId: l.id,
+      name: l.name,
+      externalId: l.externalId,
+      billingAddress: toCompanyAddress(l.billingAddress),
+      shippingAddress: toCompanyAddress(l.shippingAddress),
+    },
+    shopifyContactId: p.contact?.id ?? null,
   };
 }
 
@@ -261,6 +301,7 @@ function toExtras(o: ShopifyOrderNode, more: OrderMore): StagedOrderExtras {
     tags: o.tags,
     riskLevel: riskLevel(o.risk?.recommendation),
     edited: o.edited,
+    company: toCompany(o, more),
   };
 }
 

@@ -61,6 +61,7 @@ export function orderNode(over: Partial<ShopifyOrderNode> = {}): ShopifyOrderNod
     discountCodes: [],
     customAttributes: [],
     risk: { recommendation: 'NONE' },
+    purchasingEntity: null,
     customer: null,
     shippingAddress: null,
     billingAddress: null,

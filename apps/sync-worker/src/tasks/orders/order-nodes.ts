@@ -152,6 +152,16 @@ export interface ShopifyOrderNode {
   discountCodes: string[];
   customAttributes: Array<{ key: string; value: string | null }>;
   risk: { recommendation: string } | null;
+  // A B2B order's company, location and contact (ids; COMPANY_LOCATIONS reads the rest).
+  purchasingEntity:
+    | { __typename: 'Customer' }
+    | {
+        __typename: 'PurchasingCompany';
+        company: { id: string };
+        location: { id: string };
+        contact: { id: string } | null;
+      }
+    | null;
   customer: ShopifyCustomerSnapshot | null;
   shippingAddress: ShopifyAddress | null;
   billingAddress: ShopifyAddress | null;
@@ -174,8 +184,32 @@ export interface ShopifyOrderNode {
   returns: { nodes: Array<{ id: string }> };
 }
 
+export interface ShopifyCompanyAddress {
+  companyName: string;
+  firstName: string | null;
+  lastName: string | null;
+  address1: string | null;
+  address2: string | null;
+  zip: string | null;
+  city: string | null;
+  province: string | null;
+  countryCode: string;
+  phone: string | null;
+}
+
+export interface ShopifyCompanyLocationNode {
+  id: string;
+  name: string;
+  externalId: string | null;
+  billingAddress: ShopifyCompanyAddress | null;
+  shippingAddress: ShopifyCompanyAddress | null;
+  company: { id: string; name: string; externalId: string | null };
+}
+
 // The parts of an order read beyond the list query (order-detail.reader.ts), each complete.
 export interface OrderMore {
+  // A B2B order's company location (COMPANY_LOCATIONS), with its company.
+  companyLocation?: ShopifyCompanyLocationNode;
   shippingLines?: ShopifyShippingLineNode[];
   discountApplications?: ShopifyDiscountApplicationNode[];
   fulfillmentOrders?: ShopifyFulfillmentOrderNode[];

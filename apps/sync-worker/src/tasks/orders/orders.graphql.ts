@@ -81,6 +81,20 @@ const HEADER = gql`
     risk {
       recommendation
     }
+    purchasingEntity {
+      __typename
+      ... on PurchasingCompany {
+        company {
+          id
+        }
+        location {
+          id
+        }
+        contact {
+          id
+        }
+      }
+    }
     customer {
       id
       email
@@ -341,7 +355,8 @@ export const LIST_SIZES = {
   shippingLines: 1,
   discountApplications: 5,
   fulfillmentOrders: 3,
-  transactions: 5,
+  // Four (not five) to make room for the B2B purchasing entity's ids in four orders a page.
+  transactions: 4,
   refunds: 1,
   returns: 1,
 } as const;
@@ -417,6 +432,47 @@ export const ORDERS_UPDATED_SINCE = gql`
   ${TAX_LINE}
   ${DISCOUNT_ALLOCATION}
   ${MONEY}
+`;
+
+const COMPANY_ADDRESS = gql`
+  fragment CompanyLocationAddress on CompanyAddress {
+    companyName
+    firstName
+    lastName
+    address1
+    address2
+    zip
+    city
+    province
+    countryCode
+    phone
+  }
+`;
+
+// The company locations of a page's B2B orders (the list query reads only their ids), with
+// their company and addresses.
+export const COMPANY_LOCATIONS = gql`
+  query CompanyLocations($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on CompanyLocation {
+        id
+        name
+        externalId
+        billingAddress {
+          ...CompanyLocationAddress
+        }
+        shippingAddress {
+          ...CompanyLocationAddress
+        }
+        company {
+          id
+          name
+          externalId
+        }
+      }
+    }
+  }
+  ${COMPANY_ADDRESS}
 `;
 
 // The rest of one order: each part from its cursor, only the parts asked for. Transactions and

@@ -10,7 +10,9 @@ import { importFilterQuery, toStagedOrder } from './order-mapping';
 import type { ShopifyOrderNode } from './order-nodes';
 import { readWholeOrder } from './order-detail.reader';
 import { OrderStagingRepository } from './order-staging.repository';
-import { ORDERS_UPDATED_SINCE } from './orders.graphql';
+import { COMPANY_LOCATIONS, ORDERS_UPDATED_SINCE } from './orders.graphql';
+import type { ShopifyCompanyLocationNode } from './order-nodes';
+import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { largestPageSize } from './page-size';
 
 export const ORDERS_CURSOR = 'orders.lastSyncAt';
@@ -72,11 +74,15 @@ export class OrdersHandler implements TaskHandler {
     })) {
       ctx.throwIfCancelled();
       const staged = [];
+      const locations = await companyLocations(client, page.nodes, ctx.signal);
       for (const node of page.nodes) {
         const whole = await readWholeOrder(client, node, ctx.signal);
         if (whole.detailCalls) completed++;
         detailCalls += whole.detailCalls;
-        staged.push(toStagedOrder(node, whole.lines, whole.more));
+        const pe = node.purchasingEntity;
+        const companyLocation =
+          pe?.__typename === 'PurchasingCompany' ? locations.get(pe.location.id) : undefined;
+        staged.push(toStagedOrder(node, whole.lines, { ...whole.more, companyLocation }));
       }
       const counts = await this.staging.stage(
         shop.id,
@@ -91,8 +97,9 @@ export class OrdersHandler implements TaskHandler {
       totals.refundsPending += counts.refundsPending;
       if (importCustomers) {
         // The order's bill-to is what the 'bill-to' mapping compares, and a new customer's address.
+        // A B2B order's customer is its company's (below), not the contact who placed it.
         const imports = page.nodes.flatMap((n): CustomerImport[] =>
-          n.customer
+          n.customer && n.purchasingEntity?.__typename !== 'PurchasingCompany'
             ? [
                 {
                   snapshot: n.customer,
@@ -105,6 +112,13 @@ export class OrdersHandler implements TaskHandler {
           customers,
           await this.customers.importCustomers(shop, imports, { settings: settings.customers }),
         );
+        const companies = staged.flatMap((o) => (o.extras.company ? [o.extras.company] : []));
+        if (companies.length)
+          customers.created += await this.customers.importCompanies(
+            shop,
+            companies,
+            settings.customers,
+          );
       }
       read += page.nodes.length;
       ctx.progress(read);
@@ -132,4 +146,32 @@ function sinceParam(value: unknown): Date | null {
   if (Number.isNaN(when.getTime()))
     throw new ValidationFailed([{ field: 'params.since', message: 'must be an ISO 8601 time' }]);
   return when;
+}
+
+interface CompanyLocationsAnswer {
+  nodes: Array<ShopifyCompanyLocationNode | null>;
+}
+
+// The company locations of a page's B2B orders, by id, in one call.
+async function companyLocations(
+  client: ShopifyGraphql,
+  nodes: ShopifyOrderNode[],
+  signal: AbortSignal | undefined,
+): Promise<Map<string, ShopifyCompanyLocationNode>> {
+  const ids = [
+    ...new Set(
+      nodes.flatMap((n) =>
+        n.purchasingEntity?.__typename === 'PurchasingCompany'
+          ? [n.purchasingEntity.location.id]
+          : [],
+      ),
+    ),
+  ];
+  if (!ids.length) return new Map();
+  const answer = await client.request<CompanyLocationsAnswer>(
+    COMPANY_LOCATIONS,
+    { ids },
+    { operationName: 'CompanyLocations', signal },
+  );
+  return new Map(answer.nodes.filter((l) => l !== null).map((l) => [l.id, l]));
 }

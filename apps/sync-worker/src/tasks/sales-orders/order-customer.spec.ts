@@ -28,7 +28,9 @@ const order = (patch: Partial<ShopifyOrderEntity> = {}): ShopifyOrderEntity =>
 // C-BILL has her bill-to; GUEST and GUEST-BE are default customers.
 function lookups(over: Partial<CustomerLookups> = {}) {
   const calls: string[] = [];
-  const known = new Map(['C-ANNA', 'C-BILL', 'GUEST', 'GUEST-BE'].map((n) => [n, erp(n)]));
+  const known = new Map(
+    ['C-ANNA', 'C-BILL', 'GUEST', 'GUEST-BE', 'C-DEPOT'].map((n) => [n, erp(n)]),
+  );
   const l: CustomerLookups = {
     mapped: async () => (calls.push('mapped'), null),
     byContact: async (contact, mapping) => {
@@ -38,6 +40,10 @@ function lookups(over: Partial<CustomerLookups> = {}) {
       return contact.email === 'anna@example.com' ? erp('C-ANNA') : null;
     },
     byNumber: async (n) => (calls.push(`byNumber:${n}`), known.get(n) ?? null),
+    byCompany: async (name) => (
+      calls.push(`byCompany:${name}`),
+      name === 'Acme BV' ? erp('C-ACME') : null
+    ),
     ...over,
   };
   return { l, calls };
@@ -111,5 +117,64 @@ describe('orderCustomer', () => {
     expect(unknown.customerProblem).toBe(
       "this shop sends every order to the default customer: default customer 'NOPE' is no ERP customer",
     );
+  });
+
+  describe('a B2B order', () => {
+    const company = (name: string, externalId: string | null) => ({
+      shopifyCompanyId: 'gid://shopify/Company/1',
+      name,
+      externalId: null,
+      location: {
+        shopifyLocationId: 'gid://shopify/CompanyLocation/2',
+        name: 'Depot',
+        externalId,
+        billingAddress: null,
+        shippingAddress: null,
+      },
+      shopifyContactId: 'gid://shopify/CompanyContact/3',
+    });
+    const b2b = (name: string, externalId: string | null) =>
+      order({ extras: { company: company(name, externalId) } as ShopifyOrderEntity['extras'] });
+
+    it('goes to the ERP customer its location’s external id names, never the contact’s', async () => {
+      const { l, calls } = lookups({ mapped: async () => erp('C-MAPPED') });
+      expect((await orderCustomer(b2b('Acme BV', 'C-DEPOT'), settings(), l)).customer?.number).toBe(
+        'C-DEPOT',
+      );
+      expect(calls).toEqual(['byNumber:C-DEPOT']);
+      const missing = await orderCustomer(b2b('Acme BV', 'C-NONE'), settings(), l);
+      expect(missing.customer).toBeNull();
+      expect(missing.customerProblem).toMatch(
+        /^company location 'Depot' \(Acme BV\) names ERP customer 'C-NONE' \(its external id\), which does not exist/,
+      );
+    });
+
+    it('without an external id, to the customer of the company’s name; else unmapped per settings', async () => {
+      const { l } = lookups();
+      expect((await orderCustomer(b2b('Acme BV', null), settings(), l)).customer?.number).toBe(
+        'C-ACME',
+      );
+      const unknown = await orderCustomer(
+        b2b('Other BV', null),
+        settings({ autoCreateUnknown: false }),
+        l,
+      );
+      expect(unknown.customerProblem).toMatch(
+        /^no ERP customer for company 'Other BV' \(location 'Depot' has no external id\); set the location's external id/,
+      );
+      const toDefault = await orderCustomer(
+        b2b('Other BV', null),
+        settings({ unmapped: 'default-customer', defaultCustomerNo: 'GUEST' }),
+        l,
+      );
+      expect(toDefault.customer?.number).toBe('GUEST');
+      // The default-customer mapping wins over the company.
+      const always = await orderCustomer(
+        b2b('Acme BV', 'C-DEPOT'),
+        settings({ mapping: 'default-customer', defaultCustomerNo: 'GUEST' }),
+        l,
+      );
+      expect(always.customer?.number).toBe('GUEST');
+    });
   });
 });

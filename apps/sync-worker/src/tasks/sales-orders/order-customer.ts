@@ -15,11 +15,14 @@ export interface CustomerLookups {
     mapping: CustomerMapping,
   ): Promise<ErpCustomerEntity | null>;
   byNumber(number: string): Promise<ErpCustomerEntity | null>;
+  byCompany(name: string): Promise<ErpCustomerEntity | null>;
 }
 
 // An order's ERP customer per settings.customers: the mapped one, else the one the mapping rule
 // finds; the default customer (per bill-to country, else the shop's) with mapping or unmapped
-// 'default-customer'; else a problem naming the contact and what to do.
+// 'default-customer'; else a problem naming the contact and what to do. A B2B order's customer
+// is its company location's: the ERP customer its external id names, else the one of the
+// company's name.
 export async function orderCustomer(
   order: ShopifyOrderEntity,
   settings: CustomersSettingsV1,
@@ -45,6 +48,27 @@ export async function orderCustomer(
   };
   if (settings.mapping === 'default-customer')
     return toDefault('this shop sends every order to the default customer');
+  const company = order.extras?.company;
+  if (company) {
+    const { externalId, name } = company.location;
+    if (externalId) {
+      const linked = await lookups.byNumber(externalId);
+      if (linked) return { customer: linked };
+      return {
+        customer: null,
+        customerProblem: `company location '${name}' (${company.name}) names ERP customer '${externalId}' (its external id), which does not exist: post it to the ERP or correct the location's external id`,
+      };
+    }
+    const byName = await lookups.byCompany(company.name);
+    if (byName) return { customer: byName };
+    const why = `no ERP customer for company '${company.name}' (location '${name}' has no external id)`;
+    if (settings.unmapped === 'default-customer') return toDefault(why);
+    const hint =
+      settings.import === 'none' || !settings.autoCreateUnknown
+        ? "set the location's external id to the ERP customer number, or post a customer with this company name"
+        : 'run the orders import again (it creates the company customer)';
+    return { customer: null, customerProblem: `${why}; ${hint}` };
+  }
   const mapped = c.shopifyCustomerId
     ? await lookups.mapped(order.shopId, c.shopifyCustomerId)
     : null;

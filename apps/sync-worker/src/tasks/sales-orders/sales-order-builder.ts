@@ -112,6 +112,7 @@ export function buildSalesOrder(input: BuildInput): BuildResult {
     financialStatus: order.financialStatus,
     sellToAddress: order.billingAddress ?? order.shippingAddress ?? customer.address,
     shipToAddress: order.shippingAddress,
+    company: order.extras?.company ?? null,
     orderDate: order.shopifyCreatedAt,
     createdAt: input.now,
     currencyMode: 'shop',

@@ -270,6 +270,7 @@ export class SalesOrdersHandler implements TaskHandler {
       mapped: (shopId, id) => this.customers.mappedCustomer(shopId, id),
       byContact: (contact, mapping) => this.customers.findByContact(contact, mapping),
       byNumber: (number) => this.customers.byNumber(number),
+      byCompany: (name) => this.customers.byCompany(name),
     });
   }
 }

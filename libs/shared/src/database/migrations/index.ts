@@ -12,6 +12,7 @@ import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
 import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership';
 import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
 import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
+import { CustomerDetails1765600000000 } from './1765600000000-customer-details';
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   CatalogOwnership1765300000000,
   ShopifyPayments1765400000000,
   CustomerIdentity1765500000000,
+  CustomerDetails1765600000000,
   StockByType1765800000000,
   ShipmentAgents1765900000000,
   WebhookSubscriptions1766000000000,

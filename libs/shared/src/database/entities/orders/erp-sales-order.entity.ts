@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn } from '../../columns';
 import type { ErpAddress } from './erp-customer.entity';
+import type { StagedCompany } from './staged-order.types';
 
 export type SalesDocumentType = 'order' | 'invoice';
 
@@ -89,6 +90,10 @@ export class ErpSalesOrderEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   shipToAddress: ErpAddress | null;
+
+  // Issue 17: a B2B order's company and company location (null for a consumer's order).
+  @Column({ type: 'simple-json', nullable: true })
+  company?: StagedCompany | null;
 
   @DateTimeColumn()
   orderDate: Date;

@@ -1,3 +1,5 @@
+import type { ErpAddress } from './erp-customer.entity';
+
 // The parts of a Shopify order that order staging keeps besides its header (issue 16). Every
 // amount is a decimal string with two places, in both of Shopify's currencies: `shop` is the
 // shop's currency (Order.currencyCode), `presentment` the customer's (presentmentCurrencyCode).
@@ -102,6 +104,22 @@ export interface StagedFulfillmentOrder {
 }
 
 // Header facts staged beside the totals.
+// A B2B order's purchasing company (Order.purchasingEntity → PurchasingCompany): the company,
+// the location it was placed for (with the location's addresses) and the contact who placed it.
+export interface StagedCompany {
+  shopifyCompanyId: string;
+  name: string;
+  externalId: string | null;
+  location: {
+    shopifyLocationId: string;
+    name: string;
+    externalId: string | null;
+    billingAddress: ErpAddress | null;
+    shippingAddress: ErpAddress | null;
+  };
+  shopifyContactId: string | null;
+}
+
 export interface StagedOrderExtras {
   presentmentCurrency: string;
   taxesIncluded: boolean;
@@ -129,4 +147,6 @@ export interface StagedOrderExtras {
   riskLevel: 'LOW' | 'MEDIUM' | 'HIGH' | null;
   // True once Shopify reports the order edited (Order.edited).
   edited: boolean;
+  // Issue 17: the purchasing company of a B2B order; absent (or null) for a consumer's order.
+  company?: StagedCompany | null;
 }
