@@ -2,6 +2,7 @@ import { bulkResolvers } from './bulk.resolvers';
 import { ResolverMap, TypeResolvers } from './context';
 import { customerResolvers } from './customers.resolvers';
 import { inventoryResolvers } from './inventory.resolvers';
+import { metafieldResolvers } from './metafields.resolvers';
 import { orderMutationResolvers } from './order-mutations.resolvers';
 import { orderResolvers } from './orders.resolvers';
 import { productMutationResolvers } from './product-mutations.resolvers';
@@ -22,6 +23,7 @@ export function allResolvers(): ResolverMap {
     customerResolvers,
     orderResolvers,
     orderMutationResolvers,
+    metafieldResolvers,
     bulkResolvers,
     webhookResolvers,
     shopifyPaymentsResolvers,

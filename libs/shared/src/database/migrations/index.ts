@@ -12,6 +12,7 @@ import { OrderDocuments1765200000000 } from './1765200000000-order-documents';
 import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership';
 import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
 import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
+import { CatalogContent1765700000000 } from './1765700000000-catalog-content';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CatalogOwnership1765300000000,
   ShopifyPayments1765400000000,
   CustomerIdentity1765500000000,
+  CatalogContent1765700000000,
 ];
