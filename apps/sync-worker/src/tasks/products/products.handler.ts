@@ -19,9 +19,6 @@ import {
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
-  CATALOG_METAFIELDS_DELETE,
-  CATALOG_PRICES_UPDATE,
-  CATALOG_PRODUCT_RETIRE,
   CATALOG_PRODUCT_SET,
   CATALOG_PRODUCT_VARIANTS,
   CATALOG_PRODUCTS_BY_HANDLE,
@@ -29,14 +26,17 @@ import {
 } from './products.graphql';
 import { handleOf, productInput, ShopifyVariantRef } from './product-input';
 import { metafieldPlan } from './metafield-plan';
+import {
+  deleteMetafields,
+  describe,
+  RecordRefused,
+  sendPrices,
+  setProductStatus,
+  UserError,
+} from './product-writes';
 
 export { handleOf } from './product-input';
 
-interface UserError {
-  field: string[] | null;
-  message: string;
-  code?: string | null;
-}
 interface SetResult {
   productSet: {
     product: {
@@ -155,7 +155,7 @@ export class ProductsHandler implements TaskHandler {
     try {
       if (item.blocked) {
         const status = settings.removedItemAction === 'archive' ? 'ARCHIVED' : 'DRAFT';
-        await this.setStatus(client, mapping, status, ctx.signal);
+        await setProductStatus(client, mapping.shopifyProductId as string, status, ctx.signal);
         await this.store.saveMapping({
           ...mapping,
           retiredAs: status,
@@ -166,7 +166,12 @@ export class ProductsHandler implements TaskHandler {
         return 'retired';
       }
       if (restore) {
-        await this.setStatus(client, mapping, statusOnCreate(settings), ctx.signal);
+        await setProductStatus(
+          client,
+          mapping.shopifyProductId as string,
+          statusOnCreate(settings),
+          ctx.signal,
+        );
         mapping = { ...mapping, retiredAs: null };
         // The rest of the item goes out only where the shop lets shopsync update products.
         if (!settings.canUpdateShopifyProducts) {
@@ -181,7 +186,7 @@ export class ProductsHandler implements TaskHandler {
       }
       if (!restore && known && allMapped && (pricesOnly || mapping.contentHash === content)) {
         if (mapping.priceHash === prices) return 'unchanged';
-        await this.sendPrices(client, mapping, item, ctx.signal);
+        await sendPrices(client, mapping, item, ctx.signal);
         await this.store.saveMapping({
           ...mapping,
           priceHash: prices,
@@ -244,7 +249,7 @@ export class ProductsHandler implements TaskHandler {
     const { product, userErrors } = result.productSet;
     if (userErrors.length || !product) throw new RecordRefused(describe(userErrors));
     if (metafields.remove.length)
-      await this.deleteMetafields(client, product.id, metafields.remove, signal);
+      await deleteMetafields(client, product.id, metafields.remove, signal);
     mapping.metafields = metafields.recorded;
     // Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
     // prices and existence are left alone).
@@ -311,61 +316,6 @@ export class ProductsHandler implements TaskHandler {
     return variants;
   }
 
-  // A blocked item's product to draft or archived, an unblocked one's back: the status only.
-  private async setStatus(
-    client: ShopifyGraphql,
-    mapping: ShopProductEntity,
-    status: string,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const result = await client.request<{ productSet: { userErrors: UserError[] } }>(
-      CATALOG_PRODUCT_RETIRE,
-      { identifier: { id: mapping.shopifyProductId }, input: { status } },
-      { operationName: 'CatalogProductRetire', signal },
-    );
-    const errors = result.productSet.userErrors;
-    if (errors.length) throw new RecordRefused(describe(errors));
-  }
-
-  private async deleteMetafields(
-    client: ShopifyGraphql,
-    ownerId: string,
-    metafields: Array<{ namespace: string; key: string }>,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const result = await client.request<{
-      metafieldsDelete: { userErrors: UserError[] };
-    }>(
-      CATALOG_METAFIELDS_DELETE,
-      { metafields: metafields.map((m) => ({ ownerId, ...m })) },
-      { operationName: 'CatalogMetafieldsDelete', signal },
-    );
-    const errors = result.metafieldsDelete.userErrors;
-    if (errors.length) throw new RecordRefused(describe(errors));
-  }
-
-  private async sendPrices(
-    client: ShopifyGraphql,
-    mapping: ShopProductEntity,
-    item: ErpItemEntity,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const result = await client.request<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(
-      CATALOG_PRICES_UPDATE,
-      {
-        productId: mapping.shopifyProductId,
-        variants: item.variants.map((v) => ({
-          id: mapping.variantIds[v.sku],
-          price: v.price,
-          compareAtPrice: v.compareAtPrice,
-        })),
-      },
-      { operationName: 'CatalogPricesUpdate', signal },
-    );
-    const errors = result.productVariantsBulkUpdate.userErrors;
-    if (errors.length) throw new RecordRefused(describe(errors));
-  }
-
   private async fromShopify(
     ctx: TaskContext,
     client: ShopifyGraphql,
@@ -430,8 +380,6 @@ export class ProductsHandler implements TaskHandler {
   }
 }
 
-class RecordRefused extends Error {}
-
 type PushOutcome =
   'created' | 'updated' | 'pricesUpdated' | 'retired' | 'restored' | 'unchanged' | 'skipped';
 
@@ -444,13 +392,6 @@ interface PushOptions {
   locationIds: string[];
   // Found by its handle before a create: finished as a create, by id.
   adopted: boolean;
-}
-
-function describe(errors: UserError[]): string {
-  return (
-    errors.map((e) => `${(e.field ?? []).join('.')}: ${e.message}`).join('; ') ||
-    'Shopify returned no product'
-  );
 }
 
 async function pool<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
