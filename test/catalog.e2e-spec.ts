@@ -33,7 +33,8 @@ const item = (n: number, price = 10 + (n % 7), imageUrls: string[] = []) => ({
   tags: ['erp'],
   options: ['Size'],
   variants: SIZES.map((s) => ({ sku: `SKU-${n}-${s}`, options: [s], price })),
-  imageUrls,
+  // With the ERP's content hashes: the images task needs not download them.
+  images: imageUrls.map((url) => ({ url, contentHash: `erp-v1-${url.length}` })),
 });
 const stockQty = (n: number, s: number, l: number, bump = 0) => ((n * 7 + s * 3 + l) % 50) + bump;
 
@@ -370,7 +371,7 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
     expect(sim.counters(DOMAIN).byOperation.CatalogImagesSet).toBe(5);
     const media = sim.snapshot(DOMAIN, 'media') as Array<{ originalSource: string }>;
     expect(media.map((m) => m.originalSource).sort()).toEqual(
-      changed.map((c) => c.imageUrls[0]).sort(),
+      changed.map((c) => c.images[0].url).sort(),
     );
     sim.resetCounters(DOMAIN);
     await sync('images');

@@ -187,4 +187,143 @@ describe('Products export (variants made in Shopify, status, blocked items)', ()
     const again = await sync();
     expect(again.summary).toMatchObject({ retired: 0, unchanged: 1 });
   });
+
+  it('restores the product of an item unblocked in the ERP, to statusOnCreate', async () => {
+    await putItem({ ...tee('Tee v4', ['S', 'M', 'L'], 12), blocked: false });
+    const job = await sync();
+    expect(job.summary).toMatchObject({ restored: 1, skipped: 0 });
+    expect(product().status).toBe('ACTIVE');
+    // canUpdateShopifyProducts is off: only the status went out.
+    expect(product().title).toBe('Tee v3');
+    expect((await sync()).summary).toMatchObject({ restored: 0, unchanged: 1 });
+  });
+
+  it('exports vendor, type, tags, compare-at price and the attributes as metafields in the namespace, only what changed', async () => {
+    const patched = await api('PATCH', '/v1/shops/prod', {
+      settings: { products: { canUpdateShopifyProducts: true, metafieldNamespace: 'erp_attrs' } },
+    });
+    expect(patched.status).toBe(200);
+    const item = (attributes: Array<{ key: string; value: string; type?: string }>) => ({
+      ...tee('Tee v5', ['S', 'M', 'L'], 12),
+      vendor: 'Globex',
+      productType: 'Tees',
+      tags: ['erp', 'summer'],
+      variants: ['S', 'M', 'L'].map((s) => ({
+        sku: `TEE-1-${s}`,
+        options: [s],
+        price: 12,
+        compareAtPrice: 15,
+      })),
+      attributes,
+    });
+    const put = async (attributes: Parameters<typeof item>[0]) =>
+      expect((await api('PUT', '/v1/erp/items', { items: [item(attributes)] })).status).toBe(200);
+    await put([
+      { key: 'material', value: 'cotton' },
+      { key: 'weight_g', value: '180', type: 'number_integer' },
+      { key: 'fit', value: 'slim' },
+    ]);
+    expect((await sync()).summary).toMatchObject({ updated: 1, skipped: 0 });
+    expect(product()).toMatchObject({
+      title: 'Tee v5',
+      vendor: 'Globex',
+      productType: 'Tees',
+      tags: ['erp', 'summer'],
+    });
+    expect(
+      variants()
+        .slice(0, 3)
+        .map((v) => v.compareAtPrice),
+    ).toEqual(['15.00', '15.00', '15.00']);
+    const fields = () =>
+      Object.fromEntries(
+        product().metafields.map((m) => [`${m.namespace}.${m.key}`, `${m.type}:${m.value}`]),
+      );
+    expect(fields()).toEqual({
+      'erp_attrs.material': 'single_line_text_field:cotton',
+      'erp_attrs.weight_g': 'number_integer:180',
+      'erp_attrs.fit': 'single_line_text_field:slim',
+    });
+
+    // A merchant edits one in Shopify: shopsync sends only the attribute the ERP changed.
+    const material = product().metafields.find((m) => m.key === 'material');
+    if (material) material.value = 'edited in Shopify';
+    await put([
+      { key: 'material', value: 'cotton' },
+      { key: 'weight_g', value: '200', type: 'number_integer' },
+    ]);
+    sim.resetCounters(DOMAIN);
+    expect((await sync()).summary).toMatchObject({ updated: 1, skipped: 0 });
+    expect(fields()).toEqual({
+      'erp_attrs.material': 'single_line_text_field:edited in Shopify',
+      'erp_attrs.weight_g': 'number_integer:200',
+    });
+    expect(sim.counters(DOMAIN).byOperation.CatalogMetafieldsDelete).toBe(1);
+  });
+
+  it('matches Shopify products with ERP items by barcode (skuMapping barcode)', async () => {
+    const item = {
+      itemNo: 'BAR-1',
+      title: 'Barcoded',
+      options: ['Color'],
+      variants: [
+        { sku: 'BAR-1-RED', options: ['Red'], price: 5, barcode: '8710000000017' },
+        { sku: 'BAR-1-BLUE', options: ['Blue'], price: 5, barcode: '8710000000024' },
+      ],
+    };
+    expect((await api('PUT', '/v1/erp/items', { items: [item] })).status).toBe(200);
+    const made = await simGraphql<{
+      productSet: {
+        product: { id: string; variants: { nodes: Array<{ id: string; barcode: string }> } };
+        userErrors: unknown[];
+      };
+    }>(
+      sim.url,
+      TOKEN,
+      `mutation($input: ProductSetInput!) {
+        productSet(input: $input, synchronous: true) {
+          product { id variants(first: 5) { nodes { id barcode } } } userErrors { message } } }`,
+      {
+        input: {
+          title: 'Made in Shopify',
+          productOptions: [{ name: 'Color', values: [{ name: 'Red' }, { name: 'Blue' }] }],
+          variants: [
+            {
+              optionValues: [{ optionName: 'Color', name: 'Red' }],
+              price: '6',
+              barcode: '8710000000017',
+              inventoryItem: { sku: 'SHOP-RED' },
+            },
+            {
+              optionValues: [{ optionName: 'Color', name: 'Blue' }],
+              price: '6',
+              barcode: '8710000000024',
+              inventoryItem: { sku: 'SHOP-BLUE' },
+            },
+          ],
+        },
+      },
+    );
+    expect(made.body.data?.productSet.userErrors).toEqual([]);
+    const shopifyProduct = made.body.data?.productSet.product;
+    const patched = await api('PATCH', '/v1/shops/prod', {
+      settings: {
+        directions: { products: 'from-shopify', images: 'off' },
+        products: { skuMapping: 'barcode' },
+      },
+    });
+    expect(patched.status).toBe(200);
+    const job = await sync();
+    expect(job.status).toBe('succeeded');
+    const [row] = await query<{ shopifyProductId: string; variantIds: string }>(
+      db.url,
+      `SELECT "shopifyProductId", "variantIds" FROM shop_products WHERE "itemNo" = 'BAR-1'`,
+    );
+    expect(row.shopifyProductId).toBe(shopifyProduct?.id);
+    const byBarcode = new Map(shopifyProduct?.variants.nodes.map((v) => [v.barcode, v.id]));
+    expect(JSON.parse(row.variantIds)).toEqual({
+      'BAR-1-RED': byBarcode.get('8710000000017'),
+      'BAR-1-BLUE': byBarcode.get('8710000000024'),
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { ErpItemEntity, JsonObject, ShopProductEntity } from '@shopsync/shared';
+import { ImageContent } from '../../apps/sync-worker/src/tasks/images/image-content';
 import { ImagesHandler } from '../../apps/sync-worker/src/tasks/images/images.handler';
 import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/products.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
@@ -35,6 +36,12 @@ const tee = (overrides: Partial<Item> = {}): Item => ({
   imageUrls: [],
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   ...overrides,
+});
+
+// Images with the ERP's content hashes (version `v` of each), so nothing is downloaded.
+const images = (urls: string[], v = 1): Partial<Item> => ({
+  imageUrls: urls,
+  imageHashes: Object.fromEntries(urls.map((u) => [u, `content-v${v}`])),
 });
 
 describe('products task: an export against the strict simulator', () => {
@@ -133,7 +140,7 @@ describe('products task: an export against the strict simulator', () => {
     const clock = { now: () => new Date() } as never;
     const handler =
       task === 'images'
-        ? new ImagesHandler(store as never, clock)
+        ? new ImagesHandler(store as never, new ImageContent(), clock)
         : new ProductsHandler(
             store as never,
             cursors as never,
@@ -382,9 +389,7 @@ describe('products task: an export against the strict simulator', () => {
   });
 
   it('images: replaces the images shopsync set, keeps media made in Shopify, re-sends none unchanged', async () => {
-    addToShop(
-      tee({ imageUrls: ['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg'] }),
-    );
+    addToShop(tee(images(['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg'])));
     await run();
     expect(await run({}, 'images')).toMatchObject({ updated: 1 });
     expect(sources()).toEqual(['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg']);
@@ -395,9 +400,7 @@ describe('products task: an export against the strict simulator', () => {
     ]);
     const madeInShopify = await mediaMadeInShopify('https://cdn.example.com/shop-made.jpg');
 
-    addToShop(
-      tee({ imageUrls: ['https://img.example.com/b.jpg', 'https://img.example.com/c.jpg'] }),
-    );
+    addToShop(tee(images(['https://img.example.com/b.jpg', 'https://img.example.com/c.jpg'])));
     expect(await run({}, 'images')).toMatchObject({ updated: 1, skipped: 0 });
     expect(operations).toEqual(['CatalogProductMedia', 'CatalogImagesSet']);
     expect(sources()).toEqual([
@@ -415,9 +418,56 @@ describe('products task: an export against the strict simulator', () => {
     ]);
 
     // No images in the ERP any more: shopsync's go, Shopify's stays.
-    addToShop(tee({ imageUrls: [] }));
+    addToShop(tee(images([])));
     expect(await run({}, 'images')).toMatchObject({ updated: 1 });
     expect(product().mediaIds).toEqual([madeInShopify]);
+  });
+
+  it('images: uploads again an image whose content changed at the same URL, not the others', async () => {
+    const [a, b] = ['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg'];
+    addToShop(tee(images([a, b])));
+    await run();
+    await run({}, 'images');
+    const before = { ...mappings.get('TEE')?.mediaIds };
+    addToShop(tee({ imageUrls: [a, b], imageHashes: { [a]: 'content-v2', [b]: 'content-v1' } }));
+    expect(await run({}, 'images')).toMatchObject({ updated: 1, uploaded: 1 });
+    const after = mappings.get('TEE')?.mediaIds ?? {};
+    expect(after[b]).toBe(before[b]);
+    expect(after[a]).not.toBe(before[a]);
+    expect(shop.media.has(before[a] ?? '')).toBe(false);
+    expect(sources()).toEqual([a, b]);
+    expect(mappings.get('TEE')?.imageHashes).toEqual({
+      [a]: 'erp:content-v2',
+      [b]: 'erp:content-v1',
+    });
+    operations.length = 0;
+    expect(await run({}, 'images')).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(operations).toEqual([]);
+  });
+
+  it('images: shows the ERP variant image on its variant, and takes it off when the ERP drops it', async () => {
+    const [front, small] = ['https://img.example.com/front.jpg', 'https://img.example.com/s.jpg'];
+    const withVariantImage = (url: string | null): Item => {
+      const item = tee(images([front]));
+      item.variants[0].imageUrl = url;
+      item.imageHashes = { [front]: 'content-v1', [small]: 'content-v1' };
+      return item;
+    };
+    addToShop(withVariantImage(small));
+    await run();
+    expect(await run({}, 'images')).toMatchObject({ updated: 1, uploaded: 2 });
+    const owned = mappings.get('TEE')?.mediaIds ?? {};
+    const variantS = shop.variants.get(mappings.get('TEE')?.variantIds['TEE-S'] ?? '');
+    const variantM = shop.variants.get(mappings.get('TEE')?.variantIds['TEE-M'] ?? '');
+    expect(variantS?.mediaIds).toEqual([owned[small]]);
+    expect(variantM?.mediaIds).toEqual([]);
+    expect(mappings.get('TEE')?.variantMedia).toEqual({ 'TEE-S': owned[small] });
+    expect(operations).toContain('CatalogVariantMediaAppend');
+
+    addToShop(withVariantImage(null));
+    expect(await run({}, 'images')).toMatchObject({ updated: 1 });
+    expect(variantS?.mediaIds).toEqual([]);
+    expect(sources()).toEqual([front]);
   });
 
   it('images: keeps every media of a product whose images were set before they were recorded', async () => {
@@ -426,7 +476,7 @@ describe('products task: an export against the strict simulator', () => {
     const earlier = await mediaMadeInShopify('https://img.example.com/old.jpg');
     const mapping = mappings.get('TEE');
     if (mapping) mapping.mediaIds = null;
-    addToShop(tee({ imageUrls: ['https://img.example.com/new.jpg'] }));
+    addToShop(tee(images(['https://img.example.com/new.jpg'])));
     expect(await run({}, 'images')).toMatchObject({ updated: 1 });
     expect(sources()).toEqual([
       'https://img.example.com/new.jpg',

@@ -3,6 +3,7 @@ import { companyResolvers } from './companies.resolvers';
 import { ResolverMap, TypeResolvers } from './context';
 import { customerResolvers } from './customers.resolvers';
 import { inventoryResolvers } from './inventory.resolvers';
+import { metafieldResolvers } from './metafields.resolvers';
 import { orderMutationResolvers } from './order-mutations.resolvers';
 import { orderResolvers } from './orders.resolvers';
 import { productMutationResolvers } from './product-mutations.resolvers';
@@ -24,6 +25,7 @@ export function allResolvers(): ResolverMap {
     companyResolvers,
     orderResolvers,
     orderMutationResolvers,
+    metafieldResolvers,
     bulkResolvers,
     webhookResolvers,
     shopifyPaymentsResolvers,

@@ -1,13 +1,12 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { gid, gidType } from '../gid';
 import { notImplemented } from '../rule-enforcement';
 import { toCents } from '../state/money';
 import { createRefund, createReturn, RefundMoney, SimRefundInput } from '../state/order-changes';
-import { MetafieldRecord, OrderRecord, RefundLineRecord } from '../state/records';
+import { OrderRecord, RefundLineRecord } from '../state/records';
 import { Args, ResolverMap, SimContext } from './context';
-import { metafieldDigest, metafieldView, refundView, returnView } from './order-views';
+import { refundView, returnView } from './order-views';
 
-// refundCreate, returnCreate and metafieldsSet on orders. refundCreate's required @idempotent
+// refundCreate and returnCreate on orders. refundCreate's required @idempotent
 // key (and replay / mismatch) is enforced for every mutation by rule-enforcement.ts.
 
 interface RefundInputArg {
@@ -140,125 +139,6 @@ function returnCreate(_: unknown, args: Args, ctx: SimContext, info: GraphQLReso
   return { return: returnView(ctx.shop, order, result.return), userErrors: [] };
 }
 
-interface MetafieldInputArg {
-  ownerId: string;
-  namespace?: string | null;
-  key: string;
-  value: string;
-  type?: string | null;
-  compareDigest?: string | null;
-}
-
-// The app's own namespace when none is given ($app → app--<app id>).
-const APP_NAMESPACE = 'app--sim';
-
-function valueProblem(type: string, value: string): string | null {
-  switch (type) {
-    case 'single_line_text_field':
-      return /[\r\n]/.test(value) ? 'Value must be a single line of text.' : null;
-    case 'number_integer':
-      return /^-?\d+$/.test(value) ? null : 'Value must be an integer.';
-    case 'number_decimal':
-      return /^-?\d+(\.\d+)?$/.test(value) ? null : 'Value must be a decimal number.';
-    case 'boolean':
-      return value === 'true' || value === 'false' ? null : 'Value must be true or false.';
-    case 'json':
-      try {
-        JSON.parse(value);
-        return null;
-      } catch {
-        return 'Value must be valid JSON.';
-      }
-    default:
-      return null;
-  }
-}
-
-function metafieldsSet(_: unknown, args: Args, ctx: SimContext, info: GraphQLResolveInfo) {
-  const inputs = args.metafields as MetafieldInputArg[];
-  const errors: { field: string[]; message: string; code: string; elementIndex: number }[] = [];
-  const err = (i: number, field: string, message: string, code: string) =>
-    errors.push({ field: ['metafields', String(i), field], message, code, elementIndex: i });
-  if (inputs.length > 25)
-    return {
-      metafields: null,
-      userErrors: [
-        {
-          field: ['metafields'],
-          message: 'Exceeded the maximum metafields input limit of 25.',
-          code: 'LESS_THAN_OR_EQUAL_TO',
-          elementIndex: null,
-        },
-      ],
-    };
-  const planned: {
-    order: OrderRecord;
-    existing: MetafieldRecord | undefined;
-    input: MetafieldInputArg;
-    namespace: string;
-    type: string;
-  }[] = [];
-  inputs.forEach((m, i) => {
-    if (gidType(m.ownerId) !== 'Order')
-      throw notImplemented(`metafieldsSet for ${gidType(m.ownerId) ?? 'this'} owners`, info);
-    const order = ctx.shop.orders.get(m.ownerId);
-    if (!order) return err(i, 'ownerId', 'Owner does not exist.', 'INVALID');
-    const namespace =
-      !m.namespace || m.namespace === '$app'
-        ? APP_NAMESPACE
-        : m.namespace.replace(/^\$app:/, `${APP_NAMESPACE}:`);
-    if (namespace.length < 3)
-      return err(i, 'namespace', 'Namespace is too short (minimum is 3 characters).', 'TOO_SHORT');
-    if (m.key.length < 2)
-      return err(i, 'key', 'Key is too short (minimum is 2 characters).', 'TOO_SHORT');
-    const existing = order.metafields.find((x) => x.namespace === namespace && x.key === m.key);
-    const type = m.type ?? existing?.type;
-    if (!type) return err(i, 'type', "Type can't be blank.", 'BLANK');
-    if (existing && m.type && m.type !== existing.type)
-      return err(
-        i,
-        'type',
-        `Type must be ${existing.type} (the metafield's type).`,
-        'INVALID_TYPE',
-      );
-    if ('compareDigest' in m) {
-      const current = existing ? metafieldDigest(existing.value) : null;
-      if ((m.compareDigest ?? null) !== current)
-        return err(
-          i,
-          'compareDigest',
-          'The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.',
-          'STALE_OBJECT',
-        );
-    }
-    const problem = valueProblem(type, m.value);
-    if (problem) return err(i, 'value', problem, 'INVALID_VALUE');
-    planned.push({ order, existing, input: m, namespace, type });
-  });
-  // Atomic: nothing is written when any input fails.
-  if (errors.length) return { metafields: null, userErrors: errors };
-  const now = ctx.shop.now();
-  const written = planned.map(({ order, existing, input, namespace, type }) => {
-    const record = existing ?? {
-      id: gid('Metafield', ctx.shop.nextId()),
-      ownerId: order.id,
-      namespace,
-      key: input.key,
-      type,
-      value: input.value,
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (existing) {
-      existing.value = input.value;
-      existing.updatedAt = now;
-    } else order.metafields.push(record);
-    ctx.shop.mutationCalls.push({ mutation: 'metafieldsSet', targetId: order.id, at: now });
-    return metafieldView(ctx.shop, record);
-  });
-  return { metafields: written, userErrors: [] };
-}
-
 export const orderMutationResolvers: ResolverMap = {
-  Mutation: { refundCreate, returnCreate, metafieldsSet },
+  Mutation: { refundCreate, returnCreate },
 };

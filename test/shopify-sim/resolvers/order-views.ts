@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { gid } from '../gid';
 import { formatCents, minus, MoneyPair, perSide, sum } from '../state/money';
 import { lineMoney, shippingMoney } from '../state/order-money';
@@ -6,7 +5,6 @@ import {
   DiscountAllocationRecord,
   DiscountApplicationRecord,
   LineItemRecord,
-  MetafieldRecord,
   OrderRecord,
   RefundRecord,
   ReturnRecord,
@@ -244,22 +242,5 @@ export function refundView(shop: ShopState, order: OrderRecord, r: RefundRecord)
       const found = r.returnId ? order.returns.find((x) => x.id === r.returnId) : undefined;
       return found ? returnView(shop, order, found) : null;
     })(),
-  };
-}
-
-export function metafieldDigest(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-export function metafieldView(shop: ShopState, m: MetafieldRecord) {
-  return {
-    ...m,
-    legacyResourceId: legacyId(m.id),
-    ownerType: 'ORDER',
-    owner: shop.orders.get(m.ownerId) ?? null,
-    compareDigest: metafieldDigest(m.value),
-    jsonValue:
-      m.type === 'json' || m.type.startsWith('list.') ? (JSON.parse(m.value) as unknown) : m.value,
-    definition: null,
   };
 }

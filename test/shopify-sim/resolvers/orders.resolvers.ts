@@ -17,6 +17,7 @@ import {
   OrderRecord,
 } from '../state/records';
 import { ShopState } from '../state/shop-state';
+import { ownerMetafieldFields } from './metafields.resolvers';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
 import { exactCount, firstOf, idNumber, legacyId, moneyBag, moneyV2, page } from './helpers';
 import {
@@ -25,7 +26,6 @@ import {
   fulfillmentLineItemView,
   LineItemView,
   lineItemView,
-  metafieldView,
   orderTaxLines,
   refundView,
   returnView,
@@ -170,23 +170,7 @@ const Order: TypeResolvers<OrderRecord> = {
       args,
       ctx,
     ),
-  metafield: (o, args, ctx) => {
-    const found = o.metafields.find((m) => m.namespace === args.namespace && m.key === args.key);
-    return found ? metafieldView(ctx.shop, found) : null;
-  },
-  metafields: (o, args, ctx) =>
-    page(
-      o.metafields
-        .filter((m) => typeof args.namespace !== 'string' || m.namespace === args.namespace)
-        .filter(
-          (m) =>
-            !Array.isArray(args.keys) ||
-            (args.keys as string[]).includes(`${m.namespace}.${m.key}`),
-        )
-        .map((m) => metafieldView(ctx.shop, m)),
-      args,
-      ctx,
-    ),
+  ...ownerMetafieldFields,
   transactions: (o, args) => firstOf(o.transactions, args).map((t) => transactionView(o, t)),
   transactionsCount: (o) => exactCount(o.transactions.length),
   fulfillmentOrders: (o, args, ctx) => page(o.fulfillmentOrders, args, ctx),

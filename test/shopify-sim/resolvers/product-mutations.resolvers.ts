@@ -9,6 +9,7 @@ import {
   isUrl,
   newMedia,
   newProduct,
+  removeMedia,
   ProductFieldsInput,
   setOptions,
   touchProduct,
@@ -24,7 +25,8 @@ import { MediaRecord, ProductRecord, VariantRecord } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext } from './context';
 
-// Catalog mutations: productSet (upsert), productCreate/Update/Delete, variants in bulk, media.
+// Catalog mutations: productSet (upsert), productCreate/Update/Delete, variants in bulk, media,
+// variant media.
 
 function productOrError(
   shop: ShopState,
@@ -68,6 +70,94 @@ interface BulkVariantInput extends VariantFieldsInput {
   id?: string | null;
   optionValues?: VariantOptionValueInput[] | null;
   inventoryQuantities?: { availableQuantity: number; locationId: string }[] | null;
+}
+
+const MAX_VARIANT_MEDIA_PAIRS = 100;
+
+// productVariantAppendMedia / productVariantDetachMedia: a variant shows at most one media, a
+// ready image of its own product; a variant named twice, or a media the variant does not show
+// (detach), is refused. One bad pair refuses the call.
+function variantMedia(ctx: SimContext, args: Args, kind: 'append' | 'detach') {
+  const shop = ctx.shop;
+  const { product, errors } = productOrError(shop, args.productId, ['productId']);
+  const mediaErrors = errors.map((e) => ({ ...e, code: 'PRODUCT_DOES_NOT_EXIST' }));
+  if (!product) return { product: null, productVariants: null, userErrors: mediaErrors };
+  const pairs = args.variantMedia as Array<{ variantId: string; mediaIds: string[] }>;
+  const fail = (i: number, field: string, message: string, code: string) =>
+    mediaErrors.push({ field: ['variantMedia', String(i), field], message, code });
+  if (pairs.length > MAX_VARIANT_MEDIA_PAIRS)
+    mediaErrors.push({
+      field: ['variantMedia'],
+      message: 'Exceeded the maximum number of 100 variant-media pairs per mutation call.',
+      code: 'MAXIMUM_VARIANT_MEDIA_PAIRS_EXCEEDED',
+    });
+  const seen = new Set<string>();
+  const planned: Array<{ variant: VariantRecord; mediaId: string }> = [];
+  pairs.forEach((pair, i) => {
+    const variant = shop.variants.get(pair.variantId);
+    if (!variant || variant.productId !== product.id)
+      return fail(
+        i,
+        'variantId',
+        'Variant does not exist on the given product.',
+        'PRODUCT_VARIANT_DOES_NOT_EXIST_ON_PRODUCT',
+      );
+    if (seen.has(variant.id))
+      return fail(
+        i,
+        'variantId',
+        'Variant specified in more than one pair.',
+        'PRODUCT_VARIANT_SPECIFIED_MULTIPLE_TIMES',
+      );
+    seen.add(variant.id);
+    if (pair.mediaIds.length !== 1)
+      return fail(
+        i,
+        'mediaIds',
+        'Only one mediaId is allowed per variant-media input pair.',
+        'TOO_MANY_MEDIA_PER_INPUT_PAIR',
+      );
+    const media = shop.media.get(pair.mediaIds[0]);
+    if (!media) return fail(i, 'mediaIds', 'Media does not exist.', 'MEDIA_DOES_NOT_EXIST');
+    if (!product.mediaIds.includes(media.id))
+      return fail(
+        i,
+        'mediaIds',
+        'Media does not exist on the given product.',
+        'MEDIA_DOES_NOT_EXIST_ON_PRODUCT',
+      );
+    if (kind === 'detach') {
+      if (!variant.mediaIds.includes(media.id))
+        return fail(
+          i,
+          'mediaIds',
+          'The specified media is not attached to the specified variant.',
+          'MEDIA_IS_NOT_ATTACHED_TO_VARIANT',
+        );
+    } else {
+      if (media.mediaContentType !== 'IMAGE')
+        return fail(i, 'mediaIds', 'Invalid media type.', 'INVALID_MEDIA_TYPE');
+      if (media.status !== 'READY')
+        return fail(i, 'mediaIds', 'Non-ready media are not supported.', 'NON_READY_MEDIA');
+      if (variant.mediaIds.length)
+        return fail(
+          i,
+          'variantId',
+          'Product variant already has attached media.',
+          'PRODUCT_VARIANT_ALREADY_HAS_MEDIA',
+        );
+    }
+    planned.push({ variant, mediaId: media.id });
+  });
+  if (mediaErrors.length) return { product: null, productVariants: null, userErrors: mediaErrors };
+  for (const { variant, mediaId } of planned) {
+    variant.mediaIds =
+      kind === 'append' ? [mediaId] : variant.mediaIds.filter((id) => id !== mediaId);
+    variant.updatedAt = shop.now();
+  }
+  touchProduct(shop, product);
+  ctx.services.events.productChanged(shop, product, false);
+  return { product, productVariants: planned.map((p) => p.variant), userErrors: [] };
 }
 
 export const productMutationResolvers: ResolverMap = {
@@ -277,6 +367,12 @@ export const productMutationResolvers: ResolverMap = {
       return { media: added.media, mediaUserErrors: added.errors, product };
     },
 
+    productVariantAppendMedia: (_: unknown, args: Args, ctx: SimContext) =>
+      variantMedia(ctx, args, 'append'),
+
+    productVariantDetachMedia: (_: unknown, args: Args, ctx: SimContext) =>
+      variantMedia(ctx, args, 'detach'),
+
     fileDelete: (_: unknown, args: Args, ctx: SimContext) => {
       const ids = args.fileIds as string[];
       const missing = ids.filter((id) => !ctx.shop.media.has(id));
@@ -294,12 +390,11 @@ export const productMutationResolvers: ResolverMap = {
       for (const id of ids) {
         const media = ctx.shop.media.get(id);
         const product = media?.productId ? ctx.shop.products.get(media.productId) : undefined;
-        ctx.shop.media.delete(id);
         if (product) {
-          product.mediaIds = product.mediaIds.filter((m) => m !== id);
+          removeMedia(ctx.shop, product, id);
           touchProduct(ctx.shop, product);
           ctx.services.events.productChanged(ctx.shop, product, false);
-        }
+        } else ctx.shop.media.delete(id);
       }
       return { deletedFileIds: ids, userErrors: [] };
     },

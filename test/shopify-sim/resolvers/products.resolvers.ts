@@ -13,6 +13,7 @@ import {
 } from '../state/records';
 import { ShopState } from '../state/shop-state';
 import { Args, ResolverMap, SimContext, TypeResolvers } from './context';
+import { ownerMetafieldFields } from './metafields.resolvers';
 import { exactCount, firstOf, idNumber, legacyId, moneyV2, page, stripHtml } from './helpers';
 
 // Products, variants, inventory items and levels, media: queries and object fields.
@@ -166,6 +167,7 @@ const Product: TypeResolvers<ProductRecord> = {
   onlineStoreUrl: (p, _a, ctx) =>
     p.status === 'ACTIVE' ? `https://${ctx.shop.domain}/products/${p.handle}` : null,
   isGiftCard: () => false,
+  ...ownerMetafieldFields,
 };
 
 const ProductVariant: TypeResolvers<VariantRecord> = {

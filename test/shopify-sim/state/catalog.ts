@@ -125,6 +125,7 @@ export function newProduct(shop: ShopState, fields: ProductFieldsInput): Product
     options: [],
     variantIds: [],
     mediaIds: [],
+    metafields: [],
     createdAt: now,
     updatedAt: now,
     publishedAt: now,
@@ -291,7 +292,9 @@ export function newMedia(shop: ShopState, productId: string | null, input: FileI
   return media;
 }
 
-// productSet's `files`: a list field, so files not given are removed from the product.
+// productSet's `files`: a list field, so files not given are removed from the product (and
+// from the variants that showed them). A file given by id keeps its media; one given by its
+// source is a new media, as in Shopify, even when the product has one from the same URL.
 export function replaceProductFiles(
   shop: ShopState,
   product: ProductRecord,
@@ -299,13 +302,9 @@ export function replaceProductFiles(
 ): void {
   const keep: string[] = [];
   for (const file of files) {
-    const existing = file.id
-      ? shop.media.get(file.id)
-      : mediaOf(shop, product).find(
-          (m) => m.originalSource === file.originalSource && !keep.includes(m.id),
-        );
+    const existing = file.id ? shop.media.get(file.id) : undefined;
     if (existing && existing.productId === product.id) {
-      // Listed twice (by id and by its source): one media still.
+      // Listed twice by id: one media still.
       if (keep.includes(existing.id)) continue;
       if (file.alt !== undefined) existing.alt = file.alt ?? null;
       keep.push(existing.id);
@@ -313,6 +312,12 @@ export function replaceProductFiles(
       keep.push(newMedia(shop, product.id, file).id);
     }
   }
-  for (const id of product.mediaIds) if (!keep.includes(id)) shop.media.delete(id);
+  for (const id of product.mediaIds) if (!keep.includes(id)) removeMedia(shop, product, id);
   product.mediaIds = keep;
+}
+
+export function removeMedia(shop: ShopState, product: ProductRecord, mediaId: string): void {
+  shop.media.delete(mediaId);
+  product.mediaIds = product.mediaIds.filter((id) => id !== mediaId);
+  for (const v of variantsOf(shop, product)) v.mediaIds = v.mediaIds.filter((id) => id !== mediaId);
 }

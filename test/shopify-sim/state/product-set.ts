@@ -19,6 +19,7 @@ import {
   variantsOf,
   variantTitle,
 } from './catalog';
+import { checkMetafield, MetafieldWrite, writeMetafield } from './metafields';
 import { ProductRecord, QuantityName, VariantRecord } from './records';
 import { ShopState } from './shop-state';
 
@@ -43,6 +44,7 @@ export interface ProductSetInput extends ProductFieldsInput {
     | null;
   variants?: ProductSetVariantInput[] | null;
   files?: FileInput[] | null;
+  metafields?: MetafieldWrite[] | null;
 }
 
 export interface ProductSetIdentifiers {
@@ -215,6 +217,33 @@ export function productSet(
     names.add(o.name);
   });
 
+  (input.files ?? []).forEach((f, i) => {
+    const media = f.id ? shop.media.get(f.id) : undefined;
+    if (f.id && (!media || (media.productId !== null && media.productId !== existing?.id)))
+      errors.push(err(['input', 'files', i, 'id'], 'File does not exist', 'INVALID_INPUT'));
+    if (!f.id && !f.originalSource)
+      errors.push(
+        err(['input', 'files', i], 'A file needs an id or an originalSource', 'INVALID_INPUT'),
+      );
+  });
+  const metafieldWrites = (input.metafields ?? []).flatMap((m, i) => {
+    const checked = checkMetafield(
+      (ns, key) => existing?.metafields.find((x) => x.namespace === ns && x.key === key),
+      m,
+    );
+    if ('problem' in checked) {
+      errors.push(
+        err(
+          ['input', 'metafields', i, checked.problem.field],
+          checked.problem.message,
+          'INVALID_METAFIELD',
+        ),
+      );
+      return [];
+    }
+    return [{ ...checked, key: m.key, value: m.value }];
+  });
+
   const planned: {
     input: ProductSetVariantInput;
     selected: { name: string; value: string }[];
@@ -323,6 +352,8 @@ export function productSet(
     createVariant(shop, product, selected, {});
   }
   if (input.files) replaceProductFiles(shop, product, input.files);
+  // `metafields` is not a list field: the ones given are set, the others stay.
+  for (const write of metafieldWrites) writeMetafield(shop, product.metafields, product.id, write);
   touchProduct(shop, product);
   return { product, created, userErrors: [] };
 }

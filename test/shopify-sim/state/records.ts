@@ -52,6 +52,7 @@ export interface ProductRecord {
   options: ProductOptionRecord[];
   variantIds: string[];
   mediaIds: string[];
+  metafields: MetafieldRecord[];
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;

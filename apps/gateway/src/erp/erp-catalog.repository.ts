@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ErpItemEntity, ErpItemVariantEntity, ErpStockEntity } from '@shopsync/shared';
+import {
+  ErpItemEntity,
+  ErpItemVariantEntity,
+  ErpStockEntity,
+  variantIndexRows,
+} from '@shopsync/shared';
 
 const CHUNK = 500;
 
@@ -35,9 +40,7 @@ export class ErpCatalogRepository {
         await em.getRepository(ErpItemVariantEntity).delete({ itemNo: In(part) });
       for (const part of chunks(items, 200))
         await em.getRepository(ErpItemEntity).upsert(part, ['itemNo']);
-      const variants = items.flatMap((i) =>
-        i.variants.map((v) => ({ sku: v.sku, itemNo: i.itemNo })),
-      );
+      const variants = items.flatMap(variantIndexRows);
       for (const part of chunks(variants))
         await em.getRepository(ErpItemVariantEntity).insert(part);
     });

@@ -40,6 +40,7 @@ export class ErpCatalogService {
       const optionCount = item.options?.length ?? 0;
       if (optionCount === 0 && item.variants.length > 1)
         errors.push({ field: `${at}.options`, message: 'are required for more than one variant' });
+      errors.push(...contentProblems(item, at));
       const combos = new Set<string>();
       item.variants.forEach((v, j) => {
         const vat = `${at}.variants[${j}]`;
@@ -101,6 +102,48 @@ export class ErpCatalogService {
   }
 }
 
+// What the field validators cannot see in an item's images and attributes.
+function contentProblems(item: ErpItemV1, at: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (item.images && item.imageUrls)
+    errors.push({ field: `${at}.images`, message: 'give images or imageUrls, not both' });
+  const hashes = new Map<string, string>();
+  const images = [
+    ...(item.images ?? []).map((image, i) => ({ image, field: `${at}.images[${i}]` })),
+    ...item.variants.flatMap((v, j) =>
+      v.image ? [{ image: v.image, field: `${at}.variants[${j}].image` }] : [],
+    ),
+  ];
+  for (const { image, field } of images) {
+    if (!image.contentHash) continue;
+    const known = hashes.get(image.url);
+    if (known !== undefined && known !== image.contentHash)
+      errors.push({
+        field: `${field}.contentHash`,
+        message: 'differs from the contentHash given for the same url',
+      });
+    hashes.set(image.url, image.contentHash);
+  }
+  const keys = new Map<string, number>();
+  (item.attributes ?? []).forEach((a, i) => {
+    if (keys.has(a.key))
+      errors.push({
+        field: `${at}.attributes[${i}].key`,
+        message: `is also ${at}.attributes[${keys.get(a.key)}]`,
+      });
+    keys.set(a.key, i);
+  });
+  return errors;
+}
+
+function imageHashesOf(item: ErpItemV1): Record<string, string> | null {
+  const images = [...(item.images ?? []), ...item.variants.flatMap((v) => v.image ?? [])];
+  const out = Object.fromEntries(
+    images.flatMap((i) => (i.contentHash ? [[i.url, i.contentHash]] : [])),
+  );
+  return Object.keys(out).length ? out : null;
+}
+
 function toItemEntity(item: ErpItemV1, now: Date): ErpItemEntity {
   return {
     itemNo: item.itemNo,
@@ -118,8 +161,18 @@ function toItemEntity(item: ErpItemV1, now: Date): ErpItemEntity {
       barcode: v.barcode ?? null,
       weightGrams: v.weightGrams ?? null,
       unitCost: money(v.unitCost),
+      ...(v.variantCode ? { variantCode: v.variantCode } : {}),
+      ...(v.image ? { imageUrl: v.image.url } : {}),
     })),
-    imageUrls: item.imageUrls ?? [],
+    imageUrls: item.images ? item.images.map((i) => i.url) : (item.imageUrls ?? []),
+    imageHashes: imageHashesOf(item),
+    attributes: item.attributes?.length
+      ? item.attributes.map((a) => ({
+          key: a.key,
+          value: a.value,
+          type: a.type ?? 'single_line_text_field',
+        }))
+      : null,
     blocked: item.blocked ?? false,
     updatedAt: now,
   };

@@ -23,10 +23,14 @@ export function hashOf(value: unknown): string {
 
 // Everything productSet sends except prices and images (they have their own hashes, so a
 // price change can go out as a cheap price update and images in their own task). Fields added
-// later count only when set, so the hashes of items without them stay what they were.
-export function contentHash(item: ErpItemEntity): string {
+// later count only when set, so the hashes of items without them stay what they were
+// (attributes with the namespace their metafields go to).
+export function contentHash(item: ErpItemEntity, metafieldNamespace?: string): string {
   return hashOf({
     ...(item.blocked ? { blocked: true } : {}),
+    ...(item.attributes?.length
+      ? { attributes: item.attributes, metafieldNamespace: metafieldNamespace ?? null }
+      : {}),
     title: item.title,
     description: item.description,
     vendor: item.vendor,

@@ -8,6 +8,7 @@ import {
   ShopInventoryLevelEntity,
   ShopLocationEntity,
   ShopProductEntity,
+  variantIndexRows,
 } from '@shopsync/shared';
 
 const CHUNK = 500;
@@ -59,13 +60,33 @@ export class CatalogStore {
     return out;
   }
 
+  // Barcode → the ERP variant (SKU and item) that has it (products.skuMapping barcode).
+  async variantsByBarcode(
+    barcodes: string[],
+  ): Promise<Map<string, { sku: string; itemNo: string }>> {
+    const out = new Map<string, { sku: string; itemNo: string }>();
+    for (const part of chunks(barcodes))
+      for (const r of await this.ds
+        .getRepository(ErpItemVariantEntity)
+        .find({ where: { barcode: In(part) } }))
+        if (r.barcode) out.set(r.barcode, { sku: r.sku, itemNo: r.itemNo });
+    return out;
+  }
+
+  async items(itemNos: string[]): Promise<ErpItemEntity[]> {
+    const out: ErpItemEntity[] = [];
+    for (const part of chunks(itemNos))
+      out.push(
+        ...(await this.ds.getRepository(ErpItemEntity).find({ where: { itemNo: In(part) } })),
+      );
+    return out;
+  }
+
   async saveItem(item: ErpItemEntity): Promise<void> {
     await this.ds.transaction(async (em) => {
       await em.getRepository(ErpItemEntity).save(item);
       await em.getRepository(ErpItemVariantEntity).delete({ itemNo: item.itemNo });
-      await em
-        .getRepository(ErpItemVariantEntity)
-        .insert(item.variants.map((v) => ({ sku: v.sku, itemNo: item.itemNo })));
+      await em.getRepository(ErpItemVariantEntity).insert(variantIndexRows(item));
     });
   }
 

@@ -4,6 +4,7 @@ import { Task, TASKS } from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
 import { CustomersHandler } from './customers/customers.handler';
 import { loadHandlerModule } from './handler-module';
+import { ImageContent } from './images/image-content';
 import { ImagesHandler } from './images/images.handler';
 import { InventoryHandler } from './inventory/inventory.handler';
 import { OrderStagingRepository } from './orders/order-staging.repository';
@@ -31,7 +32,7 @@ export interface TaskPlugin {
 export const TASK_PLUGINS = {
   products: { handler: ProductsHandler },
   inventory: { handler: InventoryHandler },
-  images: { handler: ImagesHandler },
+  images: { handler: ImagesHandler, providers: [ImageContent] },
   customers: { handler: CustomersHandler },
   orders: { handler: OrdersHandler, providers: [OrderStagingRepository] },
   'sales-orders': {

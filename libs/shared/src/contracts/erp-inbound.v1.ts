@@ -34,6 +34,42 @@ export const ERP_CODE_MESSAGE = 'must be 1-64 letters, digits, ".", "_", "/" or 
 const CODE = ERP_CODE;
 const CODE_MESSAGE = ERP_CODE_MESSAGE;
 const MAX_QUANTITY = 1_000_000_000;
+const HASH = /^[A-Za-z0-9:+/=_-]{8,128}$/;
+const HASH_MESSAGE = 'must be 8-128 letters, digits or ":+/=_-" (e.g. a hex SHA-256)';
+export const ERP_ATTRIBUTE_TYPES = [
+  'single_line_text_field',
+  'multi_line_text_field',
+  'number_integer',
+  'number_decimal',
+  'boolean',
+] as const;
+export type ErpAttributeType = (typeof ERP_ATTRIBUTE_TYPES)[number];
+
+// An image of an item or variant; `contentHash` (the ERP's hash of the bytes) spares shopsync
+// downloading the image to see whether it changed.
+export class ErpImageV1 {
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false })
+  @Length(1, 2048)
+  url: string;
+
+  @IsOptional()
+  @Matches(HASH, { message: `contentHash ${HASH_MESSAGE}` })
+  contentHash?: string | null;
+}
+
+// An item attribute: exported as a product metafield (namespace: products.metafieldNamespace).
+export class ErpAttributeV1 {
+  @Matches(/^[A-Za-z0-9_-]{2,64}$/, { message: 'key must be 2-64 letters, digits, "_" or "-"' })
+  key: string;
+
+  @IsString()
+  @Length(1, 5000)
+  value: string;
+
+  @IsOptional()
+  @IsIn(ERP_ATTRIBUTE_TYPES, { message: `type must be one of ${ERP_ATTRIBUTE_TYPES.join(', ')}` })
+  type?: ErpAttributeType;
+}
 
 export class ErpVariantV1 {
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
@@ -73,6 +109,17 @@ export class ErpVariantV1 {
   @Min(0)
   @Max(1_000_000_000)
   unitCost?: number | null;
+
+  // The ERP's variant code (products.skuMapping item-no-variant-code).
+  @IsOptional()
+  @Matches(CODE, { message: `variantCode ${CODE_MESSAGE}` })
+  variantCode?: string | null;
+
+  // The variant's image in Shopify (one media per variant).
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ErpImageV1)
+  image?: ErpImageV1 | null;
 }
 
 export class ErpItemV1 {
@@ -125,6 +172,21 @@ export class ErpItemV1 {
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false }, { each: true })
   imageUrls?: string[];
+
+  // The same as imageUrls, with the ERP's content hashes (give one of the two).
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ErpImageV1)
+  images?: ErpImageV1[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ErpAttributeV1)
+  attributes?: ErpAttributeV1[];
 
   // Blocked or removed in the ERP (see the shop setting products.removedItemAction).
   @IsOptional()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@test/support/pg';
-import { JobEntity, ShopifyWebhookEntity } from './entities';
+import { ErpItemEntity, ErpItemVariantEntity, JobEntity, ShopifyWebhookEntity } from './entities';
 import { openDataSource } from './data-source';
 import { MIGRATIONS } from './migrations';
 
@@ -129,6 +129,56 @@ describe('migrations', () => {
       );
       expect(await repo.countBy({ shopId: shopA })).toBe(3);
       await repo.clear();
+    }
+  });
+
+  it('gives the variant rows of existing items their barcodes', async () => {
+    for (const ds of [pg, lite]) {
+      const applied = async () =>
+        (await ds.query('SELECT name FROM migrations')).map((r: { name: string }) => r.name);
+      while ((await applied()).includes('CatalogContent1765700000000'))
+        await ds.undoLastMigration({ transaction: 'each' });
+      const variants = [
+        { sku: 'OLD-A', options: ['A'], price: '1.00', barcode: '8710000000017' },
+        { sku: 'OLD-B', options: ['B'], price: '1.00', barcode: null },
+      ];
+      await ds
+        .createQueryBuilder()
+        .insert()
+        .into('erp_items', [
+          'itemNo',
+          'title',
+          'tags',
+          'options',
+          'variants',
+          'imageUrls',
+          'updatedAt',
+        ])
+        .values({
+          itemNo: 'OLD',
+          title: 'Old',
+          // The table's entity writes these as JSON.
+          tags: [],
+          options: ['V'],
+          variants,
+          imageUrls: [],
+          updatedAt: new Date('2026-03-01T00:00:00.000Z'),
+        })
+        .execute();
+      await ds
+        .createQueryBuilder()
+        .insert()
+        .into('erp_item_variants', ['sku', 'itemNo'])
+        .values(variants.map((v) => ({ sku: v.sku, itemNo: 'OLD' })))
+        .execute();
+      await ds.runMigrations({ transaction: 'each' });
+      const rows = await ds.getRepository(ErpItemVariantEntity).find({ order: { sku: 'ASC' } });
+      expect(rows.map((r) => [r.sku, r.barcode])).toEqual([
+        ['OLD-A', '8710000000017'],
+        ['OLD-B', null],
+      ]);
+      await ds.getRepository(ErpItemVariantEntity).clear();
+      await ds.getRepository(ErpItemEntity).clear();
     }
   });
 

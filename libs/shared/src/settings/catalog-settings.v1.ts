@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Matches, Min } from 'class-validator';
 import { InventoryLocationSettingV1, parseInventoryLocations } from './inventory-locations.v1';
 
 // The catalog side's sections of a shop's settings. Versioned like the contracts: a published
@@ -16,6 +16,8 @@ export const REMOVED_ITEM_ACTIONS = ['none', 'draft', 'archive'] as const;
 export type RemovedItemAction = (typeof REMOVED_ITEM_ACTIONS)[number];
 export const INVENTORY_POLICIES = ['deny', 'continue'] as const;
 export type InventoryPolicy = (typeof INVENTORY_POLICIES)[number];
+export const SKU_MAPPINGS = ['sku', 'barcode', 'item-no-variant-code'] as const;
+export type SkuMapping = (typeof SKU_MAPPINGS)[number];
 
 const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
 const BOOLEAN = { message: 'must be a boolean' };
@@ -60,6 +62,23 @@ export class ProductsSettingsV1 {
   // from-shopify: an ERP item a product maps to takes Shopify's content and prices.
   @IsBoolean(BOOLEAN)
   shopifyCanUpdateItems = false;
+
+  // from-shopify: what a Shopify variant's SKU is matched with on the ERP side (the ERP SKU, the
+  // ERP barcode, or <item no.><skuSeparator><variant code>).
+  @IsIn(SKU_MAPPINGS, oneOf(SKU_MAPPINGS))
+  skuMapping: SkuMapping = 'sku';
+
+  @Matches(/^[^A-Za-z0-9\s]{1,3}$/, {
+    message: 'must be 1-3 characters that are neither letters, digits nor spaces',
+  })
+  skuSeparator = '-';
+
+  // The namespace of the product metafields the ERP item attributes become (Shopify: 3-255
+  // characters; letters, digits, "-" and "_").
+  @Matches(/^[A-Za-z0-9_-]{3,255}$/, {
+    message: 'must be 3-255 letters, digits, "-" or "_"',
+  })
+  metafieldNamespace = 'shopsync';
 }
 
 export class InventorySettingsV1 {

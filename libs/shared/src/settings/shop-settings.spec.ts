@@ -13,6 +13,9 @@ describe('shop settings', () => {
         inventoryPolicy: 'deny',
         autoCreateUnknownItems: false,
         shopifyCanUpdateItems: false,
+        skuMapping: 'sku',
+        skuSeparator: '-',
+        metafieldNamespace: 'shopsync',
       },
       inventory: { quantityName: 'available', negativeAsZero: true, locations: [] },
       catalog: { bulkThreshold: 2000 },
@@ -140,6 +143,21 @@ describe('shop settings', () => {
       { products: { autoCreateUnknownItems: 1 } },
       'settings.products.autoCreateUnknownItems',
       'must be a boolean',
+    ],
+    [
+      { products: { skuMapping: 'ean' } },
+      'settings.products.skuMapping',
+      'must be one of sku, barcode, item-no-variant-code',
+    ],
+    [
+      { products: { skuSeparator: 'x' } },
+      'settings.products.skuSeparator',
+      'must be 1-3 characters that are neither letters, digits nor spaces',
+    ],
+    [
+      { products: { metafieldNamespace: 'a b' } },
+      'settings.products.metafieldNamespace',
+      'must be 3-255 letters, digits, "-" or "_"',
     ],
     [
       { inventory: { quantityName: 'incoming' } },

@@ -22,6 +22,7 @@ export const CATALOG_IMAGES_SET = gql`
   }
 `;
 
+// from-shopify: the products' images and, per variant (by SKU), the image it shows.
 export const CATALOG_PRODUCT_IMAGES = gql`
   query CatalogProductImages($ids: [ID!]!) {
     nodes(ids: $ids) {
@@ -36,6 +37,72 @@ export const CATALOG_PRODUCT_IMAGES = gql`
             }
           }
         }
+        variants(first: 50) {
+          nodes {
+            sku
+            media(first: 1) {
+              nodes {
+                ... on MediaImage {
+                  image {
+                    url
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+// The media each variant shows now (a variant shows one), before variant images are set.
+export const CATALOG_VARIANT_MEDIA = gql`
+  query CatalogVariantMedia($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      variants(first: $first, after: $after) {
+        nodes {
+          id
+          media(first: 1) {
+            nodes {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const CATALOG_VARIANT_MEDIA_DETACH = gql`
+  mutation CatalogVariantMediaDetach(
+    $productId: ID!
+    $variantMedia: [ProductVariantDetachMediaInput!]!
+  ) {
+    productVariantDetachMedia(productId: $productId, variantMedia: $variantMedia) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const CATALOG_VARIANT_MEDIA_APPEND = gql`
+  mutation CatalogVariantMediaAppend(
+    $productId: ID!
+    $variantMedia: [ProductVariantAppendMediaInput!]!
+  ) {
+    productVariantAppendMedia(productId: $productId, variantMedia: $variantMedia) {
+      userErrors {
+        field
+        message
+        code
       }
     }
   }

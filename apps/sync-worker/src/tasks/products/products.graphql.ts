@@ -110,3 +110,18 @@ export const CATALOG_PRODUCTS_PAGE = gql`
     }
   }
 `;
+
+// Metafields shopsync set for item attributes the ERP no longer has.
+export const CATALOG_METAFIELDS_DELETE = gql`
+  mutation CatalogMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        key
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

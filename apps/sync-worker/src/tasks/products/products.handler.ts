@@ -4,7 +4,6 @@ import {
   Clock,
   ErpItemEntity,
   ProductsSettingsV1,
-  RemovedItemAction,
   ShopProductEntity,
   shopSettings,
 } from '@shopsync/shared';
@@ -20,22 +19,24 @@ import {
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import {
-  CATALOG_PRICES_UPDATE,
-  CATALOG_PRODUCT_RETIRE,
   CATALOG_PRODUCT_SET,
   CATALOG_PRODUCT_VARIANTS,
   CATALOG_PRODUCTS_BY_HANDLE,
   CATALOG_PRODUCTS_PAGE,
 } from './products.graphql';
 import { handleOf, productInput, ShopifyVariantRef } from './product-input';
+import { metafieldPlan } from './metafield-plan';
+import {
+  deleteMetafields,
+  describe,
+  RecordRefused,
+  sendPrices,
+  setProductStatus,
+  UserError,
+} from './product-writes';
 
 export { handleOf } from './product-input';
 
-interface UserError {
-  field: string[] | null;
-  message: string;
-  code?: string | null;
-}
 interface SetResult {
   productSet: {
     product: {
@@ -56,8 +57,9 @@ const CURSOR = 'products.from-shopify';
 // products: to-shopify pushes the shop's catalog (new items with productSet, changed content
 // with productSet by id — after reading the product's variants, so the ones the ERP does not
 // know are kept — changed prices only with productVariantsBulkUpdate, a blocked item's product
-// to draft or archived); an item whose hashes match what was last sent costs nothing. from-shopify imports products updated since
-// the last run, matched by SKU.
+// to draft or archived and back to statusOnCreate when unblocked, item attributes as metafields
+// (only the changed ones)); an item whose hashes match what was last sent costs nothing.
+// from-shopify imports products updated since the last run, matched per products.skuMapping.
 @Injectable()
 export class ProductsHandler implements TaskHandler {
   readonly task = 'products' as const;
@@ -98,6 +100,7 @@ export class ProductsHandler implements TaskHandler {
       updated: 0,
       pricesUpdated: 0,
       retired: 0,
+      restored: 0,
       unchanged: 0,
       skipped: 0,
     };
@@ -130,15 +133,17 @@ export class ProductsHandler implements TaskHandler {
     { mapping, item }: MappedItem,
     { pricesOnly, settings, locationIds, adopted }: PushOptions,
   ): Promise<PushOutcome> {
-    const content = contentHash(item);
+    const content = contentHash(item, settings.metafieldNamespace);
     const prices = priceHash(item);
     const known = Boolean(mapping.shopifyProductId) && !adopted;
     const allMapped = item.variants.every((v) => mapping.variantIds[v.sku]);
+    // Unblocked in the ERP after shopsync drafted or archived its product.
+    const restore = known && !item.blocked && !pricesOnly && Boolean(mapping.retiredAs);
     if (item.blocked) {
       // Never created; an existing product gets the shop's removedItemAction, once.
       if (!known || pricesOnly || settings.removedItemAction === 'none') return 'unchanged';
       if (mapping.contentHash === content) return 'unchanged';
-    } else {
+    } else if (!restore) {
       if (!known && pricesOnly) return 'unchanged';
       if (known && mapping.contentHash === content && mapping.priceHash === prices)
         return 'unchanged';
@@ -149,18 +154,39 @@ export class ProductsHandler implements TaskHandler {
     }
     try {
       if (item.blocked) {
-        await this.retire(client, mapping, settings.removedItemAction, ctx.signal);
+        const status = settings.removedItemAction === 'archive' ? 'ARCHIVED' : 'DRAFT';
+        await setProductStatus(client, mapping.shopifyProductId as string, status, ctx.signal);
         await this.store.saveMapping({
           ...mapping,
+          retiredAs: status,
           contentHash: content,
           lastSyncedAt: this.clock.now(),
           lastError: null,
         });
         return 'retired';
       }
-      if (known && allMapped && (pricesOnly || mapping.contentHash === content)) {
+      if (restore) {
+        await setProductStatus(
+          client,
+          mapping.shopifyProductId as string,
+          statusOnCreate(settings),
+          ctx.signal,
+        );
+        mapping = { ...mapping, retiredAs: null };
+        // The rest of the item goes out only where the shop lets shopsync update products.
+        if (!settings.canUpdateShopifyProducts) {
+          await this.store.saveMapping({
+            ...mapping,
+            contentHash: content,
+            lastSyncedAt: this.clock.now(),
+            lastError: null,
+          });
+          return 'restored';
+        }
+      }
+      if (!restore && known && allMapped && (pricesOnly || mapping.contentHash === content)) {
         if (mapping.priceHash === prices) return 'unchanged';
-        await this.sendPrices(client, mapping, item, ctx.signal);
+        await sendPrices(client, mapping, item, ctx.signal);
         await this.store.saveMapping({
           ...mapping,
           priceHash: prices,
@@ -183,7 +209,7 @@ export class ProductsHandler implements TaskHandler {
         lastSyncedAt: this.clock.now(),
         lastError: null,
       });
-      return known ? 'updated' : 'created';
+      return restore ? 'restored' : known ? 'updated' : 'created';
     } catch (error) {
       if (!(error instanceof RecordRefused)) throw error;
       ctx.skip(item.itemNo, error.message);
@@ -204,9 +230,16 @@ export class ProductsHandler implements TaskHandler {
     const current = productId ? await this.currentVariants(client, productId, signal) : null;
     const plan = productInput(item, mapping, current, options);
     if ('refused' in plan) throw new RecordRefused(plan.refused);
-    const input = options.create
-      ? { ...plan.input, status: options.settings.statusOnCreate === 'draft' ? 'DRAFT' : 'ACTIVE' }
-      : plan.input;
+    const metafields = metafieldPlan(
+      item.attributes,
+      options.settings.metafieldNamespace,
+      mapping.metafields,
+    );
+    const input = {
+      ...plan.input,
+      ...(options.create ? { status: statusOnCreate(options.settings) } : {}),
+      ...(metafields.set.length ? { metafields: metafields.set } : {}),
+    };
     const identifier = productId ? { id: productId } : { handle: handleOf(item.itemNo) };
     const result = await client.request<SetResult>(
       CATALOG_PRODUCT_SET,
@@ -215,6 +248,9 @@ export class ProductsHandler implements TaskHandler {
     );
     const { product, userErrors } = result.productSet;
     if (userErrors.length || !product) throw new RecordRefused(describe(userErrors));
+    if (metafields.remove.length)
+      await deleteMetafields(client, product.id, metafields.remove, signal);
+    mapping.metafields = metafields.recorded;
     // Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
     // prices and existence are left alone).
     const skus = new Set(item.variants.map((v) => v.sku));
@@ -280,46 +316,6 @@ export class ProductsHandler implements TaskHandler {
     return variants;
   }
 
-  private async retire(
-    client: ShopifyGraphql,
-    mapping: ShopProductEntity,
-    action: RemovedItemAction,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const result = await client.request<{ productSet: { userErrors: UserError[] } }>(
-      CATALOG_PRODUCT_RETIRE,
-      {
-        identifier: { id: mapping.shopifyProductId },
-        input: { status: action === 'archive' ? 'ARCHIVED' : 'DRAFT' },
-      },
-      { operationName: 'CatalogProductRetire', signal },
-    );
-    const errors = result.productSet.userErrors;
-    if (errors.length) throw new RecordRefused(describe(errors));
-  }
-
-  private async sendPrices(
-    client: ShopifyGraphql,
-    mapping: ShopProductEntity,
-    item: ErpItemEntity,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const result = await client.request<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(
-      CATALOG_PRICES_UPDATE,
-      {
-        productId: mapping.shopifyProductId,
-        variants: item.variants.map((v) => ({
-          id: mapping.variantIds[v.sku],
-          price: v.price,
-          compareAtPrice: v.compareAtPrice,
-        })),
-      },
-      { operationName: 'CatalogPricesUpdate', signal },
-    );
-    const errors = result.productVariantsBulkUpdate.userErrors;
-    if (errors.length) throw new RecordRefused(describe(errors));
-  }
-
   private async fromShopify(
     ctx: TaskContext,
     client: ShopifyGraphql,
@@ -368,7 +364,11 @@ export class ProductsHandler implements TaskHandler {
       ctx.job.shopId,
       product,
       settings.autoCreateUnknownItems,
-      { updateItems: settings.shopifyCanUpdateItems },
+      {
+        updateItems: settings.shopifyCanUpdateItems,
+        skuMapping: settings.skuMapping,
+        skuSeparator: settings.skuSeparator,
+      },
     );
     if (result.outcome === 'skipped') {
       ctx.skip(
@@ -380,9 +380,11 @@ export class ProductsHandler implements TaskHandler {
   }
 }
 
-class RecordRefused extends Error {}
+type PushOutcome =
+  'created' | 'updated' | 'pricesUpdated' | 'retired' | 'restored' | 'unchanged' | 'skipped';
 
-type PushOutcome = 'created' | 'updated' | 'pricesUpdated' | 'retired' | 'unchanged' | 'skipped';
+const statusOnCreate = (settings: ProductsSettingsV1): 'ACTIVE' | 'DRAFT' =>
+  settings.statusOnCreate === 'draft' ? 'DRAFT' : 'ACTIVE';
 
 interface PushOptions {
   pricesOnly: boolean;
@@ -390,13 +392,6 @@ interface PushOptions {
   locationIds: string[];
   // Found by its handle before a create: finished as a create, by id.
   adopted: boolean;
-}
-
-function describe(errors: UserError[]): string {
-  return (
-    errors.map((e) => `${(e.field ?? []).join('.')}: ${e.message}`).join('; ') ||
-    'Shopify returned no product'
-  );
 }
 
 async function pool<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {

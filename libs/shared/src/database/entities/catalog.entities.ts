@@ -14,6 +14,15 @@ export interface ErpVariantData {
   weightGrams: number | null;
   // The variant's unit cost (Shopify's inventory item cost); absent when the ERP sends none.
   unitCost?: string | null;
+  variantCode?: string | null;
+  // The variant's image (its hash, when the ERP gave one, is in the item's imageHashes).
+  imageUrl?: string | null;
+}
+
+export interface ErpAttributeData {
+  key: string;
+  value: string;
+  type: string;
 }
 
 @Entity('erp_items')
@@ -46,6 +55,14 @@ export class ErpItemEntity {
   @Column({ type: 'simple-json' })
   imageUrls: string[];
 
+  // Image URL → the ERP's content hash, for the images it gave one (item and variant images).
+  @Column({ type: 'simple-json', nullable: true })
+  imageHashes?: Record<string, string> | null;
+
+  // Exported as product metafields; null or absent: none.
+  @Column({ type: 'simple-json', nullable: true })
+  attributes?: ErpAttributeData[] | null;
+
   // Blocked (or removed) in the ERP: no new product is made of it, and the shop's
   // products.removedItemAction applies to an existing one. Optional so that writers from before
   // it keep compiling; the column defaults to false.
@@ -59,12 +76,22 @@ export class ErpItemEntity {
 // One row per variant SKU: the index the stock, the shop catalog and the import match by.
 @Entity('erp_item_variants')
 @Index('ix_erp_item_variants_item', ['itemNo'])
+@Index('ix_erp_item_variants_barcode', ['barcode'])
 export class ErpItemVariantEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   sku: string;
 
   @Column({ type: 'varchar', length: 64 })
   itemNo: string;
+
+  // products.skuMapping barcode matches by it.
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  barcode?: string | null;
+}
+
+// The index rows of an item's variants (both writers of items keep them).
+export function variantIndexRows(item: ErpItemEntity): ErpItemVariantEntity[] {
+  return item.variants.map((v) => ({ sku: v.sku, itemNo: item.itemNo, barcode: v.barcode }));
 }
 
 // One SKU at one ERP location, by quantity type.
@@ -124,6 +151,24 @@ export class ShopProductEntity {
   // and keeps every other media of the product. Null (not recorded yet) keeps them all.
   @Column({ type: 'simple-json', nullable: true })
   mediaIds?: Record<string, string> | null;
+
+  // Image URL → the content hash its media was uploaded with ("sha256:<hex>" of the bytes, or
+  // "erp:<hash>"): an image whose hash changed is uploaded again, at the same URL too.
+  @Column({ type: 'simple-json', nullable: true })
+  imageHashes?: Record<string, string> | null;
+
+  // SKU → media id shopsync attached to that variant.
+  @Column({ type: 'simple-json', nullable: true })
+  variantMedia?: Record<string, string> | null;
+
+  // "<namespace>.<key>" → hash of the type and value last set as a product metafield.
+  @Column({ type: 'simple-json', nullable: true })
+  metafields?: Record<string, string> | null;
+
+  // The status shopsync gave the product when its item was blocked ('DRAFT' | 'ARCHIVED');
+  // null when not retired. An item unblocked gets its product back to statusOnCreate.
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  retiredAs?: string | null;
 
   @DateTimeColumn({ nullable: true })
   lastSyncedAt: Date | null;

@@ -13,6 +13,7 @@ import { CatalogOwnership1765300000000 } from './1765300000000-catalog-ownership
 import { ShopifyPayments1765400000000 } from './1765400000000-shopify-payments';
 import { CustomerIdentity1765500000000 } from './1765500000000-customer-identity';
 import { CustomerDetails1765600000000 } from './1765600000000-customer-details';
+import { CatalogContent1765700000000 } from './1765700000000-catalog-content';
 import { StockByType1765800000000 } from './1765800000000-stock-by-type';
 import { ShipmentAgents1765900000000 } from './1765900000000-shipment-agents';
 import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subscriptions';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   ShopifyPayments1765400000000,
   CustomerIdentity1765500000000,
   CustomerDetails1765600000000,
+  CatalogContent1765700000000,
   StockByType1765800000000,
   ShipmentAgents1765900000000,
   WebhookSubscriptions1766000000000,
