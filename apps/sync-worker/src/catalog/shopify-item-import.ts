@@ -235,8 +235,7 @@ export class ShopifyItemImport {
           : v;
       }),
     };
-    if (contentHash(next) === contentHash(item) && priceHash(next) === priceHash(item))
-      return null;
+    if (contentHash(next) === contentHash(item) && priceHash(next) === priceHash(item)) return null;
     const saved = { ...next, updatedAt: now };
     await this.store.saveItem(saved);
     return saved;

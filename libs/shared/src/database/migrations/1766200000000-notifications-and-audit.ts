@@ -1,10 +1,4 @@
-import {
-  MigrationInterface,
-  QueryRunner,
-  Table,
-  TableColumnOptions,
-  TableIndex,
-} from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 import { portableTypes } from './portable-types';
 
 // Issue 19, items 6 and 7: notification endpoints with their deliveries (the notification
