@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { Stack } from './support/stack';
@@ -184,11 +184,16 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
             },
           }),
         },
+        // The same topic takes a record in a CloudEvents envelope too.
         {
           key: 'stock/KSKU',
           value: JSON.stringify({
-            entity: 'stock',
-            data: { sku: 'KSKU', locationCode: 'WH1', quantity: 4 },
+            specversion: '1.0',
+            id: 'erp-stock-ksku-1',
+            source: '/erp/test',
+            type: 'dev.shopsync.erp.inbound.v1',
+            datacontenttype: 'application/json',
+            data: { entity: 'stock', data: { sku: 'KSKU', locationCode: 'WH1', quantity: 4 } },
           }),
         },
         {
@@ -208,7 +213,7 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
         { quantity: 4 },
       ]);
       const bad = dlq.messages.find((m) => m.key === 'stock/BAD');
-      expect(bad?.value).toContain('data.quantity');
+      expect(bad && dataOf<{ reason: string }>(bad).reason).toContain('data.quantity');
     }, 60_000);
   });
 

@@ -3,7 +3,7 @@ import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { setCustomerAddress } from './shopify-sim/state/customers';
 import type { SimOrderInput } from './shopify-sim/state/orders';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync } from './support/jobs';
 import { readFeed } from './support/feed';
@@ -300,7 +300,7 @@ describe('Customers (import modes, mapping types, default customers, updates, no
     });
     await eventually(async () => {
       const published = outbound.messages
-        .map((m) => JSON.parse(m.value!) as { docType: string; document: CustomerDoc })
+        .map((m) => dataOf<{ docType: string; document: CustomerDoc }>(m))
         .filter((m) => m.docType === 'customer' && m.document.id === erp.id);
       // The outbox publishes at least once: a record may come twice, the same version each time.
       const versions = new Map(published.map((m) => [JSON.stringify(m.document), m.document]));

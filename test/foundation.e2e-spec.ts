@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/env';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Stack } from './support/stack';
 
@@ -85,10 +85,10 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
     );
     await eventually(() => {
       const statuses = lifecycle.messages
-        .map((m) => JSON.parse(m.value ?? '{}'))
+        .map((m) => dataOf<{ jobId: string; status: string }>(m))
         .filter((e) => e.jobId === res.body.id)
         .map((e) => e.status);
-      expect(statuses).toEqual(expect.arrayContaining(['running', 'succeeded']));
+      expect(statuses).toEqual(expect.arrayContaining(['queued', 'running', 'succeeded']));
     });
     const event = lifecycle.messages.find((m) => m.value?.includes(res.body.id));
     expect(event?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
@@ -178,20 +178,33 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
       topic,
       messages: [
         { key: 'x/default', value: 'not json at all' },
+        // shopsync's own topics carry CloudEvents only: a bare payload is refused as such.
         { key: 'x/default', value: JSON.stringify({ jobId: 'nope', task: 'teleport' }) },
+        {
+          key: 'x/default',
+          value: JSON.stringify({
+            specversion: '1.0',
+            id: 'bad-request-1',
+            source: '/test',
+            type: 'dev.shopsync.sync.requested.v1',
+            data: { jobId: 'nope', task: 'teleport' },
+          }),
+        },
       ],
     });
     await eventually(() => {
-      expect(dlq.messages).toHaveLength(2);
+      expect(dlq.messages).toHaveLength(3);
     });
-    const reasons = dlq.messages.map(
-      (m) => JSON.parse(m.value ?? '{}') as { reason: string; code: string; value: string },
+    const reasons = dlq.messages.map((m) =>
+      dataOf<{ reason: string; code: string; value: string }>(m),
     );
     expect(reasons[0].reason).toMatch(/not JSON/);
     expect(reasons[0].value).toBe('not json at all');
     expect(reasons[1].code).toBe('CONTRACT_VIOLATION');
-    expect(reasons[1].reason).toMatch(/jobId: .*UUID/);
-    expect(reasons[1].reason).toMatch(/task: /);
+    expect(reasons[1].reason).toMatch(/must be a CloudEvents 1.0 envelope/);
+    expect(reasons[2].code).toBe('CONTRACT_VIOLATION');
+    expect(reasons[2].reason).toMatch(/jobId: .*UUID/);
+    expect(reasons[2].reason).toMatch(/task: /);
     const res = await stack.api<Job>('POST', '/v1/shops/acme/syncs', {
       task: 'orders',
       params: { sleepMs: 10 },
@@ -220,7 +233,7 @@ describe('foundation: one job from HTTP to the worker and back (PostgreSQL)', ()
       ],
     });
     await eventually(() => expect(dlq.messages.length).toBe(before + 1));
-    const dead = JSON.parse(dlq.messages[before].value ?? '{}') as { reason: string; code: string };
+    const dead = dataOf<{ reason: string; code: string }>(dlq.messages[before]);
     expect(dead.code).toBe('CONTRACT_VIOLATION');
     expect(dead.reason).toContain('params: must be at most 16384 bytes of JSON and 8 levels deep');
     expect((await stack.api<{ total: number }>('GET', '/v1/jobs?shop=acme')).body.total).toBe(jobs);

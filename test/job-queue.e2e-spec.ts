@@ -2,7 +2,7 @@ import { Producer } from 'kafkajs';
 import { join } from 'node:path';
 import { ROOT } from './support/env';
 import { eventually, sleep } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase } from './support/pg';
 import { RecordFile } from './support/records';
 import { Stack } from './support/stack';
@@ -261,12 +261,17 @@ describe('job queue semantics', () => {
       idempotencyKey: `cmd-${code}`,
     };
     await producer.send({ topic, messages: [{ key: code, value: JSON.stringify(command) }] });
-    await producer.send({
-      topic,
-      messages: [
-        { key: code, value: JSON.stringify({ ...command, params: { sleepMs: 10, x: 1 } }) },
-      ],
-    });
+    // The same command again, in a CloudEvents envelope (both forms are taken): the same job.
+    const event = {
+      specversion: '1.0',
+      id: `cmd-${code}-again`,
+      source: '/erp/test',
+      type: 'dev.shopsync.sync.command.v1',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: { ...command, params: { sleepMs: 10, x: 1 } },
+    };
+    await producer.send({ topic, messages: [{ key: code, value: JSON.stringify(event) }] });
     await producer.send({
       topic,
       messages: [
@@ -282,9 +287,7 @@ describe('job queue semantics', () => {
     });
     expect(jobs[0].trigger).toBe('kafka');
     await eventually(() => {
-      const reasons = dlq.messages.map(
-        (m) => JSON.parse(m.value ?? '{}') as { reason: string; code: string },
-      );
+      const reasons = dlq.messages.map((m) => dataOf<{ reason: string; code: string }>(m));
       expect(reasons.map((r) => r.code).sort()).toEqual(['CONTRACT_VIOLATION', 'SHOP_NOT_FOUND']);
     });
     await sleep(1000);

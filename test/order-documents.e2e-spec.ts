@@ -5,7 +5,7 @@ import { lineMoney, orderMoney, shippingMoney } from './shopify-sim/state/order-
 import type { OrderRecord } from './shopify-sim/state/records';
 import type { SimOrderInput } from './shopify-sim/state/orders';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync } from './support/jobs';
 import { readFeed } from './support/feed';
@@ -321,9 +321,8 @@ describe('Order documents (shipping, discounts, taxes, currencies, refunds, conf
     expect(doc.lines.find((l) => l.sku === skus[0])!.quantity).toBe(3);
     await eventually(async () => {
       const onTopic = outbound.messages.filter((m) => m.key?.includes('/credit-memo/'));
-      expect(onTopic.map((m) => JSON.parse(m.value!).document.shopifyRefundId)).toEqual([
-        refund.id,
-      ]);
+      const docs = onTopic.map((m) => dataOf<{ document: { shopifyRefundId: string } }>(m));
+      expect(docs.map((d) => d.document.shopifyRefundId)).toEqual([refund.id]);
     }, 30_000);
   }, 300_000);
 

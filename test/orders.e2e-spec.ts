@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { subscribeIntake } from './support/shopify-sim-fixture';
@@ -377,7 +377,7 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
     await eventually(() => {
       const m = outbound.messages.find((x) => x.key === `${shopId}/sales-order/${doc.id}`);
       if (!m) throw new Error('not on shopsync.erp.outbound.v1 yet');
-      expect(JSON.parse(m.value!)).toMatchObject({
+      expect(dataOf(m)).toMatchObject({
         docType: 'sales-order',
         document: { shopifyOrderId: order.id, orderName: order.name },
       });

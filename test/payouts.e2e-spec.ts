@@ -10,7 +10,7 @@ import {
   setPayoutStatus,
 } from './shopify-sim/state/shopify-payments';
 import { eventually } from './support/eventually';
-import { collect, Collected, testKafka } from './support/kafka';
+import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { readFeed } from './support/feed';
@@ -87,7 +87,10 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
   const onTopic = (docType: string) =>
     outbound.messages
       .filter((m) => m.key?.includes(`/${docType}/`))
-      .map((m) => ({ key: m.key, doc: JSON.parse(m.value!).document as Record<string, unknown> }));
+      .map((m) => ({
+        key: m.key,
+        doc: dataOf<{ document: Record<string, unknown> }>(m).document,
+      }));
   const count = async (table: string) =>
     Number((await query<{ n: string }>(db.url, `SELECT count(*) AS n FROM ${table}`))[0].n);
   const pay = () => sim.shop(SHOPS.pay.domain);

@@ -5,7 +5,7 @@ import type { Consumer } from 'kafkajs';
 import { ROOT } from './support/env';
 import { eventually } from './support/eventually';
 import { waitForJobEnd } from './support/jobs';
-import { Collected, collect, testKafka } from './support/kafka';
+import { Collected, collect, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase } from './support/pg';
 import { RecordFile } from './support/records';
 import { Stack } from './support/stack';
@@ -144,7 +144,7 @@ describe.each([
     for (const j of later)
       expect(
         lifecycle.messages
-          .map((m) => JSON.parse(m.value ?? '{}') as Record<string, unknown>)
+          .map((m) => dataOf(m))
           .some((e) => e.jobId === j.id && e.status === 'waiting' && e.waitingFor === first.id),
       ).toBe(true);
     const logs = (

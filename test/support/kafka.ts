@@ -1,6 +1,7 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { KAFKA_BROKERS } from './env';
+import { eventData } from './events';
 import { eventually } from './eventually';
 
 export function testKafka(brokers = KAFKA_BROKERS): Kafka {
@@ -12,6 +13,7 @@ export function testKafka(brokers = KAFKA_BROKERS): Kafka {
 }
 
 export interface Collected {
+  topic: string;
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
@@ -40,10 +42,11 @@ export async function collect(
   );
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ topic: from, message }) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) if (v) headers[k] = v.toString();
       messages.push({
+        topic: from,
         key: message.key?.toString() ?? null,
         value: message.value?.toString() ?? null,
         headers,
@@ -68,4 +71,10 @@ async function listTopics(kafka: Kafka): Promise<string[]> {
   } finally {
     await admin.disconnect();
   }
+}
+
+// The payload of a collected message, after checking its envelope and payload against the
+// checked-in schemas (see events.ts).
+export function dataOf<T = Record<string, any>>(message: Collected): T {
+  return eventData<T>(message.topic, message.value);
 }

@@ -8,6 +8,7 @@ export * from './contracts/parse-contract';
 export * from './contracts/sync-requested.v1';
 export * from './contracts/sync-lifecycle.v1';
 export * from './contracts/dlq.v1';
+export * from './contracts/cloud-event';
 export * from './config/load-config';
 export * from './config/cross-field';
 export * from './config/common-env';

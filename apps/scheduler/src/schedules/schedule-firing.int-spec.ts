@@ -4,6 +4,7 @@ import {
   occurrencesBetween,
   OutboxEntity,
   type Recurrence,
+  TOPICS,
 } from '@shopsync/shared';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@test/support/pg';
@@ -292,7 +293,8 @@ describe('schedule firing (PostgreSQL, manual clock)', () => {
       });
     }
     const outbox = await ds.getRepository(OutboxEntity).find();
-    expect(outbox.filter((o) => o.payload.includes(first.id))).toHaveLength(1);
+    const requests = outbox.filter((o) => o.topic === TOPICS.syncRequested);
+    expect(requests.filter((o) => o.payload.includes(first.id))).toHaveLength(1);
     expect((await schedules.get(s.id)).lastJobId).toBe(second.id);
     // Resumed, the 17:00 occurrence finds the run-now job still queued.
     await schedules.resume(s.id);

@@ -261,9 +261,16 @@ export class ErpInboundV1 {
   data: Record<string, unknown>;
 }
 
-export type ErpInboundMessage = {
-  [E in ErpInboundEntity]: { entity: E; data: InstanceType<(typeof ERP_INBOUND_PAYLOADS)[E]> };
-}[ErpInboundEntity];
+// Spelled out (not mapped from ERP_INBOUND_PAYLOADS) so the JSON Schema generator reads it.
+export type ErpInboundMessage =
+  | { entity: 'item'; data: ErpItemV1 }
+  | { entity: 'stock'; data: ErpStockV1 }
+  | { entity: 'customer'; data: ErpCustomerV1 }
+  | { entity: 'shipment'; data: ErpShipmentV1 };
+
+// Adding an entity to the map without adding it to the union above does not compile.
+const _everyEntity: ErpInboundEntity extends ErpInboundMessage['entity'] ? true : never = true;
+void _everyEntity;
 
 // The envelope, then its data with the entity's class; errors name `data.<field>`.
 export async function parseErpInbound(raw: unknown): Promise<ErpInboundMessage> {

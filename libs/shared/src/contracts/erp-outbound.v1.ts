@@ -22,14 +22,16 @@ import type {
 // shopsync.erp.outbound.v1, key `<shopId>/<docType>/<id>`: the documents shopsync creates for
 // the ERP. The feeds (GET /v1/erp/...) answer the very same documents.
 
-export type ErpDocType =
-  | 'sales-order'
-  | 'customer'
-  | 'payment'
-  | 'credit-memo'
-  | 'payout'
-  | 'balance-transaction'
-  | 'dispute';
+export const ERP_DOC_TYPES = [
+  'sales-order',
+  'customer',
+  'payment',
+  'credit-memo',
+  'payout',
+  'balance-transaction',
+  'dispute',
+] as const;
+export type ErpDocType = (typeof ERP_DOC_TYPES)[number];
 
 export interface SalesOrderDocumentV1 {
   id: string;

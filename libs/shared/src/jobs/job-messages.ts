@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { encodeEvent } from '../contracts/cloud-event';
 import { partitionKey } from '../contracts/partition-key';
 import { SyncLifecycleV1 } from '../contracts/sync-lifecycle.v1';
 import { SyncRequestedV1 } from '../contracts/sync-requested.v1';
+import { TOPICS } from '../contracts/topics';
 import type { JobEntity } from '../database/entities';
 import type { OutgoingMessage } from '../kafka/kafka-producer.service';
 
@@ -69,9 +71,10 @@ export function lifecycleOf(job: JobEntity, at: Date, waitingFor?: string): Sync
 
 // The sync.lifecycle record of a job's state, as every app that announces one sends it.
 export function lifecycleMessageOf(job: JobEntity, at: Date, waitingFor?: string): OutgoingMessage {
+  const key = jobKey(job);
   return {
-    key: jobKey(job),
-    value: JSON.stringify(lifecycleOf(job, at, waitingFor)),
+    key,
+    value: encodeEvent(TOPICS.syncLifecycle, key, lifecycleOf(job, at, waitingFor), { time: at }),
     headers: { traceparent: traceparent(job.traceId) },
   };
 }

@@ -12,8 +12,8 @@ import {
   logLinesOf,
   newJobsOf,
   NewLogLine,
-  requestMessageOf,
   RunRequest,
+  runMessagesOf,
 } from './run-requests';
 
 export interface JobFilter {
@@ -87,7 +87,7 @@ export class JobsRepository {
         .values(jobs as QueryDeepPartialEntity<JobEntity>[])
         .updateEntity(false)
         .execute();
-    const messages = [...jobs, ...requeued.map((r) => r.job)].map(requestMessageOf);
+    const messages = [...jobs, ...requeued.map((r) => r.job)].flatMap((j) => runMessagesOf(j, now));
     await this.outbox.add(manager, messages, now);
   }
 
@@ -103,7 +103,7 @@ export class JobsRepository {
         this.ds,
         OutboxEntity,
         rowsOf(
-          requests.map((r) => requestMessageOf(r.job)),
+          requests.flatMap((r) => runMessagesOf(r.job, now)),
           now,
         ),
       ),

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { insertShop } from '../../../../test/schedules-harness';
+import { eventData } from '../../../../test/support/events';
 import { createTestDatabase } from '../../../../test/support/pg';
+import { TOPICS } from '../contracts/topics';
 import { JobEntity, JobLogEntity, OutboxEntity } from '../database/entities';
 import { openDataSource } from '../database/data-source';
 import type { KafkaProducer } from '../kafka/kafka-producer.service';
@@ -69,12 +71,22 @@ describe.each([
     const rows = await ds.getRepository(JobEntity).findBy(ids.map((id) => ({ id })));
     const outboxRows = await ds.getRepository(OutboxEntity).find({ order: { id: 'ASC' } });
     const messages = outboxRows
-      .map((r) => JSON.parse(r.payload) as { jobId: string; attempt: number; trigger: string })
+      .filter((r) => r.topic === TOPICS.syncRequested)
+      .map((r) =>
+        eventData<{ jobId: string; attempt: number; trigger: string }>(r.topic, r.payload),
+      )
+      .filter((m) => ids.includes(m.jobId));
+    // Every request is announced `queued` on the lifecycle topic, its row before the request's.
+    const announced = outboxRows
+      .map((r) => ({
+        topic: r.topic,
+        ...eventData<{ jobId: string; status?: string }>(r.topic, r.payload),
+      }))
       .filter((m) => ids.includes(m.jobId));
     const logs = await ds
       .getRepository(JobLogEntity)
       .find({ where: ids.map((jobId) => ({ jobId })), order: { id: 'ASC' } });
-    return { rows, messages, logs };
+    return { rows, messages, logs, announced };
   }
 
   it('on its own: the jobs, their messages and first log lines at once, then a kick', async () => {
@@ -85,9 +97,15 @@ describe.each([
       [{ job: a, log: { message: 'requested (manual)', data: { task: 'orders' } } }, { job: b }],
       now,
     );
-    const { rows, messages, logs } = await written([a.id, b.id]);
+    const { rows, messages, logs, announced } = await written([a.id, b.id]);
     expect(rows.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     expect(messages.map((m) => m.jobId)).toEqual([a.id, b.id]);
+    expect(announced.map((m) => [m.topic, m.jobId, m.status])).toEqual([
+      [TOPICS.syncLifecycle, a.id, 'queued'],
+      [TOPICS.syncRequested, a.id, undefined],
+      [TOPICS.syncLifecycle, b.id, 'queued'],
+      [TOPICS.syncRequested, b.id, undefined],
+    ]);
     expect(logs.map((l) => [l.jobId, l.attempt, l.level, l.message, l.data])).toEqual([
       [a.id, 1, 'info', 'requested (manual)', { task: 'orders' }],
     ]);

@@ -1,3 +1,4 @@
+import type { SyncLifecycleV1 } from '../contracts/sync-lifecycle.v1';
 import { TOPICS } from '../contracts/topics';
 import type { JobEntity } from '../database/entities';
 import type { JsonObject } from '../domain/tasks';
@@ -32,6 +33,28 @@ export function requestMessageOf(job: JobEntity): OutboxMessage {
     payload: syncRequestedOf(job),
     headers: { traceparent: traceparent(job.traceId) },
   };
+}
+
+// Everything one run request publishes, in this order: the `queued` lifecycle event (so that it
+// goes out before the worker can answer `running`), then the request itself.
+export function runMessagesOf(job: JobEntity, now: Date): OutboxMessage[] {
+  const headers = { traceparent: traceparent(job.traceId) };
+  // A re-queued job's last error and counts belong to the attempt before.
+  const queued: SyncLifecycleV1 = {
+    jobId: job.id,
+    status: 'queued',
+    at: now.toISOString(),
+    attempt: job.attempt,
+  };
+  return [
+    {
+      topic: TOPICS.syncLifecycle,
+      key: jobKey(job),
+      payload: queued,
+      headers,
+    },
+    requestMessageOf(job),
+  ];
 }
 
 export function newJobsOf(requests: RunRequest[]): JobEntity[] {

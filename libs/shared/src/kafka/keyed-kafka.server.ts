@@ -4,6 +4,7 @@ import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microse
 import { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom, Observable, throwError } from 'rxjs';
 import { sleep } from '../clock/sleep';
+import { CloudEventAttributes, decodeEvent, encodeEvent } from '../contracts/cloud-event';
 import { DeadLetterV1 } from '../contracts/dlq.v1';
 import { TOPICS, topicName, TopicName } from '../contracts/topics';
 import { DomainError, ERROR_CODES } from '../domain/errors';
@@ -12,9 +13,15 @@ import { deleteEmptyGroups } from './group-admin';
 import { KafkaProducer } from './kafka-producer.service';
 import { ConsumedMessage, KeyedKafkaConsumer } from './keyed-kafka-consumer';
 
-export class KeyedKafkaContext extends BaseRpcContext<[ConsumedMessage, AbortSignal]> {
+export class KeyedKafkaContext extends BaseRpcContext<
+  [ConsumedMessage, AbortSignal, CloudEventAttributes | undefined]
+> {
   get message(): ConsumedMessage {
     return this.args[0];
+  }
+  // The CloudEvents attributes the payload came in (absent for a bare payload where allowed).
+  get event(): CloudEventAttributes | undefined {
+    return this.args[2];
   }
   // Aborted when the process shuts down: a handler may hand its message back.
   get signal(): AbortSignal {
@@ -146,9 +153,9 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
       await this.deadLetter(message, ERROR_CODES.contractViolation, `no handler for ${pattern}`);
       return true;
     }
-    let data: unknown;
+    let value: unknown;
     try {
-      data = message.value ? JSON.parse(message.value.toString('utf8')) : null;
+      value = message.value ? JSON.parse(message.value.toString('utf8')) : null;
     } catch (error) {
       await this.deadLetter(
         message,
@@ -157,7 +164,16 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
       );
       return true;
     }
-    const ctx = new KeyedKafkaContext([message, this.shutdown.signal]);
+    let decoded: ReturnType<typeof decodeEvent>;
+    try {
+      decoded = decodeEvent(pattern, value);
+    } catch (error) {
+      const e = error as DomainError;
+      await this.deadLetter(message, e.code, e.message);
+      return true;
+    }
+    const { data, event } = decoded;
+    const ctx = new KeyedKafkaContext([message, this.shutdown.signal, event]);
     for (let attempt = 1; ; attempt++) {
       try {
         const result: unknown = await handler(data, ctx);
@@ -213,11 +229,13 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
       code,
       reason,
     });
-    // Keep trying: a dead letter that cannot be written must not let the offset move on.
+    // Keep trying (one event, one id): a dead letter that cannot be written must not let the
+    // offset move on.
+    const value = encodeEvent(TOPICS.dlq, message.key, letter);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.opts.producer.send(TOPICS.dlq, [
-          { key: message.key, value: JSON.stringify(letter), headers: message.headers },
+          { key: message.key, value, headers: message.headers },
         ]);
         return;
       } catch (error) {

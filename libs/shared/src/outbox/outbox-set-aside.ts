@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { isCloudEvent } from '../contracts/cloud-event';
 import { TOPICS } from '../contracts/topics';
 import { JobEntity, JobLogEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
@@ -64,7 +65,11 @@ export async function setAsideRows(
 
 function requestOf(payload: string): { jobId: string; attempt: number } | undefined {
   try {
-    const value = JSON.parse(payload) as { jobId?: unknown; attempt?: unknown };
+    const parsed: unknown = JSON.parse(payload);
+    const value = (isCloudEvent(parsed) ? parsed.data : parsed) as {
+      jobId?: unknown;
+      attempt?: unknown;
+    };
     if (typeof value.jobId === 'string' && typeof value.attempt === 'number')
       return { jobId: value.jobId, attempt: value.attempt };
   } catch {

@@ -11,6 +11,7 @@ import {
   Not,
   QueryRunner,
 } from 'typeorm';
+import { encodeEvent, isCloudEvent, stableEventId } from '../contracts/cloud-event';
 import { TOPICS, TopicName } from '../contracts/topics';
 import { JobEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
@@ -166,7 +167,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
         group[0].topic,
         group.map(({ row, partition }) => ({
           key: row.key,
-          value: row.payload,
+          value: valueOf(row),
           headers: row.headers ?? undefined,
           partition,
         })),
@@ -248,7 +249,8 @@ export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxE
   return messages.map((m) => ({
     topic: m.topic,
     key: m.key,
-    payload: JSON.stringify(m.payload),
+    // The envelope (and so its id) is made once, here: a re-publish sends the very same event.
+    payload: encodeEvent(m.topic, m.key, m.payload, { time: now }),
     headers: m.headers ?? null,
     createdAt: now,
     publishedAt: null,
@@ -256,6 +258,23 @@ export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxE
     lastError: null,
     failedAt: null,
   }));
+}
+
+// Rows written before envelopes existed hold the bare payload: wrapped on the way out, with an
+// id that the row decides, so a re-publish still dedupes.
+function valueOf(row: OutboxEntity): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.payload);
+  } catch {
+    return row.payload;
+  }
+  if (isCloudEvent(parsed)) return row.payload;
+  const time = new Date(row.createdAt ?? 0);
+  return encodeEvent(row.topic as TopicName, row.key, parsed, {
+    id: stableEventId(`outbox/${row.id}/${time.getTime()}`),
+    time,
+  });
 }
 
 interface Pending {
