@@ -16,6 +16,7 @@ import { ErpCatalogModule } from './erp/erp-catalog.module';
 import { ErpFeedsModule } from './erp/erp-feeds.module';
 import { ErpOrdersModule } from './erp/erp-orders.module';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { DocsController } from './docs/docs.controller';
 import { EventsController } from './lifecycle/events.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-env';
@@ -73,6 +74,7 @@ export class GatewayModule {
         SyncCommandConsumer,
         EventsController,
         DashboardController,
+        DocsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
