@@ -63,6 +63,21 @@ describe('OpenAPI document', () => {
     expect((await request(app.getHttpServer()).get('/docs')).status).toBe(200);
   });
 
+  it('serves the AsyncAPI document and the event schemas beside it, without a key', async () => {
+    const asyncapi = await request(app.getHttpServer()).get('/docs/asyncapi.json');
+    expect(asyncapi.status).toBe(200);
+    expect(asyncapi.body.asyncapi).toBe('3.0.0');
+    expect(Object.keys(asyncapi.body.channels)).toHaveLength(6);
+    const schema = await request(app.getHttpServer()).get(
+      '/docs/schemas/events/sync-lifecycle.v1.json',
+    );
+    expect(schema.status).toBe(200);
+    expect(schema.body.$id).toBe('https://shopsync.dev/schemas/events/sync-lifecycle.v1.json');
+    expect((await request(app.getHttpServer()).get('/docs/schemas/events/nope.json')).status).toBe(
+      404,
+    );
+  });
+
   const resolve = (s: SchemaObject): SchemaObject => {
     if (s.$ref)
       return resolve((doc.components?.schemas ?? {})[s.$ref.split('/').pop()!] as SchemaObject);
