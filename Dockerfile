@@ -11,6 +11,7 @@ COPY apps ./apps
 COPY libs ./libs
 COPY test/shopify-sim ./test/shopify-sim
 COPY scripts ./scripts
+COPY schemas/events ./schemas/events
 RUN npm run build && npm prune --omit=dev
 
 FROM node:26-bookworm-slim
