@@ -57,6 +57,7 @@ export class JobsRepository {
         newJobsOf(requests),
         now,
         requests.filter((r) => r.requeued),
+        new Map(requests.map((r) => [r.job, r.traceHeaders])),
       );
       await this.appendLogs(logLinesOf(requests), manager);
       this.outbox.kickAfterCommit(manager);
@@ -75,6 +76,7 @@ export class JobsRepository {
     jobs: JobEntity[],
     now: Date,
     requeued: RunRequest[] = [],
+    traced = new Map<JobEntity, Record<string, string> | undefined>(),
   ): Promise<void> {
     // Entities are complete rows; TypeORM's deep-partial type chokes on recursive JSON columns.
     // updateEntity(false): on SQLite, TypeORM re-reads defaulted columns of a multi-row insert and
@@ -87,7 +89,10 @@ export class JobsRepository {
         .values(jobs as QueryDeepPartialEntity<JobEntity>[])
         .updateEntity(false)
         .execute();
-    const messages = [...jobs, ...requeued.map((r) => r.job)].map(requestMessageOf);
+    const messages = [
+      ...jobs.map((job) => requestMessageOf(job, traced.get(job))),
+      ...requeued.map((r) => requestMessageOf(r.job, traced.get(r.job))),
+    ];
     await this.outbox.add(manager, messages, now);
   }
 
@@ -103,7 +108,7 @@ export class JobsRepository {
         this.ds,
         OutboxEntity,
         rowsOf(
-          requests.map((r) => requestMessageOf(r.job)),
+          requests.map((r) => requestMessageOf(r.job, r.traceHeaders)),
           now,
         ),
       ),

@@ -2,7 +2,8 @@ import { TOPICS } from '../contracts/topics';
 import type { JobEntity } from '../database/entities';
 import type { JsonObject } from '../domain/tasks';
 import type { OutboxMessage } from '../outbox/outbox.publisher';
-import { jobKey, syncRequestedOf, traceparent } from './job-messages';
+import { jobTraceHeaders } from '../tracing/trace-context';
+import { jobKey, syncRequestedOf } from './job-messages';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -22,15 +23,20 @@ export interface RunRequest {
   requeued?: boolean;
   // The line that opens this attempt in the job's log.
   log?: { level?: LogLevel; message: string; data?: JsonObject };
+  // The trace context of the run's message (`traceparent`), when the caller has its own span.
+  traceHeaders?: Record<string, string>;
 }
 
 // The outbox row that asks a worker to run (or re-run) the job.
-export function requestMessageOf(job: JobEntity): OutboxMessage {
+export function requestMessageOf(
+  job: JobEntity,
+  traceHeaders?: Record<string, string>,
+): OutboxMessage {
   return {
     topic: TOPICS.syncRequested,
     key: jobKey(job),
     payload: syncRequestedOf(job),
-    headers: { traceparent: traceparent(job.traceId) },
+    headers: traceHeaders?.traceparent ? traceHeaders : jobTraceHeaders(job.traceId),
   };
 }
 

@@ -16,6 +16,7 @@ import { JobEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
 import { lifecycleMessageOf } from '../jobs/job-messages';
 import { KafkaProducer, refusedRecord } from '../kafka/kafka-producer.service';
+import { withTraceContext } from '../kafka/trace-headers';
 import { SetAside, setAsideRows } from './outbox-set-aside';
 
 const BATCH = 500;
@@ -249,7 +250,8 @@ export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxE
     topic: m.topic,
     key: m.key,
     payload: JSON.stringify(m.payload),
-    headers: m.headers ?? null,
+    // The trace of whoever wrote the row (a job's run, say), not of the relay that publishes it.
+    headers: withTraceContext(m.headers),
     createdAt: now,
     publishedAt: null,
     attempts: 0,
