@@ -13,8 +13,8 @@ import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { ValidationFailed } from '@shopsync/shared';
-import { JobDto, JobLogDto, toJobDto, toJobLogDto } from './dto/job.dto';
-import { ListJobsQuery } from './dto/list-jobs.query';
+import { JobDto, JobLogDto, JobStatsDto, toJobDto, toJobLogDto } from './dto/job.dto';
+import { JobStatsQuery, ListJobsQuery, STATS_MAX_BUCKETS } from './dto/list-jobs.query';
 import { JobsService } from './jobs.service';
 import { AllowedShops } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
@@ -31,9 +31,9 @@ export class JobsController {
   @Get()
   @ShopAccess.filtered('shop')
   @ApiOperation({
-    summary: 'jobs, newest first, paged',
+    summary: 'jobs, newest first, paged, with the total matching',
     description:
-      'A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
+      'Filters combine: shop, task, trigger(s), status(es), requested in [since, until), and `q` (a job id, or a part of the error text, case-insensitive). A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
   })
   async list(
     @Query() query: ListJobsQuery,
@@ -42,6 +42,26 @@ export class JobsController {
     const page = await this.jobs.list(query, allowed);
     const items = page.items.map((job) => toJobDto(job, page.waitingFor.get(job.id)));
     return { total: page.total, limit: page.limit, offset: page.offset, items };
+  }
+
+  @Get('stats')
+  @ShopAccess.filtered('shop')
+  @ApiOperation({
+    summary: 'job counts by status, and finished and failed jobs over time',
+    description: `\`counts\`: the jobs requested in [since, until) (default: the last 24 hours) by status, \`waiting\` apart from \`queued\`; \`buckets\`: per \`bucket\` seconds from \`since\` (60–86400, default 3600, at most ${STATS_MAX_BUCKETS} buckets), how many jobs finished in it (any end status), succeeded and failed. Scoped by shop, task and trigger like the list.`,
+  })
+  async stats(
+    @Query() query: JobStatsQuery,
+    @AllowedShops() allowed: string[] | null,
+  ): Promise<JobStatsDto> {
+    const stats = await this.jobs.stats(query, allowed);
+    return {
+      since: stats.since.toISOString(),
+      until: stats.until.toISOString(),
+      bucketSeconds: stats.bucketSeconds,
+      counts: stats.counts,
+      buckets: stats.buckets.map((b) => ({ ...b, start: b.start.toISOString() })),
+    };
   }
 
   @Get(':id')

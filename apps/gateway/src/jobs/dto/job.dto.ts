@@ -76,6 +76,16 @@ export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobD
   };
 }
 
+export interface JobStatsDto {
+  since: string;
+  until: string;
+  bucketSeconds: number;
+  // Jobs requested in [since, until) by status (`waiting` apart from `queued`).
+  counts: Record<string, number>;
+  // Per bucket from `since`: jobs that finished in it (any end status), succeeded, failed.
+  buckets: Array<{ start: string; finished: number; succeeded: number; failed: number }>;
+}
+
 export interface JobLogDto {
   id: number;
   at: string;
