@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { inProcessGateway } from '@test/support/gateway-in-process';
 
-// GET /v1/jobs and /v1/jobs/stats refuse what they cannot answer with 400 naming the parameter.
+// GET /v1/jobs and /v1/job-stats refuse what they cannot answer with 400 naming the parameter.
 describe('the job list and statistics queries over HTTP', () => {
   let app: INestApplication;
   let key: string;
@@ -44,13 +44,13 @@ describe('the job list and statistics queries over HTTP', () => {
     );
     await refused(`/v1/jobs?q=${'x'.repeat(201)}`, 'q', /1 to 200 characters/);
     await refused('/v1/jobs?q=', 'q', /1 to 200 characters/);
-    await refused('/v1/jobs/stats?bucket=30', 'bucket', /60/);
+    await refused('/v1/job-stats?bucket=30', 'bucket', /60/);
     await refused(
-      '/v1/jobs/stats?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z&bucket=60',
+      '/v1/job-stats?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z&bucket=60',
       'bucket',
       /43200 buckets .* at most 500/,
     );
-    await refused('/v1/jobs/stats?until=1969-12-31T00:00:00Z', 'until', /between 1970 and 9999/);
+    await refused('/v1/job-stats?until=1969-12-31T00:00:00Z', 'until', /between 1970 and 9999/);
   });
 
   it('answers the list with its total and the statistics with every bucket', async () => {
@@ -58,7 +58,7 @@ describe('the job list and statistics queries over HTTP', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual({ items: [], total: 0, limit: 5, offset: 0 });
     const stats = await get(
-      '/v1/jobs/stats?shop=main&since=2026-12-01T00:00:00Z&until=2026-12-01T06:00:00Z&bucket=7200',
+      '/v1/job-stats?shop=main&since=2026-12-01T00:00:00Z&until=2026-12-01T06:00:00Z&bucket=7200',
     );
     expect(stats.status).toBe(200);
     expect(stats.body).toMatchObject({
@@ -72,6 +72,6 @@ describe('the job list and statistics queries over HTTP', () => {
       '2026-12-01T02:00:00.000Z',
       '2026-12-01T04:00:00.000Z',
     ]);
-    expect((await get('/v1/jobs/stats?shop=nowhere')).status).toBe(404);
+    expect((await get('/v1/job-stats?shop=nowhere')).status).toBe(404);
   });
 });

@@ -44,26 +44,6 @@ export class JobsController {
     return { total: page.total, limit: page.limit, offset: page.offset, items };
   }
 
-  @Get('stats')
-  @ShopAccess.filtered('shop')
-  @ApiOperation({
-    summary: 'job counts by status, and finished and failed jobs over time',
-    description: `\`counts\`: the jobs requested in [since, until) (default: the last 24 hours) by status, \`waiting\` apart from \`queued\`; \`buckets\`: per \`bucket\` seconds from \`since\` (60–86400, default 3600, at most ${STATS_MAX_BUCKETS} buckets), how many jobs finished in it (any end status), succeeded and failed. Scoped by shop, task and trigger like the list.`,
-  })
-  async stats(
-    @Query() query: JobStatsQuery,
-    @AllowedShops() allowed: string[] | null,
-  ): Promise<JobStatsDto> {
-    const stats = await this.jobs.stats(query, allowed);
-    return {
-      since: stats.since.toISOString(),
-      until: stats.until.toISOString(),
-      bucketSeconds: stats.bucketSeconds,
-      counts: stats.counts,
-      buckets: stats.buckets.map((b) => ({ ...b, start: b.start.toISOString() })),
-    };
-  }
-
   @Get(':id')
   @ShopAccess.resource('job')
   @ApiOperation({
@@ -127,6 +107,33 @@ export class JobsController {
   })
   async acknowledge(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<JobDto> {
     return toJobDto(await this.jobs.acknowledge(id, operatorOf(req)));
+  }
+}
+
+// Beside the list rather than under it: `/v1/jobs/<anything>` is the route of one job.
+@ApiTags('jobs')
+@Controller('v1')
+export class JobStatsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Get('job-stats')
+  @ShopAccess.filtered('shop')
+  @ApiOperation({
+    summary: 'job counts by status, and finished and failed jobs over time',
+    description: `\`counts\`: the jobs requested in [since, until) (default: the last 24 hours) by status, \`waiting\` apart from \`queued\`; \`buckets\`: per \`bucket\` seconds from \`since\` (60–86400, default 3600, at most ${STATS_MAX_BUCKETS} buckets), how many jobs finished in it (any end status), succeeded and failed. Scoped by shop, task and trigger like the list.`,
+  })
+  async stats(
+    @Query() query: JobStatsQuery,
+    @AllowedShops() allowed: string[] | null,
+  ): Promise<JobStatsDto> {
+    const stats = await this.jobs.stats(query, allowed);
+    return {
+      since: stats.since.toISOString(),
+      until: stats.until.toISOString(),
+      bucketSeconds: stats.bucketSeconds,
+      counts: stats.counts,
+      buckets: stats.buckets.map((b) => ({ ...b, start: b.start.toISOString() })),
+    };
   }
 }
 
