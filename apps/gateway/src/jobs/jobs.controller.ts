@@ -20,8 +20,15 @@ import {
 import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { ValidationFailed } from '@shopsync/shared';
-import { JobDto, JobLogListDto, JobPageDto, toJobDto, toJobLogDto } from './dto/job.dto';
-import { ListJobsQuery } from './dto/list-jobs.query';
+import {
+  JobDto,
+  JobLogListDto,
+  JobPageDto,
+  JobStatsDto,
+  toJobDto,
+  toJobLogDto,
+} from './dto/job.dto';
+import { JobStatsQuery, ListJobsQuery, STATS_MAX_BUCKETS } from './dto/list-jobs.query';
 import { JobsService } from './jobs.service';
 import { AllowedShops } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
@@ -39,9 +46,9 @@ export class JobsController {
   @Get()
   @ShopAccess.filtered('shop')
   @ApiOperation({
-    summary: 'jobs, newest first, paged',
+    summary: 'jobs, newest first, paged, with the total matching',
     description:
-      'A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
+      'Filters combine: shop, task, trigger(s), status(es), requested in [since, until), and `q` (a job id, or a part of the error text, case-insensitive). A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
   })
   @ApiOkResponse({ type: JobPageDto })
   @ApiErrors(400)
@@ -136,6 +143,36 @@ export class JobsController {
   @ApiErrors(400, 404, [409, '`JOB_CONFLICT`: the job is not failed'])
   async acknowledge(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<JobDto> {
     return toJobDto(await this.jobs.acknowledge(id, operatorOf(req)));
+  }
+}
+
+// Beside the list rather than under it: `/v1/jobs/<anything>` is the route of one job.
+@ApiTags('jobs')
+@ApiKeyErrors()
+@Controller('v1')
+export class JobStatsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Get('job-stats')
+  @ShopAccess.filtered('shop')
+  @ApiOperation({
+    summary: 'job counts by status, and finished and failed jobs over time',
+    description: `\`counts\`: the jobs requested in [since, until) (default: the last 24 hours) by status, \`waiting\` apart from \`queued\`; \`buckets\`: per \`bucket\` seconds from \`since\` (60–86400, default 3600, at most ${STATS_MAX_BUCKETS} buckets), how many jobs finished in it (any end status), succeeded and failed. Scoped by shop, task and trigger like the list.`,
+  })
+  @ApiOkResponse({ type: JobStatsDto })
+  @ApiErrors(400, 404)
+  async stats(
+    @Query() query: JobStatsQuery,
+    @AllowedShops() allowed: string[] | null,
+  ): Promise<JobStatsDto> {
+    const stats = await this.jobs.stats(query, allowed);
+    return {
+      since: stats.since.toISOString(),
+      until: stats.until.toISOString(),
+      bucketSeconds: stats.bucketSeconds,
+      counts: stats.counts,
+      buckets: stats.buckets.map((b) => ({ ...b, start: b.start.toISOString() })),
+    };
   }
 }
 

@@ -181,6 +181,43 @@ export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobD
   };
 }
 
+export class JobBucketDto {
+  @ApiDateTime({ description: 'the bucket is [start, start + bucketSeconds)' })
+  start: string;
+
+  @ApiProperty({ example: 12, description: 'jobs that ended in the bucket, in any end status' })
+  finished: number;
+
+  @ApiProperty({ example: 11 })
+  succeeded: number;
+
+  @ApiProperty({ example: 1 })
+  failed: number;
+}
+
+export class JobStatsDto {
+  @ApiDateTime()
+  since: string;
+
+  @ApiDateTime()
+  until: string;
+
+  @ApiProperty({ example: 3600 })
+  bucketSeconds: number;
+
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(JOB_VIEW_STATUSES.map((s) => [s, { type: 'integer' }])),
+    required: [...JOB_VIEW_STATUSES],
+    example: { queued: 2, running: 1, waiting: 1, succeeded: 40, failed: 3 },
+    description: 'jobs requested in [since, until) by status (`waiting` apart from `queued`)',
+  })
+  counts: Record<string, number>;
+
+  @ApiProperty({ type: [JobBucketDto], description: 'one per bucket from `since`, empty ones too' })
+  buckets: JobBucketDto[];
+}
+
 export class JobLogDto {
   @ApiProperty({ example: 1, description: 'ascending: read on with `after`' })
   id: number;
