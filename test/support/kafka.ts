@@ -75,6 +75,6 @@ async function listTopics(kafka: Kafka): Promise<string[]> {
 
 // The payload of a collected message, after checking its envelope and payload against the
 // checked-in schemas (see events.ts).
-export function dataOf<T = Record<string, any>>(message: Collected): T {
+export function dataOf<T = Record<string, unknown>>(message: Collected): T {
   return eventData<T>(message.topic, message.value);
 }

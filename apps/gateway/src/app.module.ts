@@ -20,7 +20,7 @@ import { DocsController } from './docs/docs.controller';
 import { EventsController } from './lifecycle/events.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-env';
-import { JobsController } from './jobs/jobs.controller';
+import { JobsController, JobStatsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
 import { JobEventsService } from './lifecycle/job-events.service';
 import { JobWaiterService } from './lifecycle/job-waiter.service';
@@ -69,6 +69,7 @@ export class GatewayModule {
         SyncsController,
         SyncBatchesController,
         JobsController,
+        JobStatsController,
         BulkJobsController,
         LifecycleConsumer,
         SyncCommandConsumer,

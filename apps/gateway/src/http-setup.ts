@@ -8,6 +8,7 @@ import { validationPipe } from './common/validation';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from '@shopsync/shared';
 import type { GatewayConfig } from './config/gateway-env';
+import { continueCallerTrace } from './common/caller-trace.middleware';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -17,6 +18,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Every /v1 route needs `Authorization: Bearer <API key>` (scopes read, write, admin); webhooks carry their HMAC instead.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'this gateway')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key' }, 'api-key')
     .addSecurityRequirements('api-key')
     .build();
@@ -43,6 +46,7 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): Ope
     throw new Error(
       'the gateway must be created with httpAdapter() (strict, case-sensitive routing)',
     );
+  app.use(continueCallerTrace);
   app.use(httpMetrics(app.get(MetricsService)));
   app.use(...bodyParsing(config.bodyLimit));
   app.useGlobalFilters(new DomainExceptionFilter());

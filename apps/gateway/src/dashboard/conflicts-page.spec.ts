@@ -48,6 +48,9 @@ class FakeElement extends FakeNode {
   getAttribute(name: string): string | undefined {
     return this.attrs[name];
   }
+  removeAttribute(name: string): void {
+    delete this.attrs[name];
+  }
   addEventListener(type: string, fn: (e: unknown) => unknown): void {
     (this.listeners[type] ??= []).push(fn);
   }
@@ -112,7 +115,10 @@ function openPage(
     calls.push({ method, path });
     const url = new URL(path, 'http://page');
     if (url.pathname === '/v1/shops') return json(200, { items: shops });
-    if (url.pathname === '/v1/jobs') return json(200, { items: [] });
+    if (url.pathname === '/v1/jobs')
+      return json(200, { items: [], total: 0, limit: 50, offset: 0 });
+    if (url.pathname === '/v1/job-stats')
+      return json(200, { since: '', until: '', bucketSeconds: 3600, counts: {}, buckets: [] });
     if (url.pathname === '/v1/erp/sales-orders') {
       expect(url.searchParams.get('conflict')).toBe('true');
       return json(200, { items: open[url.searchParams.get('shop')!] ?? [], next: null });

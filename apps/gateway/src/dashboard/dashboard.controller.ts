@@ -4,7 +4,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTerminal, JOB_VIEW_STATUSES, TASKS, TERMINAL_STATUSES } from '@shopsync/shared';
+import {
+  isTerminal,
+  JOB_TRIGGERS,
+  JOB_VIEW_STATUSES,
+  TASKS,
+  TERMINAL_STATUSES,
+} from '@shopsync/shared';
 
 const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
@@ -13,9 +19,11 @@ const ASSETS: Record<string, string> = {
 };
 
 // What the page needs from the platform, so it keeps no copy of it: the task list is TASKS, the
-// job statuses are JOB_VIEW_STATUSES (unfinished ones first, as the filter lists them).
+// job statuses are JOB_VIEW_STATUSES (unfinished ones first, as the filter lists them), the
+// triggers JOB_TRIGGERS.
 export const PAGE_CONFIG = {
   tasks: TASKS,
+  triggers: JOB_TRIGGERS,
   statuses: [...JOB_VIEW_STATUSES.filter((s) => !isTerminal(s)), ...TERMINAL_STATUSES],
   terminalStatuses: TERMINAL_STATUSES,
 };

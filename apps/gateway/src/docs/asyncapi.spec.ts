@@ -6,7 +6,7 @@ import { asyncApiDocument } from './asyncapi';
 // the AsyncAPI 3.0 schema and resolves every $ref), and describes every topic.
 describe('the AsyncAPI document', () => {
   it('parses without errors and has a channel with messages for every topic', async () => {
-    const { document, diagnostics } = await new Parser().parse(asyncApiDocument());
+    const { document, diagnostics } = await new Parser().parse(JSON.stringify(asyncApiDocument()));
     const errors = diagnostics.filter((d) => d.severity === 0);
     expect(errors.map((e) => `${e.path.join('.')}: ${e.message}`)).toEqual([]);
     expect(document).toBeDefined();
@@ -21,7 +21,7 @@ describe('the AsyncAPI document', () => {
   });
 
   it('names the CloudEvents type, the payload schema and the traceparent header of each message', async () => {
-    const { document } = await new Parser().parse(asyncApiDocument());
+    const { document } = await new Parser().parse(JSON.stringify(asyncApiDocument()));
     const lifecycle = document!
       .channels()
       .all()
@@ -30,11 +30,15 @@ describe('the AsyncAPI document', () => {
       .all()[0];
     expect(lifecycle.name()).toBe('dev.shopsync.job.lifecycle.v1');
     expect(lifecycle.headers()!.properties()).toHaveProperty('traceparent');
-    const payload = lifecycle.payload()!.json() as { allOf: Array<Record<string, any>> };
+    interface Schema {
+      required?: string[];
+      properties?: Record<string, Schema>;
+    }
+    const payload = lifecycle.payload()!.json() as { allOf: Schema[] };
     expect(payload.allOf[0].required).toEqual(
       expect.arrayContaining(['specversion', 'id', 'source', 'type', 'time', 'data']),
     );
-    expect(payload.allOf[1].properties.data.required).toEqual(['jobId', 'status', 'at']);
+    expect(payload.allOf[1].properties!.data.required).toEqual(['jobId', 'status', 'at']);
     const outbound = document!
       .channels()
       .all()

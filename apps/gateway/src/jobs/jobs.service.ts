@@ -8,13 +8,24 @@ import {
   JobStore,
   JobLogEntity,
   JobNotFound,
+  JobScope,
   JobsRepository,
+  JobStats,
+  JobTrigger,
   JobViewStatus,
   ShopsRepository,
+  ValidationFailed,
 } from '@shopsync/shared';
 import { LifecycleNotifier } from '../lifecycle/lifecycle-notifier.service';
 import { SyncRequestsService } from '../syncs/sync-requests.service';
-import { ListJobsQuery } from './dto/list-jobs.query';
+import { timeRange } from '../common/time-range';
+import {
+  JobScopeQuery,
+  JobStatsQuery,
+  ListJobsQuery,
+  STATS_DEFAULT_WINDOW_MS,
+  STATS_MAX_BUCKETS,
+} from './dto/list-jobs.query';
 
 @Injectable()
 export class JobsService {
@@ -52,17 +63,57 @@ export class JobsService {
   }> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
+    const scope = await this.scope(query, allowedShops);
+    if (!scope) return { items: [], waitingFor: new Map(), total: 0, limit, offset };
+    const status = query.status ? (query.status.split(',') as JobViewStatus[]) : undefined;
+    const page = await this.jobs.list({ ...scope, status, q: query.q, limit, offset });
+    const waitingFor = await this.store.order.waitingFor(page.items);
+    return { ...page, waitingFor, limit, offset };
+  }
+
+  // Counts by status of the jobs requested in [since, until) (default: the last 24 hours), and
+  // how many of the scope's jobs finished (and failed) in each bucket of that window.
+  async stats(
+    query: JobStatsQuery,
+    allowedShops: string[] | null = null,
+  ): Promise<JobStats & { since: Date; until: Date; bucketSeconds: number }> {
+    const bucketSeconds = query.bucket ?? 3600;
+    const range = timeRange(query.since, query.until);
+    const until = range.until ?? this.clock.now();
+    const since = range.since ?? new Date(until.getTime() - STATS_DEFAULT_WINDOW_MS);
+    if (since >= until)
+      throw new ValidationFailed([{ field: 'since', message: 'must be before until' }]);
+    const count = Math.ceil((until.getTime() - since.getTime()) / (bucketSeconds * 1000));
+    if (count > STATS_MAX_BUCKETS)
+      throw new ValidationFailed([
+        {
+          field: 'bucket',
+          message: `makes ${count} buckets from since to until; at most ${STATS_MAX_BUCKETS} (a wider bucket or a shorter range)`,
+        },
+      ]);
+    const scope = (await this.scope(query, allowedShops)) ?? { shopIds: [] };
+    const stats = await this.jobs.stats({ ...scope, since, until }, bucketSeconds);
+    return { ...stats, since, until, bucketSeconds };
+  }
+
+  // The repository's scope of a query; null when a key limited to shops has none of them.
+  private async scope(
+    query: JobScopeQuery,
+    allowedShops: string[] | null,
+  ): Promise<JobScope | null> {
     const shopId = query.shop ? (await this.shops.getByCode(query.shop)).id : undefined;
     const shopIds =
       shopId || !allowedShops
         ? undefined
         : (await this.shops.findByCodes(allowedShops)).map((s) => s.id);
-    if (shopIds && !shopIds.length)
-      return { items: [], waitingFor: new Map(), total: 0, limit, offset };
-    const status = query.status ? (query.status.split(',') as JobViewStatus[]) : undefined;
-    const page = await this.jobs.list({ shopId, shopIds, task: query.task, status, limit, offset });
-    const waitingFor = await this.store.order.waitingFor(page.items);
-    return { ...page, waitingFor, limit, offset };
+    if (shopIds && !shopIds.length) return null;
+    return {
+      shopId,
+      shopIds,
+      task: query.task,
+      trigger: query.trigger ? (query.trigger.split(',') as JobTrigger[]) : undefined,
+      ...timeRange(query.since, query.until),
+    };
   }
 
   async logs(id: string, afterId: number): Promise<JobLogEntity[]> {

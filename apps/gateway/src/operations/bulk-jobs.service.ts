@@ -14,6 +14,7 @@ import {
 import type { Principal } from '../auth/api-keys';
 import { LifecycleNotifier } from '../lifecycle/lifecycle-notifier.service';
 import { SyncRequestsService } from '../syncs/sync-requests.service';
+import { timeRange } from '../common/time-range';
 import { AuditLog } from './audit-log.service';
 import { BulkJobsRepository, BulkSelection } from './bulk-jobs.repository';
 import { BulkJobsFilterDto, BulkResult } from './dto/bulk-jobs.dto';
@@ -170,10 +171,7 @@ export class BulkJobsService {
     allowed: string[] | null,
     time: BulkSelection['time'],
   ): Promise<{ selection: Omit<BulkSelection, 'statuses'>; limit: number; shops: ShopEntity[] }> {
-    const since = filter.since ? new Date(filter.since) : undefined;
-    const until = filter.until ? new Date(filter.until) : undefined;
-    if (since && until && since >= until)
-      throw new ValidationFailed([{ field: 'until', message: 'must be after since' }]);
+    const { since, until } = timeRange(filter.since, filter.until);
     // A key limited to shops acts on its shops only (the guard has checked a named one).
     const shops = filter.shop
       ? [await this.shops.getByCode(filter.shop)]

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { context, Context, ROOT_CONTEXT, Span, SpanKind, trace } from '@opentelemetry/api';
 import {
   categoryOf,
   holdsKey,
@@ -14,12 +15,16 @@ import {
   JsonObject,
   MicroBatcher,
   newJob,
+  newTraceId,
   paramsHash,
   RunRequest,
   ShopEntity,
   ShopNotFound,
   ShopsRepository,
   Task,
+  traceHeadersOf,
+  traceIdOf,
+  tracer,
 } from '@shopsync/shared';
 import { jobRequestedLine } from '../common/job-requested.log';
 import { ShopsService } from '../shops/shops.service';
@@ -34,6 +39,8 @@ export interface SyncRequest {
   rerunDelaySeconds?: number;
   retryBackoff?: 'fixed' | 'exponential';
   idempotencyKey?: string;
+  // The trace context the request was made in (set by request(): batches run in another's).
+  parent?: Context;
 }
 
 export interface SyncRequestOutcome {
@@ -52,6 +59,25 @@ const MAX_BATCH = 500;
 function coalesces(req: SyncRequest): boolean {
   return (
     !req.force && (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
+  );
+}
+
+// The producer span of a new job: the job's trace is the request's, and the worker's spans hang
+// under this one (its context travels in the sync.requested message's headers).
+function requestedSpan(req: SyncRequest, shop: ShopEntity): Span {
+  return tracer().startSpan(
+    'job requested',
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'shopsync.shop': shop.code,
+        'shopsync.task': req.task,
+        'shopsync.trigger': req.trigger,
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+      },
+    },
+    req.parent ?? context.active(),
   );
 }
 
@@ -81,7 +107,7 @@ export class SyncRequestsService {
   // request is written at once. A request is answered only after its batch has committed, and a
   // batch commits before the next starts, so a key's jobs keep the order of their requests.
   request(req: SyncRequest): Promise<SyncRequestOutcome> {
-    return this.writer.add(req);
+    return this.writer.add({ ...req, parent: req.parent ?? context.active() });
   }
 
   // Many requests at once, all or nothing up front: every shop must exist and be enabled (the
@@ -189,7 +215,7 @@ export class SyncRequestsService {
     }
 
     const now = this.clock.now();
-    const created: Array<{ job: JobEntity; shop: ShopEntity; req: SyncRequest }> = [];
+    const created: Array<{ job: JobEntity; shop: ShopEntity; req: SyncRequest; span: Span }> = [];
     for (const { entry, shop, hash } of live) {
       const foreground = !shop.allowBackgroundSync;
       const req = entry.input;
@@ -208,8 +234,9 @@ export class SyncRequestsService {
         );
         continue;
       }
-      const job = this.newJob(shop, req, now);
-      created.push({ job, shop, req });
+      const span = requestedSpan(req, shop);
+      const job = this.newJob(shop, req, now, span);
+      created.push({ job, shop, req, span });
       // Later identical requests in this batch coalesce into this one, as they would across batches.
       twins.set(key, job);
       if (req.idempotencyKey) byIdempotencyKey.set(req.idempotencyKey, job);
@@ -217,14 +244,19 @@ export class SyncRequestsService {
     }
 
     if (created.length) {
-      await this.jobs.requestRuns(
-        null,
-        created.map(({ job, req }) => ({
-          job,
-          log: { message: `requested (${req.trigger})`, data: { task: req.task } },
-        })),
-        now,
-      );
+      try {
+        await this.jobs.requestRuns(
+          null,
+          created.map(({ job, req, span }) => ({
+            job,
+            log: { message: `requested (${req.trigger})`, data: { task: req.task } },
+            traceHeaders: traceHeadersOf(trace.setSpan(req.parent ?? context.active(), span)),
+          })),
+          now,
+        );
+      } finally {
+        for (const { job, span } of created) span.setAttribute('shopsync.job.id', job.id).end();
+      }
       for (const { job, shop } of created) this.logger.log(jobRequestedLine(job, shop.code));
     }
     for (const settle of settled) settle();
@@ -257,8 +289,10 @@ export class SyncRequestsService {
     };
   }
 
-  private newJob(shop: ShopEntity, req: SyncRequest, now: Date): JobEntity {
+  private newJob(shop: ShopEntity, req: SyncRequest, now: Date, span?: Span): JobEntity {
     return newJob({
+      // A batch runs in the context of the request that started it: a job never takes that one's.
+      traceId: span ? (traceIdOf(trace.setSpan(ROOT_CONTEXT, span)) ?? newTraceId()) : undefined,
       shopId: shop.id,
       task: req.task,
       category: categoryOf(shop, req.task),

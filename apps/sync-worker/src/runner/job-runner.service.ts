@@ -7,6 +7,7 @@ import {
   ERROR_CODES,
   HandBack,
   holdAfter,
+  inSpan,
   isTerminal,
   JobEntity,
   jobKey,
@@ -177,7 +178,17 @@ export class JobRunner {
   }
 
   // The job is running under our lease (its row says so): run the handler and record the outcome.
-  private async runStarted(job: JobEntity, lease: Lease, shutdown: AbortSignal): Promise<void> {
+  private runStarted(job: JobEntity, lease: Lease, shutdown: AbortSignal): Promise<void> {
+    const attributes = {
+      'shopsync.job.id': job.id,
+      'shopsync.shop.id': job.shopId,
+      'shopsync.task': job.task,
+      'shopsync.job.attempt': job.attempt,
+    };
+    return inSpan(`job run ${job.task}`, { attributes }, () => this.runTask(job, lease, shutdown));
+  }
+
+  private async runTask(job: JobEntity, lease: Lease, shutdown: AbortSignal): Promise<void> {
     const now = job.startedAt ?? this.clock.now();
     const { id: jobId, shopId: shop, task, attempt, traceId } = job;
     this.logger.log({ msg: 'job started', jobId, shop, task, attempt, traceId });

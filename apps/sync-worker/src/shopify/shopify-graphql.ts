@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   ApiLogMode,
+  inSpan,
   classifyShopifyOutcome,
   DomainError,
   ERROR_CODES,
@@ -164,11 +166,13 @@ export class LimitedShopifyClient implements ShopifyGraphql {
     });
     this.counters.waitedMs += reservation.waitedMs;
     const started = this.o.timer.now();
-    const answer = await this.o.transport.send({
-      document,
-      variables,
-      signal: anySignal([signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
-    });
+    const answer = await this.traced(op, attempt, () =>
+      this.o.transport.send({
+        document,
+        variables,
+        signal: anySignal([signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
+      }),
+    );
     const durationMs = Math.round(this.o.timer.now() - started);
     const outcome = classifyShopifyOutcome(answer);
     if (answer.kind !== 'network-error' && answer.apiVersion)
@@ -176,6 +180,37 @@ export class LimitedShopifyClient implements ShopifyGraphql {
     this.account(op.name, attempt, answer, outcome, reservation.reserved, durationMs);
     if (answer.kind === 'graphql' && answer.cost) this.learn(costKey, answer.cost);
     return outcome;
+  }
+
+  // One client span per HTTP exchange with Shopify (a retry is a span of its own).
+  private traced(
+    op: ReturnType<typeof parseOperation>,
+    attempt: number,
+    send: () => Promise<TransportOutcome>,
+  ): Promise<TransportOutcome> {
+    const attributes = {
+      'graphql.operation.name': op.name,
+      'server.address': this.o.shop.domain,
+      'shopsync.shop': this.o.shop.code,
+      'shopsync.shopify.attempt': attempt,
+      ...(this.o.jobId ? { 'shopsync.job.id': this.o.jobId } : {}),
+    };
+    return inSpan(
+      `shopify.graphql ${op.name}`,
+      { kind: SpanKind.CLIENT, attributes },
+      async (span) => {
+        const answer = await send();
+        span.setAttribute('shopsync.shopify.outcome', answer.kind);
+        if (answer.kind === 'http-error') {
+          span.setAttribute('http.response.status_code', answer.httpStatus);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: answer.message });
+        } else if (answer.kind === 'network-error')
+          span.setStatus({ code: SpanStatusCode.ERROR, message: answer.message });
+        else if (answer.cost)
+          span.setAttribute('shopsync.shopify.cost', answer.cost.requestedQueryCost);
+        return answer;
+      },
+    );
   }
 
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,8 +1,9 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Secret } from './load-config';
+import { OtelEnv } from './otel-env';
 
-// Variables every app reads: database, Kafka, logging. Each app extends this with its own.
-export class CommonEnv {
+// Variables every app reads: database, Kafka, logging, tracing. Each app extends this with its own.
+export class CommonEnv extends OtelEnv {
   @IsOptional()
   @Secret()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })

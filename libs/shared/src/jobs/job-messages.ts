@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { encodeEvent } from '../contracts/cloud-event';
 import { partitionKey } from '../contracts/partition-key';
 import { SyncLifecycleV1 } from '../contracts/sync-lifecycle.v1';
@@ -7,14 +7,7 @@ import { TOPICS } from '../contracts/topics';
 import type { JobEntity } from '../database/entities';
 import type { OutgoingMessage } from '../kafka/kafka-producer.service';
 
-export function newTraceId(): string {
-  return randomUUID().replace(/-/g, '');
-}
-
-// W3C traceparent: the job's trace id, a fresh span id, sampled.
-export function traceparent(traceId: string): string {
-  return `00-${traceId.padEnd(32, '0').slice(0, 32)}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`;
-}
+import { jobTraceHeaders } from '../tracing/trace-context';
 
 // Stable hash of task + params: key order does not matter, so equal requests coalesce.
 export function paramsHash(task: string, params: object | null | undefined): string {
@@ -75,6 +68,6 @@ export function lifecycleMessageOf(job: JobEntity, at: Date, waitingFor?: string
   return {
     key,
     value: encodeEvent(TOPICS.syncLifecycle, key, lifecycleOf(job, at, waitingFor), { time: at }),
-    headers: { traceparent: traceparent(job.traceId) },
+    headers: jobTraceHeaders(job.traceId),
   };
 }

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, SelectQueryBuilder } from 'typeorm';
 import { pgPrepared, pgUnnestInsert, SqlPart, withClauses } from '../database/pg-statements';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
-import { JobStatus, JobViewStatus, JsonObject } from '../domain/tasks';
+import {
+  JOB_VIEW_STATUSES,
+  JobStatus,
+  JobTrigger,
+  JobViewStatus,
+  JsonObject,
+  TERMINAL_STATUSES,
+} from '../domain/tasks';
 import { waitingSql } from './key-hold';
 import { OutboxPublisher, rowsOf } from '../outbox/outbox.publisher';
 import {
@@ -16,16 +23,43 @@ import {
   runMessagesOf,
 } from './run-requests';
 
-export interface JobFilter {
+// Which jobs a list or its statistics covers.
+export interface JobScope {
   shopId?: string;
   // Any of these shops (a key limited to shops lists only theirs).
   shopIds?: string[];
   task?: string;
+  trigger?: JobTrigger[];
+  // Requested in [since, until).
+  since?: Date;
+  until?: Date;
+}
+
+export interface JobFilter extends JobScope {
   // Stored statuses, and `waiting` (queued and held back) apart from `queued` (free to start).
   status?: JobViewStatus[];
+  // A job id (exact) or a part of the error text (case-insensitive).
+  q?: string;
   limit: number;
   offset: number;
 }
+
+// Jobs finished in one bucket of a statistics window.
+export interface JobBucket {
+  start: Date;
+  finished: number;
+  succeeded: number;
+  failed: number;
+}
+
+export interface JobStats {
+  // Jobs of the scope by status (`waiting` apart from `queued`).
+  counts: Record<JobViewStatus, number>;
+  buckets: JobBucket[];
+}
+
+// LIKE with its wildcards taken literally (escape character `\`).
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 // Jobs and their logs, shared by the three apps. Every state change that must reach the worker
 // is written together with its outbox row.
@@ -57,6 +91,7 @@ export class JobsRepository {
         newJobsOf(requests),
         now,
         requests.filter((r) => r.requeued),
+        new Map(requests.map((r) => [r.job, r.traceHeaders])),
       );
       await this.appendLogs(logLinesOf(requests), manager);
       this.outbox.kickAfterCommit(manager);
@@ -75,6 +110,7 @@ export class JobsRepository {
     jobs: JobEntity[],
     now: Date,
     requeued: RunRequest[] = [],
+    traced = new Map<JobEntity, Record<string, string> | undefined>(),
   ): Promise<void> {
     // Entities are complete rows; TypeORM's deep-partial type chokes on recursive JSON columns.
     // updateEntity(false): on SQLite, TypeORM re-reads defaulted columns of a multi-row insert and
@@ -87,7 +123,9 @@ export class JobsRepository {
         .values(jobs as QueryDeepPartialEntity<JobEntity>[])
         .updateEntity(false)
         .execute();
-    const messages = [...jobs, ...requeued.map((r) => r.job)].flatMap((j) => runMessagesOf(j, now));
+    const messages = [...jobs, ...requeued.map((r) => r.job)].flatMap((job) =>
+      runMessagesOf(job, now, traced.get(job)),
+    );
     await this.outbox.add(manager, messages, now);
   }
 
@@ -103,7 +141,7 @@ export class JobsRepository {
         this.ds,
         OutboxEntity,
         rowsOf(
-          requests.flatMap((r) => runMessagesOf(r.job, now)),
+          requests.flatMap((r) => runMessagesOf(r.job, now, r.traceHeaders)),
           now,
         ),
       ),
@@ -161,19 +199,31 @@ export class JobsRepository {
     return this.ds.getRepository(JobEntity).findOne({ where: { idempotencyKey: key } });
   }
 
-  async list(filter: JobFilter): Promise<{ items: JobEntity[]; total: number }> {
+  private scoped(scope: JobScope): SelectQueryBuilder<JobEntity> {
     const where: FindOptionsWhere<JobEntity> = {};
-    if (filter.shopId) where.shopId = filter.shopId;
-    else if (filter.shopIds) where.shopId = In(filter.shopIds);
-    if (filter.task) where.task = filter.task;
-    const qb = this.ds
-      .getRepository(JobEntity)
-      .createQueryBuilder('j')
-      .where(where)
+    if (scope.shopId) where.shopId = scope.shopId;
+    else if (scope.shopIds?.length) where.shopId = In(scope.shopIds);
+    if (scope.task) where.task = scope.task;
+    if (scope.trigger?.length) where.trigger = In(scope.trigger);
+    const qb = this.ds.getRepository(JobEntity).createQueryBuilder('j').where(where);
+    // None of no shops.
+    if (!scope.shopId && scope.shopIds && !scope.shopIds.length) qb.andWhere('1 = 0');
+    if (scope.since) qb.andWhere('j.requestedAt >= :since', { since: scope.since });
+    if (scope.until) qb.andWhere('j.requestedAt < :until', { until: scope.until });
+    return qb;
+  }
+
+  async list(filter: JobFilter): Promise<{ items: JobEntity[]; total: number }> {
+    const qb = this.scoped(filter)
       .orderBy('j.requestedAt', 'DESC')
       .addOrderBy('j.id', 'ASC')
       .take(filter.limit)
       .skip(filter.offset);
+    if (filter.q)
+      qb.andWhere(`(j.id = :q OR LOWER(j.error) LIKE LOWER(:pattern) ESCAPE '\\')`, {
+        q: filter.q,
+        pattern: `%${likeLiteral(filter.q)}%`,
+      });
     const status = filter.status ?? [];
     if (status.length) {
       const waiting = status.includes('waiting');
@@ -189,6 +239,70 @@ export class JobsRepository {
     }
     const [items, total] = await qb.getManyAndCount();
     return { items, total };
+  }
+
+  // The scope's jobs by status, and those of them that finished in [since, until) counted per
+  // `bucketSeconds` from `since` (every bucket listed, empty ones too).
+  async stats(
+    scope: JobScope & { since: Date; until: Date },
+    bucketSeconds: number,
+  ): Promise<JobStats> {
+    const counts = Object.fromEntries(JOB_VIEW_STATUSES.map((s) => [s, 0])) as Record<
+      JobViewStatus,
+      number
+    >;
+    const byStatus = await this.scoped(scope)
+      .select('j.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(
+        `SUM(CASE WHEN j.status = 'queued' AND ${waitingSql('j')} THEN 1 ELSE 0 END)`,
+        'held',
+      )
+      .groupBy('j.status')
+      .getRawMany<{ status: JobStatus; n: string | number; held: string | number | null }>();
+    for (const row of byStatus) {
+      const held = Number(row.held ?? 0);
+      counts[row.status] = Number(row.n) - (row.status === 'queued' ? held : 0);
+      if (row.status === 'queued') counts.waiting = held;
+    }
+    // Seconds from `since` over the bucket width, rounded down (finishedAt >= since: SQLite's
+    // integer division rounds down too).
+    const bucket =
+      this.ds.options.type === 'postgres'
+        ? `FLOOR((EXTRACT(EPOCH FROM j."finishedAt") - :from) / :size)`
+        : `(CAST(strftime('%s', j."finishedAt") AS INTEGER) - :from) / :size`;
+    const from = Math.floor(scope.since.getTime() / 1000);
+    const finished = await this.scoped({ ...scope, since: undefined, until: undefined })
+      .select(bucket, 'bucket')
+      .addSelect('COUNT(*)', 'finished')
+      .addSelect(`SUM(CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END)`, 'succeeded')
+      .addSelect(`SUM(CASE WHEN j.status = 'failed' THEN 1 ELSE 0 END)`, 'failed')
+      .andWhere('j.status IN (:...terminal)', { terminal: TERMINAL_STATUSES })
+      .andWhere('j.finishedAt >= :since AND j.finishedAt < :until', {
+        since: scope.since,
+        until: scope.until,
+      })
+      .setParameters({ from, size: bucketSeconds })
+      .groupBy('bucket')
+      .getRawMany<Record<'bucket' | 'finished' | 'succeeded' | 'failed', string | number>>();
+    const span = scope.until.getTime() - scope.since.getTime();
+    const buckets: JobBucket[] = Array.from(
+      { length: Math.ceil(span / (bucketSeconds * 1000)) },
+      (_, i) => ({
+        start: new Date(scope.since.getTime() + i * bucketSeconds * 1000),
+        finished: 0,
+        succeeded: 0,
+        failed: 0,
+      }),
+    );
+    for (const row of finished) {
+      const bucket = buckets[Number(row.bucket)];
+      if (!bucket) continue;
+      bucket.finished = Number(row.finished);
+      bucket.succeeded = Number(row.succeeded);
+      bucket.failed = Number(row.failed);
+    }
+    return { counts, buckets };
   }
 
   async update(

@@ -8,7 +8,8 @@ import {
   type Ordering,
 } from '../domain/tasks';
 import { shopSettings } from '../settings/shop-settings.v1';
-import { newTraceId, paramsHash } from './job-messages';
+import { newTraceId, traceIdOf } from '../tracing/trace-context';
+import { paramsHash } from './job-messages';
 
 export interface NewJob {
   shopId: string;
@@ -26,10 +27,12 @@ export interface NewJob {
   idempotencyKey?: string | null;
   // The task's ordering for the shop (orderingOf); lenient when not given.
   ordering?: Ordering;
+  // The trace the job joins; by default the active one (the request's), else a new one.
+  traceId?: string;
 }
 
 // Every job starts the same way, whoever asks for it (HTTP, Kafka, webhook, schedule, retry,
-// chained follow-up): queued, attempt 1, with a fresh trace.
+// chained follow-up): queued, attempt 1, in the trace of whoever asked (a fresh one if none).
 export function newJob(n: NewJob): JobEntity {
   const params = n.params ?? null;
   return {
@@ -58,7 +61,7 @@ export function newJob(n: NewJob): JobEntity {
     occurrenceAt: n.occurrenceAt ?? null,
     parentJobId: n.parentJobId ?? null,
     idempotencyKey: n.idempotencyKey ?? null,
-    traceId: newTraceId(),
+    traceId: n.traceId ?? traceIdOf() ?? newTraceId(),
     cancelRequested: false,
     fencingToken: null,
     workerId: null,

@@ -3,7 +3,8 @@ import { TOPICS } from '../contracts/topics';
 import type { JobEntity } from '../database/entities';
 import type { JsonObject } from '../domain/tasks';
 import type { OutboxMessage } from '../outbox/outbox.publisher';
-import { jobKey, syncRequestedOf, traceparent } from './job-messages';
+import { jobTraceHeaders } from '../tracing/trace-context';
+import { jobKey, syncRequestedOf } from './job-messages';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -23,22 +24,31 @@ export interface RunRequest {
   requeued?: boolean;
   // The line that opens this attempt in the job's log.
   log?: { level?: LogLevel; message: string; data?: JsonObject };
+  // The trace context of the run's message (`traceparent`), when the caller has its own span.
+  traceHeaders?: Record<string, string>;
 }
 
 // The outbox row that asks a worker to run (or re-run) the job.
-export function requestMessageOf(job: JobEntity): OutboxMessage {
+export function requestMessageOf(
+  job: JobEntity,
+  traceHeaders?: Record<string, string>,
+): OutboxMessage {
   return {
     topic: TOPICS.syncRequested,
     key: jobKey(job),
     payload: syncRequestedOf(job),
-    headers: { traceparent: traceparent(job.traceId) },
+    headers: traceHeaders?.traceparent ? traceHeaders : jobTraceHeaders(job.traceId),
   };
 }
 
 // Everything one run request publishes, in this order: the `queued` lifecycle event (so that it
 // goes out before the worker can answer `running`), then the request itself.
-export function runMessagesOf(job: JobEntity, now: Date): OutboxMessage[] {
-  const headers = { traceparent: traceparent(job.traceId) };
+export function runMessagesOf(
+  job: JobEntity,
+  now: Date,
+  traceHeaders?: Record<string, string>,
+): OutboxMessage[] {
+  const request = requestMessageOf(job, traceHeaders);
   // A re-queued job's last error and counts belong to the attempt before.
   const queued: SyncLifecycleV1 = {
     jobId: job.id,
@@ -51,9 +61,9 @@ export function runMessagesOf(job: JobEntity, now: Date): OutboxMessage[] {
       topic: TOPICS.syncLifecycle,
       key: jobKey(job),
       payload: queued,
-      headers,
+      headers: request.headers,
     },
-    requestMessageOf(job),
+    request,
   ];
 }
 

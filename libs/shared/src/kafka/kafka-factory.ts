@@ -1,9 +1,8 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import type { KafkaSettings } from '../config/common-env';
+import { kafkajsSeverity } from './kafkajs-log-level';
 import { quietKafkajsNegativeTimeouts } from './kafkajs-warnings';
-
-const NOISE = ['Limiting retries for the idempotent producer', 'switched default partitioner'];
 
 // kafkajs logs through Nest's logger (pino underneath), as structured objects.
 function logCreator(scope: string) {
@@ -12,11 +11,10 @@ function logCreator(scope: string) {
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
       const entry = { ...extra, msg: message };
-      // Known, harmless notices: our retries are bounded on purpose (the outbox retries).
-      if (NOISE.some((n) => message.includes(n))) logger.debug?.(entry);
-      else if (level === logLevel.ERROR) logger.error(entry);
-      else if (level === logLevel.WARN) logger.warn(entry);
-      else logger.debug?.(entry);
+      const severity = kafkajsSeverity(level, message, extra.error);
+      if (severity === 'info') logger.log(entry);
+      else if (severity === 'debug') logger.debug?.(entry);
+      else logger[severity](entry);
     };
 }
 

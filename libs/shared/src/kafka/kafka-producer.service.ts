@@ -3,6 +3,7 @@ import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkaj
 import type { KafkaSettings } from '../config/common-env';
 import { topicName, TopicName } from '../contracts/topics';
 import { ensureTopics } from './topic-admin';
+import { withTraceContext } from './trace-headers';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -129,7 +130,7 @@ export class KafkaProducer {
     const kafkaMessages: Message[] = messages.map((m) => ({
       key: m.key,
       value: m.value,
-      headers: m.headers,
+      headers: withTraceContext(m.headers),
       partition: m.partition,
     }));
     lease.inflight++;

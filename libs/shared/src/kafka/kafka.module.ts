@@ -16,10 +16,11 @@ export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly producer: KafkaProducer) {}
 
-  // Tried at boot; a broker that is down must not stop the app from starting (the gateway
-  // still accepts requests into the outbox), so the producer tries again on first use.
-  async onModuleInit(): Promise<void> {
-    await this.producer.ensureTopics().catch(() => undefined);
+  // Tried at boot, in the background: a broker that is down or unreachable must neither stop
+  // nor hold up the app's start (the gateway listens and accepts requests into the outbox, its
+  // readiness says Kafka is down); the producer tries again on first use.
+  onModuleInit(): void {
+    void this.producer.ensureTopics().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { SpanKind } from '@opentelemetry/api';
 import { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom, Observable, throwError } from 'rxjs';
 import { sleep } from '../clock/sleep';
@@ -9,9 +10,11 @@ import { DeadLetterV1 } from '../contracts/dlq.v1';
 import { TOPICS, topicName, TopicName } from '../contracts/topics';
 import { DomainError, ERROR_CODES } from '../domain/errors';
 import type { KafkaSettings } from '../config/common-env';
+import { inSpan } from '../tracing/trace-context';
 import { deleteEmptyGroups } from './group-admin';
 import { KafkaProducer } from './kafka-producer.service';
 import { ConsumedMessage, KeyedKafkaConsumer } from './keyed-kafka-consumer';
+import { consumerSpanAttributes, traceContextOf } from './trace-headers';
 
 export class KeyedKafkaContext extends BaseRpcContext<
   [ConsumedMessage, AbortSignal, CloudEventAttributes | undefined]
@@ -147,7 +150,17 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async dispatch(pattern: TopicName, message: ConsumedMessage): Promise<boolean> {
+  // Each message is handled in a consumer span continuing the trace its headers carry.
+  private dispatch(pattern: TopicName, message: ConsumedMessage): Promise<boolean> {
+    return inSpan(
+      `process ${pattern}`,
+      { kind: SpanKind.CONSUMER, attributes: consumerSpanAttributes(message, this.opts.groupId) },
+      () => this.handleMessage(pattern, message),
+      traceContextOf(message.headers),
+    );
+  }
+
+  private async handleMessage(pattern: TopicName, message: ConsumedMessage): Promise<boolean> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
       await this.deadLetter(message, ERROR_CODES.contractViolation, `no handler for ${pattern}`);

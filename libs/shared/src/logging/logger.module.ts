@@ -1,5 +1,9 @@
-import { DynamicModule } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
+import { stopTracing } from '../tracing/start-tracing';
 
 // Paths pino blanks out wherever they appear, so a token passed by mistake never reaches a log.
 export const REDACT_PATHS = [
@@ -15,11 +19,42 @@ export const REDACT_PATHS = [
   'appSecret',
 ];
 
+// A caller's `x-request-id` names the request in our logs (and is echoed back) when it is a
+// plain token; otherwise the request gets one of ours.
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+// Every line logged inside a trace names it (the OpenTelemetry log field names, so they never
+// clash with a job's own `traceId` field).
+function traceFields(): Record<string, string> {
+  const span = trace.getSpanContext(context.active());
+  return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
+// Buffered spans are sent before the process exits.
+@Injectable()
+class TracingShutdown implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return stopTracing();
+  }
+}
+
+@Module({})
+class ObservabilityModule {}
+
 export function loggingModule(app: string, level = 'info'): DynamicModule {
-  return LoggerModule.forRoot({
+  const logger = LoggerModule.forRoot({
     pinoHttp: {
       level,
       base: { app },
+      mixin: traceFields,
+      genReqId: requestIdOf,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       autoLogging: {
         ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
@@ -35,4 +70,10 @@ export function loggingModule(app: string, level = 'info'): DynamicModule {
       },
     },
   });
+  return {
+    module: ObservabilityModule,
+    imports: [logger],
+    providers: [TracingShutdown],
+    exports: [logger],
+  };
 }

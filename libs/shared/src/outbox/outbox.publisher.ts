@@ -17,6 +17,7 @@ import { JobEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
 import { lifecycleMessageOf } from '../jobs/job-messages';
 import { KafkaProducer, refusedRecord } from '../kafka/kafka-producer.service';
+import { withTraceContext } from '../kafka/trace-headers';
 import { SetAside, setAsideRows } from './outbox-set-aside';
 
 const BATCH = 500;
@@ -251,7 +252,8 @@ export function rowsOf(messages: OutboxMessage[], now: Date): Array<Omit<OutboxE
     key: m.key,
     // The envelope (and so its id) is made once, here: a re-publish sends the very same event.
     payload: encodeEvent(m.topic, m.key, m.payload, { time: now }),
-    headers: m.headers ?? null,
+    // The trace of whoever wrote the row (a job's run, say), not of the relay that publishes it.
+    headers: withTraceContext(m.headers),
     createdAt: now,
     publishedAt: null,
     attempts: 0,

@@ -6,6 +6,7 @@
   const TASKS = window.SHOPSYNC_PAGE.tasks;
   const STATUSES = window.SHOPSYNC_PAGE.statuses;
   const TERMINAL = window.SHOPSYNC_PAGE.terminalStatuses;
+  const TRIGGERS = window.SHOPSYNC_PAGE.triggers;
   const $ = (sel) => document.querySelector(sel);
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -19,7 +20,17 @@
         node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return node;
   };
-  const state = { shops: [], shopById: new Map(), jobs: new Map(), selected: null, stream: null };
+  const state = {
+    shops: [],
+    shopById: new Map(),
+    jobs: new Map(),
+    order: [],
+    selected: null,
+    stream: null,
+    offset: 0,
+    total: 0,
+    statusBoxes: [],
+  };
 
   const key = () => sessionStorage.getItem('shopsync.key');
   async function api(method, path, body) {
@@ -58,6 +69,36 @@
   const fmt = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
   const shopCode = (id) => (state.shopById.get(id) || {}).code || id.slice(0, 8);
 
+  // Dark mode: the system's choice until the toggle picks one (kept in local storage).
+  const stored = (name) => {
+    try {
+      return localStorage.getItem(name);
+    } catch {
+      return null;
+    }
+  };
+  function applyTheme(theme) {
+    const dark =
+      theme === 'dark' ||
+      (!theme && !!window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
+    if (document.documentElement) {
+      if (theme) document.documentElement.setAttribute('data-theme', theme);
+      else document.documentElement.removeAttribute('data-theme');
+    }
+    $('#theme').setAttribute('aria-pressed', String(dark));
+    return dark;
+  }
+  applyTheme(stored('shopsync.theme'));
+  $('#theme').addEventListener('click', () => {
+    const theme = $('#theme').getAttribute('aria-pressed') === 'true' ? 'light' : 'dark';
+    try {
+      localStorage.setItem('shopsync.theme', theme);
+    } catch {
+      // a browser without storage keeps the choice for this page only
+    }
+    applyTheme(theme);
+  });
+
   // Sign in / out
   $('#signin-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -84,9 +125,11 @@
     .querySelectorAll('nav button[data-view]')
     .forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
   function show(view) {
-    document
-      .querySelectorAll('nav button[data-view]')
-      .forEach((b) => b.classList.toggle('active', b.dataset.view === view));
+    document.querySelectorAll('nav button[data-view]').forEach((b) => {
+      b.classList.toggle('active', b.dataset.view === view);
+      if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+    });
     document.querySelectorAll('.view').forEach((v) => (v.hidden = v.id !== `view-${view}`));
     if (view === 'jobs') loadJobs();
     if (view === 'shops') renderShops();
@@ -99,7 +142,8 @@
     $('#signin').hidden = true;
     $('#nav').hidden = false;
     fillSelect($('#f-task'), TASKS, true);
-    fillSelect($('#f-status'), STATUSES, true);
+    fillSelect($('#f-trigger'), TRIGGERS, true);
+    fillStatuses();
     fillSelect($('#s-task'), TASKS);
     show('jobs');
     listen();
@@ -219,26 +263,129 @@
     }
   }
 
-  // Jobs
-  ['#f-shop', '#f-task', '#f-status'].forEach((s) => $(s).addEventListener('change', loadJobs));
-  $('#refresh-jobs').addEventListener('click', loadJobs);
-  async function loadJobs() {
-    const q = new URLSearchParams({ limit: '100' });
-    if ($('#f-shop').value) q.set('shop', $('#f-shop').value);
-    if ($('#f-task').value) q.set('task', $('#f-task').value);
-    if ($('#f-status').value) q.set('status', $('#f-status').value);
-    const { items } = await api('GET', `/v1/jobs?${q}`);
-    state.jobs = new Map(items.map((j) => [j.id, j]));
-    renderJobs();
-  }
-  function matchesFilter(job) {
-    const shop = $('#f-shop').value;
-    return (
-      (!shop || shopCode(job.shopId) === shop) &&
-      (!$('#f-task').value || job.task === $('#f-task').value) &&
-      (!$('#f-status').value || job.status === $('#f-status').value)
+  // Jobs: a page of the server's list (filters, total, offset), counts and a chart beside it.
+  function fillStatuses() {
+    state.statusBoxes = STATUSES.map((status) =>
+      el('input', { type: 'checkbox', value: status, 'data-status': status }),
+    );
+    $('#f-statuses').replaceChildren(
+      el('legend', {}, 'Status'),
+      ...state.statusBoxes.map((box) =>
+        el('label', { class: 'inline check' }, box, el('span', {}, box.value)),
+      ),
     );
   }
+  const checkedStatuses = () => state.statusBoxes.filter((b) => b.checked).map((b) => b.value);
+  // A datetime-local value is the browser's local time.
+  const instant = (value) => (value ? new Date(value).toISOString() : '');
+  function filters() {
+    const f = {
+      shop: $('#f-shop').value,
+      task: $('#f-task').value,
+      trigger: $('#f-trigger').value,
+      status: checkedStatuses().join(','),
+      since: instant($('#f-since').value),
+      until: instant($('#f-until').value),
+      q: $('#f-q').value.trim(),
+    };
+    return Object.fromEntries(Object.entries(f).filter(([, v]) => v));
+  }
+  const pageSize = () => Number($('#f-limit').value) || 50;
+  $('#job-filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.offset = 0;
+    loadJobs();
+  });
+  ['#f-shop', '#f-task', '#f-trigger', '#f-limit'].forEach((s) =>
+    $(s).addEventListener('change', () => {
+      state.offset = 0;
+      loadJobs();
+    }),
+  );
+  $('#f-statuses').addEventListener('change', () => {
+    state.offset = 0;
+    loadJobs();
+  });
+  $('#clear-filters').addEventListener('click', () => {
+    ['#f-shop', '#f-task', '#f-trigger', '#f-since', '#f-until', '#f-q'].forEach(
+      (s) => ($(s).value = ''),
+    );
+    state.statusBoxes.forEach((b) => (b.checked = false));
+    state.offset = 0;
+    loadJobs();
+  });
+  $('#refresh-jobs').addEventListener('click', () => loadJobs());
+  $('#page-prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - pageSize());
+    loadJobs();
+  });
+  $('#page-next').addEventListener('click', () => {
+    if (state.offset + pageSize() < state.total) state.offset += pageSize();
+    loadJobs();
+  });
+  $('#chart-range').addEventListener('change', () => loadStats());
+
+  async function loadJobs() {
+    const q = new URLSearchParams({
+      ...filters(),
+      limit: String(pageSize()),
+      offset: String(state.offset),
+    });
+    $('#filter-error').textContent = '';
+    let page;
+    try {
+      page = await api('GET', `/v1/jobs?${q}`);
+    } catch (err) {
+      $('#filter-error').textContent = err.message;
+      return;
+    }
+    state.total = page.total;
+    state.jobs = new Map(page.items.map((j) => [j.id, j]));
+    state.order = page.items.map((j) => j.id);
+    renderJobs();
+    renderPager(page);
+    loadStats();
+  }
+  function renderPager(page) {
+    const first = page.total ? page.offset + 1 : 0;
+    const last = page.offset + page.items.length;
+    const text = page.total
+      ? `Jobs ${first}–${last} of ${page.total}`
+      : 'No jobs match these filters.';
+    $('#jobs-summary').textContent = text;
+    $('#page-info').textContent = page.total
+      ? `page ${Math.floor(page.offset / page.limit) + 1} of ${Math.ceil(page.total / page.limit)}`
+      : '';
+    $('#page-prev').disabled = page.offset === 0;
+    $('#page-next').disabled = last >= page.total;
+  }
+
+  // Durations: queued (requested → started) and ran (started → finished, or until now).
+  function duration(from, to) {
+    if (!from) return '—';
+    const ms = Math.max(0, (to ? new Date(to) : new Date()) - new Date(from));
+    if (ms < 1000) return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    if (s < 60) return `${s} s`;
+    const m = Math.floor(s / 60);
+    if (m < 60) return `${m} min ${s % 60} s`;
+    const h = Math.floor(m / 60);
+    if (h < 48) return `${h} h ${m % 60} min`;
+    return `${Math.floor(h / 24)} d ${h % 24} h`;
+  }
+  const queuedFor = (job) =>
+    job.startedAt
+      ? duration(job.requestedAt, job.startedAt)
+      : TERMINAL.includes(job.status)
+        ? '—'
+        : `${duration(job.requestedAt)}…`;
+  const ranFor = (job) =>
+    !job.startedAt
+      ? '—'
+      : job.finishedAt
+        ? duration(job.startedAt, job.finishedAt)
+        : `${duration(job.startedAt)}…`;
+
   function progressBar(job) {
     if (!job.progress)
       return job.status === 'running' ? el('span', { class: 'muted' }, 'running…') : '';
@@ -250,33 +397,60 @@
       {},
       el(
         'span',
-        { class: 'progress', role: 'progressbar', 'aria-valuenow': String(pct) },
+        {
+          class: 'progress',
+          role: 'progressbar',
+          'aria-label': `${job.task} progress`,
+          'aria-valuemin': '0',
+          'aria-valuemax': '100',
+          'aria-valuenow': String(pct),
+        },
         el('div', { style: `width:${pct}%` }),
       ),
       ` ${job.progress.processed}${job.progress.total ? '/' + job.progress.total : ''}`,
     );
   }
+  const cell = (label, ...content) => el('td', { 'data-label': label }, ...content);
   function renderJobs() {
-    const rows = [...state.jobs.values()]
-      .filter(matchesFilter)
-      .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+    const focused =
+      document.activeElement && document.activeElement.getAttribute
+        ? document.activeElement.getAttribute('data-job')
+        : null;
+    const rows = state.order.map((id) => state.jobs.get(id)).filter(Boolean);
     $('#jobs tbody').replaceChildren(
       ...rows.map((job) =>
         el(
           'tr',
-          { 'data-job': job.id, 'data-status': job.status, onclick: () => openJob(job.id) },
-          el('td', {}, fmt(job.requestedAt)),
-          el('td', {}, shopCode(job.shopId)),
-          el('td', {}, job.task),
-          el('td', {}, job.trigger),
-          el('td', {}, statusBadge(job), outcomeBadge(job)),
-          el('td', {}, `${job.attempt}/${job.maxAttempts}`),
-          el('td', {}, progressBar(job)),
-          el('td', {}, job.error ? el('span', { class: 'error' }, job.error.slice(0, 60)) : ''),
+          {
+            'data-job': job.id,
+            'data-status': job.status,
+            tabindex: '0',
+            class: state.selected === job.id ? 'selected' : '',
+            onclick: () => openJob(job.id),
+            onkeydown: (e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                openJob(job.id, true);
+              }
+            },
+          },
+          cell('Requested', fmt(job.requestedAt)),
+          cell('Shop', shopCode(job.shopId)),
+          cell('Task', job.task),
+          cell('Trigger', job.trigger),
+          cell('Status', statusBadge(job), outcomeBadge(job)),
+          cell('Attempt', `${job.attempt}/${job.maxAttempts}`),
+          cell('Queued', queuedFor(job)),
+          cell('Ran', ranFor(job)),
+          cell('Progress', progressBar(job)),
+          cell('Error', job.error ? el('span', { class: 'error' }, job.error.slice(0, 60)) : ''),
         ),
       ),
     );
-    if (state.selected) renderJobDetail(state.jobs.get(state.selected));
+    if (focused) {
+      const row = document.querySelector(`#jobs tbody tr[data-job="${focused}"]`);
+      if (row && row.focus) row.focus();
+    }
   }
   // A succeeded job whose records were all (or partly) skipped or failed says so beside its status.
   function outcomeBadge(job) {
@@ -306,11 +480,18 @@
       el('span', { class: 'muted' }, ` for ${job.waitingFor.slice(0, 8)}`),
     );
   }
-  async function openJob(id) {
+  async function openJob(id, focus) {
     state.selected = id;
-    const job = await api('GET', `/v1/jobs/${id}`);
+    let job;
+    try {
+      job = await api('GET', `/v1/jobs/${id}`);
+    } catch (err) {
+      toast(err.message);
+      return;
+    }
     state.jobs.set(id, job);
-    renderJobDetail(job);
+    await renderJobDetail(job);
+    if (focus) $('#job-detail').focus();
   }
   async function renderJobDetail(job) {
     if (!job) return;
@@ -324,10 +505,35 @@
       actions.push(el('button', { onclick: () => act('retry', job.id) }, 'Retry'));
     if (job.status === 'failed' && !job.acknowledgedAt)
       actions.push(el('button', { onclick: () => act('acknowledge', job.id) }, 'Acknowledge'));
+    const facts = [
+      ['Job', job.id],
+      ['Attempt', `${job.attempt}/${job.maxAttempts}`],
+      ['Trigger', job.trigger],
+      ['Requested', fmt(job.requestedAt)],
+      ['Started', fmt(job.startedAt)],
+      ['Finished', fmt(job.finishedAt)],
+      ['Queued for', queuedFor(job)],
+      ['Ran for', ranFor(job)],
+    ];
     box.replaceChildren(
-      el('h2', {}, `${job.task} · ${shopCode(job.shopId)} `, statusBadge(job), outcomeBadge(job)),
+      el(
+        'h2',
+        { id: 'job-detail-title' },
+        `${job.task} · ${shopCode(job.shopId)} `,
+        statusBadge(job),
+        outcomeBadge(job),
+      ),
       job.status === 'waiting' && job.waitingFor
-        ? el('p', { id: 'job-waiting' }, `waiting for job ${job.waitingFor}`)
+        ? el(
+            'p',
+            { id: 'job-waiting' },
+            'waiting for job ',
+            el(
+              'button',
+              { class: 'link', onclick: () => openJob(job.waitingFor, true) },
+              job.waitingFor,
+            ),
+          )
         : '',
       job.acknowledgedAt
         ? el(
@@ -337,16 +543,16 @@
           )
         : '',
       el(
-        'p',
-        { class: 'muted' },
-        `job ${job.id} · attempt ${job.attempt}/${job.maxAttempts} · requested ${fmt(job.requestedAt)} · started ${fmt(job.startedAt)} · finished ${fmt(job.finishedAt)}`,
+        'dl',
+        { class: 'facts' },
+        facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
       ),
       job.error ? el('p', { class: 'error', id: 'job-error' }, job.error) : '',
-      job.summary ? el('pre', {}, JSON.stringify(job.summary, null, 2)) : '',
-      el('h2', {}, 'Log'),
+      job.summary ? el('pre', { tabindex: '0' }, JSON.stringify(job.summary, null, 2)) : '',
+      el('h3', {}, 'Log'),
       el(
         'pre',
-        { id: 'job-log' },
+        { id: 'job-log', tabindex: '0', role: 'log', 'aria-label': 'job log' },
         items
           .map(
             (l) => `${new Date(l.at).toLocaleTimeString()} [${l.level}] #${l.attempt} ${l.message}`,
@@ -362,8 +568,10 @@
           {
             class: 'link',
             onclick: () => {
+              const row = document.querySelector(`#jobs tbody tr[data-job="${job.id}"]`);
               state.selected = null;
               box.hidden = true;
+              if (row && row.focus) row.focus();
             },
           },
           'Close',
@@ -376,9 +584,167 @@
       const job = await api('POST', `/v1/jobs/${id}/${action}`);
       toast(`${action}: ${job.status}`);
       await loadJobs();
+      if (state.selected) await openJob(state.selected);
     } catch (err) {
       toast(err.message);
     }
+  }
+
+  // Bulk actions on the filtered jobs (shop, task, time range), after a confirmation.
+  const BULK = {
+    retry: { path: 'retry-failed', what: 'retry the open failed jobs', done: 'retried' },
+    ack: {
+      path: 'acknowledge-failed',
+      what: 'acknowledge the open failed jobs',
+      done: 'acknowledged',
+    },
+    cancel: { path: 'cancel-queued', what: 'cancel the queued jobs', done: 'cancelled' },
+  };
+  Object.entries(BULK).forEach(([name, bulk]) =>
+    $(`#bulk-${name}`).addEventListener('click', () => runBulk(name, bulk)),
+  );
+  async function runBulk(name, bulk) {
+    const f = filters();
+    if (name === 'cancel' && !f.shop) {
+      toast('Choose a shop first: a bulk cancel acts on one shop.');
+      return;
+    }
+    const body = {};
+    for (const k of ['shop', 'task', 'since', 'until']) if (f[k]) body[k] = f[k];
+    const scope = [
+      body.shop ? `shop ${body.shop}` : 'every shop',
+      body.task ? `task ${body.task}` : 'every task',
+      body.since ? `from ${fmt(body.since)}` : '',
+      body.until ? `before ${fmt(body.until)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const ignored = ['trigger', 'status', 'q'].filter((k) => f[k]);
+    const question =
+      `Really ${bulk.what} of ${scope}? At most 100, oldest first.` +
+      (ignored.length ? ` (The ${ignored.join(', ')} filter does not apply.)` : '');
+    if (!window.confirm(question)) return;
+    try {
+      const r = await api('POST', `/v1/jobs/${bulk.path}`, body);
+      toast(
+        `${bulk.done} ${r.affected} of ${r.matched} matching${r.truncated ? ' (more remain)' : ''}`,
+      );
+      await loadJobs();
+    } catch (err) {
+      toast(err.message);
+    }
+  }
+
+  // Counts by status and a chart of finished and failed jobs, for the chosen window.
+  async function loadStats() {
+    const [span, bucket] = $('#chart-range').value.split(':').map(Number);
+    const until = new Date();
+    const since = new Date(until.getTime() - span * 1000);
+    const f = filters();
+    const q = new URLSearchParams({
+      since: since.toISOString(),
+      until: until.toISOString(),
+      bucket: String(bucket),
+    });
+    for (const k of ['shop', 'task', 'trigger']) if (f[k]) q.set(k, f[k]);
+    try {
+      const stats = await api('GET', `/v1/job-stats?${q}`);
+      renderCounts(stats.counts);
+      renderChart(stats);
+    } catch (err) {
+      $('#job-chart').replaceChildren(el('p', { class: 'error' }, err.message));
+    }
+  }
+  function renderCounts(counts) {
+    $('#job-counts').replaceChildren(
+      ...STATUSES.map((status) =>
+        el(
+          'li',
+          {},
+          el(
+            'button',
+            {
+              type: 'button',
+              class: `status ${status}`,
+              'data-count': status,
+              title: `list only ${status} jobs`,
+              onclick: () => {
+                state.statusBoxes.forEach((b) => (b.checked = b.value === status));
+                state.offset = 0;
+                loadJobs();
+              },
+            },
+            `${status} `,
+            el('strong', {}, String(counts[status] || 0)),
+          ),
+        ),
+      ),
+    );
+  }
+  const SVG = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs = {}, ...children) => {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    for (const c of children)
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return node;
+  };
+  function renderChart(stats) {
+    const buckets = stats.buckets;
+    const max = Math.max(1, ...buckets.map((b) => b.finished));
+    const finished = buckets.reduce((n, b) => n + b.finished, 0);
+    const failed = buckets.reduce((n, b) => n + b.failed, 0);
+    const W = 600;
+    const H = 120;
+    const w = W / Math.max(1, buckets.length);
+    const label = `${finished} jobs finished, ${failed} failed, from ${fmt(stats.since)} to ${fmt(stats.until)}; highest ${max} in one ${duration(0, stats.bucketSeconds * 1000)}`;
+    const bars = buckets.flatMap((b) => {
+      const x = buckets.indexOf(b) * w;
+      const h = (H * b.finished) / max;
+      const hf = (H * b.failed) / max;
+      const tip = svg(
+        'title',
+        {},
+        `${fmt(b.start)}: ${b.finished} finished (${b.succeeded} succeeded, ${b.failed} failed)`,
+      );
+      return [
+        svg(
+          'g',
+          {},
+          tip,
+          svg('rect', { x: x + w * 0.1, y: H - h, width: w * 0.8, height: h, class: 'bar-done' }),
+          svg('rect', {
+            x: x + w * 0.1,
+            y: H - hf,
+            width: w * 0.8,
+            height: hf,
+            class: 'bar-failed',
+          }),
+        ),
+      ];
+    });
+    $('#job-chart').replaceChildren(
+      svg(
+        'svg',
+        {
+          viewBox: `0 0 ${W} ${H}`,
+          preserveAspectRatio: 'none',
+          role: 'img',
+          'aria-label': label,
+          class: 'bars',
+        },
+        svg('line', { x1: 0, y1: H - 0.5, x2: W, y2: H - 0.5, class: 'axis' }),
+        ...bars,
+      ),
+      el(
+        'p',
+        { class: 'legend' },
+        el('span', { class: 'key done' }),
+        ` finished ${finished} `,
+        el('span', { class: 'key failed' }),
+        ` failed ${failed} · peak ${max}`,
+      ),
+    );
   }
 
   // Live updates: server-sent events read with fetch, so the key travels in a header.
@@ -415,10 +781,18 @@
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
+  // A job not on this page reloads it (at most every second); the counts and chart follow.
+  function reloadSoon() {
+    if (reloadSoon.timer) return;
+    reloadSoon.timer = setTimeout(() => {
+      reloadSoon.timer = null;
+      if (!$('#view-jobs').hidden) loadJobs();
+    }, 1000);
+  }
   function onEvent(e) {
     const job = state.jobs.get(e.jobId);
     if (!job) {
-      if (!$('#view-jobs').hidden) loadJobs();
+      if (state.offset === 0) reloadSoon();
       return;
     }
     Object.assign(job, {
@@ -429,7 +803,11 @@
       summary: e.summary || job.summary,
       error: e.error || (e.status === 'succeeded' ? null : job.error),
     });
+    if (e.at && e.status === 'running' && !job.startedAt) job.startedAt = e.at;
+    if (e.at && TERMINAL.includes(e.status) && !job.finishedAt) job.finishedAt = e.at;
     renderJobs();
+    if (TERMINAL.includes(e.status)) reloadSoon();
+    if (state.selected === job.id) renderJobDetail(job);
   }
 
   // Schedules
