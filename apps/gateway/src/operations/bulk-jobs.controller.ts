@@ -33,7 +33,7 @@ export class BulkJobsController {
   @ShopAccess.filteredByBody('shop')
   @HttpCode(200)
   @ApiOperation({
-    summary: `Cancel a shop's queued (and retry-scheduled) jobs, optionally of one task, at most limit (≤ ${BULK_MAX}); audited`,
+    summary: `Cancel a shop's queued (delayed and retry-scheduled too) jobs, optionally of one task, at most limit (≤ ${BULK_MAX}); audited`,
   })
   cancelQueued(
     @Body() filter: BulkJobsFilterDto,

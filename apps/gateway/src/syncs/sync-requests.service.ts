@@ -11,8 +11,11 @@ import {
   JobsRepository,
   JobTrigger,
   BatchEntry,
+  JobTiming,
   JsonObject,
   MicroBatcher,
+  readJobTiming,
+  ValidationFailed,
   newJob,
   paramsHash,
   RunRequest,
@@ -34,6 +37,10 @@ export interface SyncRequest {
   rerunDelaySeconds?: number;
   retryBackoff?: 'fixed' | 'exponential';
   idempotencyKey?: string;
+  // The request's own timing (readJobTiming checks it against the clock).
+  timeoutSeconds?: number;
+  notBefore?: string;
+  expiresAt?: string;
 }
 
 export interface SyncRequestOutcome {
@@ -48,11 +55,23 @@ type PendingRequest = BatchEntry<SyncRequest, SyncRequestOutcome>;
 // Requests written in one transaction at most (bounds statement size and lock time).
 const MAX_BATCH = 500;
 
-// Manual, webhook and Kafka requests join an identical queued job unless forced.
+// Manual, webhook and Kafka requests join an identical queued job unless forced or timed (a
+// request with its own timeout, start or expiry asks for a run of its own).
 function coalesces(req: SyncRequest): boolean {
+  const timed =
+    req.timeoutSeconds !== undefined || req.notBefore !== undefined || req.expiresAt !== undefined;
   return (
-    !req.force && (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
+    !req.force &&
+    !timed &&
+    (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
   );
+}
+
+// A request's timing, read against `now`; bad values are refused naming the field.
+function timingOf(req: SyncRequest, now: Date, prefix = ''): JobTiming {
+  const { timing, errors } = readJobTiming(req, now, prefix);
+  if (errors.length) throw new ValidationFailed(errors);
+  return timing;
 }
 
 function twinKey(shopId: string, task: string, hash: string): string {
@@ -80,13 +99,16 @@ export class SyncRequestsService {
   // requests share a transaction (one multi-row insert each for jobs, outbox and logs); alone, a
   // request is written at once. A request is answered only after its batch has committed, and a
   // batch commits before the next starts, so a key's jobs keep the order of their requests.
-  request(req: SyncRequest): Promise<SyncRequestOutcome> {
+  async request(req: SyncRequest): Promise<SyncRequestOutcome> {
+    timingOf(req, this.clock.now());
     return this.writer.add(req);
   }
 
   // Many requests at once, all or nothing up front: every shop must exist and be enabled (the
   // error names requests[i].shop), then all go to the writer together, in this order.
   async requestMany(reqs: SyncRequest[]): Promise<SyncRequestOutcome[]> {
+    const now = this.clock.now();
+    reqs.forEach((req, i) => timingOf(req, now, `requests[${i}].`));
     const shops = new Map(
       (await this.shopRows.findByCodes([...new Set(reqs.map((r) => r.shopCode))])).map((s) => [
         s.code,
@@ -248,6 +270,7 @@ export class SyncRequestsService {
       maxAttempts: previous.maxAttempts,
       rerunDelaySeconds: previous.rerunDelaySeconds,
       retryBackoff: previous.retryBackoff,
+      timeoutSeconds: previous.timeoutSeconds ?? undefined,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
     if (holdsKey(previous)) job.ordering = 'strict';
@@ -270,6 +293,7 @@ export class SyncRequestsService {
       rerunDelaySeconds: req.rerunDelaySeconds ?? shop.defaultRerunDelaySeconds,
       retryBackoff: req.retryBackoff,
       idempotencyKey: req.idempotencyKey,
+      timing: timingOf(req, now),
     });
   }
 }

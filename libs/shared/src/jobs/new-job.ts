@@ -9,6 +9,7 @@ import {
 } from '../domain/tasks';
 import { shopSettings } from '../settings/shop-settings.v1';
 import { newTraceId, paramsHash } from './job-messages';
+import type { JobTiming } from './job-timing';
 
 export interface NewJob {
   shopId: string;
@@ -26,6 +27,8 @@ export interface NewJob {
   idempotencyKey?: string | null;
   // The task's ordering for the shop (orderingOf); lenient when not given.
   ordering?: Ordering;
+  // The request's own timing (job-timing.ts).
+  timing?: Partial<JobTiming>;
 }
 
 // Every job starts the same way, whoever asks for it (HTTP, Kafka, webhook, schedule, retry,
@@ -68,6 +71,9 @@ export function newJob(n: NewJob): JobEntity {
     ordering: n.ordering ?? 'lenient',
     parkedSeq: null,
     releasedAt: null,
+    timeoutSeconds: n.timing?.timeoutSeconds ?? null,
+    notBefore: n.timing?.notBefore ?? null,
+    expiresAt: n.timing?.expiresAt ?? null,
   };
 }
 

@@ -33,6 +33,10 @@ export interface JobDto {
   // A failure an operator acknowledged (or retried), and the key that did.
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  // The request's own timeout (null: settings.timeouts.<task>), earliest start and expiry.
+  timeoutSeconds: number | null;
+  notBefore: string | null;
+  expiresAt: string | null;
   traceId: string;
 }
 
@@ -72,6 +76,9 @@ export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobD
     cancelRequested: job.cancelRequested,
     acknowledgedAt: iso(job.acknowledgedAt),
     acknowledgedBy: job.acknowledgedBy,
+    timeoutSeconds: job.timeoutSeconds,
+    notBefore: iso(job.notBefore),
+    expiresAt: iso(job.expiresAt),
     traceId: job.traceId,
   };
 }
