@@ -79,9 +79,9 @@ export class CreateSyncDto {
   timeoutSeconds?: number;
 
   @ApiPropertyOptional({
-    example: '2026-05-01T08:00:00Z',
+    // No example: a fixed date-time would soon be in the past.
     format: 'date-time',
-    description: `earliest start (ISO 8601 with a time zone, at most ${MAX_DELAY_DAYS} days ahead): the job waits \`delayed\` until then. A lenient task's later jobs go ahead meanwhile; a strict task's wait behind it`,
+    description: `earliest start (ISO 8601 with a time zone, e.g. 2026-05-01T08:00:00Z, at most ${MAX_DELAY_DAYS} days ahead): the job waits \`delayed\` until then. A lenient task's later jobs go ahead meanwhile; a strict task's wait behind it`,
   })
   @IsOptional()
   @IsString()
@@ -89,7 +89,6 @@ export class CreateSyncDto {
   notBefore?: string;
 
   @ApiPropertyOptional({
-    example: '2026-05-01T09:00:00Z',
     format: 'date-time',
     description: `a job still not started by then ends \`expired\` (ISO 8601 with a time zone, in the future, after notBefore, at most ${MAX_DELAY_DAYS} days ahead)`,
   })
