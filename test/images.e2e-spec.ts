@@ -97,6 +97,8 @@ describe('Images by content (same URL, ERP hashes, variant images, from Shopify)
       env: {
         SHOPSYNC_ENCRYPTION_KEY: KEY.toString('base64'),
         SHOPIFY_ENDPOINT_OVERRIDES: `*.myshopify.com=${sim.url}/shops/{shop}`,
+        // The test serves its images on 127.0.0.1.
+        IMAGE_DOWNLOAD_ALLOW_PRIVATE_ADDRESSES: 'true',
       },
     });
     await stack.start();

@@ -140,7 +140,11 @@ describe('products task: an export against the strict simulator', () => {
     const clock = { now: () => new Date() } as never;
     const handler =
       task === 'images'
-        ? new ImagesHandler(store as never, new ImageContent(), clock)
+        ? new ImagesHandler(
+            store as never,
+            new ImageContent({ images: { allowPrivateAddresses: true } }),
+            clock,
+          )
         : new ProductsHandler(
             store as never,
             cursors as never,

@@ -17,6 +17,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Every /v1 route needs `Authorization: Bearer <API key>` (scopes read, write, admin); webhooks carry their HMAC instead.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'this gateway')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key' }, 'api-key')
     .addSecurityRequirements('api-key')
     .build();

@@ -12,16 +12,13 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiBodyErrors, ApiErrors } from '../common/api-errors';
 import type { Response } from 'express';
 import { CLOCK, type Clock } from '@shopsync/shared';
 import { RequireScope } from '../auth/auth.decorators';
@@ -39,8 +36,11 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto';
 @Controller('v1/api-keys')
 @RequireScope('admin')
 @ShopAccess.unrestricted()
-@ApiUnauthorizedResponse({ description: 'no key, or a key not valid, expired or revoked' })
-@ApiForbiddenResponse({ description: 'the key lacks the admin scope, or is limited to shops' })
+@ApiErrors(
+  [401, 'no key, or a key not valid, expired or revoked'],
+  [403, 'the key lacks the admin scope, or is limited to shops'],
+  429,
+)
 export class ApiKeysController {
   constructor(
     private readonly keys: ApiKeysService,
@@ -51,7 +51,7 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create a key: the answer holds the key, shown this once' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiBadRequestResponse({ description: 'a field is wrong (named in `errors`); nothing made' })
+  @ApiBodyErrors()
   async create(
     @Body() dto: CreateApiKeyDto,
     @Req() req: AuthedRequest,
@@ -73,8 +73,9 @@ export class ApiKeysController {
   }
 
   @Get(':id')
-  @ApiNotFoundResponse({ description: 'no key has this id' })
+  @ApiErrors([404, 'no key has this id'])
   @ApiOkResponse({ type: ApiKeyDto })
+  @ApiOperation({ summary: 'one managed key' })
   async get(@Param('id') id: string): Promise<ApiKeyDto> {
     return toApiKeyDto(await this.keys.get(id), this.clock.now());
   }
@@ -82,7 +83,7 @@ export class ApiKeysController {
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key (idempotent); the key stays listed as revoked' })
-  @ApiNotFoundResponse({ description: 'no key has this id' })
+  @ApiErrors([404, 'no key has this id'])
   @ApiOkResponse({ type: ApiKeyDto })
   async revoke(@Param('id') id: string): Promise<ApiKeyDto> {
     return toApiKeyDto(await this.revoked(id), this.clock.now());
@@ -91,7 +92,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a key (the same as POST /v1/api-keys/:id/revoke)' })
-  @ApiNotFoundResponse({ description: 'no key has this id' })
+  @ApiErrors([404, 'no key has this id'])
   @ApiNoContentResponse({ description: 'revoked' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.revoked(id);

@@ -1,12 +1,20 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import type { Principal, Scope } from './api-keys';
 
 export const PUBLIC_ROUTE = 'shopsync:public';
 export const REQUIRED_SCOPE = 'shopsync:scope';
 
 // Health, metrics, the page and webhooks (which carry their own HMAC) need no API key. Whether a
-// route is public is read from the route, never from the URL.
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+// route is public is read from the route, never from the URL. The OpenAPI document says so too
+// (`security: []`: no key).
+export const Public = () =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), SetMetadata(DECORATORS.API_SECURITY, []));
 
 // Overrides the scope a route needs (by default: GET read, anything else write).
 export const RequireScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope);

@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
+import { SalesOrderDocumentDto } from './dto/erp-responses.dto';
 import { ValidationFailed } from '@shopsync/shared';
 import type { SalesOrderDocumentV1 } from '@shopsync/shared';
 import { ShopAccess } from '../auth/shop-access';
@@ -12,6 +14,7 @@ function uuidPipe(): ParseUUIDPipe {
 }
 
 @ApiTags('erp')
+@ApiKeyErrors()
 @Controller('v1/erp/sales-orders')
 export class ErpConflictsController {
   constructor(private readonly conflicts: ErpConflictsService) {}
@@ -24,9 +27,12 @@ export class ErpConflictsController {
     description:
       'Marks the conflict as seen (`conflict.acknowledgedAt`); the document itself is not changed. Acknowledging again keeps the first time.',
   })
-  @ApiResponse({ status: 200, description: 'the sales document, as in the feed' })
-  @ApiResponse({ status: 404, description: '`SALES_ORDER_NOT_FOUND`' })
-  @ApiResponse({ status: 409, description: '`SALES_ORDER_NO_CONFLICT`: the document has none' })
+  @ApiOkResponse({ type: SalesOrderDocumentDto, description: 'the sales document, as in the feed' })
+  @ApiErrors(
+    400,
+    [404, '`SALES_ORDER_NOT_FOUND`'],
+    [409, '`SALES_ORDER_NO_CONFLICT`: the document has none'],
+  )
   acknowledge(@Param('id', uuidPipe()) id: string): Promise<SalesOrderDocumentV1> {
     return this.conflicts.acknowledge(id);
   }

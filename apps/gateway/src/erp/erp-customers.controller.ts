@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBodyErrors, ApiKeyErrors } from '../common/api-errors';
+import { CustomersUpsertedDto } from './dto/erp-responses.dto';
 import { ShopAccess } from '../auth/shop-access';
 import { PutErpCustomersDto } from './dto/erp-orders.dto';
 import { ErpOrdersInboxService } from './erp-orders-inbox.service';
 
 @ApiTags('erp')
+@ApiKeyErrors()
 @Controller('v1/erp/customers')
 export class ErpCustomersController {
   constructor(private readonly inbox: ErpOrdersInboxService) {}
@@ -13,9 +16,10 @@ export class ErpCustomersController {
   @Put()
   @ShopAccess.unrestricted()
   @HttpCode(200)
-  upsert(
-    @Body() dto: PutErpCustomersDto,
-  ): Promise<{ created: number; updated: number; unchanged: number }> {
+  @ApiOkResponse({ type: CustomersUpsertedDto })
+  @ApiBodyErrors()
+  @ApiOperation({ summary: 'Create or replace ERP customers' })
+  upsert(@Body() dto: PutErpCustomersDto): Promise<CustomersUpsertedDto> {
     return this.inbox.upsertCustomers(dto.customers);
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
+import { DocumentFeedDto, SalesOrderFeedDto } from './dto/erp-responses.dto';
 import type {
   BalanceTransactionDocumentV1,
   DisputeDocumentV1,
@@ -18,6 +20,7 @@ const CONFLICT_FILTER = { true: 'open', all: 'any', false: undefined } as const;
 // What shopsync made for the ERP, in a stable order: page with `after=<next>` until `items` is
 // empty, keep the last `next` and ask again later.
 @ApiTags('erp')
+@ApiKeyErrors()
 @Controller('v1/erp')
 export class ErpFeedsController {
   constructor(private readonly feeds: ErpFeedsService) {}
@@ -25,6 +28,8 @@ export class ErpFeedsController {
   // A key limited to shops reads a feed shop by shop (?shop=).
   @Get('sales-orders')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: SalesOrderFeedDto })
+  @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of sales documents',
     description:
@@ -37,6 +42,8 @@ export class ErpFeedsController {
 
   @Get('credit-memos')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
   @ApiOperation({ summary: 'the feed of credit memos (refunds after the sales document)' })
   creditMemos(@Query() q: ErpFeedQuery): Promise<Feed<CreditMemoDocumentV1>> {
     return this.feeds.creditMemos(q);
@@ -44,12 +51,17 @@ export class ErpFeedsController {
 
   @Get('payments')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
+  @ApiOperation({ summary: 'the feed of payments' })
   payments(@Query() q: ErpFeedQuery): Promise<Feed<PaymentDocumentV1>> {
     return this.feeds.payments(q);
   }
 
   @Get('payouts')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments payouts',
     description:
@@ -61,6 +73,8 @@ export class ErpFeedsController {
 
   @Get('balance-transactions')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments balance transactions',
     description:
@@ -72,6 +86,8 @@ export class ErpFeedsController {
 
   @Get('disputes')
   @ShopAccess.query('shop')
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments disputes',
     description:
@@ -84,6 +100,9 @@ export class ErpFeedsController {
   // Customers belong to no single shop.
   @Get('customers')
   @ShopAccess.unrestricted()
+  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiErrors(400)
+  @ApiOperation({ summary: 'the feed of imported customers' })
   customers(@Query() q: ErpFeedQuery): Promise<Feed<CustomerDocumentV1>> {
     return this.feeds.customers({ after: q.after, limit: q.limit });
   }

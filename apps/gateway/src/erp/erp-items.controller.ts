@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBodyErrors, ApiKeyErrors } from '../common/api-errors';
+import { UpsertedDto } from './dto/erp-responses.dto';
 import { ShopAccess } from '../auth/shop-access';
 import { PutErpItemsDto } from './dto/put-erp-items.dto';
 import { ErpCatalogService } from './erp-catalog.service';
 
 @ApiTags('erp')
+@ApiKeyErrors()
 @Controller('v1/erp/items')
 export class ErpItemsController {
   constructor(private readonly catalog: ErpCatalogService) {}
@@ -12,7 +15,10 @@ export class ErpItemsController {
   @Put()
   @ShopAccess.unrestricted()
   @HttpCode(200)
-  upsert(@Body() dto: PutErpItemsDto): Promise<{ upserted: number }> {
+  @ApiOkResponse({ type: UpsertedDto })
+  @ApiBodyErrors()
+  @ApiOperation({ summary: 'Create or replace ERP items' })
+  upsert(@Body() dto: PutErpItemsDto): Promise<UpsertedDto> {
     return this.catalog.upsertItems(dto.items);
   }
 }

@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBodyErrors, ApiKeyErrors } from '../common/api-errors';
+import { UpsertedDto } from './dto/erp-responses.dto';
 import { ShopAccess } from '../auth/shop-access';
 import { PutErpStockDto } from './dto/put-erp-items.dto';
 import { ErpCatalogService } from './erp-catalog.service';
 
 @ApiTags('erp')
+@ApiKeyErrors()
 @Controller('v1/erp/stock')
 export class ErpStockController {
   constructor(private readonly catalog: ErpCatalogService) {}
@@ -12,7 +15,10 @@ export class ErpStockController {
   @Put()
   @ShopAccess.unrestricted()
   @HttpCode(200)
-  upsert(@Body() dto: PutErpStockDto): Promise<{ upserted: number }> {
+  @ApiOkResponse({ type: UpsertedDto })
+  @ApiBodyErrors()
+  @ApiOperation({ summary: 'Set ERP stock per SKU and location' })
+  upsert(@Body() dto: PutErpStockDto): Promise<UpsertedDto> {
     return this.catalog.upsertStock(dto.stock);
   }
 }

@@ -10,10 +10,17 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { ValidationFailed } from '@shopsync/shared';
-import { JobDto, JobLogDto, toJobDto, toJobLogDto } from './dto/job.dto';
+import { JobDto, JobLogListDto, JobPageDto, toJobDto, toJobLogDto } from './dto/job.dto';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { JobsService } from './jobs.service';
 import { AllowedShops } from '../auth/auth.decorators';
@@ -24,6 +31,7 @@ const uuid = new ParseUUIDPipe({
 });
 
 @ApiTags('jobs')
+@ApiKeyErrors()
 @Controller('v1/jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
@@ -35,10 +43,12 @@ export class JobsController {
     description:
       'A queued job that another job of its shop+category holds back (one running, or a strict job not settled) is listed as `waiting` with `waitingFor`; `status=waiting` lists only those, `status=queued` the others.',
   })
+  @ApiOkResponse({ type: JobPageDto })
+  @ApiErrors(400)
   async list(
     @Query() query: ListJobsQuery,
     @AllowedShops() allowed: string[] | null,
-  ): Promise<{ items: JobDto[]; total: number; limit: number; offset: number }> {
+  ): Promise<JobPageDto> {
     const page = await this.jobs.list(query, allowed);
     const items = page.items.map((job) => toJobDto(job, page.waitingFor.get(job.id)));
     return { total: page.total, limit: page.limit, offset: page.offset, items };
@@ -51,6 +61,8 @@ export class JobsController {
     description:
       '`status` is `waiting` (with `waitingFor`, the job it waits for) while the job is queued behind a running job of its shop+category, or behind a strict job that has not settled.',
   })
+  @ApiOkResponse({ type: JobDto })
+  @ApiErrors(400, 404)
   async get(@Param('id', uuid) id: string): Promise<JobDto> {
     const { job, waitingFor } = await this.jobs.view(id);
     return toJobDto(job, waitingFor);
@@ -58,10 +70,19 @@ export class JobsController {
 
   @Get(':id/logs')
   @ShopAccess.resource('job')
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    schema: { type: 'integer', minimum: 0 },
+    description: 'only lines after this id',
+  })
+  @ApiOkResponse({ type: JobLogListDto })
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: "a job's log lines" })
   async logs(
     @Param('id', uuid) id: string,
     @Query('after') after?: string,
-  ): Promise<{ items: JobLogDto[] }> {
+  ): Promise<JobLogListDto> {
     const afterId = after === undefined ? 0 : Number(after);
     if (!Number.isInteger(afterId) || afterId < 0)
       throw new ValidationFailed([{ field: 'after', message: 'must be a non-negative integer' }]);
@@ -71,6 +92,10 @@ export class JobsController {
   // 200 when cancelled at once; 202 when a running job was asked to stop.
   @Post(':id/cancel')
   @ShopAccess.resource('job')
+  @ApiOkResponse({ type: JobDto, description: 'cancelled at once' })
+  @ApiAcceptedResponse({ type: JobDto, description: 'running: asked to stop (`cancelRequested`)' })
+  @ApiErrors(400, 404, [409, '`JOB_CONFLICT`: the job has already ended'])
+  @ApiOperation({ summary: 'cancel a job' })
   async cancel(
     @Param('id', uuid) id: string,
     @Res({ passthrough: true }) res: Response,
@@ -87,6 +112,8 @@ export class JobsController {
     description:
       'A strict failure that holds its shop+category hands the hold to the new job: it runs first, then the jobs parked behind the failure, in request order (the failure counts as acknowledged by the caller).',
   })
+  @ApiAcceptedResponse({ type: JobDto, description: 'the new job; `Location` names it' })
+  @ApiErrors(400, 404, [409, '`JOB_CONFLICT`: the job is neither failed nor cancelled'])
   async retry(
     @Param('id', uuid) id: string,
     @Req() req: AuthedRequest,
@@ -105,6 +132,8 @@ export class JobsController {
     description:
       'Records who (the API key) and when (`acknowledgedBy`, `acknowledgedAt`; again → 200, the first kept). A strict failure stops holding its shop+category: the jobs parked behind it run, in request order. Not failed → 409 `JOB_CONFLICT`.',
   })
+  @ApiOkResponse({ type: JobDto })
+  @ApiErrors(400, 404, [409, '`JOB_CONFLICT`: the job is not failed'])
   async acknowledge(@Param('id', uuid) id: string, @Req() req: AuthedRequest): Promise<JobDto> {
     return toJobDto(await this.jobs.acknowledge(id, operatorOf(req)));
   }

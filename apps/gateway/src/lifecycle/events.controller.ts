@@ -1,5 +1,6 @@
 import { Controller, MessageEvent, Req, Sse } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Observable } from 'rxjs';
 import { ShopsRepository } from '@shopsync/shared';
 import type { AuthedRequest } from '../auth/auth.guard';
@@ -20,6 +21,15 @@ export class EventsController {
 
   @Sse()
   @ShopAccess.filtered()
+  @ApiOkResponse({
+    description:
+      'server-sent events: `event: job` with a lifecycle event (jobId, status, at, …) as data, `event: ping` every 15 s',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrors(401, 403, [
+    429,
+    'SSE_MAX_STREAMS_PER_KEY streams of this key are open (`TOO_MANY_STREAMS`), or the rate limit',
+  ])
   @ApiOperation({
     summary: 'Job lifecycle events as a text/event-stream',
     description: '429 beyond SSE_MAX_STREAMS_PER_KEY open streams of one API key.',

@@ -9,15 +9,23 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiBodyErrors, ApiErrors, ApiKeyErrors } from '../common/api-errors';
 import { ValidationFailed } from '@shopsync/shared';
 import { RequireScope } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
 import { PageQuery } from '../common/page.query';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import {
-  NotificationDeliveryDto,
+  NotificationDeliveryPageDto,
   NotificationEndpointDto,
+  NotificationEndpointListDto,
   toDeliveryDto,
   toEndpointDto,
 } from './dto/notification.dto';
@@ -30,6 +38,7 @@ const uuid = new ParseUUIDPipe({
 // A shop's notification endpoints: registering or removing one needs the admin scope (it sends
 // the shop's events to a URL of the caller's choosing).
 @ApiTags('notifications')
+@ApiKeyErrors()
 @Controller('v1/shops/:code/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
@@ -40,6 +49,9 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Register a callback URL; the answer holds its signing secret, shown this once',
   })
+  @ApiCreatedResponse({ type: NotificationEndpointDto, description: 'with its `secret`' })
+  @ApiBodyErrors()
+  @ApiErrors([404, '`SHOP_NOT_FOUND`'], [409, '`NOTIFICATION_LIMIT_REACHED`'])
   async create(
     @Param('code') code: string,
     @Body() dto: CreateNotificationDto,
@@ -50,12 +62,18 @@ export class NotificationsController {
 
   @Get()
   @ShopAccess.param('code')
-  async list(@Param('code') code: string): Promise<{ items: NotificationEndpointDto[] }> {
+  @ApiOkResponse({ type: NotificationEndpointListDto })
+  @ApiErrors(404)
+  @ApiOperation({ summary: "a shop's notification endpoints" })
+  async list(@Param('code') code: string): Promise<NotificationEndpointListDto> {
     return { items: (await this.notifications.list(code)).map((e) => toEndpointDto(e)) };
   }
 
   @Get(':id')
   @ShopAccess.param('code')
+  @ApiOkResponse({ type: NotificationEndpointDto })
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'one notification endpoint' })
   async get(
     @Param('code') code: string,
     @Param('id', uuid) id: string,
@@ -67,6 +85,9 @@ export class NotificationsController {
   @RequireScope('admin')
   @ShopAccess.param('code')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Remove a notification endpoint' })
   async remove(@Param('code') code: string, @Param('id', uuid) id: string): Promise<void> {
     await this.notifications.remove(code, id);
   }
@@ -74,11 +95,13 @@ export class NotificationsController {
   @Get(':id/deliveries')
   @ShopAccess.param('code')
   @ApiOperation({ summary: 'Its deliveries, newest first, each with every attempt' })
+  @ApiOkResponse({ type: NotificationDeliveryPageDto })
+  @ApiErrors(400, 404)
   async deliveries(
     @Param('code') code: string,
     @Param('id', uuid) id: string,
     @Query() page: PageQuery,
-  ): Promise<{ items: NotificationDeliveryDto[]; total: number; limit: number; offset: number }> {
+  ): Promise<NotificationDeliveryPageDto> {
     const limit = page.limit ?? 50;
     const offset = page.offset ?? 0;
     const { items, total } = await this.notifications.deliveries(code, id, limit, offset);

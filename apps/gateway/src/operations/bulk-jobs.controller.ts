@@ -1,13 +1,22 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBodyErrors, ApiErrors, ApiKeyErrors } from '../common/api-errors';
 import type { Principal } from '../auth/api-keys';
 import { AllowedShops, CurrentPrincipal, RequireScope } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
 import { AuditLog } from './audit-log.service';
 import { BulkJobsService } from './bulk-jobs.service';
-import { BULK_MAX, BulkJobsFilterDto, BulkResult, ListAuditQuery } from './dto/bulk-jobs.dto';
+import {
+  AuditPageDto,
+  BULK_MAX,
+  BulkJobsFilterDto,
+  BulkResult,
+  ListAuditQuery,
+  toAuditEntryDto,
+} from './dto/bulk-jobs.dto';
 
 @ApiTags('operations')
+@ApiKeyErrors()
 @Controller('v1')
 export class BulkJobsController {
   constructor(
@@ -18,6 +27,8 @@ export class BulkJobsController {
   @Post('jobs/retry-failed')
   @ShopAccess.filteredByBody('shop')
   @HttpCode(200)
+  @ApiOkResponse({ type: BulkResult })
+  @ApiBodyErrors()
   @ApiOperation({
     summary: `Retry the open (unacknowledged) failed jobs matching the filter, oldest first, at most limit (≤ ${BULK_MAX}); audited`,
   })
@@ -32,6 +43,8 @@ export class BulkJobsController {
   @Post('jobs/cancel-queued')
   @ShopAccess.filteredByBody('shop')
   @HttpCode(200)
+  @ApiOkResponse({ type: BulkResult })
+  @ApiBodyErrors()
   @ApiOperation({
     summary: `Cancel a shop's queued (delayed and retry-scheduled too) jobs, optionally of one task, at most limit (≤ ${BULK_MAX}); audited`,
   })
@@ -46,6 +59,8 @@ export class BulkJobsController {
   @Post('jobs/acknowledge-failed')
   @ShopAccess.filteredByBody('shop')
   @HttpCode(200)
+  @ApiOkResponse({ type: BulkResult })
+  @ApiBodyErrors()
   @ApiOperation({
     summary: `Acknowledge the open failed jobs matching the filter, at most limit (≤ ${BULK_MAX}); audited`,
   })
@@ -61,12 +76,14 @@ export class BulkJobsController {
   @RequireScope('admin')
   @ShopAccess.unrestricted()
   @ApiOperation({ summary: 'The operator audit, newest first (admin keys not limited to shops)' })
-  async list(@Query() query: ListAuditQuery) {
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiErrors(400)
+  async list(@Query() query: ListAuditQuery): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const { items, total } = await this.audit.list(query.action, limit, offset);
     return {
-      items: items.map((a) => ({ ...a, at: a.at.toISOString() })),
+      items: items.map(toAuditEntryDto),
       total,
       limit,
       offset,

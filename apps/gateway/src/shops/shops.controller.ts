@@ -1,32 +1,34 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiExtraModels,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { AllowedShops, RequireScope } from '../auth/auth.decorators';
 import { ShopAccess } from '../auth/shop-access';
+import { ApiBodyErrors, ApiErrors, ApiKeyErrors } from '../common/api-errors';
 import { CreateShopDto } from './dto/create-shop.dto';
-import { ShopDto } from './dto/shop.dto';
-import { ShopWebhooksDto } from './dto/shop-webhooks.dto';
+import { ShopDto, ShopListDto } from './dto/shop.dto';
 import { UpdateShopDto } from './dto/update-shop.dto';
 import { ShopViews } from './shop-views.service';
 import { ShopsService } from './shops.service';
 
 const SHOP_VIEW = {
+  type: ShopDto,
   description:
     'The shop (credentials only as hasToken / hasAppSecret), with `webhooks`: the Shopify webhook subscriptions shopsync makes for it',
-  schema: {
-    type: 'object',
-    properties: { webhooks: { $ref: getSchemaPath(ShopWebhooksDto) } },
-  },
 };
+// Creating or changing a shop verifies its token with Shopify.
+const SHOPIFY_ERRORS = [
+  [422, 'Shopify refused the token (`SHOPIFY_UNAUTHORIZED`), or the domain is refused'],
+  502,
+  503,
+] as const;
 
 @ApiTags('shops')
-@ApiExtraModels(ShopWebhooksDto)
+@ApiKeyErrors()
 @Controller('v1/shops')
 export class ShopsController {
   constructor(
@@ -38,13 +40,18 @@ export class ShopsController {
   @RequireScope('admin')
   @ShopAccess.unrestricted()
   @ApiCreatedResponse(SHOP_VIEW)
+  @ApiBodyErrors()
+  @ApiErrors([409, '`SHOP_EXISTS`: the code or the domain is taken'], ...SHOPIFY_ERRORS)
+  @ApiOperation({ summary: 'Register a shop (its token is verified with Shopify)' })
   async create(@Body() dto: CreateShopDto): Promise<ShopDto> {
     return this.views.one(await this.shops.create(dto));
   }
 
   @Get()
   @ShopAccess.filtered()
-  async list(@AllowedShops() allowed: string[] | null): Promise<{ items: ShopDto[] }> {
+  @ApiOkResponse({ type: ShopListDto })
+  @ApiOperation({ summary: 'the shops' })
+  async list(@AllowedShops() allowed: string[] | null): Promise<ShopListDto> {
     const shops = await this.shops.list();
     return {
       items: await this.views.many(shops.filter((s) => !allowed || allowed.includes(s.code))),
@@ -54,6 +61,7 @@ export class ShopsController {
   @Get(':code')
   @ShopAccess.param('code')
   @ApiOkResponse(SHOP_VIEW)
+  @ApiErrors(404)
   @ApiOperation({
     summary: 'one shop',
     description:
@@ -67,6 +75,9 @@ export class ShopsController {
   @RequireScope('admin')
   @ShopAccess.param('code')
   @ApiOkResponse(SHOP_VIEW)
+  @ApiBodyErrors()
+  @ApiErrors(404, [409, '`SHOP_EXISTS`: the domain is taken'], ...SHOPIFY_ERRORS)
+  @ApiOperation({ summary: 'Change a shop' })
   async update(@Param('code') code: string, @Body() dto: UpdateShopDto): Promise<ShopDto> {
     return this.views.one(await this.shops.update(code, dto));
   }
@@ -75,6 +86,8 @@ export class ShopsController {
   @RequireScope('admin')
   @ShopAccess.param('code')
   @HttpCode(200)
+  @ApiOkResponse(SHOP_VIEW)
+  @ApiErrors(404, ...SHOPIFY_ERRORS)
   @ApiOperation({
     summary:
       'Verify the stored token again: refreshes the granted access scopes (missingScopes), the bucket and the API version served',
@@ -87,6 +100,9 @@ export class ShopsController {
   @RequireScope('admin')
   @ShopAccess.param('code')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiErrors(404)
+  @ApiOperation({ summary: 'Remove a shop' })
   async remove(@Param('code') code: string): Promise<void> {
     await this.shops.remove(code);
   }

@@ -1,8 +1,17 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { WebhookReceipt, WebhooksService } from './webhooks.service';
+
+class WebhookReceiptDto implements WebhookReceipt {
+  @ApiProperty({ enum: [true] })
+  received: true;
+
+  @ApiProperty({ example: false, description: 'a redelivery of a webhook already recorded' })
+  duplicate: boolean;
+}
 
 // Shopify webhook intake. The body arrives raw (see common/body-parsing.ts): the signature is
 // computed over the exact bytes Shopify sent. No API key: the HMAC is the authentication.
@@ -19,6 +28,12 @@ export class WebhooksController {
     description:
       '200 once verified and recorded (a redelivery to the same shop answers `duplicate: true`); 401 when the signature does not verify; 400 when a header is missing or too long (webhook and event id: 255 characters, topic: 100).',
   })
+  @ApiOkResponse({ type: WebhookReceiptDto })
+  @ApiErrors(
+    [400, 'a header is missing or too long'],
+    [401, '`WEBHOOK_UNVERIFIED`: the signature does not verify'],
+    413,
+  )
   @ApiHeader({ name: 'X-Shopify-Hmac-Sha256', required: true })
   @ApiHeader({ name: 'X-Shopify-Shop-Domain', required: true })
   @ApiHeader({ name: 'X-Shopify-Topic', required: true })

@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import {
   DatabaseSettings,
   databaseSettings,
@@ -94,6 +94,11 @@ export class WorkerEnv extends ShopifyAccessEnv {
   @Min(1)
   @Max(1000)
   SHOPIFY_LIMITER_TIME_SCALE?: number;
+
+  // Image downloads (the images task hashes ERP images) may reach private addresses.
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  IMAGE_DOWNLOAD_ALLOW_PRIVATE_ADDRESSES?: string;
 }
 
 export interface WorkerConfig {
@@ -111,6 +116,7 @@ export interface WorkerConfig {
   database: DatabaseSettings;
   kafka: KafkaSettings;
   shopify: ShopifyAccessSettings & ShopifyClientSettings;
+  images: { allowPrivateAddresses: boolean };
 }
 
 export interface ShopifyClientSettings {
@@ -148,5 +154,6 @@ export function workerConfig(env: WorkerEnv): WorkerConfig {
       maxRetries: env.SHOPIFY_MAX_RETRIES ?? 5,
       limiterTimeScale: env.SHOPIFY_LIMITER_TIME_SCALE ?? 1,
     },
+    images: { allowPrivateAddresses: env.IMAGE_DOWNLOAD_ALLOW_PRIVATE_ADDRESSES === 'true' },
   };
 }

@@ -1,4 +1,11 @@
 import { Controller, Get, Injectable, Module, Res } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -33,16 +40,41 @@ export class HealthRegistry {
   }
 }
 
+const UP_DOWN = ['up', 'down'] as const;
+
+class LiveDto {
+  @ApiProperty({ enum: ['up'] })
+  status: 'up';
+}
+
+class ReadyDto {
+  @ApiProperty({ enum: UP_DOWN })
+  status: 'up' | 'down';
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...UP_DOWN] },
+    example: { database: 'up', kafka: 'up' },
+  })
+  checks: Record<string, 'up' | 'down'>;
+}
+
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
   @Get('live')
+  @ApiOkResponse({ type: LiveDto, description: 'the process runs' })
+  @ApiOperation({ summary: 'liveness' })
   live(): { status: 'up' } {
     return { status: 'up' };
   }
 
   @Get('ready')
+  @ApiOkResponse({ type: ReadyDto, description: 'every check is up' })
+  @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'a check is down' })
+  @ApiOperation({ summary: 'readiness (database, Kafka, …)' })
   async ready(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: 'up' | 'down'; checks: Record<string, 'up' | 'down'> }> {

@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Controller, DynamicModule, Get, Header, Inject, Injectable, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -57,12 +58,18 @@ export class MetricsService {
   }
 }
 
+@ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOkResponse({
+    description: 'Prometheus metrics (text exposition format)',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiOperation({ summary: 'Prometheus metrics' })
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -27,7 +27,7 @@ export class ApiKeyDto {
   @ApiProperty({ enum: KEY_STATUSES, example: 'active' })
   status: KeyStatus;
 
-  @ApiProperty({ example: '2026-12-01T10:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00.000Z' })
   createdAt: string;
 
   @ApiProperty({
@@ -38,15 +38,21 @@ export class ApiKeyDto {
   })
   createdBy: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '2030-12-31T23:59:59.000Z' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2030-12-31T23:59:59.000Z',
+  })
   expiresAt: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   revokedAt: string | null;
 
   @ApiProperty({
     type: String,
     nullable: true,
+    format: 'date-time',
     example: '2026-12-01T10:05:00.000Z',
     description: 'recorded at most once a minute per gateway',
   })

@@ -52,6 +52,7 @@ export class CreateApiKeyDto {
   shops?: string[];
 
   @ApiPropertyOptional({
+    format: 'date-time',
     example: '2030-12-31T23:59:59Z',
     description: 'the key stops working at this instant; absent: never',
   })

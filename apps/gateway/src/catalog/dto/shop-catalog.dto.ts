@@ -1,4 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiDateTime,
+  ApiNullableDateTime,
+  ApiNullableString,
+  ListOf,
+} from '../../common/api-schema';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -68,7 +74,12 @@ export class LocationMappingDto {
   @Length(1, 100)
   shopifyLocationId: string;
 
-  @ApiPropertyOptional({ example: 'MAIN', nullable: true, description: 'ERP location code' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'MAIN',
+    nullable: true,
+    description: 'ERP location code',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -93,3 +104,69 @@ export class PutLocationsDto {
   @Type(() => LocationMappingDto)
   locations: LocationMappingDto[];
 }
+
+export class ProductsAddedDto {
+  @ApiProperty({ example: 1, description: 'items newly in the shop catalog' })
+  added: number;
+
+  @ApiProperty({ example: 1, description: 'items the request matched' })
+  matched: number;
+
+  @ApiProperty({ type: [String], example: [] })
+  unknownSkus: string[];
+}
+
+export class ShopVariantViewDto {
+  @ApiProperty({ example: 'TSHIRT-1-S' })
+  sku: string;
+
+  @ApiProperty({ example: 'gid://shopify/ProductVariant/1' })
+  variantId: string;
+
+  @ApiNullableString({ example: 'gid://shopify/InventoryItem/1' })
+  inventoryItemId: string | null;
+}
+
+export class ShopProductViewDto {
+  @ApiProperty({ example: 'TSHIRT-1' })
+  itemNo: string;
+
+  @ApiNullableString({ example: 'gid://shopify/Product/1' })
+  shopifyProductId: string | null;
+
+  @ApiProperty({ type: [ShopVariantViewDto] })
+  variants: ShopVariantViewDto[];
+
+  @ApiNullableDateTime()
+  lastSyncedAt: string | null;
+
+  @ApiNullableString()
+  lastError: string | null;
+
+  @ApiDateTime()
+  addedAt: string;
+}
+
+export class ShopProductPageDto extends ListOf(ShopProductViewDto) {
+  @ApiProperty({ example: 1 })
+  total: number;
+}
+
+export class ShopLocationViewDto {
+  @ApiProperty({ example: 'gid://shopify/Location/1' })
+  shopifyLocationId: string;
+
+  @ApiProperty({ example: 'Warehouse' })
+  name: string;
+
+  @ApiProperty({ example: true })
+  active: boolean;
+
+  @ApiNullableString({ example: 'MAIN' })
+  erpLocationCode: string | null;
+
+  @ApiProperty({ example: true })
+  stockSync: boolean;
+}
+
+export class ShopLocationListDto extends ListOf(ShopLocationViewDto) {}

@@ -18,6 +18,8 @@ export const ERP_ORDERS_BATCH_LIMIT = 1000;
 
 export class PutErpCustomersDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
     description: `customers to create or replace, by number (1-${ERP_ORDERS_BATCH_LIMIT}); all or nothing`,
     example: [
       {
@@ -45,6 +47,8 @@ export class PutErpCustomersDto {
 
 export class PostErpShipmentsDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
     description: `posted shipments of Shopify orders (1-${ERP_ORDERS_BATCH_LIMIT}); all or nothing; a number already posted for the shop is left as it is`,
     example: [
       {

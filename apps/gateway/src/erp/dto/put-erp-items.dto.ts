@@ -7,6 +7,8 @@ export const ERP_BATCH_LIMIT = 1000;
 
 export class PutErpItemsDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
     description: `items to create or replace (1-${ERP_BATCH_LIMIT}); all or nothing`,
     example: [
       {
@@ -35,6 +37,8 @@ export class PutErpItemsDto {
 
 export class PutErpStockDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
     description: `stock to set per SKU and ERP location, by quantity type (1-${ERP_BATCH_LIMIT}); all or nothing. \`onHand\` (or \`quantity\`, its first name), \`reserved\` and \`incoming\` (0 when left out)`,
     example: [
       { sku: 'TSHIRT-1-S', locationCode: 'MAIN', onHand: 12, reserved: 2, incoming: 5 },

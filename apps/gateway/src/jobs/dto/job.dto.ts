@@ -1,44 +1,160 @@
-import { recordsOutcome } from '@shopsync/shared';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  JOB_TRIGGERS,
+  JOB_VIEW_STATUSES,
+  ORDERINGS,
+  recordsOutcome,
+  TASKS,
+} from '@shopsync/shared';
 import type { JobEntity, JobLogEntity, RecordsOutcome } from '@shopsync/shared';
+import {
+  ApiDateTime,
+  ApiJsonObject,
+  ApiNullableDateTime,
+  ApiNullableString,
+  ListOf,
+  PageOf,
+} from '../../common/api-schema';
 
-export interface JobDto {
+const RECORDS_OUTCOMES: RecordsOutcome[] = ['complete', 'partial', 'all-failed'];
+const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
+
+export class JobProgressDto {
+  @ApiProperty({ example: 40 })
+  processed: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 120, description: 'null: not known yet' })
+  total: number | null;
+}
+
+export class JobDto {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'uuid' })
   shopId: string;
+
+  @ApiProperty({ enum: TASKS, example: 'inventory' })
   task: string;
+
+  @ApiProperty({
+    example: 'default',
+    description: "the job queue category (the shop's category map)",
+  })
   category: string;
+
   // A stored status, or `waiting`: queued behind `waitingFor` (read when the job is read).
+  @ApiProperty({
+    enum: JOB_VIEW_STATUSES,
+    example: 'queued',
+    description: '`waiting`: queued behind the job `waitingFor` of its shop+category',
+  })
   status: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   waitingFor: string | null;
+
+  @ApiProperty({ enum: ORDERINGS, example: 'lenient' })
   ordering: string;
+
+  @ApiProperty({ enum: JOB_TRIGGERS, example: 'manual' })
   trigger: string;
+
+  @ApiProperty({ example: 1 })
   attempt: number;
+
+  @ApiProperty({ example: 3 })
   maxAttempts: number;
+
+  @ApiProperty({ example: 60 })
   rerunDelaySeconds: number;
+
+  @ApiProperty({ enum: RETRY_BACKOFFS, example: 'fixed' })
   retryBackoff: string;
+
+  @ApiJsonObject({ nullable: true, example: null })
   params: Record<string, unknown> | null;
+
+  @ApiDateTime()
   requestedAt: string;
+
+  @ApiNullableDateTime()
   startedAt: string | null;
+
+  @ApiNullableDateTime()
   finishedAt: string | null;
+
+  @ApiNullableDateTime({ description: 'retry-scheduled: when it runs again' })
   nextAttemptAt: string | null;
-  progress: { processed: number; total: number | null } | null;
+
+  @ApiProperty({ type: JobProgressDto, nullable: true })
+  progress: JobProgressDto | null;
+
+  @ApiJsonObject({ nullable: true, description: "the task's result counters" })
   summary: Record<string, unknown> | null;
+
   // For a succeeded job: complete, partial (some records skipped or failed) or all-failed.
+  @ApiProperty({
+    enum: RECORDS_OUTCOMES,
+    nullable: true,
+    description: 'for a succeeded job: whether every record went through',
+  })
   recordsOutcome: RecordsOutcome | null;
+
+  @ApiNullableString()
   error: string | null;
+
+  @ApiNullableString({ example: null })
   errorCode: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   scheduleId: string | null;
+
+  @ApiNullableDateTime({ description: 'the schedule occurrence it runs for' })
   occurrenceAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   parentJobId: string | null;
+
+  @ApiProperty({ example: false })
   cancelRequested: boolean;
+
   // A failure an operator acknowledged (or retried), and the key that did.
+  @ApiNullableDateTime()
   acknowledgedAt: string | null;
+
+  @ApiNullableString({ description: 'the name of the API key that acknowledged it' })
   acknowledgedBy: string | null;
-  // The request's own timeout (null: settings.timeouts.<task>), earliest start and expiry.
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description:
+      "the request's own timeout of one attempt, in seconds; null: settings.timeouts.<task>",
+  })
   timeoutSeconds: number | null;
+
+  @ApiNullableDateTime({ description: 'earliest start: `delayed` until then' })
   notBefore: string | null;
+
+  @ApiNullableDateTime({ description: 'not started by then: ends `expired`' })
   expiresAt: string | null;
+
+  @ApiProperty({ example: '4bf92f3577b34da6a3ce929d0e0e4736' })
   traceId: string;
 }
+
+// A job as a sync request answers it.
+export class RequestedJobDto extends JobDto {
+  @ApiProperty({
+    example: false,
+    description: 'true: an identical job was still queued, and this is that job',
+  })
+  coalesced: boolean;
+}
+
+export class JobPageDto extends PageOf(JobDto) {}
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -83,14 +199,27 @@ export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobD
   };
 }
 
-export interface JobLogDto {
+export class JobLogDto {
+  @ApiProperty({ example: 1, description: 'ascending: read on with `after`' })
   id: number;
+
+  @ApiDateTime()
   at: string;
+
+  @ApiProperty({ example: 1 })
   attempt: number;
+
+  @ApiProperty({ enum: ['info', 'warn', 'error'], example: 'info' })
   level: string;
+
+  @ApiProperty({ example: 'inventory: 12 levels set' })
   message: string;
+
+  @ApiJsonObject({ nullable: true })
   data: Record<string, unknown> | null;
 }
+
+export class JobLogListDto extends ListOf(JobLogDto) {}
 
 export function toJobLogDto(log: JobLogEntity): JobLogDto {
   return {

@@ -1,7 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { TASKS } from '@shopsync/shared';
+import { TASKS, type OperatorAuditEntity } from '@shopsync/shared';
+import { ApiDateTime, ApiJsonObject, PageOf } from '../../common/api-schema';
 import { PageQuery } from '../../common/page.query';
 
 // The most jobs one bulk call acts on; the answer says when more matched (`truncated`).
@@ -19,6 +20,7 @@ export class BulkJobsFilterDto {
   task?: string;
 
   @ApiPropertyOptional({
+    format: 'date-time',
     example: '2026-12-01T00:00:00Z',
     description: 'from this time on (failed: when they finished; queued: when requested)',
   })
@@ -26,7 +28,11 @@ export class BulkJobsFilterDto {
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
   since?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z', description: 'before this time' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-12-31T00:00:00Z',
+    description: 'before this time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
   until?: string;
@@ -47,15 +53,83 @@ export class ListAuditQuery extends PageQuery {
   action?: string;
 }
 
-export interface BulkResult {
+export class RetriedJobDto {
+  @ApiProperty({ format: 'uuid' })
+  failedJobId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'the new job' })
+  jobId: string;
+}
+
+export class BulkResult {
+  @ApiProperty({ example: 'jobs.retry-failed' })
   action: string;
+
   // Jobs that matched the filter; at most `limit` of them were acted on.
+  @ApiProperty({ example: 3, description: 'jobs matching the filter' })
   matched: number;
+
+  @ApiProperty({ example: 3, description: 'jobs acted on (at most `limit`)' })
   affected: number;
+
+  @ApiProperty({ example: 100 })
   limit: number;
+
+  @ApiProperty({ example: false, description: 'more matched than `limit`' })
   truncated: boolean;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
   jobIds: string[];
+
   // retry-failed: the new job of each failed one.
+  @ApiPropertyOptional({ type: [RetriedJobDto], description: 'retry-failed: the new jobs' })
   retries?: Array<{ failedJobId: string; jobId: string }>;
+
+  @ApiProperty({ example: 1, description: 'the audit entry written' })
   auditId: number;
+}
+
+export class AuditEntryDto {
+  @ApiProperty({ example: 1 })
+  id: number;
+
+  @ApiDateTime()
+  at: string;
+
+  @ApiProperty({ example: 'ops', description: "the API key's name" })
+  keyName: string;
+
+  @ApiProperty({ example: '3f9a1c2b7d4e', description: 'names the key without revealing it' })
+  keyId: string;
+
+  @ApiProperty({ example: 'jobs.retry-failed' })
+  action: string;
+
+  @ApiJsonObject({ example: { shop: 'eu-store' }, description: 'the filter of the call' })
+  filter: Record<string, unknown>;
+
+  @ApiProperty({ example: 3 })
+  matched: number;
+
+  @ApiProperty({ example: 3 })
+  affected: number;
+
+  @ApiProperty({ example: false })
+  truncated: boolean;
+}
+
+export class AuditPageDto extends PageOf(AuditEntryDto) {}
+
+export function toAuditEntryDto(a: OperatorAuditEntity): AuditEntryDto {
+  return {
+    id: a.id,
+    at: a.at.toISOString(),
+    keyName: a.keyName,
+    keyId: a.keyId,
+    action: a.action,
+    filter: a.filter,
+    matched: a.matched,
+    affected: a.affected,
+    truncated: a.truncated,
+  };
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
   IsBoundedJson,
@@ -9,15 +9,20 @@ import {
 } from '@shopsync/shared';
 import type { OverlapPolicy, ScheduleStatus, Task } from '@shopsync/shared';
 import { INSTANT, INSTANT_MESSAGE } from '../../common/instant';
+import { CronRecurrenceDto, RECURRENCE_SCHEMA, WindowRecurrenceDto } from './schedule.dto';
 
 export const MAX_CATCH_UP_WINDOW_SECONDS = 7 * 24 * 3600;
 
+@ApiExtraModels(CronRecurrenceDto, WindowRecurrenceDto)
 export class CreateScheduleDto {
   @ApiProperty({ enum: TASKS, example: 'inventory' })
   @IsIn(TASKS, { message: `must be one of ${TASKS.join(', ')}` })
   task: Task;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
     example: { skipImport: true },
     description: `task parameters, at most ${PARAMS_BOUNDS.maxBytes} bytes of JSON and ${PARAMS_BOUNDS.maxDepth} levels deep`,
   })
@@ -27,6 +32,7 @@ export class CreateScheduleDto {
   params?: Record<string, unknown> | null;
 
   @ApiProperty({
+    ...RECURRENCE_SCHEMA,
     example: { kind: 'cron', expression: '*/15 * * * *', timeZone: 'Europe/Amsterdam' },
     description:
       "{kind: 'cron', expression (5 or 6 fields), timeZone} or {kind: 'window', weekdays, " +
@@ -81,12 +87,24 @@ export class CreateScheduleDto {
   @Max(MAX_CATCH_UP_WINDOW_SECONDS)
   catchUpWindowSeconds?: number;
 
-  @ApiPropertyOptional({ example: '2030-05-01T08:00:00+02:00', description: 'no run before' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2030-05-01T08:00:00+02:00',
+    description: 'no run before',
+  })
   @IsOptional()
   @Matches(INSTANT, { message: INSTANT_MESSAGE })
   earliestStartAt?: string | null;
 
-  @ApiPropertyOptional({ example: '2030-12-31T23:59:59Z', description: 'no run after' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2030-12-31T23:59:59Z',
+    description: 'no run after',
+  })
   @IsOptional()
   @Matches(INSTANT, { message: INSTANT_MESSAGE })
   expiresAt?: string | null;

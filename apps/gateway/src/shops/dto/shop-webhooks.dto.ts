@@ -24,6 +24,7 @@ export class WebhookSubscriptionDto {
   topic: string;
 
   @ApiProperty({
+    type: String,
     example: 'gid://shopify/WebhookSubscription/1',
     nullable: true,
     description: "Shopify's id; null until it is made",
@@ -40,7 +41,7 @@ export class WebhookSubscriptionDto {
   })
   state: WebhookSubscriptionState;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: null })
   error: string | null;
 }
 
@@ -56,15 +57,21 @@ export class ShopWebhooksDto {
   message: string;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     description: "where this shop's subscriptions point; null when not configured",
   })
   uri: string | null;
 
-  @ApiProperty({ nullable: true, description: 'the last completed check with Shopify' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'the last completed check with Shopify',
+  })
   checkedAt: string | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   error: string | null;
 
   @ApiProperty({ type: [WebhookSubscriptionDto] })

@@ -9,6 +9,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OmitType } from '@nestjs/swagger';
+import { RequestedJobDto } from '../../jobs/dto/job.dto';
 import { CreateSyncDto } from './create-sync.dto';
 
 // Requests per batch call: one write transaction takes them all.
@@ -36,4 +37,9 @@ export class CreateSyncBatchDto {
   @ValidateNested({ each: true })
   @Type(() => BatchSyncItemDto)
   requests: BatchSyncItemDto[];
+}
+
+export class SyncBatchResultDto {
+  @ApiProperty({ type: [RequestedJobDto], description: 'one per request, in their order' })
+  jobs: RequestedJobDto[];
 }

@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { IMAGE_MAX_BYTES, ImageContent, ImageUnavailable, shownUrl } from './image-content';
+import {
+  IMAGE_MAX_BYTES,
+  ImageContent,
+  imageUrlProblem,
+  ImageUnavailable,
+  shownUrl,
+} from './image-content';
 
 // Against a local HTTP server: the hash is the SHA-256 of the bytes; what cannot be had (an
 // error status, an image over the limit, declared or streamed) is ImageUnavailable, its message
@@ -11,11 +17,15 @@ describe('ImageContent', () => {
   let base: string;
   const image = randomBytes(5000);
   const signal = new AbortController().signal;
-  const content = new ImageContent();
+  // The server is on 127.0.0.1: private addresses allowed, as IMAGE_DOWNLOAD_ALLOW_PRIVATE_ADDRESSES does.
+  const content = new ImageContent({ images: { allowPrivateAddresses: true } });
+  const strict = new ImageContent({ images: { allowPrivateAddresses: false } });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url?.startsWith('/image.jpg')) return res.writeHead(200).end(image);
+      if (req.url === '/to-metadata')
+        return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
       if (req.url === '/declared-big')
         return res.writeHead(200, { 'content-length': String(IMAGE_MAX_BYTES + 1) }).end();
       if (req.url === '/streamed-big') {
@@ -58,5 +68,38 @@ describe('ImageContent', () => {
     await expect(content.sha256('http://127.0.0.1:1/x.jpg', signal)).rejects.toThrow(
       /could not be downloaded/,
     );
+  });
+
+  it('never downloads from a private address unless allowed, redirects included', async () => {
+    await expect(strict.sha256(`${base}/image.jpg`, signal)).rejects.toThrow(
+      /points to a loopback address \(127\.0\.0\.1\); IMAGE_DOWNLOAD_ALLOW_PRIVATE_ADDRESSES/,
+    );
+    // Trusting the test's own server only: its redirect to cloud metadata is refused.
+    const trustsLocal = new ImageContent(
+      { images: { allowPrivateAddresses: false } },
+      async (url, allow) => (new URL(url).origin === base ? null : imageUrlProblem(url, allow)),
+    );
+    await expect(trustsLocal.sha256(`${base}/to-metadata`, signal)).rejects.toThrow(
+      /169\.254\.169\.254\/latest\/meta-data points to a link-local address/,
+    );
+  });
+
+  it('judges every address a host name resolves to', async () => {
+    const resolveTo = (addresses: string[]) => async () => addresses;
+    expect(
+      await imageUrlProblem('https://cdn.example/a.jpg', false, resolveTo(['93.184.216.34'])),
+    ).toBeNull();
+    expect(
+      await imageUrlProblem(
+        'https://cdn.example/a.jpg',
+        false,
+        resolveTo(['93.184.216.34', '10.0.0.5']),
+      ),
+    ).toMatch(/private address \(10\.0\.0\.5\)/);
+    expect(await imageUrlProblem('https://localhost/a.jpg', false)).toMatch(/loopback/);
+    expect(await imageUrlProblem('http://[::ffff:127.0.0.1]/a.jpg', false)).toMatch(/loopback/);
+    expect(await imageUrlProblem('ftp://cdn.example/a.jpg', false)).toMatch(/not an http/);
+    expect(await imageUrlProblem('https://u:p@cdn.example/a.jpg', false)).toMatch(/user name/);
+    expect(await imageUrlProblem('http://10.1.2.3/a.jpg', true)).toBeNull();
   });
 });
