@@ -38,6 +38,9 @@ const REFINE = {
   SyncCommandV1: {
     shop: { pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
     idempotencyKey: { minLength: 1, maxLength: 200 },
+    timeoutSeconds: { type: 'integer', minimum: 1, maximum: 86400 },
+    notBefore: { maxLength: 40 },
+    expiresAt: { maxLength: 40 },
   },
   SyncLifecycleV1: { jobId: UUID, waitingFor: UUID, at: DATE_TIME, attempt: POSITIVE },
   JobProgressV1: { processed: COUNT, total: COUNT },

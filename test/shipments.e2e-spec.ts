@@ -36,8 +36,10 @@ describe('Shipments: order line ids, 250-line calls, fulfillment services, track
   let sim: ShopifySimulator;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let stack: Stack;
-  const orders: Record<'shared' | 'big' | 'service' | 'unsubmitted' | 'retry', OrderRecord> =
-    {} as never;
+  const orders: Record<
+    'shared' | 'big' | 'service' | 'unsubmitted' | 'retry' | 'lost',
+    OrderRecord
+  > = {} as never;
   const docs = new Map<string, SalesOrderDoc>();
 
   const api = <T>(method: string, path: string, body?: unknown) => stack.api<T>(method, path, body);
@@ -123,6 +125,10 @@ describe('Shipments: order line ids, 250-line calls, fulfillment services, track
       ...buyer,
       lineItems: [{ sku: skus[3], quantity: 2 }],
     });
+    orders.lost = sim.createOrder(DOMAIN, {
+      ...buyer,
+      lineItems: [{ sku: skus[3], quantity: 3 }],
+    });
     // The merchant asked the service to fulfil one of its two orders.
     sim.submitFulfillmentRequest(DOMAIN, orders.service.fulfillmentOrders[0].id);
 
@@ -168,12 +174,13 @@ describe('Shipments: order line ids, 250-line calls, fulfillment services, track
     expect(items.status).toBe(200);
     // Orders in, sales orders made (chained): the ERP reads them from the feed.
     expect((await runSync(stack, 'shp', 'orders', {}, 180_000)).status).toBe('succeeded');
-    for (let tries = 0; docs.size < 5 && tries < 60; tries++) {
+    const count = Object.keys(orders).length;
+    for (let tries = 0; docs.size < count && tries < 60; tries++) {
       for (const d of await readFeed<SalesOrderDoc>(stack, '/v1/erp/sales-orders?shop=shp'))
         docs.set(d.shopifyOrderId, d);
-      if (docs.size < 5) await new Promise((r) => setTimeout(r, 500));
+      if (docs.size < count) await new Promise((r) => setTimeout(r, 500));
     }
-    expect(docs.size).toBe(5);
+    expect(docs.size).toBe(count);
   }, 300_000);
 
   afterAll(async () => {
@@ -305,5 +312,21 @@ describe('Shipments: order line ids, 250-line calls, fulfillment services, track
     // A third run finds nothing more to send for it.
     expect(await shipments()).toMatchObject({ fulfilled: 0, fulfillments: 0, pending: 1 });
     expect(fulfilled(orders.retry)).toHaveLength(1);
+  });
+
+  it('takes as its own the fulfillment a call made whose answer was lost, sending nothing twice', async () => {
+    await post(shipmentOf('SH-LOST', orders.lost, { trackingNumber: 'LOST-1' }));
+    // Shopify makes the fulfillment, then the answer is lost: the client sends the call again
+    // and Shopify refuses it (the lines are fulfilled), which is where the worker looks.
+    sim.addFaults(DOMAIN, [
+      { status: 503, times: 1, phase: 'after', operationName: 'ShipmentFulfillmentCreate' },
+    ]);
+    expect(await shipments()).toMatchObject({ fulfilled: 1, failed: 0, fulfillments: 1 });
+    expect(fulfilled(orders.lost).map((f) => f.lineItems.map((l) => l.quantity))).toEqual([[3]]);
+    const row = await shipmentRow('SH-LOST');
+    expect(row).toMatchObject({ status: 'fulfilled' });
+    expect(JSON.parse(row.fulfillmentIds ?? 'null')).toEqual(
+      fulfilled(orders.lost).map((f) => f.id),
+    );
   });
 });

@@ -14,12 +14,12 @@ export interface Job {
   finishedAt: string | null;
 }
 
-// Polls GET /v1/jobs/:id until the job has ended (succeeded, failed or cancelled).
+// Polls GET /v1/jobs/:id until the job has ended (succeeded, failed, cancelled or expired).
 export function waitForJobEnd(stack: Stack, id: string, timeoutMs: number): Promise<Job> {
   return eventually(
     async () => {
       const job = (await stack.api<Job>('GET', `/v1/jobs/${id}`)).body;
-      if (!['succeeded', 'failed', 'cancelled'].includes(job.status))
+      if (!['succeeded', 'failed', 'cancelled', 'expired'].includes(job.status))
         throw new Error(`job ${id} is ${job.status}`);
       return job;
     },

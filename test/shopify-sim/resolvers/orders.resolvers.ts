@@ -174,7 +174,15 @@ const Order: TypeResolvers<OrderRecord> = {
   transactions: (o, args) => firstOf(o.transactions, args).map((t) => transactionView(o, t)),
   transactionsCount: (o) => exactCount(o.transactions.length),
   fulfillmentOrders: (o, args, ctx) => page(o.fulfillmentOrders, args, ctx),
-  fulfillments: (o, args) => firstOf(o.fulfillments, args),
+  // `query` filters by created_at / updated_at, as Shopify documents for this field.
+  fulfillments: (o, args) =>
+    firstOf(
+      filterBySearch(o.fulfillments, args.query as string | null, {
+        created_at: (f) => f.createdAt,
+        updated_at: (f) => f.updatedAt,
+      }),
+      args,
+    ),
   fulfillmentsCount: (o) => exactCount(o.fulfillments.length),
   paymentGatewayNames: (o) => [...new Set(o.transactions.map((t) => t.gateway))],
   statusPageUrl: (o, _a, ctx) => `https://${ctx.shop.domain}/orders/${legacyId(o.id)}/status`,

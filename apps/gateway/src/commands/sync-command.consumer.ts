@@ -21,6 +21,9 @@ export class SyncCommandConsumer {
       params: command.params,
       trigger: 'kafka',
       idempotencyKey: command.idempotencyKey,
+      timeoutSeconds: command.timeoutSeconds,
+      notBefore: command.notBefore,
+      expiresAt: command.expiresAt,
     });
     this.logger.log({
       msg: 'sync command accepted',

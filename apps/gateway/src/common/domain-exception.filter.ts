@@ -46,6 +46,8 @@ export const DOMAIN_ERROR_STATUS: Record<ErrorCode, number> = {
   [ERROR_CODES.shopifyCredentialsMissing]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.shopDomainRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.workerLost]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.timeout]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ERROR_CODES.expired]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ERROR_CODES.unsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ERROR_CODES.bodyTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ERROR_CODES.internal]: HttpStatus.UNPROCESSABLE_ENTITY,

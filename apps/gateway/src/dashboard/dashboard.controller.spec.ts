@@ -29,11 +29,13 @@ describe('the job queue page', () => {
       'queued',
       'running',
       'retry-scheduled',
+      'delayed',
       'waiting',
       'succeeded',
       'failed',
       'cancelled',
       'skipped',
+      'expired',
     ]);
     expect(page.terminalStatuses).toEqual([...TERMINAL_STATUSES]);
   });

@@ -115,7 +115,7 @@ export class JobsController {
   @Post(':id/retry')
   @ShopAccess.resource('job')
   @ApiOperation({
-    summary: 'retry a failed or cancelled job as a new job',
+    summary: 'retry a failed, cancelled or expired job as a new job',
     description:
       'A strict failure that holds its shop+category hands the hold to the new job: it runs first, then the jobs parked behind the failure, in request order (the failure counts as acknowledged by the caller).',
   })

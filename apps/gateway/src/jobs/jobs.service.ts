@@ -121,13 +121,13 @@ export class JobsService {
     return this.jobs.logs(id, afterId);
   }
 
-  // Queued or waiting for a retry: cancelled at once. Running: the worker is asked to stop between
+  // Queued, delayed or waiting for a retry: cancelled at once. Running: the worker is asked to stop between
   // batches (it sees the request at its next heartbeat) and ends the job `cancelled`.
   async cancel(id: string): Promise<{ job: JobEntity; immediate: boolean }> {
     for (let round = 0; round < 3; round++) {
       const job = await this.get(id);
       const now = this.clock.now();
-      if (job.status === 'queued' || job.status === 'retry-scheduled') {
+      if (job.status === 'queued' || job.status === 'delayed' || job.status === 'retry-scheduled') {
         const cancelled = await this.store.cancelWaiting(
           job,
           'cancelled by request',
@@ -153,10 +153,10 @@ export class JobsService {
 
   async retry(id: string, who: string): Promise<JobEntity> {
     const job = await this.get(id);
-    if (job.status !== 'failed' && job.status !== 'cancelled') {
+    if (job.status !== 'failed' && job.status !== 'cancelled' && job.status !== 'expired') {
       throw new DomainError(
         ERROR_CODES.jobConflict,
-        `only a failed or cancelled job can be retried; job ${id} is ${job.status}`,
+        `only a failed, cancelled or expired job can be retried; job ${id} is ${job.status}`,
       );
     }
     const retry = await this.requests.retryOf(job);

@@ -46,8 +46,10 @@ const coalesced: boolean = accepted.coalesced;
 type Job = Json<'/v1/jobs/{id}', 'get', 200>;
 const job = {} as Job;
 known<Job>(true);
-const status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'retry-scheduled' | 'skipped' | 'waiting' =
+const status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'retry-scheduled' | 'skipped' | 'delayed' | 'expired' | 'waiting' =
   job.status;
+const notBefore: string | null = job.notBefore;
+const timeoutSeconds: number | null = job.timeoutSeconds;
 const processed: number | undefined = job.progress?.processed;
 const finishedAt: string | null = job.finishedAt;
 
@@ -62,7 +64,7 @@ type Failure = Json<'/v1/jobs/{id}', 'get', 404>;
 const failure = {} as Failure;
 const field: string | undefined = failure.errors?.[0]?.field;
 
-export const used = [shop, code, webhooks, sync, coalesced, status, processed, finishedAt, next, total, sku, field];
+export const used = [shop, code, webhooks, sync, coalesced, status, notBefore, timeoutSeconds, processed, finishedAt, next, total, sku, field];
 `;
 
 describe('OpenAPI document for tools', () => {

@@ -46,7 +46,7 @@ export class BulkJobsController {
   @ApiOkResponse({ type: BulkResult })
   @ApiBodyErrors()
   @ApiOperation({
-    summary: `Cancel a shop's queued (and retry-scheduled) jobs, optionally of one task, at most limit (≤ ${BULK_MAX}); audited`,
+    summary: `Cancel a shop's queued (delayed and retry-scheduled too) jobs, optionally of one task, at most limit (≤ ${BULK_MAX}); audited`,
   })
   cancelQueued(
     @Body() filter: BulkJobsFilterDto,

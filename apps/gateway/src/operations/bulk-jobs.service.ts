@@ -88,7 +88,7 @@ export class BulkJobsService {
     });
   }
 
-  // Queued jobs and jobs waiting for a retry of one shop are cancelled at once (as a single
+  // Queued and delayed jobs and jobs waiting for a retry of one shop are cancelled at once (as a single
   // cancel does); one that started meanwhile is left alone.
   async cancelQueued(
     filter: BulkJobsFilterDto,
@@ -101,7 +101,7 @@ export class BulkJobsService {
       ]);
     const { selection, limit } = await this.selection(filter, allowed, 'requestedAt');
     const { jobs, matched } = await this.bulk.matching(
-      { ...selection, statuses: ['queued', 'retry-scheduled'] },
+      { ...selection, statuses: ['queued', 'delayed', 'retry-scheduled'] },
       limit,
     );
     const cancelled: string[] = [];

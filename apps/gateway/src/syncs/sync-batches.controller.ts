@@ -38,6 +38,9 @@ export class SyncBatchesController {
         maxAttempts: r.maxAttempts,
         rerunDelaySeconds: r.rerunDelaySeconds,
         retryBackoff: r.retryBackoff,
+        timeoutSeconds: r.timeoutSeconds,
+        notBefore: r.notBefore,
+        expiresAt: r.expiresAt,
       })),
     );
     res.status(outcomes.some((o) => o.created) ? 202 : 200);

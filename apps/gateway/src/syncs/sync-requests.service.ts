@@ -12,8 +12,11 @@ import {
   JobsRepository,
   JobTrigger,
   BatchEntry,
+  JobTiming,
   JsonObject,
   MicroBatcher,
+  readJobTiming,
+  ValidationFailed,
   newJob,
   newTraceId,
   paramsHash,
@@ -41,6 +44,10 @@ export interface SyncRequest {
   idempotencyKey?: string;
   // The trace context the request was made in (set by request(): batches run in another's).
   parent?: Context;
+  // The request's own timing (readJobTiming checks it against the clock).
+  timeoutSeconds?: number;
+  notBefore?: string;
+  expiresAt?: string;
 }
 
 export interface SyncRequestOutcome {
@@ -55,10 +62,15 @@ type PendingRequest = BatchEntry<SyncRequest, SyncRequestOutcome>;
 // Requests written in one transaction at most (bounds statement size and lock time).
 const MAX_BATCH = 500;
 
-// Manual, webhook and Kafka requests join an identical queued job unless forced.
+// Manual, webhook and Kafka requests join an identical queued job unless forced or timed (a
+// request with its own timeout, start or expiry asks for a run of its own).
 function coalesces(req: SyncRequest): boolean {
+  const timed =
+    req.timeoutSeconds !== undefined || req.notBefore !== undefined || req.expiresAt !== undefined;
   return (
-    !req.force && (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
+    !req.force &&
+    !timed &&
+    (req.trigger === 'manual' || req.trigger === 'webhook' || req.trigger === 'kafka')
   );
 }
 
@@ -79,6 +91,13 @@ function requestedSpan(req: SyncRequest, shop: ShopEntity): Span {
     },
     req.parent ?? context.active(),
   );
+}
+
+// A request's timing, read against `now`; bad values are refused naming the field.
+function timingOf(req: SyncRequest, now: Date, prefix = ''): JobTiming {
+  const { timing, errors } = readJobTiming(req, now, prefix);
+  if (errors.length) throw new ValidationFailed(errors);
+  return timing;
 }
 
 function twinKey(shopId: string, task: string, hash: string): string {
@@ -106,13 +125,16 @@ export class SyncRequestsService {
   // requests share a transaction (one multi-row insert each for jobs, outbox and logs); alone, a
   // request is written at once. A request is answered only after its batch has committed, and a
   // batch commits before the next starts, so a key's jobs keep the order of their requests.
-  request(req: SyncRequest): Promise<SyncRequestOutcome> {
+  async request(req: SyncRequest): Promise<SyncRequestOutcome> {
+    timingOf(req, this.clock.now());
     return this.writer.add({ ...req, parent: req.parent ?? context.active() });
   }
 
   // Many requests at once, all or nothing up front: every shop must exist and be enabled (the
   // error names requests[i].shop), then all go to the writer together, in this order.
   async requestMany(reqs: SyncRequest[]): Promise<SyncRequestOutcome[]> {
+    const now = this.clock.now();
+    reqs.forEach((req, i) => timingOf(req, now, `requests[${i}].`));
     const shops = new Map(
       (await this.shopRows.findByCodes([...new Set(reqs.map((r) => r.shopCode))])).map((s) => [
         s.code,
@@ -280,6 +302,7 @@ export class SyncRequestsService {
       maxAttempts: previous.maxAttempts,
       rerunDelaySeconds: previous.rerunDelaySeconds,
       retryBackoff: previous.retryBackoff,
+      timeoutSeconds: previous.timeoutSeconds ?? undefined,
     };
     const job = { ...this.newJob(shop, req, now), parentJobId: previous.id };
     if (holdsKey(previous)) job.ordering = 'strict';
@@ -304,6 +327,7 @@ export class SyncRequestsService {
       rerunDelaySeconds: req.rerunDelaySeconds ?? shop.defaultRerunDelaySeconds,
       retryBackoff: req.retryBackoff,
       idempotencyKey: req.idempotencyKey,
+      timing: timingOf(req, now),
     });
   }
 }

@@ -50,6 +50,9 @@ export class SyncsController {
       maxAttempts: dto.maxAttempts,
       rerunDelaySeconds: dto.rerunDelaySeconds,
       retryBackoff: dto.retryBackoff,
+      timeoutSeconds: dto.timeoutSeconds,
+      notBefore: dto.notBefore,
+      expiresAt: dto.expiresAt,
     });
     res.setHeader('Location', `/v1/jobs/${outcome.job.id}`);
     if (dto.wait || outcome.foreground) {

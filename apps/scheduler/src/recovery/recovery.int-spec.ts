@@ -25,6 +25,16 @@ class HeldOutbox extends OutboxPublisher {
   override kick(): void {}
 }
 
+// What the recovery announces on the lifecycle topic, kept instead of sent.
+const lifecycleEvents: Array<{ topic: string; event: Record<string, unknown> }> = [];
+const announced = {
+  send: (topic: string, messages: Array<{ value: string }>) => {
+    for (const m of messages)
+      lifecycleEvents.push({ topic, event: JSON.parse(m.value) as Record<string, unknown> });
+    return Promise.resolve();
+  },
+} as unknown as KafkaProducer;
+
 // Guarantee 4 against the real PostgreSQL: a due retry and a run whose worker died are queued
 // again as their next attempt (with the message that asks for it), or fail when none is left.
 describe('RecoveryService', () => {
@@ -49,7 +59,7 @@ describe('RecoveryService', () => {
       new ShopsRepository(ds),
       new KeyOrder(ds, jobs, leases),
     );
-    recovery = new RecoveryService(store, clock, config);
+    recovery = new RecoveryService(store, announced, clock, config);
     shopId = await insertShop(ds, 'recovery');
   });
 
@@ -145,5 +155,54 @@ describe('RecoveryService', () => {
     expect(await logsOf(job.id)).toEqual([
       [2, 'info', 're-queued as attempt 2 of 3 (trigger retry)'],
     ]);
+  });
+
+  it('queues a delayed job again once its notBefore has come (once), and ends a job not started by its expiresAt expired', async () => {
+    const delayedFor = (ms: number, expiresInMs?: number) =>
+      newJob({
+        shopId,
+        task: 'products',
+        category: `d-${Math.random().toString(36).slice(2, 8)}`,
+        trigger: 'manual',
+        now: clock.now(),
+        maxAttempts: 1,
+        rerunDelaySeconds: 0,
+        timing: {
+          notBefore: new Date(clock.now().getTime() + ms),
+          expiresAt: expiresInMs ? new Date(clock.now().getTime() + expiresInMs) : null,
+        },
+      });
+    const due = delayedFor(60_000);
+    const late = delayedFor(120_000, 180_000);
+    await jobs.requestRuns(null, [{ job: due }, { job: late }], clock.now());
+    for (const j of [due, late]) await jobs.update(j.id, { status: 'delayed' });
+
+    expect(await recovery.settleTiming()).toEqual({ expired: 0, requeued: 0 });
+    clock.advance(61_000);
+    expect(await recovery.settleTiming()).toEqual({ expired: 0, requeued: 1 });
+    expect((await rowOf(due.id)).status).toBe('queued');
+    expect(await messagesOf(due.id)).toEqual([
+      [1, 'manual'],
+      [1, 'manual'],
+    ]);
+    expect((await logsOf(due.id)).map((l) => l[2])).toContain(
+      `due: not before ${due.notBefore!.toISOString()} has come; queued`,
+    );
+    expect(await recovery.settleTiming()).toEqual({ expired: 0, requeued: 0 });
+
+    // Due and expired at once: it could not start in time, so it ends expired.
+    clock.advance(180_000);
+    expect(await recovery.settleTiming()).toEqual({ expired: 1, requeued: 0 });
+    const expired = await rowOf(late.id);
+    expect([expired.status, expired.errorCode]).toEqual(['expired', ERROR_CODES.expired]);
+    expect(expired.finishedAt).not.toBeNull();
+    expect((await logsOf(late.id)).map((l) => l[2])).toContain(
+      `expired: not started by its expiresAt ${late.expiresAt!.toISOString()}`,
+    );
+    expect(lifecycleEvents).toContainEqual({
+      topic: 'shopsync.sync.lifecycle.v1',
+      event: expect.objectContaining({ jobId: late.id, status: 'expired' }) as unknown,
+    });
+    expect(await recovery.settleTiming()).toEqual({ expired: 0, requeued: 0 });
   });
 });

@@ -5,12 +5,15 @@ import { FAILED, retentionCutoffs, SUCCEEDED_LIKE } from './retention-cutoffs';
 describe('retentionCutoffs', () => {
   const now = new Date('2026-11-28T10:00:00.000Z');
 
-  it('keeps succeeded, cancelled and skipped jobs 7 days and failed ones 30 by default', () => {
+  it('keeps succeeded, cancelled, skipped and expired jobs 7 days and failed ones 30 by default', () => {
     const { retention } = schedulerConfig({} as SchedulerEnv);
     expect(retention).toEqual({ succeededDays: 7, failedDays: 30, batch: 1000, intervalMs: 60000 });
     const cutoffs = retentionCutoffs(now, retention);
     expect(cutoffs.jobs).toEqual([
-      { statuses: ['succeeded', 'cancelled', 'skipped'], before: new Date('2026-11-21T10:00:00Z') },
+      {
+        statuses: ['succeeded', 'cancelled', 'skipped', 'expired'],
+        before: new Date('2026-11-21T10:00:00Z'),
+      },
       { statuses: ['failed'], before: new Date('2026-10-29T10:00:00Z') },
     ]);
     expect(cutoffs.occurrencesBefore).toEqual(new Date('2026-10-29T10:00:00Z'));
@@ -31,7 +34,7 @@ describe('retentionCutoffs', () => {
   });
 
   it('never names an unfinished status', () => {
-    for (const status of ['queued', 'running', 'retry-scheduled'])
+    for (const status of ['queued', 'running', 'retry-scheduled', 'delayed'])
       expect([...SUCCEEDED_LIKE, ...FAILED]).not.toContain(status);
   });
 });

@@ -4,8 +4,13 @@ import type { RetentionSettings } from '../config/scheduler-env';
 const DAY_MS = 86_400_000;
 
 // Each class of finished job with how long it is kept. Only finished statuses appear here: a
-// queued, running or retry-scheduled job is never purged, however old.
-export const SUCCEEDED_LIKE: readonly JobStatus[] = ['succeeded', 'cancelled', 'skipped'];
+// queued, delayed, running or retry-scheduled job is never purged, however old.
+export const SUCCEEDED_LIKE: readonly JobStatus[] = [
+  'succeeded',
+  'cancelled',
+  'skipped',
+  'expired',
+];
 export const FAILED: readonly JobStatus[] = ['failed'];
 
 export interface RetentionCutoffs {

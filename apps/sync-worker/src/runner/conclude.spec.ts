@@ -53,6 +53,48 @@ describe('conclude', () => {
       },
     ],
     [
+      'stopped by its timeout with attempts left: TIMEOUT, retried after the rerun delay',
+      {
+        outcome: { ok: false, error: new DomainError(ERROR_CODES.cancelled, 'stopped') },
+        stopReason: 'timeout',
+        timeout: { seconds: 30, source: 'the request' },
+      },
+      {
+        kind: 'finish',
+        patch: {
+          status: 'retry-scheduled',
+          nextAttemptAt: new Date('2026-11-28T10:00:10Z'),
+          error: 'timed out after 30 s (timeout from the request)',
+          errorCode: ERROR_CODES.timeout,
+        },
+        chain: false,
+      },
+    ],
+    [
+      'stopped by its timeout on the last attempt: failed TIMEOUT',
+      {
+        job: lastAttempt,
+        outcome: permanent,
+        stopReason: 'timeout',
+        timeout: { seconds: 3600, source: 'settings.timeouts.orders' },
+      },
+      {
+        kind: 'finish',
+        patch: {
+          status: 'failed',
+          error: 'timed out after 3600 s (timeout from settings.timeouts.orders)',
+          errorCode: ERROR_CODES.timeout,
+          summary: null,
+        },
+        chain: false,
+      },
+    ],
+    [
+      'success although its timeout came: the success stands',
+      { stopReason: 'timeout', timeout: { seconds: 1, source: 'the request' } },
+      { kind: 'finish', patch: { status: 'succeeded', summary: { updated: 2 } }, chain: true },
+    ],
+    [
       'transient failure with attempts left: retry after the rerun delay',
       { outcome: transient },
       {

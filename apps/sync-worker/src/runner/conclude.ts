@@ -1,7 +1,7 @@
-import { ERROR_CODES, isTerminal, JobEntity, JsonObject } from '@shopsync/shared';
+import { DomainError, ERROR_CODES, isTerminal, JobEntity, JsonObject } from '@shopsync/shared';
 import { decideRetry, errorCodeOf, errorMessageOf, RetryJob } from './retry-policy';
 
-export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
+export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown' | 'timeout';
 export type RunOutcome = { ok: true; summary?: JsonObject } | { ok: false; error: unknown };
 
 export interface ConcludeInput {
@@ -9,6 +9,8 @@ export interface ConcludeInput {
   outcome: RunOutcome;
   // Why the run was stopped, if it was: the first reason wins.
   stopReason?: StopReason;
+  // The attempt's timeout and where it came from (the request, or settings.timeouts.<task>).
+  timeout?: { seconds: number; source: string };
   progress: { processed: number | null; total: number | undefined };
   skipped: { records: Array<{ record: string; reason: string }>; count: number };
   now: Date;
@@ -51,9 +53,12 @@ export function conclude(input: ConcludeInput): Conclusion {
       },
       chain: false,
     };
-  const error = errorMessageOf(outcome.error);
-  const errorCode = errorCodeOf(outcome.error);
-  const decision = decideRetry(outcome.error, job, input.random);
+  // A run stopped by its timeout fails TIMEOUT, whatever the handler threw when it stopped,
+  // and is retried like any transient failure.
+  const failure = stopReason === 'timeout' ? timedOut(input.timeout) : outcome.error;
+  const error = errorMessageOf(failure);
+  const errorCode = errorCodeOf(failure);
+  const decision = decideRetry(failure, job, input.random);
   if (decision.retry) {
     const nextAttemptAt = new Date(input.now.getTime() + decision.delayMs);
     return {
@@ -68,6 +73,11 @@ export function conclude(input: ConcludeInput): Conclusion {
     patch: { status: 'failed', error, errorCode, summary, ...progress },
     chain: false,
   };
+}
+
+function timedOut(timeout: ConcludeInput['timeout']): DomainError {
+  const after = timeout ? ` after ${timeout.seconds} s (timeout from ${timeout.source})` : '';
+  return new DomainError(ERROR_CODES.timeout, `timed out${after}`, 'transient');
 }
 
 // The full write of an outcome: when it finished, and that no worker holds the job any more.

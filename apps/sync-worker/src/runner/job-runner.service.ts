@@ -10,14 +10,18 @@ import {
   inSpan,
   isTerminal,
   JobEntity,
+  jobTimeout,
   jobKey,
   JobStore,
   JsonObject,
   Lease,
   partitionKey,
+  ShopEntity,
+  shopSettings,
   sleep,
   SyncRequestedV1,
   Task,
+  timingState,
 } from '@shopsync/shared';
 import { WORKER_CONFIG, WorkerConfig } from '../config/worker-env';
 import { conclude, finishedPatch, outcomeLogLine, RunOutcome } from './conclude';
@@ -99,6 +103,12 @@ export class JobRunner {
         await this.lifecycle.publish({ ...job, status: 'cancelled', finishedAt: now }, now);
       return null;
     }
+    if (job.status === 'queued' && timingState(job, this.clock.now()) === 'expired') {
+      const now = this.clock.now();
+      const expired = await this.store.expire(job, now);
+      if (expired) await this.lifecycle.publish(expired, now);
+      return null;
+    }
     return job;
   }
 
@@ -143,7 +153,7 @@ export class JobRunner {
         return;
       }
       attempt = after.attempt;
-    } else if (await this.parkIfHeld(job, lease)) return;
+    } else if ((await this.parkIfHeld(job, lease)) || (await this.delayIfEarly(job, lease))) return;
     const now = this.clock.now();
     const running = await this.store.start(job, lease, attempt, this.config.workerId, now);
     if (!running) return;
@@ -164,6 +174,21 @@ export class JobRunner {
       await this.lifecycle.publish(job, now, waitingFor);
     }
     if (blocker.stranded) await this.releaseKey(job);
+    return true;
+  }
+
+  // A queued job whose notBefore has not come waits `delayed` (JobStore.delay); the scheduler
+  // requests its run again when it is due.
+  private async delayIfEarly(job: JobEntity, lease: Lease): Promise<boolean> {
+    const now = this.clock.now();
+    if (timingState(job, now) !== 'early') return false;
+    const delayed = await this.store.delay(job, lease, now);
+    if (delayed) {
+      const { id: jobId, shopId: shop, task, notBefore, traceId } = job;
+      this.logger.log({ msg: 'job delayed', jobId, shop, task, notBefore, traceId });
+      await this.lifecycle.publish(delayed, now);
+    }
+    if (job.parkedSeq !== null) await this.releaseKey(job);
     return true;
   }
 
@@ -195,6 +220,13 @@ export class JobRunner {
     await this.lifecycle.publish(job, now);
 
     const stops = new RunStops(shutdown);
+    let timeout: { seconds: number; source: string } | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const armTimeout = (shop: ShopEntity) => {
+      timeout = jobTimeout(job, shopSettings(shop));
+      const left = now.getTime() + timeout.seconds * 1000 - this.clock.now().getTime();
+      timer = setTimeout(() => stops.halt('timeout'), Math.max(0, left));
+    };
     const ctx = this.tasks.contextFor(job, stops.signal, async (processed, total) => {
       if (!(await this.store.recordProgress(lease, processed, total, this.clock.now()))) return;
       const progress = { progressProcessed: processed, progressTotal: total ?? null };
@@ -207,18 +239,27 @@ export class JobRunner {
 
     let outcome: RunOutcome;
     try {
-      const result = await this.tasks.run(ctx);
+      const result = await this.tasks.run(ctx, armTimeout);
       outcome = { ok: true, summary: result?.summary };
     } catch (error) {
       outcome = { ok: false, error };
     } finally {
       clearInterval(heartbeat);
+      clearTimeout(timer);
       stops.close();
     }
+    if (stops.reason === 'timeout' && timeout)
+      await this.store
+        .appendLog(jobId, attempt, 'warn', `timed out after ${timeout.seconds} s: stopped`, {
+          timeoutSeconds: timeout.seconds,
+          from: timeout.source,
+        })
+        .catch(() => undefined);
     const conclusion = conclude({
       job,
       outcome,
       stopReason: stops.reason,
+      timeout,
       progress: ctx.progressState,
       skipped: { records: ctx.skipped, count: ctx.skippedCount },
       now: this.clock.now(),
@@ -286,5 +327,5 @@ export class JobRunner {
 // earlier attempt still runs a queued job (the reaper re-queued it in place, so it keeps its
 // position in the key's order); the status check and the lease make the run happen once.
 function isStale(job: JobEntity): boolean {
-  return isTerminal(job.status) || job.status === 'retry-scheduled';
+  return isTerminal(job.status) || job.status === 'retry-scheduled' || job.status === 'delayed';
 }

@@ -1,7 +1,7 @@
 import type { StopReason } from './conclude';
 
-// Why a run is asked to stop: a cancel or a lost lease (seen by the heartbeat), or the worker
-// shutting down. The first reason wins; the handler sees one abort signal for all three.
+// Why a run is asked to stop: a cancel or a lost lease (seen by the heartbeat), its timeout, or
+// the worker shutting down. The first reason wins; the handler sees one abort signal for all.
 export class RunStops {
   reason: StopReason | undefined;
   private readonly controller = new AbortController();

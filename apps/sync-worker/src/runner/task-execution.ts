@@ -59,8 +59,10 @@ export class TaskExecution {
     });
   }
 
-  async run(ctx: RunContext): Promise<TaskResult | void> {
+  // `opened`: called with the shop once it is read, before the handler (the run's timeout).
+  async run(ctx: RunContext, opened?: (shop: ShopEntity) => void): Promise<TaskResult | void> {
     await ctx.open();
+    opened?.(ctx.shop);
     assertScopes(ctx.job.task, ctx.shop);
     return this.registry.get(ctx.job.task).run(ctx);
   }

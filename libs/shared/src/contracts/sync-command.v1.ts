@@ -1,4 +1,16 @@
-import { IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { TIMEOUT_BOUNDS } from '../settings/timeout-settings.v1';
 import { Task, TASKS } from '../domain/tasks';
 import { IsBoundedJson, PARAMS_BOUNDS } from '../validation/bounded-json';
 
@@ -21,4 +33,22 @@ export class SyncCommandV1 {
   @IsString()
   @Length(1, 200)
   idempotencyKey?: string;
+
+  // The request's own timing, as on POST /v1/shops/:code/syncs (checked by readJobTiming: a
+  // bad value sends the command to the DLQ naming the field).
+  @IsOptional()
+  @IsInt()
+  @Min(TIMEOUT_BOUNDS.minSeconds)
+  @Max(TIMEOUT_BOUNDS.maxSeconds)
+  timeoutSeconds?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  notBefore?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  expiresAt?: string;
 }

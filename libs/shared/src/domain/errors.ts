@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   // The job's worker stopped heartbeating (its lease expired) and no attempts were left.
   workerLost: 'WORKER_LOST',
   cancelled: 'JOB_CANCELLED',
+  // A run went past its timeout (timeoutSeconds, else settings.timeouts.<task>): retryable.
+  timeout: 'TIMEOUT',
+  // A delayed job still not started at its expiresAt.
+  expired: 'JOB_EXPIRED',
   shopifyThrottled: 'SHOPIFY_THROTTLED',
   shopifyUnavailable: 'SHOPIFY_UNAVAILABLE',
   shopifyUnauthorized: 'SHOPIFY_UNAUTHORIZED',

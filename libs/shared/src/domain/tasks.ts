@@ -29,6 +29,10 @@ export const JOB_STATUSES = [
   'cancelled',
   'retry-scheduled',
   'skipped',
+  // Not before its `notBefore`: the scheduler queues it again when that comes (job-timing.ts).
+  'delayed',
+  // Still not started at its `expiresAt`: ended without running.
+  'expired',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly JobStatus[] = [
@@ -36,6 +40,7 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = [
   'failed',
   'cancelled',
   'skipped',
+  'expired',
 ];
 export function isTerminal(status: JobStatus | 'waiting'): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);

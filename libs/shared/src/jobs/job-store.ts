@@ -10,6 +10,8 @@ import { recordJobNotification } from '../notifications/notification-outbox';
 import { jobKey } from './job-messages';
 import { holdAfter, holdsKey } from './key-hold';
 import { KeyOrder } from './key-order';
+import { ERROR_CODES } from '../domain/errors';
+import { timingState } from './job-timing';
 import { afterLostWorker } from './lost-worker';
 import { newJob, orderingOf } from './new-job';
 import type { LogLevel } from './run-requests';
@@ -72,6 +74,8 @@ export class JobStore {
     const found = await this.jobs.findById(job.id);
     if (!found || found.status !== 'queued' || found.cancelRequested)
       return { token: lease.token, job: null };
+    // Early (notBefore) or expired: the runner delays or ends it under the lease.
+    if (timingState(found, now) !== 'due') return { token: lease.token, job: null };
     if (await this.order.blockerOf(found)) return { token: lease.token, job: null };
     const started = await this.start(found, lease, found.attempt, holder, now);
     return { token: lease.token, job: started, wasParked: found.parkedSeq !== null };
@@ -212,17 +216,41 @@ export class JobStore {
     );
   }
 
-  // A job that has not started (queued, or waiting for its rerun delay) is finished cancelled
-  // without running, from the status it was read with; null when it moved on meanwhile.
-  async cancelWaiting(
+  // A job that has not started (queued, delayed, or waiting for its rerun delay) is finished
+  // cancelled without running, from the status it was read with; null when it moved on meanwhile.
+  cancelWaiting(
     job: JobEntity,
     reason: string,
     errorCode: string,
     now: Date,
   ): Promise<JobEntity | null> {
+    return this.endUnstarted(
+      job,
+      { status: 'cancelled', cancelRequested: true },
+      reason,
+      errorCode,
+      now,
+    );
+  }
+
+  // A job still not started at its expiresAt ends `expired`, from the status it was read with
+  // (queued or delayed, never started); null when it started or moved on meanwhile.
+  expire(job: JobEntity, now: Date): Promise<JobEntity | null> {
+    if (job.startedAt || !job.expiresAt) return Promise.resolve(null);
+    const reason = `expired: not started by its expiresAt ${job.expiresAt.toISOString()}`;
+    return this.endUnstarted(job, { status: 'expired' }, reason, ERROR_CODES.expired, now, true);
+  }
+
+  private async endUnstarted(
+    job: JobEntity,
+    end: { status: JobStatus; cancelRequested?: boolean },
+    reason: string,
+    errorCode: string,
+    now: Date,
+    unstarted = false,
+  ): Promise<JobEntity | null> {
     const patch = {
-      status: 'cancelled' as JobStatus,
-      cancelRequested: true,
+      ...end,
       finishedAt: now,
       nextAttemptAt: null,
       parkedSeq: null,
@@ -231,11 +259,36 @@ export class JobStore {
       error: reason,
       errorCode,
     };
-    if (!(await this.jobs.update(job.id, patch, { status: [job.status] }))) return null;
+    if (!(await this.jobs.update(job.id, patch, { status: [job.status], unstarted }))) return null;
     await this.jobs.appendLog(job.id, job.attempt, 'info', reason);
     // A strict job that held its key lets the jobs parked behind it go.
     if (holdsKey(job)) await this.order.release(job.shopId, job.category, now);
     return { ...job, ...patch };
+  }
+
+  // A queued job whose notBefore has not come waits `delayed` (its message is done, so the
+  // other keys and the later jobs of a lenient key go on); the scheduler queues it again when
+  // it is due. A strict one keeps its place: it holds its key, so the later jobs park behind it.
+  async delay(job: JobEntity, lease: Lease, now: Date): Promise<JobEntity | null> {
+    const patch = {
+      status: 'delayed' as const,
+      workerId: null,
+      parkedSeq: null,
+      releasedAt: null,
+      updatedAt: now,
+    };
+    const notBefore = job.notBefore?.toISOString() ?? '?';
+    return this.jobs.transaction(async (manager) => {
+      if (!(await this.jobs.update(job.id, patch, { status: ['queued'] }, manager))) return null;
+      const line = `delayed: not before ${notBefore}`;
+      const data = {
+        notBefore,
+        ...(job.expiresAt ? { expiresAt: job.expiresAt.toISOString() } : {}),
+      };
+      await this.jobs.appendLog(job.id, job.attempt, 'info', line, data, manager);
+      if (job.ordering === 'strict') await this.leases.hold(lease.key, job.id, manager);
+      return { ...job, ...patch };
+    });
   }
 
   // A running job is asked to stop: its worker reads the request at its next heartbeat.
@@ -306,6 +359,36 @@ export class JobStore {
 
   dueRetries(now: Date): Promise<JobEntity[]> {
     return this.jobs.dueRetries(now);
+  }
+
+  dueDelayed(now: Date): Promise<JobEntity[]> {
+    return this.jobs.dueDelayed(now);
+  }
+
+  expiredUnstarted(now: Date): Promise<JobEntity[]> {
+    return this.jobs.expiredUnstarted(now);
+  }
+
+  // A delayed job whose notBefore has come is queued again and its run requested (compare-and-
+  // set: with several schedulers, one of them re-queues it). A strict one still holds its key.
+  requeueDelayed(job: JobEntity, now: Date): Promise<boolean> {
+    return this.jobs.transaction(async (manager) => {
+      const won = await this.jobs.update(
+        job.id,
+        { status: 'queued', updatedAt: now },
+        { status: ['delayed'] },
+        manager,
+      );
+      if (!won) return false;
+      const message = `due: not before ${job.notBefore?.toISOString() ?? '?'} has come; queued`;
+      const queued = { ...job, status: 'queued' as const, updatedAt: now };
+      await this.jobs.requestRuns(
+        manager,
+        [{ job: queued, requeued: true, log: { message } }],
+        now,
+      );
+      return true;
+    });
   }
 
   expiredLeases(now: Date): Promise<LeaseEntity[]> {

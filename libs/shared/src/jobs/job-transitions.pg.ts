@@ -52,8 +52,9 @@ interface FinishInput {
 // Takes free leases and starts queued jobs under them, writing each `started` log line. Keys in
 // one call are distinct (the batcher sees to it), so no lease row is touched twice. The `= ANY`
 // conditions repeat the joins with the key lists themselves, so the planner looks rows up by key.
-// A job starts only when its key's order lets it (KeyOrder): the strict job holding the key is
-// itself, or nothing holds the key and no parked job of the key is ahead of it; otherwise the
+// A job starts only when its timing lets it (job-timing.ts: not early, not expired; the runner
+// delays or expires it otherwise) and its key's order lets it (KeyOrder): the strict job
+// holding the key is itself, or nothing holds the key and no parked job of the key is ahead of it; otherwise the
 // lease is taken and the runner parks the job (a job held back is rare, the check is an index
 // probe of few rows).
 const CLAIM_SQL = `
@@ -78,6 +79,9 @@ const CLAIM_SQL = `
     FROM lease l JOIN input i ON i.key = l.key
     WHERE jobs.id = ANY($2::text[]) AND jobs.id = l."jobId" AND jobs.status = 'queued'
       AND NOT jobs."cancelRequested"
+      AND (jobs."startedAt" IS NOT NULL OR (
+        (jobs."notBefore" IS NULL OR jobs."notBefore" <= i.now)
+        AND (jobs."expiresAt" IS NULL OR jobs."expiresAt" > i.now)))
       AND (l."holdJobId" = jobs.id OR (l."holdJobId" IS NULL AND NOT EXISTS (
         SELECT 1 FROM jobs p WHERE p."shopId" = jobs."shopId" AND p.category = jobs.category
           AND p."parkedSeq" IS NOT NULL AND p.status = 'queued' AND p.id <> jobs.id

@@ -167,17 +167,21 @@ export class JobsRepository {
   // caller matches shop, task and hash).
   findQueuedTwins(shopCodes: string[], hashes: string[]): Promise<JobEntity[]> {
     if (!shopCodes.length || !hashes.length) return Promise.resolve([]);
-    return this.ds
-      .getRepository(JobEntity)
-      .createQueryBuilder('j')
-      .innerJoin(ShopEntity, 's', 's.id = j.shopId')
-      .where('s.code IN (:...codes) AND j.paramsHash IN (:...hashes) AND j.status = :status', {
-        codes: shopCodes,
-        hashes,
-        status: 'queued',
-      })
-      .orderBy('j.requestedAt', 'ASC')
-      .getMany();
+    return (
+      this.ds
+        .getRepository(JobEntity)
+        .createQueryBuilder('j')
+        .innerJoin(ShopEntity, 's', 's.id = j.shopId')
+        .where('s.code IN (:...codes) AND j.paramsHash IN (:...hashes) AND j.status = :status', {
+          codes: shopCodes,
+          hashes,
+          status: 'queued',
+        })
+        // A job with its own timing is nobody's twin (a request with timing never coalesces).
+        .andWhere('j.timeoutSeconds IS NULL AND j.notBefore IS NULL AND j.expiresAt IS NULL')
+        .orderBy('j.requestedAt', 'ASC')
+        .getMany()
+    );
   }
 
   findByIdempotencyKeys(keys: string[]): Promise<JobEntity[]> {
@@ -191,6 +195,29 @@ export class JobsRepository {
       .createQueryBuilder('j')
       .where('j.status = :status AND j.nextAttemptAt <= :now', { status: 'retry-scheduled', now })
       .orderBy('j.nextAttemptAt', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  // Delayed jobs whose notBefore has come, earliest first.
+  dueDelayed(now: Date, limit = 200): Promise<JobEntity[]> {
+    return this.ds
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where('j.status = :status AND j.notBefore <= :now', { status: 'delayed', now })
+      .orderBy('j.notBefore', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  // Jobs never started whose expiresAt has passed (queued, parked, or delayed).
+  expiredUnstarted(now: Date, limit = 200): Promise<JobEntity[]> {
+    return this.ds
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where('j.expiresAt IS NOT NULL AND j.startedAt IS NULL AND j.expiresAt <= :now', { now })
+      .andWhere('j.status IN (:...statuses)', { statuses: ['queued', 'delayed'] })
+      .orderBy('j.expiresAt', 'ASC')
       .take(limit)
       .getMany();
   }
@@ -308,7 +335,8 @@ export class JobsRepository {
   async update(
     id: string,
     patch: Partial<JobEntity>,
-    expect?: { status?: JobStatus[]; fencingToken?: number },
+    // `unstarted`: only while the job has never started.
+    expect?: { status?: JobStatus[]; fencingToken?: number; unstarted?: boolean },
     manager?: EntityManager,
   ): Promise<boolean> {
     const qb = (manager ?? this.ds.manager)
@@ -319,6 +347,7 @@ export class JobsRepository {
     if (expect?.status) qb.andWhere('status IN (:...statuses)', { statuses: expect.status });
     if (expect?.fencingToken !== undefined)
       qb.andWhere('"fencingToken" = :token', { token: expect.fencingToken });
+    if (expect?.unstarted) qb.andWhere('"startedAt" IS NULL');
     const result = await qb.execute();
     return (result.affected ?? 0) > 0;
   }

@@ -2,8 +2,9 @@ import type { JobEntity } from '../database/entities';
 import type { JobStatus } from '../domain/tasks';
 
 // Statuses in which a strict job holds its key; a failed one too, until it is acknowledged (or
-// retried: its retry takes the hold over).
-const HOLDING: readonly JobStatus[] = ['queued', 'running', 'retry-scheduled'];
+// retried: its retry takes the hold over). A delayed one keeps its place: the later jobs of its
+// key wait behind it until it has run (or expired, or was cancelled).
+const HOLDING: readonly JobStatus[] = ['queued', 'running', 'retry-scheduled', 'delayed'];
 
 export function holdsKey(job: Pick<JobEntity, 'ordering' | 'status' | 'acknowledgedAt'>): boolean {
   return (
@@ -19,7 +20,10 @@ export function holdAfter(
   status: JobStatus | undefined,
 ): 'set' | 'clear' | null {
   if (job.ordering !== 'strict' || !status) return null;
-  return status === 'retry-scheduled' || status === 'failed' || status === 'queued'
+  return status === 'retry-scheduled' ||
+    status === 'failed' ||
+    status === 'queued' ||
+    status === 'delayed'
     ? 'set'
     : 'clear';
 }
@@ -33,6 +37,6 @@ export function waitingSql(j: string): string {
     AND ((wl."jobId" IS NOT NULL AND wl."jobId" <> ${j}.id)
       OR (wl."holdJobId" IS NOT NULL AND wl."holdJobId" <> ${j}.id AND EXISTS (
         SELECT 1 FROM jobs wh WHERE wh.id = wl."holdJobId" AND wh.ordering = 'strict'
-          AND (wh.status IN ('queued', 'running', 'retry-scheduled')
+          AND (wh.status IN (${HOLDING.map((s) => `'${s}'`).join(', ')})
             OR (wh.status = 'failed' AND wh."acknowledgedAt" IS NULL))))))`;
 }

@@ -10,6 +10,7 @@ import {
 import { shopSettings } from '../settings/shop-settings.v1';
 import { newTraceId, traceIdOf } from '../tracing/trace-context';
 import { paramsHash } from './job-messages';
+import type { JobTiming } from './job-timing';
 
 export interface NewJob {
   shopId: string;
@@ -29,6 +30,8 @@ export interface NewJob {
   ordering?: Ordering;
   // The trace the job joins; by default the active one (the request's), else a new one.
   traceId?: string;
+  // The request's own timing (job-timing.ts).
+  timing?: Partial<JobTiming>;
 }
 
 // Every job starts the same way, whoever asks for it (HTTP, Kafka, webhook, schedule, retry,
@@ -71,6 +74,9 @@ export function newJob(n: NewJob): JobEntity {
     ordering: n.ordering ?? 'lenient',
     parkedSeq: null,
     releasedAt: null,
+    timeoutSeconds: n.timing?.timeoutSeconds ?? null,
+    notBefore: n.timing?.notBefore ?? null,
+    expiresAt: n.timing?.expiresAt ?? null,
   };
 }
 

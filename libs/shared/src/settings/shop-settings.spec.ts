@@ -66,6 +66,16 @@ describe('shop settings', () => {
         shipments: 'lenient',
         payments: 'lenient',
       },
+      timeouts: {
+        products: 7200,
+        inventory: 3600,
+        images: 7200,
+        customers: 7200,
+        orders: 3600,
+        'sales-orders': 3600,
+        shipments: 3600,
+        payments: 3600,
+      },
     };
     for (const settings of [{}, null, undefined, [] as unknown as object])
       expect(JSON.parse(JSON.stringify(shopSettings({ settings: settings as never })))).toEqual(
@@ -297,6 +307,21 @@ describe('shop settings', () => {
     [
       { ordering: { refunds: 'strict' } },
       'settings.ordering.refunds',
+      'is not a task (products, inventory, images, customers, orders, sales-orders, shipments, payments)',
+    ],
+    [
+      { timeouts: { products: 0 } },
+      'settings.timeouts.products',
+      'must be a whole number of seconds from 1 to 86400',
+    ],
+    [
+      { timeouts: { orders: 90.5 } },
+      'settings.timeouts.orders',
+      'must be a whole number of seconds from 1 to 86400',
+    ],
+    [
+      { timeouts: { refunds: 60 } },
+      'settings.timeouts.refunds',
       'is not a task (products, inventory, images, customers, orders, sales-orders, shipments, payments)',
     ],
     [{ notes: 'x' }, 'settings.notes', 'is not a setting'],

@@ -14,6 +14,7 @@ import {
 } from './order-side-settings.v1';
 import { WebhooksSettingsV1 } from './webhook-settings.v1';
 import { OrderingSettingsV1 } from './ordering-settings.v1';
+import { TimeoutSettingsV1 } from './timeout-settings.v1';
 
 // Which Shopify calls are kept in the API call log: none, failed ones only, or all.
 export const API_LOG_MODES = ['off', 'errors', 'all'] as const;
@@ -35,6 +36,7 @@ export class ShopSettingsV1 {
   shipments = new ShipmentsSettingsV1();
   webhooks = new WebhooksSettingsV1();
   ordering = new OrderingSettingsV1();
+  timeouts = new TimeoutSettingsV1();
 }
 
 // A section may read some fields with a parser instead of decorators (lists of objects): it

@@ -501,7 +501,7 @@
     const actions = [];
     if (!TERMINAL.includes(job.status))
       actions.push(el('button', { onclick: () => act('cancel', job.id) }, 'Cancel'));
-    if (['failed', 'cancelled'].includes(job.status))
+    if (['failed', 'cancelled', 'expired'].includes(job.status))
       actions.push(el('button', { onclick: () => act('retry', job.id) }, 'Retry'));
     if (job.status === 'failed' && !job.acknowledgedAt)
       actions.push(el('button', { onclick: () => act('acknowledge', job.id) }, 'Acknowledge'));
@@ -533,6 +533,19 @@
               { class: 'link', onclick: () => openJob(job.waitingFor, true) },
               job.waitingFor,
             ),
+          )
+        : '',
+      job.notBefore || job.expiresAt || job.timeoutSeconds
+        ? el(
+            'p',
+            { class: 'muted', id: 'job-timing' },
+            [
+              job.notBefore ? `not before ${fmt(job.notBefore)}` : '',
+              job.expiresAt ? `expires ${fmt(job.expiresAt)}` : '',
+              job.timeoutSeconds ? `timeout ${job.timeoutSeconds} s` : '',
+            ]
+              .filter(Boolean)
+              .join(' · '),
           )
         : '',
       job.acknowledgedAt

@@ -126,6 +126,21 @@ export class JobDto {
   @ApiNullableString({ description: 'the name of the API key that acknowledged it' })
   acknowledgedBy: string | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description:
+      "the request's own timeout of one attempt, in seconds; null: settings.timeouts.<task>",
+  })
+  timeoutSeconds: number | null;
+
+  @ApiNullableDateTime({ description: 'earliest start: `delayed` until then' })
+  notBefore: string | null;
+
+  @ApiNullableDateTime({ description: 'not started by then: ends `expired`' })
+  expiresAt: string | null;
+
   @ApiProperty({ example: '4bf92f3577b34da6a3ce929d0e0e4736' })
   traceId: string;
 }
@@ -177,6 +192,9 @@ export function toJobDto(job: JobEntity, waitingFor: string | null = null): JobD
     cancelRequested: job.cancelRequested,
     acknowledgedAt: iso(job.acknowledgedAt),
     acknowledgedBy: job.acknowledgedBy,
+    timeoutSeconds: job.timeoutSeconds,
+    notBefore: iso(job.notBefore),
+    expiresAt: iso(job.expiresAt),
     traceId: job.traceId,
   };
 }

@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
-import { IsBoundedJson, PARAMS_BOUNDS, TASKS } from '@shopsync/shared';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  IsBoundedJson,
+  MAX_DELAY_DAYS,
+  PARAMS_BOUNDS,
+  TASKS,
+  TIMEOUT_BOUNDS,
+} from '@shopsync/shared';
 import type { Task } from '@shopsync/shared';
 
 export class CreateSyncDto {
@@ -48,4 +64,36 @@ export class CreateSyncDto {
   @IsOptional()
   @IsIn(['fixed', 'exponential'])
   retryBackoff?: 'fixed' | 'exponential';
+
+  @ApiPropertyOptional({
+    example: 900,
+    minimum: TIMEOUT_BOUNDS.minSeconds,
+    maximum: TIMEOUT_BOUNDS.maxSeconds,
+    description:
+      'how long one attempt may run, in seconds, before it is stopped and fails TIMEOUT (retried like any transient failure); default: the shop setting timeouts.<task>',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(TIMEOUT_BOUNDS.minSeconds)
+  @Max(TIMEOUT_BOUNDS.maxSeconds)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({
+    // No example: a fixed date-time would soon be in the past.
+    format: 'date-time',
+    description: `earliest start (ISO 8601 with a time zone, e.g. 2026-05-01T08:00:00Z, at most ${MAX_DELAY_DAYS} days ahead): the job waits \`delayed\` until then. A lenient task's later jobs go ahead meanwhile; a strict task's wait behind it`,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  notBefore?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: `a job still not started by then ends \`expired\` (ISO 8601 with a time zone, in the future, after notBefore, at most ${MAX_DELAY_DAYS} days ahead)`,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  expiresAt?: string;
 }

@@ -93,3 +93,29 @@ export const FULFILLMENT_CREATE = gql`
     }
   }
 `;
+
+// The order's fulfillments made since a shipment was posted (a retry looks for the one a lost
+// answer left unrecorded): four at most, with up to 100 lines each, under 1,000 points.
+export const ORDER_FULFILLMENTS_SINCE = gql`
+  query OrderFulfillmentsSince($id: ID!, $query: String!) {
+    order(id: $id) {
+      id
+      fulfillments(first: 4, query: $query) {
+        id
+        status
+        fulfillmentLineItems(first: 100) {
+          nodes {
+            quantity
+            lineItem {
+              id
+              sku
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+    }
+  }
+`;

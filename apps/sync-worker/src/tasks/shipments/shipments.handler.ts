@@ -11,6 +11,7 @@ import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { TaskContext, TaskHandler, TaskResult } from '../task-handler';
 import { readFulfillmentOrders } from './fulfillment-orders.reader';
 import { planFulfillments } from './fulfillment-plan';
+import { coveringFulfillments, fulfillmentsSince } from './landed-fulfillments';
 import { FULFILLMENT_CREATE, FULFILLMENT_REQUEST_ACCEPT } from './shipments.graphql';
 import { ShipmentsRepository } from './shipments.repository';
 import { trackingInfoFor } from './tracking-info';
@@ -137,8 +138,12 @@ export class ShipmentsHandler implements TaskHandler {
       acceptRequests: settings.acceptFulfillmentRequests,
       sent: progress.sentQuantities,
     });
-    if (plan.kind === 'refused')
+    if (plan.kind === 'refused') {
+      // Its lines may be fulfilled by a call whose answer never came back (a later run).
+      if (await this.adoptLanded(client, shipment, progress, ctx))
+        return { status: 'fulfilled', accepted: 0 };
       return { status: 'failed', accepted: 0, reason: plan.problems.join('; ') };
+    }
     if (plan.kind === 'waiting') return { status: 'waiting', reason: plan.reasons.join('; ') };
     let accepted = 0;
     for (const id of plan.accept) {
@@ -170,6 +175,13 @@ export class ShipmentsHandler implements TaskHandler {
         { operationName: 'ShipmentFulfillmentCreate', signal: ctx.signal },
       );
       const { fulfillment, userErrors } = result.fulfillmentCreate;
+      // A refusal after the client sent the call again (its first answer lost on the way) may
+      // be Shopify saying the lines are fulfilled already: by that first call.
+      if (
+        (userErrors.length || !fulfillment) &&
+        (await this.adoptLanded(client, shipment, progress, ctx))
+      )
+        return { status: 'fulfilled', accepted };
       if (userErrors.length || !fulfillment)
         return {
           status: 'failed',
@@ -181,6 +193,38 @@ export class ShipmentsHandler implements TaskHandler {
       await this.shipments.recordProgress(shipment.id, progress, this.clock.now());
     }
     return { status: 'fulfilled', accepted };
+  }
+
+  // The fulfillments made since the shipment was posted that hold all it has left to send
+  // become its own (see coveringFulfillments); true when they were found.
+  private async adoptLanded(
+    client: ShopifyGraphql,
+    shipment: ErpShipmentEntity,
+    progress: Progress,
+    ctx: TaskContext,
+  ): Promise<boolean> {
+    const found = await fulfillmentsSince(
+      client,
+      shipment.shopifyOrderId,
+      shipment.createdAt,
+      ctx.signal,
+    );
+    const ids = coveringFulfillments(
+      shipment.lines,
+      progress.sentQuantities,
+      found,
+      progress.fulfillmentIds,
+    );
+    if (!ids) return false;
+    progress.fulfillmentIds.push(...ids);
+    progress.sentQuantities = shipment.lines.map((l) => l.quantity);
+    await this.shipments.recordProgress(shipment.id, progress, this.clock.now());
+    await ctx.log(
+      'warn',
+      `shipment ${shipment.number}: its lines were fulfilled already, by ${ids.join(', ')} (made since it was posted: an earlier attempt whose answer was lost, or by hand in Shopify); recorded as its fulfillments`,
+      { shipment: shipment.number, fulfillmentIds: ids },
+    );
+    return true;
   }
 }
 

@@ -7,7 +7,11 @@ import { DateTimeColumn } from '../columns';
 @Index('ix_jobs_retry_due', ['nextAttemptAt'], { where: `"status" = 'retry-scheduled'` })
 @Index('ix_jobs_requested_at', ['requestedAt'])
 @Index('ix_jobs_finished_at', ['finishedAt'], {
-  where: `"status" IN ('succeeded', 'failed', 'cancelled', 'skipped')`,
+  where: `"status" IN ('succeeded', 'failed', 'cancelled', 'skipped', 'expired')`,
+})
+@Index('ix_jobs_delayed_due', ['notBefore'], { where: `"status" = 'delayed'` })
+@Index('ix_jobs_expiry', ['expiresAt'], {
+  where: `"expiresAt" IS NOT NULL AND "startedAt" IS NULL`,
 })
 @Index('ux_jobs_schedule_occurrence', ['scheduleId', 'occurrenceAt'], {
   unique: true,
@@ -134,4 +138,16 @@ export class JobEntity {
   // When a parked job's run was requested again (null: parked, nothing pending).
   @DateTimeColumn({ nullable: true })
   releasedAt: Date | null;
+
+  // The request's own timeout of one attempt, in seconds (null: settings.timeouts.<task>).
+  @Column({ type: 'integer', nullable: true })
+  timeoutSeconds: number | null;
+
+  // A delayed job's earliest start: until then it waits `delayed` (job-timing.ts).
+  @DateTimeColumn({ nullable: true })
+  notBefore: Date | null;
+
+  // A job still not started by then ends `expired`.
+  @DateTimeColumn({ nullable: true })
+  expiresAt: Date | null;
 }

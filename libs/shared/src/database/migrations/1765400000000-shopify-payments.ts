@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { portableTypes } from './portable-types';
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { columnBuilders } from './portable-types';
 
 // Issue 17: Shopify Payments payouts, balance transactions and disputes for the ERP, each
 // unique per shop and Shopify id.
@@ -7,21 +7,7 @@ export class ShopifyPayments1765400000000 implements MigrationInterface {
   name = 'ShopifyPayments1765400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const t = portableTypes(queryRunner);
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-    });
-    const at = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: t.timestamp,
-      isNullable: nullable,
-    });
-    const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean', default: false });
-    const index = (name: string, columnNames: string[], isUnique = false) =>
-      new TableIndex({ name, columnNames, isUnique });
+    const { t, str, at, bool, index } = columnBuilders(queryRunner);
 
     await queryRunner.createTable(
       new Table({

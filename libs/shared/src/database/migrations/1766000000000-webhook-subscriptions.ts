@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { portableTypes } from './portable-types';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { columnBuilders } from './portable-types';
 
 // Issue 18: the Shopify webhook subscriptions shopsync makes per shop, and the scheduler's work
 // on them. Every existing shop gets its sync row, never checked, so the first check is due.
@@ -7,18 +7,7 @@ export class WebhookSubscriptions1766000000000 implements MigrationInterface {
   name = 'WebhookSubscriptions1766000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const t = portableTypes(queryRunner);
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-    });
-    const at = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: t.timestamp,
-      isNullable: nullable,
-    });
+    const { str, at } = columnBuilders(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'shop_webhook_subscriptions',

@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { portableTypes } from './portable-types';
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { columnBuilders } from './portable-types';
 
 // Issue 19, items 6 and 7: notification endpoints with their deliveries (the notification
 // outbox) and delivery attempts; the operator audit. A failure's acknowledgement on jobs, which
@@ -8,37 +8,7 @@ export class NotificationsAndAudit1766200000000 implements MigrationInterface {
   name = 'NotificationsAndAudit1766200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const t = portableTypes(queryRunner);
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-    });
-    const at = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: t.timestamp,
-      isNullable: nullable,
-    });
-    const text = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'text',
-      isNullable: nullable,
-    });
-    const int = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'integer',
-      isNullable: nullable,
-    });
-    const serial: TableColumnOptions = {
-      name: 'id',
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment',
-    };
-    const index = (name: string, columnNames: string[], isUnique = false) =>
-      new TableIndex({ name, columnNames, isUnique });
+    const { str, at, text, int, serial, index } = columnBuilders(queryRunner);
 
     await queryRunner.createTable(
       new Table({

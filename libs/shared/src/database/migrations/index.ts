@@ -20,6 +20,7 @@ import { WebhookSubscriptions1766000000000 } from './1766000000000-webhook-subsc
 import { StrictOrdering1766100000000 } from './1766100000000-strict-ordering';
 import { NotificationsAndAudit1766200000000 } from './1766200000000-notifications-and-audit';
 import { ApiKeys1766300000000 } from './1766300000000-api-keys';
+import { JobTiming1766400000000 } from './1766400000000-job-timing';
 
 // Applied in this order on PostgreSQL and SQLite alike.
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   StrictOrdering1766100000000,
   NotificationsAndAudit1766200000000,
   ApiKeys1766300000000,
+  JobTiming1766400000000,
 ];
