@@ -1,12 +1,12 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker as BullWorker, QueueEvents } from 'bullmq';
+import { Queue, Worker as BullWorker } from 'bullmq';
 import { PgBoss } from 'pg-boss';
 import { kafkaScript, ROOT } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
 import { Stack } from '../test/support/stack';
-import { pool, round, summarize, Summary } from './stats';
+import { pool, round, runMain, summarize, Summary } from './stats';
 
 // npm run bench:pipeline — N no-op jobs over K keys through the real path (HTTP → database +
 // outbox → Kafka → worker → status), then the same workload on pg-boss (ordered per key) and
@@ -28,11 +28,78 @@ export interface RunResult {
   orderedPerKey: boolean | null;
   offeredRate: number | null;
   requestsPerCall: number;
+  // Whether the system promises per-key order (an unordered queue that happens to keep it still
+  // does not promise it).
+  promisesOrder?: boolean;
   // With BENCH_REPEAT > 1: jobs/s of every run; the figures above are the median run's.
   runs?: number[];
 }
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+// Called around the measured window (after the warm-up, until the last job finished), so a caller
+// can take CPU and database counters over exactly that window.
+export interface MeasureHooks {
+  begin(ctx: MeasureContext): Promise<void>;
+  end(): Promise<void>;
+}
+export interface MeasureContext {
+  // The database the system under test uses, if any.
+  databaseName?: string;
+  // The system's own processes, by role (the bench process itself is not listed).
+  pids: Record<string, number[]>;
+}
+
+// The version's major of an installed package, for labels ("BullMQ 6").
+export function major(pkg: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return String((require(`${pkg}/package.json`) as { version: string }).version.split('.')[0]);
+}
+
+interface PeerJob {
+  i: number;
+  key: number;
+  seq: number;
+  warmup?: boolean;
+}
+
+// What a peer's no-op jobs record: when each was requested, started and done, and per key the
+// order they started in.
+class Tally {
+  readonly requested: number[];
+  readonly started: number[];
+  readonly done: number[];
+  private readonly order = new Map<number, number[]>();
+  finished = 0;
+  warmed = 0;
+
+  constructor(jobs: number) {
+    this.requested = new Array<number>(jobs);
+    this.started = new Array<number>(jobs);
+    this.done = new Array<number>(jobs);
+  }
+
+  // The no-op job itself.
+  run(job: PeerJob): void {
+    if (job.warmup) {
+      this.warmed++;
+      return;
+    }
+    this.started[job.i] = Date.now();
+    const seqs = this.order.get(job.key);
+    if (seqs) seqs.push(job.seq);
+    else this.order.set(job.key, [job.seq]);
+    this.done[job.i] = Date.now();
+    this.finished++;
+  }
+
+  // Every key's jobs started in request order (seq increasing).
+  inOrder(): boolean {
+    return [...this.order.values()].every((seqs) =>
+      seqs.every((s, i) => i === 0 || s > seqs[i - 1]),
+    );
+  }
+}
 
 // Sends each key's requests one after another (its request order); keys go in parallel, `width`
 // lanes at a time, each lane sending `batch` requests per call.
@@ -77,6 +144,8 @@ export async function runShopsync(opts: {
   batch?: number;
   partitions?: number;
   warmup?: number;
+  kafkaBrokers?: string;
+  measure?: MeasureHooks;
 }): Promise<RunResult> {
   const warmup = opts.warmup ?? 0;
   const batch = opts.batch ?? 1;
@@ -86,6 +155,7 @@ export async function runShopsync(opts: {
     databaseUrl: db.url,
     handlerModule: join(ROOT, 'bench', 'noop-handlers.js'),
     workers: opts.workers,
+    kafkaBrokers: opts.kafkaBrokers,
     env: {
       LOG_LEVEL: 'warn',
       DB_POOL_SIZE: String(opts.workers > 2 ? 8 : 16),
@@ -137,8 +207,13 @@ export async function runShopsync(opts: {
       await submit(warmup, opts.keys, opts.width, 0, batch, send(true));
       await settled(warmup);
     }
+    const pids: Record<string, number[]> = {};
+    for (const app of stack.apps)
+      if (app.process.pid) (pids[app.name] ??= []).push(app.process.pid);
+    await opts.measure?.begin({ databaseName: db.name, pids });
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, batch, send(false));
     await settled(warmup + opts.jobs);
+    await opts.measure?.end();
     const rows = await query<{
       shopId: string;
       seq: string;
@@ -174,6 +249,7 @@ export async function runShopsync(opts: {
       orderedPerKey: ordered,
       offeredRate: opts.rate || null,
       requestsPerCall: batch,
+      promisesOrder: true,
     };
   } finally {
     await stack.stop();
@@ -182,131 +258,138 @@ export async function runShopsync(opts: {
 }
 
 // pg-boss 12: one queue with the key_strict_fifo policy (FIFO per singletonKey, other keys still
-// fetchable), as many pollers as keys (what one queue per key gave pg-boss 10).
+// fetchable), by default as many pollers as keys fetching one job each (what one queue per key gave
+// pg-boss 10); batchSize and localConcurrency tune it.
 export async function runPgBoss(opts: {
   jobs: number;
   keys: number;
   width: number;
   rate: number;
   warmup?: number;
+  batchSize?: number;
+  localConcurrency?: number;
+  measure?: MeasureHooks;
 }): Promise<RunResult> {
+  const batchSize = opts.batchSize ?? 1;
+  const localConcurrency = opts.localConcurrency ?? opts.keys;
   const warmup = opts.warmup ?? 0;
   const db = await createTestDatabase('bench_pgboss');
   const boss = new PgBoss({ connectionString: db.url, max: 20 });
   boss.on('error', () => undefined);
   const queue = 'bench';
-  const requested = new Array<number>(opts.jobs);
-  const started = new Array<number>(opts.jobs);
-  const done = new Array<number>(opts.jobs);
-  const order = new Map<number, number[]>();
+  const tally = new Tally(opts.jobs);
   try {
     await boss.start();
     await boss.createQueue(queue, { policy: 'key_strict_fifo' });
-    let finished = 0;
-    let warmed = 0;
-    await boss.work<{ i: number; key: number; seq: number; warmup?: boolean }>(
+    await boss.work<PeerJob>(
       queue,
-      { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: opts.keys },
-      async ([job]) => {
-        if (job.data.warmup) {
-          warmed++;
-          return;
-        }
-        started[job.data.i] = Date.now();
-        order.set(job.data.key, [...(order.get(job.data.key) ?? []), job.data.seq]);
-        done[job.data.i] = Date.now();
-        finished++;
+      {
+        batchSize,
+        pollingIntervalSeconds: 0.5,
+        localConcurrency,
+        burstWhenBatchFull: batchSize > 1,
+      },
+      async (jobs) => {
+        for (const job of jobs) tally.run(job.data);
       },
     );
-    const send = (data: { i: number; key: number; seq: number; warmup?: boolean }) =>
-      boss.send(queue, data, { singletonKey: `k${data.key}` });
+    const send = (data: PeerJob) => boss.send(queue, data, { singletonKey: `k${data.key}` });
     if (warmup) {
       await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
         await send({ i: -1, key, seq, warmup: true });
       });
-      while (warmed < warmup) await new Promise((r) => setTimeout(r, 200));
+      while (tally.warmed < warmup) await new Promise((r) => setTimeout(r, 200));
     }
+    await opts.measure?.begin({ databaseName: db.name, pids: {} });
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
-      requested[i] = Date.now();
+      tally.requested[i] = Date.now();
       await send({ i, key, seq });
     });
-    while (finished < opts.jobs) await new Promise((r) => setTimeout(r, 200));
-    return result(
-      'pg-boss 12',
-      opts,
-      requested,
-      started,
-      done,
-      [...order.values()].every((seqs) => seqs.every((s, i) => i === 0 || s > seqs[i - 1])),
-    );
+    while (tally.finished < opts.jobs) await new Promise((r) => setTimeout(r, 50));
+    await opts.measure?.end();
+    return {
+      ...result(`pg-boss ${major('pg-boss')}`, opts, tally),
+      promisesOrder: true,
+    };
   } finally {
     await boss.stop({ graceful: false }).catch(() => undefined);
     await db.drop();
   }
 }
 
-// BullMQ on the local Redis: one queue, concurrent workers, no per-key order (the upper bound).
+// BullMQ on the local Redis. Unordered (the upper bound): one queue, `concurrency` jobs at a time,
+// no per-key order. Ordered per key the way its open-source users get it (`perKey`): one queue per
+// key, each with a worker of concurrency 1 (group order is a BullMQ Pro feature).
 export async function runBullMq(opts: {
   jobs: number;
   keys: number;
   width: number;
   rate: number;
   warmup?: number;
+  concurrency?: number;
+  perKey?: boolean;
+  measure?: MeasureHooks;
 }): Promise<RunResult> {
   const warmup = opts.warmup ?? 0;
-  let warmed = 0;
   const connection = { host: '127.0.0.1', port: 6379 };
   const name = `bench-${Date.now()}`;
-  const queue = new Queue(name, { connection });
-  const events = new QueueEvents(name, { connection });
-  const requested = new Array<number>(opts.jobs);
-  const started = new Array<number>(opts.jobs);
-  const done = new Array<number>(opts.jobs);
-  let finished = 0;
-  const worker = new BullWorker(
-    name,
-    async (job) => {
-      if (job.data.warmup) {
-        warmed++;
-        return;
-      }
-      started[job.data.i] = Date.now();
-      done[job.data.i] = Date.now();
-      finished++;
-    },
-    { connection, concurrency: 64 },
+  const names = opts.perKey ? Array.from({ length: opts.keys }, (_, k) => `${name}-k${k}`) : [name];
+  const queues = names.map((n) => new Queue(n, { connection }));
+  const queueOf = (key: number) => queues[opts.perKey ? key : 0];
+  const tally = new Tally(opts.jobs);
+  const workers = names.map(
+    (n) =>
+      new BullWorker<PeerJob>(
+        n,
+        async (job) => {
+          tally.run(job.data);
+        },
+        { connection, concurrency: opts.perKey ? 1 : (opts.concurrency ?? 64) },
+      ),
   );
   try {
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
     if (warmup) {
-      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ seq }]) => {
-        await queue.add('job', { i: -1, seq, warmup: true }, { removeOnComplete: true });
+      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
+        await queueOf(key).add(
+          'job',
+          { i: -1, key, seq, warmup: true },
+          { removeOnComplete: true },
+        );
       });
-      while (warmed < warmup) await new Promise((r) => setTimeout(r, 100));
+      while (tally.warmed < warmup) await new Promise((r) => setTimeout(r, 100));
     }
+    await opts.measure?.begin({ pids: {} });
     await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
       const i = seq * opts.keys + key;
-      requested[i] = Date.now();
-      await queue.add('job', { i, seq }, { removeOnComplete: true, removeOnFail: true });
+      tally.requested[i] = Date.now();
+      await queueOf(key).add(
+        'job',
+        { i, key, seq },
+        { removeOnComplete: true, removeOnFail: true },
+      );
     });
-    while (finished < opts.jobs) await new Promise((r) => setTimeout(r, 100));
-    return result('BullMQ 5', opts, requested, started, done, null);
+    while (tally.finished < opts.jobs) await new Promise((r) => setTimeout(r, 50));
+    await opts.measure?.end();
+    const label = `BullMQ ${major('bullmq')}, ${opts.perKey ? 'one queue per key' : 'one queue, unordered'}`;
+    return {
+      ...result(label, opts, tally),
+      promisesOrder: Boolean(opts.perKey),
+    };
   } finally {
-    await worker.close();
-    await events.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(queues.map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+    await Promise.all(queues.map((q) => q.close()));
   }
 }
 
 function result(
   system: string,
   opts: { jobs: number; keys: number; rate: number },
-  requested: number[],
-  started: number[],
-  done: number[],
-  ordered: boolean | null,
+  tally: Tally,
 ): RunResult {
+  const { requested, started, done } = tally;
   const t0 = Math.min(...requested);
   const t1 = Math.max(...done);
   return {
@@ -318,7 +401,7 @@ function result(
     jobsPerSecond: opts.jobs / ((t1 - t0) / 1000),
     requestToStartMs: summarize(started.map((s, i) => s - requested[i])),
     requestToDoneMs: summarize(done.map((d, i) => d - requested[i])),
-    orderedPerKey: ordered,
+    orderedPerKey: tally.inOrder(),
     offeredRate: opts.rate || null,
     requestsPerCall: 1,
   };
@@ -330,7 +413,7 @@ export function table(results: RunResult[]): string {
     '| system | jobs | keys | workers | jobs/s | × pg-boss | start p50 / p95 / p99 ms | done p50 / p95 / p99 ms | per-key order |';
   const rows = results.map(
     (r) =>
-      `| ${r.system} | ${r.jobs} | ${r.keys} | ${r.workers} | ${round(r.jobsPerSecond)} | ${base ? round(r.jobsPerSecond / base.jobsPerSecond, 2) : '—'} | ${round(r.requestToStartMs.p50)} / ${round(r.requestToStartMs.p95)} / ${round(r.requestToStartMs.p99)} | ${round(r.requestToDoneMs.p50)} / ${round(r.requestToDoneMs.p95)} / ${round(r.requestToDoneMs.p99)} | ${r.orderedPerKey === null ? 'not kept' : r.orderedPerKey ? 'kept' : 'BROKEN'} |`,
+      `| ${r.system} | ${r.jobs} | ${r.keys} | ${r.workers} | ${round(r.jobsPerSecond)} | ${base ? round(r.jobsPerSecond / base.jobsPerSecond, 2) : '—'} | ${round(r.requestToStartMs.p50)} / ${round(r.requestToStartMs.p95)} / ${round(r.requestToStartMs.p99)} | ${round(r.requestToDoneMs.p50)} / ${round(r.requestToDoneMs.p95)} / ${round(r.requestToDoneMs.p99)} | ${r.orderedPerKey ? 'kept' : r.orderedPerKey === null || !r.promisesOrder ? 'not kept' : 'BROKEN'} |`,
   );
   return [head, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -398,14 +481,4 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(
-        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { kafkaScript, ROOT } from '../test/support/env';
 import { machine, RunResult, runShopsync } from './pipeline';
-import { round } from './stats';
+import { round, runMain } from './stats';
 
 // npm run bench:scaling — pipeline throughput with 1, 2 and 4 workers (500 keys), and with 1,
 // 50 and 500 keys (1 worker) on 12 partitions: key-level concurrency beyond the partition count.
@@ -122,12 +122,4 @@ async function main(): Promise<void> {
   process.stdout.write(`written to ${join(dir, 'scaling.json')} and scaling.png\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(main);

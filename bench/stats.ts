@@ -40,3 +40,16 @@ export async function pool<T>(
   );
   return out;
 }
+
+// Runs a benchmark's main and exits: 0 when it finished, 1 with the error printed when it failed.
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

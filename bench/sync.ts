@@ -6,7 +6,7 @@ import { kafkaScript, ROOT } from '../test/support/env';
 import { createTestDatabase } from '../test/support/pg';
 import { Stack } from '../test/support/stack';
 import { machine } from './pipeline';
-import { round } from './stats';
+import { round, runMain } from './stats';
 
 // npm run bench:sync — the sync engine against the simulator at standard-plan limits in real
 // time (no time scaling): a products push of 2,000 items × 5 variants to an empty shop, a full
@@ -236,12 +236,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(main);
