@@ -90,7 +90,7 @@ function describe(job) {
     case 'inventory':
       return `${n(s.changed)} stock levels changed in Shopify`;
     case 'shipments':
-      return `${n(s.fulfilled ?? s.created)} shipments fulfilled in Shopify`;
+      return `${n(s.fulfilled)} of ${n(s.pending)} pending ERP shipments fulfilled in Shopify`;
     case 'payments': {
       const p = s.shopifyPayments ?? {};
       return p.available

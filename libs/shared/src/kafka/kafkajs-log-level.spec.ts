@@ -27,6 +27,8 @@ describe('kafkajsSeverity', () => {
         'The coordinator is not aware of this member, re-joining the group',
       ),
     ).toBe('info');
+    // Its restart of a crashed consumer: the crash is logged by our consumer.
+    expect(kafkajsSeverity(logLevel.ERROR, 'Restarting the consumer in 300ms')).toBe('warn');
   });
 
   it('keeps genuine failures as errors, unreachable brokers as warnings', () => {

@@ -8,7 +8,7 @@ const NOISE = [/Limiting retries for the idempotent producer/, /switched default
 // What a broker answers while topics are being created, leaders elected or a group formed, and
 // the "already exists" of two apps creating the same topics: kafkajs logs each answer as an
 // error, then retries it (or hands it to our code, which decides). Routine at every boot.
-const TRANSIENT = [
+export const TRANSIENT_KAFKA_ERRORS = [
   /leader/i,
   /coordinator/i,
   /rebalanc/i,
@@ -30,9 +30,13 @@ export function kafkajsSeverity(level: logLevel, message: string, error?: unknow
   if (NOISE.some((n) => n.test(text))) return 'debug';
   if (level === logLevel.ERROR || level === logLevel.NOTHING) {
     if (/not aware of this member|re-joining the group/i.test(text)) return 'info';
+    // It restarts a consumer that crashed (the crash itself is logged by our consumer, at the
+    // level its cause deserves): the consumer comes back by itself.
+    if (/^Restarting the consumer/.test(message)) return 'warn';
     // A single request's error answer: kafkajs retries it or throws it to our code.
-    if (/^Response /.test(message)) return TRANSIENT.some((t) => t.test(text)) ? 'debug' : 'warn';
-    if (TRANSIENT.some((t) => t.test(text))) return 'info';
+    if (/^Response /.test(message))
+      return TRANSIENT_KAFKA_ERRORS.some((t) => t.test(text)) ? 'debug' : 'warn';
+    if (TRANSIENT_KAFKA_ERRORS.some((t) => t.test(text))) return 'info';
     // A broker it cannot reach yet: retried, and our own code warns while it lasts.
     if (CONNECTION.test(text)) return 'warn';
     return 'error';

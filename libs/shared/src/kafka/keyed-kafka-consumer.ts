@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, Kafka } from 'kafkajs';
 import { KeyedDispatcher } from './keyed-dispatcher';
+import { TRANSIENT_KAFKA_ERRORS } from './kafkajs-log-level';
 
 export interface ConsumedMessage {
   topic: string;
@@ -87,12 +88,18 @@ export class KeyedKafkaConsumer {
     });
     this.consumer.on(CRASH, (event) => {
       this.joined = false;
-      this.logger.error({
+      const error = String(event.payload.error);
+      const line = {
         msg: 'kafka consumer crashed',
         groupId: this.opts.groupId,
-        error: String(event.payload.error),
+        error,
         restart: event.payload.restart,
-      });
+      };
+      // A group coordinator still loading, a leader moving: routine on a fresh broker, and
+      // kafkajs restarts the consumer. Anything else, or no restart, is an error.
+      if (event.payload.restart && TRANSIENT_KAFKA_ERRORS.some((t) => t.test(error)))
+        this.logger.warn(line);
+      else this.logger.error(line);
     });
     await this.consumer.connect();
     for (const topic of this.opts.topics) {
