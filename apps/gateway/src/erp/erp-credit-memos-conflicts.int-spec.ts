@@ -179,7 +179,15 @@ describe.each([
       'false',
     ]);
     const ack = op('/v1/erp/sales-orders/{id}/conflict/acknowledge', 'post');
-    expect(Object.keys(ack!.responses).sort()).toEqual(['200', '404', '409']);
+    expect(Object.keys(ack!.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+    ]);
   });
 
   describe('GET /v1/erp/credit-memos', () => {

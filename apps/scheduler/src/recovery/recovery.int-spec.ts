@@ -103,7 +103,13 @@ describe('RecoveryService', () => {
     );
   const messagesOf = async (jobId: string) =>
     (await ds.getRepository(OutboxEntity).find({ order: { id: 'ASC' } }))
-      .map((r) => JSON.parse(r.payload) as { jobId: string; attempt: number; trigger: string })
+      // The run requests (CloudEvents), not the jobs' `queued` lifecycle events beside them.
+      .filter((r) => r.topic.includes('sync.requested'))
+      .map(
+        (r) =>
+          (JSON.parse(r.payload) as { data: { jobId: string; attempt: number; trigger: string } })
+            .data,
+      )
       .filter((m) => m.jobId === jobId)
       .map((m) => [m.attempt, m.trigger]);
 
@@ -201,7 +207,10 @@ describe('RecoveryService', () => {
     );
     expect(lifecycleEvents).toContainEqual({
       topic: 'shopsync.sync.lifecycle.v1',
-      event: expect.objectContaining({ jobId: late.id, status: 'expired' }) as unknown,
+      event: expect.objectContaining({
+        type: 'dev.shopsync.job.lifecycle.v1',
+        data: expect.objectContaining({ jobId: late.id, status: 'expired' }) as unknown,
+      }) as unknown,
     });
     expect(await recovery.settleTiming()).toEqual({ expired: 0, requeued: 0 });
   });

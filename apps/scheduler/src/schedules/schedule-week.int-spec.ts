@@ -193,6 +193,14 @@ describe('three schedulers on one PostgreSQL, 200 schedules, a simulated week', 
       .groupBy('o.outcome')
       .getRawMany();
     expect(outcomes).toEqual([{ outcome: 'fired', n: String(total) }]);
-    expect(await ds.getRepository(OutboxEntity).count()).toBe(total);
+    // One run request per job, and its `queued` lifecycle event beside it.
+    expect(
+      await ds
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('o')
+        .where('o.topic LIKE :t', { t: '%sync.requested%' })
+        .getCount(),
+    ).toBe(total);
+    expect(await ds.getRepository(OutboxEntity).count()).toBe(2 * total);
   });
 });
