@@ -5,7 +5,7 @@ import type { Consumer, Producer } from 'kafkajs';
 import { ROOT } from './support/env';
 import { eventually } from './support/eventually';
 import { waitForJobEnd } from './support/jobs';
-import { Collected, collect, testKafka } from './support/kafka';
+import { Collected, collect, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase } from './support/pg';
 import { RecordFile } from './support/records';
 import { Stack } from './support/stack';
@@ -82,7 +82,7 @@ describe.each([
       .map((r) => `${ids.indexOf(r.jobId)}#${r.attempt}`);
   const events = (id: string) =>
     lifecycle.messages
-      .map((m) => JSON.parse(m.value ?? '{}') as Record<string, unknown>)
+      .map((m) => dataOf(m))
       .filter((e) => e.jobId === id)
       .map((e) => e.status);
 
@@ -293,9 +293,7 @@ describe.each([
       ],
     });
     await eventually(() => expect(dlq.messages.length).toBe(before + 2), 30_000);
-    const dead = dlq.messages
-      .slice(before)
-      .map((m) => JSON.parse(m.value ?? '{}') as { reason: string; code: string });
+    const dead = dlq.messages.slice(before).map((m) => dataOf<{ reason: string; code: string }>(m));
     expect(dead[0].code).toBe('VALIDATION_FAILED');
     expect(dead[0].reason).toContain('expiresAt: must be in the future');
     expect(dead[1].code).toBe('CONTRACT_VIOLATION');
