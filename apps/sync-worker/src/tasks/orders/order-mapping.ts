@@ -14,10 +14,10 @@ import type {
   StagedTaxLine,
   StagedTransaction,
 } from '@shopsync/shared';
+import { toErpAddress } from '../../order-side/customer-matching';
 import { decimal2, moneyPair, ShopifyMoneyBag, sumPairs } from './money';
 import type {
   OrderMore,
-  ShopifyAddress,
   ShopifyCompanyAddress,
   ShopifyDiscountAllocation,
   ShopifyDiscountApplicationNode,
@@ -59,22 +59,6 @@ export interface StagedOrderFields {
   extras: StagedOrderExtras;
   shopifyCreatedAt: Date;
   shopifyUpdatedAt: Date;
-}
-
-export function toAddress(a: ShopifyAddress | null): ErpAddress | null {
-  if (!a) return null;
-  return {
-    firstName: a.firstName,
-    lastName: a.lastName,
-    company: a.company,
-    address1: a.address1,
-    address2: a.address2,
-    zip: a.zip,
-    city: a.city,
-    province: a.province,
-    countryCode: a.countryCodeV2,
-    phone: a.phone,
-  };
 }
 
 function toCompanyAddress(a: ShopifyCompanyAddress | null): ErpAddress | null {
@@ -334,8 +318,8 @@ export function toStagedOrder(
     tax: moneyPair(o.totalTaxSet).shop,
     total: moneyPair(o.totalPriceSet).shop,
     lines: lines.map(toLine),
-    shippingAddress: toAddress(o.shippingAddress),
-    billingAddress: toAddress(o.billingAddress),
+    shippingAddress: toErpAddress(o.shippingAddress),
+    billingAddress: toErpAddress(o.billingAddress),
     extras: toExtras(o, more),
     shopifyCreatedAt: new Date(o.createdAt),
     shopifyUpdatedAt: new Date(o.updatedAt),
