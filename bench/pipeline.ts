@@ -1,9 +1,13 @@
+// The shared contracts are decorated classes (class-validator/-transformer need the metadata API).
+import 'reflect-metadata';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker as BullWorker } from 'bullmq';
+import { Kafka, logLevel } from 'kafkajs';
 import { PgBoss } from 'pg-boss';
-import { kafkaScript, ROOT } from '../test/support/env';
+import { encodeEvent, SyncCommandV1, TOPICS } from '@shopsync/shared';
+import { KAFKA_BROKERS, kafkaScript, ROOT } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
 import { Stack } from '../test/support/stack';
 import { pool, round, runMain, summarize, Summary } from './stats';
@@ -15,7 +19,8 @@ import { pool, round, runMain, summarize, Summary } from './stats';
 // BENCH_WARMUP (jobs run first and not measured, default 1000), BENCH_REPEAT (runs per system,
 // the median is reported, default 3), BENCH_WORKER_CONCURRENCY (default 64),
 // BENCH_BATCH (requests per HTTP call for shopsync, comma-separated for several runs: 1 is the
-// single-request route, more uses POST /v1/syncs).
+// single-request route, more uses POST /v1/syncs). bench:peers also drives the Kafka-commands path
+// and the peers' bulk enqueue through the functions below.
 export interface RunResult {
   system: string;
   jobs: number;
@@ -135,6 +140,11 @@ async function submit(
   });
 }
 
+// How the load generator hands shopsync its requests: one HTTP call per request (batch 1) or per
+// `batch` requests (POST /v1/syncs), or as commands produced straight to shopsync.sync.commands.v1
+// (key: the shop code; `batch` messages per produce call), which the gateway turns into jobs.
+export type ShopsyncVia = 'http' | 'kafka';
+
 export async function runShopsync(opts: {
   jobs: number;
   keys: number;
@@ -142,6 +152,7 @@ export async function runShopsync(opts: {
   width: number;
   rate: number;
   batch?: number;
+  via?: ShopsyncVia;
   partitions?: number;
   warmup?: number;
   kafkaBrokers?: string;
@@ -149,6 +160,7 @@ export async function runShopsync(opts: {
 }): Promise<RunResult> {
   const warmup = opts.warmup ?? 0;
   const batch = opts.batch ?? 1;
+  const via = opts.via ?? 'http';
   const db = await createTestDatabase('bench');
   const stack = new Stack({
     name: 'bench',
@@ -164,6 +176,17 @@ export async function runShopsync(opts: {
     },
     workerEnv: { WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64' },
   });
+  // Kafka commands: when each was produced (the load generator's clock, before the send), by
+  // shop code and seq; a job's requestedAt is when the gateway consumed its command.
+  const produced = new Map<string, number>();
+  const producer =
+    via === 'kafka'
+      ? new Kafka({
+          clientId: 'bench-commands',
+          brokers: (opts.kafkaBrokers ?? KAFKA_BROKERS).split(','),
+          logLevel: logLevel.ERROR,
+        }).producer({ allowAutoTopicCreation: false })
+      : undefined;
   try {
     await stack.start();
     await pool(opts.keys, 16, async (k) => {
@@ -173,8 +196,27 @@ export async function runShopsync(opts: {
       });
       if (res.status !== 201) throw new Error(`shop k${k}: ${res.status}`);
     });
+    await producer?.connect();
+    const commandsTopic = `${stack.topicPrefix}${TOPICS.syncCommands}`;
     const send = (warmup: boolean) => async (items: Array<{ key: number; seq: number }>) => {
       const params = (seq: number) => (warmup ? { seq, warmup } : { seq });
+      if (producer) {
+        const now = Date.now();
+        await producer.send({
+          topic: commandsTopic,
+          acks: -1,
+          messages: items.map(({ key, seq }) => {
+            if (!warmup) produced.set(`k${key}/${seq}`, now);
+            const command: SyncCommandV1 = {
+              shop: `k${key}`,
+              task: 'inventory',
+              params: params(seq),
+            };
+            return { key: `k${key}`, value: encodeEvent(TOPICS.syncCommands, `k${key}`, command) };
+          }),
+        });
+        return;
+      }
       const res =
         batch === 1
           ? await stack.api('POST', `/v1/shops/k${items[0].key}/syncs`, {
@@ -216,15 +258,23 @@ export async function runShopsync(opts: {
     await opts.measure?.end();
     const rows = await query<{
       shopId: string;
+      code: string;
       seq: string;
       requestedAt: Date;
       startedAt: Date;
       finishedAt: Date;
     }>(
       db.url,
-      `SELECT "shopId", params::json->>'seq' AS seq, "requestedAt", "startedAt", "finishedAt" FROM jobs WHERE params::json->>'warmup' IS NULL ORDER BY "shopId", "startedAt", "finishedAt", (params::json->>'seq')::int`,
+      `SELECT j."shopId", s.code, j.params::json->>'seq' AS seq, j."requestedAt", j."startedAt", j."finishedAt" FROM jobs j JOIN shops s ON s.id = j."shopId" WHERE j.params::json->>'warmup' IS NULL ORDER BY j."shopId", j."startedAt", j."finishedAt", (j.params::json->>'seq')::int`,
     );
-    const t0 = Math.min(...rows.map((r) => r.requestedAt.getTime()));
+    // The request's time: the gateway's requestedAt for HTTP, the produce time for Kafka.
+    const requestedAt = (r: (typeof rows)[number]): number =>
+      via === 'kafka'
+        ? (produced.get(`${r.code}/${r.seq}`) ?? r.requestedAt.getTime())
+        : r.requestedAt.getTime();
+    if (via === 'kafka' && rows.some((r) => !produced.has(`${r.code}/${r.seq}`)))
+      throw new Error('a job has no produced command: the bench mislabelled one');
+    const t0 = Math.min(...rows.map(requestedAt));
     const t1 = Math.max(...rows.map((r) => r.finishedAt.getTime()));
     // Per key, in the order they ran: the client's request order (seq), one at a time.
     let ordered = true;
@@ -238,20 +288,26 @@ export async function runShopsync(opts: {
         ordered = false;
     }
     return {
-      system: batch === 1 ? 'shopsync' : `shopsync, ${batch} per call`,
+      system:
+        via === 'kafka'
+          ? `shopsync, Kafka commands${batch > 1 ? `, ${batch} per produce` : ''}`
+          : batch === 1
+            ? 'shopsync'
+            : `shopsync, ${batch} per call`,
       jobs: rows.length,
       keys: opts.keys,
       workers: opts.workers,
       seconds: (t1 - t0) / 1000,
       jobsPerSecond: rows.length / ((t1 - t0) / 1000),
-      requestToStartMs: summarize(rows.map((r) => r.startedAt.getTime() - r.requestedAt.getTime())),
-      requestToDoneMs: summarize(rows.map((r) => r.finishedAt.getTime() - r.requestedAt.getTime())),
+      requestToStartMs: summarize(rows.map((r) => r.startedAt.getTime() - requestedAt(r))),
+      requestToDoneMs: summarize(rows.map((r) => r.finishedAt.getTime() - requestedAt(r))),
       orderedPerKey: ordered,
       offeredRate: opts.rate || null,
       requestsPerCall: batch,
       promisesOrder: true,
     };
   } finally {
+    await producer?.disconnect().catch(() => undefined);
     await stack.stop();
     await db.drop();
   }
@@ -259,7 +315,8 @@ export async function runShopsync(opts: {
 
 // pg-boss 12: one queue with the key_strict_fifo policy (FIFO per singletonKey, other keys still
 // fetchable), by default as many pollers as keys fetching one job each (what one queue per key gave
-// pg-boss 10); batchSize and localConcurrency tune it.
+// pg-boss 10); batchSize and localConcurrency tune it. With `bulk` > 1 the load generator enqueues
+// `bulk` jobs per call with `insert` (its bulk send) instead of one `send` each.
 export async function runPgBoss(opts: {
   jobs: number;
   keys: number;
@@ -268,8 +325,10 @@ export async function runPgBoss(opts: {
   warmup?: number;
   batchSize?: number;
   localConcurrency?: number;
+  bulk?: number;
   measure?: MeasureHooks;
 }): Promise<RunResult> {
+  const bulk = opts.bulk ?? 1;
   const batchSize = opts.batchSize ?? 1;
   const localConcurrency = opts.localConcurrency ?? opts.keys;
   const warmup = opts.warmup ?? 0;
@@ -293,23 +352,35 @@ export async function runPgBoss(opts: {
         for (const job of jobs) tally.run(job.data);
       },
     );
-    const send = (data: PeerJob) => boss.send(queue, data, { singletonKey: `k${data.key}` });
+    const send = async (jobs: PeerJob[]) => {
+      if (bulk === 1) await boss.send(queue, jobs[0], { singletonKey: `k${jobs[0].key}` });
+      else
+        await boss.insert(
+          queue,
+          jobs.map((data) => ({ data, singletonKey: `k${data.key}` })),
+        );
+    };
     if (warmup) {
-      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
-        await send({ i: -1, key, seq, warmup: true });
+      await submit(warmup, opts.keys, opts.width, 0, bulk, async (items) => {
+        await send(items.map(({ key, seq }) => ({ i: -1, key, seq, warmup: true })));
       });
       while (tally.warmed < warmup) await new Promise((r) => setTimeout(r, 200));
     }
     await opts.measure?.begin({ databaseName: db.name, pids: {} });
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
-      const i = seq * opts.keys + key;
-      tally.requested[i] = Date.now();
-      await send({ i, key, seq });
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, bulk, async (items) => {
+      const now = Date.now();
+      const jobs = items.map(({ key, seq }) => ({ i: seq * opts.keys + key, key, seq }));
+      for (const { i } of jobs) tally.requested[i] = now;
+      await send(jobs);
     });
     while (tally.finished < opts.jobs) await new Promise((r) => setTimeout(r, 50));
     await opts.measure?.end();
     return {
-      ...result(`pg-boss ${major('pg-boss')}`, opts, tally),
+      ...result(
+        `pg-boss ${major('pg-boss')}${bulk > 1 ? `, insert ${bulk} per call` : ''}`,
+        { ...opts, bulk },
+        tally,
+      ),
       promisesOrder: true,
     };
   } finally {
@@ -320,7 +391,8 @@ export async function runPgBoss(opts: {
 
 // BullMQ on the local Redis. Unordered (the upper bound): one queue, `concurrency` jobs at a time,
 // no per-key order. Ordered per key the way its open-source users get it (`perKey`): one queue per
-// key, each with a worker of concurrency 1 (group order is a BullMQ Pro feature).
+// key, each with a worker of concurrency 1 (group order is a BullMQ Pro feature). With `bulk` > 1
+// the load generator enqueues `bulk` jobs per call with `addBulk` (one call per queue involved).
 export async function runBullMq(opts: {
   jobs: number;
   keys: number;
@@ -329,8 +401,10 @@ export async function runBullMq(opts: {
   warmup?: number;
   concurrency?: number;
   perKey?: boolean;
+  bulk?: number;
   measure?: MeasureHooks;
 }): Promise<RunResult> {
+  const bulk = opts.bulk ?? 1;
   const warmup = opts.warmup ?? 0;
   const connection = { host: '127.0.0.1', port: 6379 };
   const name = `bench-${Date.now()}`;
@@ -350,31 +424,42 @@ export async function runBullMq(opts: {
   );
   try {
     await Promise.all(workers.map((w) => w.waitUntilReady()));
+    const jobOpts = { removeOnComplete: true, removeOnFail: true };
+    const send = async (jobs: PeerJob[]) => {
+      if (bulk === 1) {
+        await queueOf(jobs[0].key).add('job', jobs[0], jobOpts);
+        return;
+      }
+      // Each queue gets its jobs in request order; different queues are different keys.
+      const byQueue = new Map<Queue, PeerJob[]>();
+      for (const job of jobs) {
+        const q = queueOf(job.key);
+        byQueue.set(q, [...(byQueue.get(q) ?? []), job]);
+      }
+      await Promise.all(
+        [...byQueue].map(([q, list]) =>
+          q.addBulk(list.map((data) => ({ name: 'job', data, opts: jobOpts }))),
+        ),
+      );
+    };
     if (warmup) {
-      await submit(warmup, opts.keys, opts.width, 0, 1, async ([{ key, seq }]) => {
-        await queueOf(key).add(
-          'job',
-          { i: -1, key, seq, warmup: true },
-          { removeOnComplete: true },
-        );
+      await submit(warmup, opts.keys, opts.width, 0, bulk, async (items) => {
+        await send(items.map(({ key, seq }) => ({ i: -1, key, seq, warmup: true })));
       });
       while (tally.warmed < warmup) await new Promise((r) => setTimeout(r, 100));
     }
     await opts.measure?.begin({ pids: {} });
-    await submit(opts.jobs, opts.keys, opts.width, opts.rate, 1, async ([{ key, seq }]) => {
-      const i = seq * opts.keys + key;
-      tally.requested[i] = Date.now();
-      await queueOf(key).add(
-        'job',
-        { i, key, seq },
-        { removeOnComplete: true, removeOnFail: true },
-      );
+    await submit(opts.jobs, opts.keys, opts.width, opts.rate, bulk, async (items) => {
+      const now = Date.now();
+      const jobs = items.map(({ key, seq }) => ({ i: seq * opts.keys + key, key, seq }));
+      for (const { i } of jobs) tally.requested[i] = now;
+      await send(jobs);
     });
     while (tally.finished < opts.jobs) await new Promise((r) => setTimeout(r, 50));
     await opts.measure?.end();
-    const label = `BullMQ ${major('bullmq')}, ${opts.perKey ? 'one queue per key' : 'one queue, unordered'}`;
+    const label = `BullMQ ${major('bullmq')}, ${opts.perKey ? 'one queue per key' : 'one queue, unordered'}${bulk > 1 ? `, addBulk ${bulk} per call` : ''}`;
     return {
-      ...result(label, opts, tally),
+      ...result(label, { ...opts, bulk }, tally),
       promisesOrder: Boolean(opts.perKey),
     };
   } finally {
@@ -386,7 +471,7 @@ export async function runBullMq(opts: {
 
 function result(
   system: string,
-  opts: { jobs: number; keys: number; rate: number },
+  opts: { jobs: number; keys: number; rate: number; bulk?: number },
   tally: Tally,
 ): RunResult {
   const { requested, started, done } = tally;
@@ -403,7 +488,7 @@ function result(
     requestToDoneMs: summarize(done.map((d, i) => d - requested[i])),
     orderedPerKey: tally.inOrder(),
     offeredRate: opts.rate || null,
-    requestsPerCall: 1,
+    requestsPerCall: opts.bulk ?? 1,
   };
 }
 
