@@ -63,3 +63,12 @@ export function openApiSchemas(doc: OpenAPIObject): OpenApiSchemas {
     schema: (name) => components[name] as Schema,
   };
 }
+
+// The served document of a gateway a spec runs as a process (GET /docs/openapi.json).
+export async function servedSchemas(
+  api: (method: string, path: string) => Promise<{ status: number; body: unknown }>,
+): Promise<OpenApiSchemas> {
+  const res = await api('GET', '/docs/openapi.json');
+  if (res.status !== 200) throw new Error(`GET /docs/openapi.json answered ${res.status}`);
+  return openApiSchemas(res.body as OpenAPIObject);
+}
