@@ -9,6 +9,7 @@ import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync } from './support/jobs';
 import { readFeed } from './support/feed';
+import { servedSchemas } from './support/openapi-schemas';
 import { Stack } from './support/stack';
 
 // Issue 16 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: an order with
@@ -302,6 +303,8 @@ describe('Order documents (shipping, discounts, taxes, currencies, refunds, conf
       (m) => m.shopifyOrderId === first.id,
     );
     expect(memos).toHaveLength(1);
+    // As the worker made it from the refund: every field as the OpenAPI document has it.
+    expect((await servedSchemas(api)).errors('CreditMemoDocumentDto', memos[0])).toEqual([]);
     const [memo] = memos;
     const refunded = orderMoney(shopOrder(first.id)).refunded;
     expect(memo).toMatchObject({
@@ -365,6 +368,8 @@ describe('Order documents (shipping, discounts, taxes, currencies, refunds, conf
     await sync('sales-orders');
     const docs = await feed<SalesOrderDoc>('/v1/erp/sales-orders?shop=docs');
     expect(docs.length).toBeGreaterThanOrEqual(3);
+    const schemas = await servedSchemas(api);
+    expect(docs.map((d) => schemas.errors('SalesOrderDocumentDto', d))).toEqual(docs.map(() => []));
     const calls = sim.shop(DOMAIN).mutationCalls;
     for (const doc of docs) {
       const order = shopOrder(doc.shopifyOrderId);

@@ -5,6 +5,7 @@ import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { subscribeIntake } from './support/shopify-sim-fixture';
+import { servedSchemas } from './support/openapi-schemas';
 import { Stack } from './support/stack';
 
 // The order side through the HTTP API, against the simulator, with PostgreSQL and Kafka: 1,000
@@ -163,7 +164,13 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
     );
     expect(await count('SELECT count(*) AS n FROM shop_customers')).toBe(withCustomer.size);
     expect(await count('SELECT count(*) AS n FROM erp_customers')).toBe(withCustomer.size);
-    expect((await feed('/v1/erp/customers')).length).toBe(withCustomer.size);
+    const customers = await feed('/v1/erp/customers');
+    expect(customers.length).toBe(withCustomer.size);
+    // As imported from Shopify: every field as the OpenAPI document has it.
+    const schemas = await servedSchemas(api);
+    expect(customers.map((c) => schemas.errors('CustomerDocumentDto', c))).toEqual(
+      customers.map(() => []),
+    );
     console.log(`orders: ${ORDERS} imported in ${Date.now() - started} ms`, first.summary?.shopify);
 
     const again = await sync('orders');
@@ -320,6 +327,8 @@ describe('Order sync (orders, sales orders, customers, shipments, payments)', ()
     expect(again.summary).toMatchObject({ recorded: 0 });
     const docs = await feed<{ transactionId: string }>('/v1/erp/payments');
     expect(docs.length).toBe(expected.length);
+    const schemas = await servedSchemas(api);
+    expect(docs.map((d) => schemas.errors('PaymentDocumentDto', d))).toEqual(docs.map(() => []));
     expect(new Set(docs.map((d) => d.transactionId))).toEqual(new Set(expected.map((t) => t.id)));
   }, 120_000);
 

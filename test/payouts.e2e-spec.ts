@@ -1,3 +1,4 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import { ShopifySimulator, startShopifySimulator } from './shopify-sim';
 import { scopeMap } from './shopify-sim/access-scopes';
@@ -14,6 +15,7 @@ import { collect, Collected, dataOf, testKafka } from './support/kafka';
 import { createTestDatabase, query } from './support/pg';
 import { Job, runSync, waitForJobEnd } from './support/jobs';
 import { readFeed } from './support/feed';
+import { openApiSchemas } from './support/openapi-schemas';
 import { Stack } from './support/stack';
 
 // Issue 17 end to end, HTTP API + PostgreSQL + Kafka + the strict simulator: the payments task
@@ -213,6 +215,13 @@ describe('Shopify Payments: payouts, balance transactions, disputes', () => {
       expect(onTopic('balance-transaction')).toHaveLength(5);
       expect(onTopic('dispute')).toHaveLength(1);
     }, 30_000);
+    // As the worker made them from Shopify: every field as the gateway's OpenAPI document has it.
+    const schemas = openApiSchemas((await api<OpenAPIObject>('GET', '/docs/openapi.json')).body);
+    expect([
+      ...payouts.map((p) => schemas.errors('PayoutDocumentDto', p)),
+      ...txs.map((t) => schemas.errors('BalanceTransactionDocumentDto', t)),
+      schemas.errors('DisputeDocumentDto', dispute),
+    ]).toEqual([...payouts.map(() => []), ...txs.map(() => []), []]);
   }, 240_000);
 
   it('re-reads a scheduled payout until it is paid, publishing it again under the same key', async () => {

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
-import { SalesOrderDocumentDto } from './dto/erp-responses.dto';
+import { SalesOrderDocumentDto } from './dto/erp-documents.dto';
 import { ValidationFailed } from '@shopsync/shared';
 import type { SalesOrderDocumentV1 } from '@shopsync/shared';
 import { ShopAccess } from '../auth/shop-access';

@@ -15,6 +15,7 @@ import {
   ShopsRepository,
 } from '@shopsync/shared';
 import { inProcessGateway } from '@test/support/gateway-in-process';
+import { OpenApiSchemas, openApiSchemas } from '@test/support/openapi-schemas';
 import { createTestDatabase } from '@test/support/pg';
 
 const A = 'eu-store';
@@ -41,6 +42,7 @@ describe.each([
   let app: INestApplication;
   let ds: DataSource;
   let doc: OpenAPIObject;
+  let schemas: OpenApiSchemas;
   let drop: (() => Promise<void>) | undefined;
   const admin = `sk_${randomBytes(16).toString('hex')}`;
   const limited = `sk_${randomBytes(16).toString('hex')}`;
@@ -67,6 +69,7 @@ describe.each([
     const gw = await inProcessGateway(extra);
     app = gw.app;
     doc = gw.doc;
+    schemas = openApiSchemas(doc);
     ds = await openDataSource({ url, sqlitePath: gw.sqlitePath, poolSize: 2 });
     for (const code of [A, B]) {
       const res = await api('post', '/v1/shops', admin, { code, domain: `${code}.myshopify.com` });
@@ -242,6 +245,10 @@ describe.each([
         admin,
       );
       expect(refunds(second.body)).toEqual(['b1', 'a3']);
+      // Read back from the store (numbers, booleans, dates as each database answers them), every
+      // field as the OpenAPI document describes it.
+      expect(schemas.errors('CreditMemoFeedDto', first.body)).toEqual([]);
+      expect(schemas.errors('CreditMemoFeedDto', second.body)).toEqual([]);
       const third = await api('get', `/v1/erp/credit-memos?after=${second.body.next}`, admin);
       expect(third.body).toEqual({ items: [], next: second.body.next });
     });
@@ -351,7 +358,9 @@ describe.each([
 
     it('lists only open conflicts with conflict=true, every conflict with all, everything without', async () => {
       const every = ['#2001', '#2002', '#2003', '#2004', '#2005'];
-      expect(names(await feed(''))).toEqual(every);
+      const all = await feed('');
+      expect(names(all)).toEqual(every);
+      expect(schemas.errors('SalesOrderFeedDto', all)).toEqual([]);
       expect(names(await feed('?conflict=false'))).toEqual(every);
       expect(names(await feed('?conflict=all'))).toEqual(['#2002', '#2003', '#2004', '#2005']);
       expect(names(await feed('?conflict=true'))).toEqual(['#2002', '#2004', '#2005']);
@@ -399,6 +408,7 @@ describe.each([
         amounts: { total: '20.00' },
       });
       expect(doc.lines.map((l) => l.sku)).toEqual(['SKU-1']);
+      expect(schemas.errors('SalesOrderDocumentDto', doc)).toEqual([]);
       const at = new Date(doc.conflict!.acknowledgedAt!).getTime();
       expect(at).toBeGreaterThanOrEqual(before - 1);
       expect(at).toBeLessThanOrEqual(Date.now());

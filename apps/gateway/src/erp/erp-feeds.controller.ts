@@ -1,7 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiKeyErrors } from '../common/api-errors';
-import { DocumentFeedDto, SalesOrderFeedDto } from './dto/erp-responses.dto';
+import {
+  BalanceTransactionFeedDto,
+  CreditMemoFeedDto,
+  CustomerFeedDto,
+  DisputeFeedDto,
+  PaymentFeedDto,
+  PayoutFeedDto,
+  SalesOrderFeedDto,
+} from './dto/erp-responses.dto';
 import type {
   BalanceTransactionDocumentV1,
   DisputeDocumentV1,
@@ -42,7 +50,7 @@ export class ErpFeedsController {
 
   @Get('credit-memos')
   @ShopAccess.query('shop')
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: CreditMemoFeedDto })
   @ApiErrors(400)
   @ApiOperation({ summary: 'the feed of credit memos (refunds after the sales document)' })
   creditMemos(@Query() q: ErpFeedQuery): Promise<Feed<CreditMemoDocumentV1>> {
@@ -51,7 +59,7 @@ export class ErpFeedsController {
 
   @Get('payments')
   @ShopAccess.query('shop')
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: PaymentFeedDto })
   @ApiErrors(400)
   @ApiOperation({ summary: 'the feed of payments' })
   payments(@Query() q: ErpFeedQuery): Promise<Feed<PaymentDocumentV1>> {
@@ -60,7 +68,7 @@ export class ErpFeedsController {
 
   @Get('payouts')
   @ShopAccess.query('shop')
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: PayoutFeedDto })
   @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments payouts',
@@ -73,7 +81,7 @@ export class ErpFeedsController {
 
   @Get('balance-transactions')
   @ShopAccess.query('shop')
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: BalanceTransactionFeedDto })
   @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments balance transactions',
@@ -86,7 +94,7 @@ export class ErpFeedsController {
 
   @Get('disputes')
   @ShopAccess.query('shop')
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: DisputeFeedDto })
   @ApiErrors(400)
   @ApiOperation({
     summary: 'the feed of Shopify Payments disputes',
@@ -100,7 +108,7 @@ export class ErpFeedsController {
   // Customers belong to no single shop.
   @Get('customers')
   @ShopAccess.unrestricted()
-  @ApiOkResponse({ type: DocumentFeedDto })
+  @ApiOkResponse({ type: CustomerFeedDto })
   @ApiErrors(400)
   @ApiOperation({ summary: 'the feed of imported customers' })
   customers(@Query() q: ErpFeedQuery): Promise<Feed<CustomerDocumentV1>> {

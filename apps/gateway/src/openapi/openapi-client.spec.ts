@@ -60,14 +60,42 @@ const next: string | null = feed.next;
 const total: string | undefined = feed.items[0]?.amounts.total;
 const sku: string | undefined = feed.items[0]?.lines[0]?.sku;
 
+// The ERP side, field by field: a batch item and the documents of the other feeds.
+const items: Body<'/v1/erp/items', 'put'> = {
+  items: [{ itemNo: 'TSHIRT-1', title: 'T-shirt', variants: [{ sku: 'TSHIRT-1-S', options: ['S'], price: 19.95 }] }],
+};
+const price: number | undefined = items.items[0]?.variants[0]?.price;
+const stock: Body<'/v1/erp/stock', 'put'> = { stock: [{ sku: 'TSHIRT-1-S', locationCode: 'MAIN', onHand: 12 }] };
+const shipment: Body<'/v1/erp/shipments', 'post'>['shipments'][number] = {
+  shop: 'eu-store',
+  number: 'SHIP-1001',
+  shopifyOrderId: 'gid://shopify/Order/1001',
+  lines: [{ sku: 'TSHIRT-1-S', quantity: 1 }],
+};
+type Memos = Json<'/v1/erp/credit-memos', 'get', 200>;
+known<Memos>(true);
+const memo = {} as Memos['items'][number];
+const refundedAt: string = memo.refundedAt;
+const memoLineKind: 'item' | 'shipping' | 'tip' | 'gift-card' | 'refund' | undefined = memo.lines[0]?.kind;
+const payout = {} as Json<'/v1/erp/payouts', 'get', 200>['items'][number];
+const final: boolean = payout.final;
+const chargesFee: string | undefined = payout.summary?.chargesFee;
+const consent = {} as Json<'/v1/erp/customers', 'get', 200>['items'][number];
+const optIn: string | null | undefined = consent.emailMarketingConsent?.optInLevel;
+const dispute = {} as Json<'/v1/erp/disputes', 'get', 200>['items'][number];
+const evidenceDueBy: string | null = dispute.evidenceDueBy;
+
 type Failure = Json<'/v1/jobs/{id}', 'get', 404>;
 const failure = {} as Failure;
 const field: string | undefined = failure.errors?.[0]?.field;
 
-export const used = [shop, code, webhooks, sync, coalesced, status, notBefore, timeoutSeconds, processed, finishedAt, next, total, sku, field];
+export const used = [shop, code, webhooks, sync, coalesced, status, notBefore, timeoutSeconds, processed, finishedAt, next, total, sku, field, items, price, stock, shipment, refundedAt, memoLineKind, final, chargesFee, optIn, evidenceDueBy];
 `;
 
 describe('OpenAPI document for tools', () => {
+  // redocly, openapi-typescript and tsc as processes: seconds each, more on a busy machine.
+  jest.setTimeout(120_000);
+
   let dir: string;
   let docPath: string;
 
@@ -111,6 +139,32 @@ describe('OpenAPI document for tools', () => {
       (e: { stdout: string }) => e.stdout,
     );
     expect(tsc).toBe('');
+  });
+
+  it('refuses an ERP item or a feed document of the wrong type', async () => {
+    writeFileSync(
+      join(dir, 'program.ts'),
+      `import type { paths } from './api';
+type Items = paths['/v1/erp/items']['put']['requestBody']['content']['application/json'];
+type Payouts = paths['/v1/erp/payouts']['get']['responses'][200]['content']['application/json'];
+export const item: Items['items'][number] = {
+  itemNo: 'TSHIRT-1',
+  title: 'T-shirt',
+  variants: [{ sku: 'TSHIRT-1-S', options: ['S'], price: '19.95' }],
+};
+export const net = (p: Payouts['items'][number]): number => p.net;
+`,
+    );
+    const tsc = await run(bin('tsc'), ['-p', dir]).then(
+      () => '',
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(tsc).toMatch(
+      /program\.ts\(7,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+    expect(tsc).toMatch(
+      /program\.ts\(9,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
   });
 
   it('refuses a program that reads a field the job does not have', async () => {

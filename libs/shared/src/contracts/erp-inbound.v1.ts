@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ClassConstructor, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -45,13 +46,28 @@ export const ERP_ATTRIBUTE_TYPES = [
 ] as const;
 export type ErpAttributeType = (typeof ERP_ATTRIBUTE_TYPES)[number];
 
+// The OpenAPI side of the rules below (the gateway's batch bodies list these classes): the same
+// bounds, so a schema-driven client refuses what the validator would.
+const API_CODE = { type: String, pattern: CODE.source, example: 'TSHIRT-1-S' } as const;
+const API_URL = { type: String, format: 'uri', pattern: '^https?://', maxLength: 2048 } as const;
+const API_URL_ITEM = { type: 'string', format: 'uri', pattern: '^https?://' } as const;
+const API_QUANTITY = { type: 'integer', minimum: -MAX_QUANTITY, maximum: MAX_QUANTITY } as const;
+const API_PRICE = {
+  type: Number,
+  minimum: 0,
+  maximum: 1_000_000_000,
+  description: 'at most 2 decimals',
+} as const;
+
 // An image of an item or variant; `contentHash` (the ERP's hash of the bytes) spares shopsync
 // downloading the image to see whether it changed.
 export class ErpImageV1 {
+  @ApiProperty({ ...API_URL, minLength: 1, example: 'https://example.com/tshirt.jpg' })
   @IsUrl({ protocols: ['http', 'https'], require_tld: false })
   @Length(1, 2048)
   url: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: HASH.source })
   @IsOptional()
   @Matches(HASH, { message: `contentHash ${HASH_MESSAGE}` })
   contentHash?: string | null;
@@ -59,51 +75,71 @@ export class ErpImageV1 {
 
 // An item attribute: exported as a product metafield (namespace: products.metafieldNamespace).
 export class ErpAttributeV1 {
+  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{2,64}$', example: 'material' })
   @Matches(/^[A-Za-z0-9_-]{2,64}$/, { message: 'key must be 2-64 letters, digits, "_" or "-"' })
   key: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 5000, example: 'cotton' })
   @IsString()
   @Length(1, 5000)
   value: string;
 
+  @ApiPropertyOptional({ enum: ERP_ATTRIBUTE_TYPES, default: 'single_line_text_field' })
   @IsOptional()
   @IsIn(ERP_ATTRIBUTE_TYPES, { message: `type must be one of ${ERP_ATTRIBUTE_TYPES.join(', ')}` })
   type?: ErpAttributeType;
 }
 
 export class ErpVariantV1 {
+  @ApiProperty(API_CODE)
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
   sku: string;
 
   // One value per option name of the item, in the same order.
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 255 },
+    maxItems: 3,
+    description: 'one value per option name of the item, in the same order',
+    example: ['S'],
+  })
   @IsArray()
   @ArrayMaxSize(3)
   @IsString({ each: true })
   @Length(1, 255, { each: true })
   options: string[];
 
+  @ApiProperty({ ...API_PRICE, example: 19.95 })
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1_000_000_000)
   price: number;
 
+  @ApiPropertyOptional({ ...API_PRICE, nullable: true, example: 24.95 })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1_000_000_000)
   compareAtPrice?: number | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64 })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   barcode?: string | null;
 
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   weightGrams?: number | null;
 
   // Sent to Shopify as the inventory item's cost.
+  @ApiPropertyOptional({
+    ...API_PRICE,
+    nullable: true,
+    description: "the inventory item's cost, at most 2 decimals",
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -111,11 +147,13 @@ export class ErpVariantV1 {
   unitCost?: number | null;
 
   // The ERP's variant code (products.skuMapping item-no-variant-code).
+  @ApiPropertyOptional({ ...API_CODE, nullable: true, example: 'S' })
   @IsOptional()
   @Matches(CODE, { message: `variantCode ${CODE_MESSAGE}` })
   variantCode?: string | null;
 
   // The variant's image in Shopify (one media per variant).
+  @ApiPropertyOptional({ type: () => ErpImageV1, nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => ErpImageV1)
@@ -123,28 +161,38 @@ export class ErpVariantV1 {
 }
 
 export class ErpItemV1 {
+  @ApiProperty({ ...API_CODE, example: 'TSHIRT-1' })
   @Matches(CODE, { message: `itemNo ${CODE_MESSAGE}` })
   itemNo: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'T-shirt' })
   @IsString()
   @Length(1, 255)
   title: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 65_535, description: 'HTML' })
   @IsOptional()
   @IsString()
   @Length(0, 65_535)
   description?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 255 })
   @IsOptional()
   @IsString()
   @Length(0, 255)
   vendor?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 255 })
   @IsOptional()
   @IsString()
   @Length(0, 255)
   productType?: string | null;
 
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 255 },
+    maxItems: 250,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(250)
@@ -153,6 +201,12 @@ export class ErpItemV1 {
   tags?: string[];
 
   // Option names (at most 3, Shopify's limit); none means a single default variant.
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 255 },
+    maxItems: 3,
+    description: 'option names; none: a single default variant',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(3)
@@ -160,6 +214,7 @@ export class ErpItemV1 {
   @Length(1, 255, { each: true })
   options?: string[];
 
+  @ApiProperty({ type: () => [ErpVariantV1], minItems: 1, maxItems: 100 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -167,6 +222,7 @@ export class ErpItemV1 {
   @Type(() => ErpVariantV1)
   variants: ErpVariantV1[];
 
+  @ApiPropertyOptional({ type: 'array', items: API_URL_ITEM, maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -174,6 +230,11 @@ export class ErpItemV1 {
   imageUrls?: string[];
 
   // The same as imageUrls, with the ERP's content hashes (give one of the two).
+  @ApiPropertyOptional({
+    type: () => [ErpImageV1],
+    maxItems: 20,
+    description: 'imageUrls with content hashes (give one of the two)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -181,6 +242,7 @@ export class ErpItemV1 {
   @Type(() => ErpImageV1)
   images?: ErpImageV1[];
 
+  @ApiPropertyOptional({ type: () => [ErpAttributeV1], maxItems: 50 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -189,6 +251,10 @@ export class ErpItemV1 {
   attributes?: ErpAttributeV1[];
 
   // Blocked or removed in the ERP (see the shop setting products.removedItemAction).
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'see the shop setting products.removedItemAction',
+  })
   @IsOptional()
   @IsBoolean()
   blocked?: boolean;
@@ -199,13 +265,19 @@ export class ErpItemV1 {
 // first shape) is the on-hand quantity with nothing reserved or incoming. Give `quantity` or
 // `onHand`, not both (the inbox refuses both); reserved and incoming left out are 0.
 export class ErpStockV1 {
+  @ApiProperty(API_CODE)
   @Matches(CODE, { message: `sku ${CODE_MESSAGE}` })
   sku: string;
 
+  @ApiProperty({ ...API_CODE, example: 'MAIN' })
   @Matches(CODE, { message: `locationCode ${CODE_MESSAGE}` })
   locationCode: string;
 
   // The first shape's single quantity: on hand.
+  @ApiPropertyOptional({
+    ...API_QUANTITY,
+    description: "onHand's first name: give onHand or quantity, not both",
+  })
   @IsOptional()
   @IsInt()
   @Min(-MAX_QUANTITY)
@@ -224,12 +296,23 @@ export class ErpStockV1 {
           : 'give onHand or quantity, not both',
     },
   })
+  @ApiPropertyOptional({
+    ...API_QUANTITY,
+    description: 'required unless quantity is given (not both)',
+    example: 12,
+  })
   @IsInt()
   @Min(-MAX_QUANTITY)
   @Max(MAX_QUANTITY)
   onHand?: number;
 
   // Reserved for orders (not available to sell).
+  @ApiPropertyOptional({
+    ...API_QUANTITY,
+    minimum: 0,
+    description: 'reserved for orders; 0 when left out',
+    example: 2,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -237,6 +320,12 @@ export class ErpStockV1 {
   reserved?: number;
 
   // Expected in (purchase orders, transfers): counted by the `projected` calculation.
+  @ApiPropertyOptional({
+    ...API_QUANTITY,
+    minimum: 0,
+    description: 'expected in; 0 when left out',
+    example: 5,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -18,8 +18,9 @@ export const ERP_ORDERS_BATCH_LIMIT = 1000;
 
 export class PutErpCustomersDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: () => [ErpCustomerV1],
+    minItems: 1,
+    maxItems: ERP_ORDERS_BATCH_LIMIT,
     description: `customers to create or replace, by number (1-${ERP_ORDERS_BATCH_LIMIT}); all or nothing`,
     example: [
       {
@@ -47,8 +48,9 @@ export class PutErpCustomersDto {
 
 export class PostErpShipmentsDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: () => [ErpShipmentV1],
+    minItems: 1,
+    maxItems: ERP_ORDERS_BATCH_LIMIT,
     description: `posted shipments of Shopify orders (1-${ERP_ORDERS_BATCH_LIMIT}); all or nothing; a number already posted for the shop is left as it is`,
     example: [
       {

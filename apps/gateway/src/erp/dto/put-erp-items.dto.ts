@@ -7,8 +7,9 @@ export const ERP_BATCH_LIMIT = 1000;
 
 export class PutErpItemsDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: () => [ErpItemV1],
+    minItems: 1,
+    maxItems: ERP_BATCH_LIMIT,
     description: `items to create or replace (1-${ERP_BATCH_LIMIT}); all or nothing`,
     example: [
       {
@@ -37,8 +38,9 @@ export class PutErpItemsDto {
 
 export class PutErpStockDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: () => [ErpStockV1],
+    minItems: 1,
+    maxItems: ERP_BATCH_LIMIT,
     description: `stock to set per SKU and ERP location, by quantity type (1-${ERP_BATCH_LIMIT}); all or nothing. \`onHand\` (or \`quantity\`, its first name), \`reserved\` and \`incoming\` (0 when left out)`,
     example: [
       { sku: 'TSHIRT-1-S', locationCode: 'MAIN', onHand: 12, reserved: 2, incoming: 5 },
