@@ -5,6 +5,7 @@ export * from './domain/errors';
 export * from './contracts/topics';
 export * from './contracts/partition-key';
 export * from './contracts/parse-contract';
+export * from './contracts/omittable';
 export * from './contracts/sync-requested.v1';
 export * from './contracts/sync-lifecycle.v1';
 export * from './contracts/dlq.v1';

@@ -21,6 +21,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
+import { Omittable } from './omittable';
 import { ContractViolation } from '../domain/errors';
 import { ErpCustomerV1, ErpShipmentV1 } from './erp-orders-inbound.v1';
 import { parseContract } from './parse-contract';
@@ -85,7 +86,7 @@ export class ErpAttributeV1 {
   value: string;
 
   @ApiPropertyOptional({ enum: ERP_ATTRIBUTE_TYPES, default: 'single_line_text_field' })
-  @IsOptional()
+  @Omittable()
   @IsIn(ERP_ATTRIBUTE_TYPES, { message: `type must be one of ${ERP_ATTRIBUTE_TYPES.join(', ')}` })
   type?: ErpAttributeType;
 }
@@ -193,7 +194,7 @@ export class ErpItemV1 {
     items: { type: 'string', minLength: 1, maxLength: 255 },
     maxItems: 250,
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(250)
   @IsString({ each: true })
@@ -207,7 +208,7 @@ export class ErpItemV1 {
     maxItems: 3,
     description: 'option names; none: a single default variant',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(3)
   @IsString({ each: true })
@@ -223,7 +224,7 @@ export class ErpItemV1 {
   variants: ErpVariantV1[];
 
   @ApiPropertyOptional({ type: 'array', items: API_URL_ITEM, maxItems: 20 })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false }, { each: true })
@@ -235,7 +236,7 @@ export class ErpItemV1 {
     maxItems: 20,
     description: 'imageUrls with content hashes (give one of the two)',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -243,7 +244,7 @@ export class ErpItemV1 {
   images?: ErpImageV1[];
 
   @ApiPropertyOptional({ type: () => [ErpAttributeV1], maxItems: 50 })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -255,7 +256,7 @@ export class ErpItemV1 {
     type: Boolean,
     description: 'see the shop setting products.removedItemAction',
   })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   blocked?: boolean;
 }
@@ -278,7 +279,7 @@ export class ErpStockV1 {
     ...API_QUANTITY,
     description: "onHand's first name: give onHand or quantity, not both",
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(-MAX_QUANTITY)
   @Max(MAX_QUANTITY)
@@ -313,7 +314,7 @@ export class ErpStockV1 {
     description: 'reserved for orders; 0 when left out',
     example: 2,
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(MAX_QUANTITY)
@@ -326,7 +327,7 @@ export class ErpStockV1 {
     description: 'expected in; 0 when left out',
     example: 5,
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(MAX_QUANTITY)

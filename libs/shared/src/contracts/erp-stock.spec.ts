@@ -31,6 +31,9 @@ describe('ErpStockV1: quantities by type', () => {
     [{ onHand: 1, reserved: -1 }, ['data.reserved']],
     [{ onHand: 1, incoming: 1.5 }, ['data.incoming']],
     [{ onHand: 1_000_000_001 }, ['data.onHand']],
+    // null is not "left out": it was read as a quantity of 0
+    [{ quantity: null }, ['data.quantity']],
+    [{ onHand: 1, reserved: null }, ['data.reserved']],
   ])('refuses %j naming %j', async (data, fields) => {
     expect([...new Set(await fieldsOf(data))]).toEqual(fields);
   });

@@ -2,7 +2,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -10,6 +9,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { Omittable } from './omittable';
 import { TIMEOUT_BOUNDS } from '../settings/timeout-settings.v1';
 import { Task, TASKS } from '../domain/tasks';
 import { IsBoundedJson, PARAMS_BOUNDS } from '../validation/bounded-json';
@@ -23,31 +23,31 @@ export class SyncCommandV1 {
   @IsIn(TASKS)
   task: Task;
 
-  @IsOptional()
+  @Omittable()
   @IsObject()
   @IsBoundedJson(PARAMS_BOUNDS)
   params?: Record<string, unknown>;
 
   // Commands with the same key make one job, however often they are delivered or sent.
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   idempotencyKey?: string;
 
   // The request's own timing, as on POST /v1/shops/:code/syncs (checked by readJobTiming: a
   // bad value sends the command to the DLQ naming the field).
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(TIMEOUT_BOUNDS.minSeconds)
   @Max(TIMEOUT_BOUNDS.maxSeconds)
   timeoutSeconds?: number;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(40)
   notBefore?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(40)
   expiresAt?: string;

@@ -1,13 +1,6 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsString, Matches } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/api-keys';
 import { INSTANT, INSTANT_MESSAGE } from '../../common/instant';
 import { SHOP_CODE, SHOP_CODE_MESSAGE } from '../../shops/dto/create-shop.dto';
@@ -44,7 +37,7 @@ export class CreateApiKeyDto {
     example: ['eu-store'],
     description: 'the only shops the key may act on; absent: every shop',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
@@ -56,7 +49,7 @@ export class CreateApiKeyDto {
     example: '2030-12-31T23:59:59Z',
     description: 'the key stops working at this instant; absent: never',
   })
-  @IsOptional()
+  @Omittable()
   @Matches(INSTANT, { message: INSTANT_MESSAGE })
   expiresAt?: string;
 }

@@ -1,3 +1,4 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ApiDateTime,
@@ -19,32 +20,32 @@ import {
 
 export class CatalogFilterDto {
   @ApiPropertyOptional({ example: 'Acme' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 255)
   vendor?: string;
 
   @ApiPropertyOptional({ example: 'Shirts' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 255)
   productType?: string;
 
   @ApiPropertyOptional({ example: 'summer' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 255)
   tag?: string;
 
   @ApiPropertyOptional({ example: ['TSHIRT-1'], description: 'ERP item numbers' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(10000)
   @IsString({ each: true })
   itemNos?: string[];
 
   @ApiPropertyOptional({ example: false, description: 'every ERP item' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   all?: boolean;
 }
@@ -54,7 +55,7 @@ export class AddShopProductsDto {
     example: ['TSHIRT-1-S'],
     description: 'variant SKUs: their items are added',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10000)
@@ -62,7 +63,7 @@ export class AddShopProductsDto {
   skus?: string[];
 
   @ApiPropertyOptional({ type: CatalogFilterDto, example: { vendor: 'Acme' } })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => CatalogFilterDto)
   filter?: CatalogFilterDto;
@@ -86,7 +87,7 @@ export class LocationMappingDto {
   erpLocationCode?: string | null;
 
   @ApiPropertyOptional({ example: true, description: 'send stock to this location' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   stockSync?: boolean;
 }

@@ -1,13 +1,6 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
 import {
   MAX_CALLBACK_URL_LENGTH,
   NOTIFICATION_EVENTS,
@@ -31,7 +24,7 @@ export class CreateNotificationDto {
     example: ['job.failed', 'schedule.missed'],
     description: 'the events it wants; default job.failed, schedule.missed, conflict.flagged',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_EVENTS.length)
@@ -42,7 +35,7 @@ export class CreateNotificationDto {
   events?: NotificationEventType[];
 
   @ApiPropertyOptional({ example: 'ERP on-call alerts', maxLength: 200 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   description?: string;

@@ -1,6 +1,7 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, Matches, Max, Min } from 'class-validator';
 import { TASKS, type OperatorAuditEntity } from '@shopsync/shared';
 import { ApiDateTime, ApiJsonObject, PageOf } from '../../common/api-schema';
 import { PageQuery } from '../../common/page.query';
@@ -10,12 +11,12 @@ export const BULK_MAX = 1000;
 
 export class BulkJobsFilterDto {
   @ApiPropertyOptional({ example: 'eu-store', description: 'shop code (required to cancel)' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a shop code' })
   shop?: string;
 
   @ApiPropertyOptional({ enum: TASKS, example: 'inventory' })
-  @IsOptional()
+  @Omittable()
   @IsIn(TASKS, { message: `must be one of ${TASKS.join(', ')}` })
   task?: string;
 
@@ -24,7 +25,7 @@ export class BulkJobsFilterDto {
     example: '2026-12-01T00:00:00Z',
     description: 'from this time on (failed: when they finished; queued: when requested)',
   })
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
   since?: string;
 
@@ -33,12 +34,12 @@ export class BulkJobsFilterDto {
     example: '2026-12-31T00:00:00Z',
     description: 'before this time',
   })
-  @IsOptional()
+  @Omittable()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
   until?: string;
 
   @ApiPropertyOptional({ example: 100, minimum: 1, maximum: BULK_MAX, default: 100 })
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -48,7 +49,7 @@ export class BulkJobsFilterDto {
 
 export class ListAuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'jobs.retry-failed' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[a-z.-]{1,64}$/, { message: 'must be an action name' })
   action?: string;
 }

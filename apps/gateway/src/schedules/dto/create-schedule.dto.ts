@@ -1,3 +1,4 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
@@ -47,12 +48,12 @@ export class CreateScheduleDto {
     example: 'active',
     description: 'on hold: paused',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(SCHEDULE_STATUSES, { message: `must be one of ${SCHEDULE_STATUSES.join(', ')}` })
   status?: ScheduleStatus;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10, description: "default: the shop's" })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(10)
@@ -64,14 +65,14 @@ export class CreateScheduleDto {
     maximum: 3600,
     description: "default: the shop's",
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(3600)
   rerunDelaySeconds?: number;
 
   @ApiPropertyOptional({ enum: OVERLAP_POLICIES, example: 'skip' })
-  @IsOptional()
+  @Omittable()
   @IsIn(OVERLAP_POLICIES, { message: `must be one of ${OVERLAP_POLICIES.join(', ')}` })
   overlapPolicy?: OverlapPolicy;
 
@@ -81,7 +82,7 @@ export class CreateScheduleDto {
     maximum: MAX_CATCH_UP_WINDOW_SECONDS,
     description: 'after downtime, the latest missed occurrence runs if at most this old; 0 = never',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(MAX_CATCH_UP_WINDOW_SECONDS)

@@ -1,10 +1,10 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -38,17 +38,17 @@ export class CreateShopDto {
   domain: string;
 
   @ApiPropertyOptional({ example: '2026-04' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{4}-(01|04|07|10)$/, { message: 'must be a Shopify API version such as 2026-04' })
   apiVersion?: string;
 
   @ApiPropertyOptional({ enum: SHOP_PLANS, example: 'standard' })
-  @IsOptional()
+  @Omittable()
   @IsIn(SHOP_PLANS)
   plan?: ShopPlan;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   allowBackgroundSync?: boolean;
 
@@ -56,7 +56,7 @@ export class CreateShopDto {
     example: { inventory: 'stock' },
     description: 'task → job queue category; unnamed tasks use "default"',
   })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   categoryMap?: Record<string, string>;
 
@@ -64,27 +64,27 @@ export class CreateShopDto {
     example: {},
     description: `at most ${SETTINGS_BOUNDS.maxBytes} bytes of JSON and ${SETTINGS_BOUNDS.maxDepth} levels deep`,
   })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   @IsBoundedJson(SETTINGS_BOUNDS)
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(10)
   defaultMaxAttempts?: number;
 
   @ApiPropertyOptional({ example: 60, minimum: 0, maximum: 3600 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(3600)
   defaultRerunDelaySeconds?: number;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   enabled?: boolean;
 
@@ -94,7 +94,7 @@ export class CreateShopDto {
     description:
       "Admin API access token (shpat_…) of the store's custom app; verified with `shop { name currencyCode }` before it is stored (encrypted). Never returned: see `hasToken`.",
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(8, 512)
   accessToken?: string;
@@ -104,7 +104,7 @@ export class CreateShopDto {
     description:
       "The app's API secret, used to verify webhook signatures. Stored encrypted, never returned: see `hasAppSecret`.",
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(8, 512)
   appSecret?: string;

@@ -1,15 +1,6 @@
+import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   IsBoundedJson,
   MAX_DELAY_DAYS,
@@ -28,7 +19,7 @@ export class CreateSyncDto {
     example: { skipImport: true },
     description: `task parameters, at most ${PARAMS_BOUNDS.maxBytes} bytes of JSON and ${PARAMS_BOUNDS.maxDepth} levels deep`,
   })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   @IsBoundedJson(PARAMS_BOUNDS)
   params?: Record<string, unknown>;
@@ -37,31 +28,31 @@ export class CreateSyncDto {
     example: false,
     description: 'create a new job even when an identical one is still queued',
   })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   force?: boolean;
 
   @ApiPropertyOptional({ example: false, description: 'wait for the job to end (foreground mode)' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   wait?: boolean;
 
   @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 10 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(10)
   maxAttempts?: number;
 
   @ApiPropertyOptional({ example: 60, minimum: 0, maximum: 3600 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(3600)
   rerunDelaySeconds?: number;
 
   @ApiPropertyOptional({ enum: ['fixed', 'exponential'], example: 'fixed' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['fixed', 'exponential'])
   retryBackoff?: 'fixed' | 'exponential';
 
@@ -72,7 +63,7 @@ export class CreateSyncDto {
     description:
       'how long one attempt may run, in seconds, before it is stopped and fails TIMEOUT (retried like any transient failure); default: the shop setting timeouts.<task>',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(TIMEOUT_BOUNDS.minSeconds)
   @Max(TIMEOUT_BOUNDS.maxSeconds)
@@ -83,7 +74,7 @@ export class CreateSyncDto {
     format: 'date-time',
     description: `earliest start (ISO 8601 with a time zone, e.g. 2026-05-01T08:00:00Z, at most ${MAX_DELAY_DAYS} days ahead): the job waits \`delayed\` until then. A lenient task's later jobs go ahead meanwhile; a strict task's wait behind it`,
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(40)
   notBefore?: string;
@@ -92,7 +83,7 @@ export class CreateSyncDto {
     format: 'date-time',
     description: `a job still not started by then ends \`expired\` (ISO 8601 with a time zone, in the future, after notBefore, at most ${MAX_DELAY_DAYS} days ahead)`,
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(40)
   expiresAt?: string;
