@@ -26,11 +26,14 @@ import {
 } from './products.graphql';
 import { handleOf, productInput, ShopifyVariantRef } from './product-input';
 import { metafieldPlan } from './metafield-plan';
+import { BulkExportCounts, ProductsBulkExport } from './products-bulk-export';
 import {
   deleteMetafields,
   describe,
   RecordRefused,
+  recordProductIds,
   sendPrices,
+  SetProduct,
   setProductStatus,
   UserError,
 } from './product-writes';
@@ -38,15 +41,7 @@ import {
 export { handleOf } from './product-input';
 
 interface SetResult {
-  productSet: {
-    product: {
-      id: string;
-      variants: {
-        nodes: Array<{ id: string; sku: string | null; inventoryItem: { id: string } | null }>;
-      };
-    } | null;
-    userErrors: UserError[];
-  };
+  productSet: { product: SetProduct | null; userErrors: UserError[] };
 }
 const BATCH = 50;
 // Requested cost 2 + 100 × 2; Shopify charges what comes back (a few variants, mostly).
@@ -68,6 +63,7 @@ export class ProductsHandler implements TaskHandler {
     private readonly store: CatalogStore,
     private readonly cursors: SyncCursors,
     private readonly itemImport: ShopifyItemImport,
+    private readonly bulk: ProductsBulkExport,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -90,7 +86,9 @@ export class ProductsHandler implements TaskHandler {
     settings: ProductsSettingsV1,
   ): Promise<JobSummary> {
     const pricesOnly = ctx.job.params.pricesOnly === true;
-    const all = await this.store.mappedItems(ctx.job.shopId);
+    // A bulk export a crashed run left running is finished (recorded) before anything is sent.
+    const adopted = await this.bulk.adoptPending(ctx, client);
+    const everything = await this.store.mappedItems(ctx.job.shopId);
     // New variants are stocked (at 0) where stock is synced, so the inventory task can set them.
     const locationIds = (await this.store.stockLocations(ctx.job.shopId)).map(
       (l) => l.shopifyLocationId,
@@ -104,8 +102,16 @@ export class ProductsHandler implements TaskHandler {
       unchanged: 0,
       skipped: 0,
     };
+    addCounts(counts, adopted);
     let processed = 0;
-    ctx.progress(0, all.length);
+    ctx.progress(0, everything.length);
+    const bulk = pricesOnly
+      ? null
+      : await this.exportInBulk(ctx, client, everything, settings, locationIds);
+    addCounts(counts, bulk?.counts ?? null);
+    const all = bulk ? everything.filter((e) => !bulk.sent.has(e)) : everything;
+    processed += everything.length - all.length;
+    ctx.progress(processed, everything.length);
     for (let i = 0; i < all.length; i += BATCH) {
       ctx.throwIfCancelled();
       const batch = all.slice(i, i + BATCH);
@@ -122,9 +128,55 @@ export class ProductsHandler implements TaskHandler {
         counts[outcome] += 1;
       });
       processed += batch.length;
-      ctx.progress(processed, all.length);
+      ctx.progress(processed, everything.length);
     }
-    return { direction: 'to-shopify', pricesOnly, total: all.length, ...counts };
+    return {
+      direction: 'to-shopify',
+      pricesOnly,
+      total: everything.length,
+      ...counts,
+      ...(bulk ? { bulk: bulk.counts } : {}),
+    };
+  }
+
+  // Enough products to create or update (products.bulkExportThreshold): one bulk mutation for
+  // them. null: below the threshold, or Shopify kept another bulk mutation running (they go
+  // one by one then).
+  private async exportInBulk(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    entries: MappedItem[],
+    settings: ProductsSettingsV1,
+    locationIds: string[],
+  ): Promise<{ counts: BulkExportCounts; sent: Set<MappedItem> } | null> {
+    const threshold = settings.bulkExportThreshold;
+    const candidates = entries.filter((e) => needsProductSet(e, settings));
+    if (threshold <= 0 || candidates.length < threshold) return null;
+    const found = new Set<string>();
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      ctx.throwIfCancelled();
+      const batch = candidates.slice(i, i + BATCH);
+      for (const itemNo of await this.findByHandle(client, batch, ctx.signal)) found.add(itemNo);
+    }
+    const counts = await this.bulk.run(
+      ctx,
+      client,
+      candidates.map((entry) => ({
+        entry,
+        create: !entry.mapping.shopifyProductId || found.has(entry.item.itemNo),
+      })),
+      {
+        settings,
+        locationIds,
+        readVariants: (id) => this.currentVariants(client, id, ctx.signal),
+      },
+    );
+    if (counts) return { counts, sent: new Set(candidates) };
+    // One by one after all: those found by handle are found again per batch.
+    for (const entry of candidates)
+      if (found.has(entry.item.itemNo)) entry.mapping.shopifyProductId = null;
+    await ctx.log('warn', 'another bulk mutation kept running: products are sent one by one');
+    return null;
   }
 
   private async pushOne(
@@ -251,17 +303,7 @@ export class ProductsHandler implements TaskHandler {
     if (metafields.remove.length)
       await deleteMetafields(client, product.id, metafields.remove, signal);
     mapping.metafields = metafields.recorded;
-    // Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
-    // prices and existence are left alone).
-    const skus = new Set(item.variants.map((v) => v.sku));
-    mapping.shopifyProductId = product.id;
-    mapping.variantIds = {};
-    mapping.inventoryItemIds = {};
-    for (const v of product.variants.nodes) {
-      if (!v.sku || !skus.has(v.sku)) continue;
-      mapping.variantIds[v.sku] = v.id;
-      if (v.inventoryItem) mapping.inventoryItemIds[v.sku] = v.inventoryItem.id;
-    }
+    recordProductIds(mapping, item, product);
   }
 
   // Items about to be created whose handle (erp-<itemNo>) Shopify already has: a create that
@@ -378,6 +420,23 @@ export class ProductsHandler implements TaskHandler {
     }
     return result;
   }
+}
+
+// What pushOne would send with productSet (a create, or changed content it may update); the
+// rest (prices only, retire, restore, unchanged) keeps its own small calls.
+function needsProductSet({ mapping, item }: MappedItem, settings: ProductsSettingsV1): boolean {
+  if (item.blocked) return false;
+  if (!mapping.shopifyProductId) return true;
+  if (mapping.retiredAs) return false;
+  if (mapping.contentHash === contentHash(item, settings.metafieldNamespace)) return false;
+  return settings.canUpdateShopifyProducts;
+}
+
+function addCounts(counts: Record<PushOutcome, number>, add: BulkExportCounts | null): void {
+  if (!add) return;
+  counts.created += add.created;
+  counts.updated += add.updated;
+  counts.skipped += add.skipped;
 }
 
 type PushOutcome =
