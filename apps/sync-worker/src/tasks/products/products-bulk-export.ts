@@ -18,6 +18,7 @@ import {
   UserError,
 } from './product-writes';
 import { CATALOG_PRODUCT_SET } from './products.graphql';
+import { currentVariants, findByHandle } from './product-reads';
 
 // The products export's creates and updates as one bulk mutation (productSet once per line of
 // an uploaded JSONL file), which Shopify runs outside the per-query budget. The operation id is
@@ -67,6 +68,8 @@ export interface BulkExportOptions {
   pollMs?: number;
 }
 
+// Handle look-ups per query, as the per-product path batches them.
+const BATCH = 50;
 const POLL_MS = 500;
 const MAX_POLL_MS = 5000;
 
@@ -77,6 +80,46 @@ export class ProductsBulkExport {
     private readonly cursors: SyncCursors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  // Enough products to create or update (products.bulkExportThreshold): one bulk mutation for
+  // them. null: below the threshold, or Shopify kept another bulk mutation running (they go
+  // one by one then).
+  async aboveThreshold(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    entries: MappedItem[],
+    settings: ProductsSettingsV1,
+    locationIds: string[],
+  ): Promise<{ counts: BulkExportCounts; sent: Set<MappedItem> } | null> {
+    const threshold = settings.bulkExportThreshold;
+    const candidates = entries.filter((e) => needsProductSet(e, settings));
+    if (threshold <= 0 || candidates.length < threshold) return null;
+    const found = new Set<string>();
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      ctx.throwIfCancelled();
+      const batch = candidates.slice(i, i + BATCH);
+      for (const itemNo of await findByHandle(client, batch, ctx.signal)) found.add(itemNo);
+    }
+    const counts = await this.run(
+      ctx,
+      client,
+      candidates.map((entry) => ({
+        entry,
+        create: !entry.mapping.shopifyProductId || found.has(entry.item.itemNo),
+      })),
+      {
+        settings,
+        locationIds,
+        readVariants: (id) => currentVariants(client, id, ctx.signal),
+      },
+    );
+    if (counts) return { counts, sent: new Set(candidates) };
+    // One by one after all: those found by handle are found again per batch.
+    for (const entry of candidates)
+      if (found.has(entry.item.itemNo)) entry.mapping.shopifyProductId = null;
+    await ctx.log('warn', 'another bulk mutation kept running: products are sent one by one');
+    return null;
+  }
 
   async pending(shopId: string): Promise<PendingBulkExport | null> {
     const value = await this.cursors.get(shopId, BULK_EXPORT_CURSOR);
@@ -269,4 +312,14 @@ export class ProductsBulkExport {
   private async forget(shopId: string): Promise<void> {
     await this.cursors.set(shopId, BULK_EXPORT_CURSOR, '', this.clock.now());
   }
+}
+
+// What pushOne would send with productSet (a create, or changed content it may update); the
+// rest (prices only, retire, restore, unchanged) keeps its own small calls.
+function needsProductSet({ mapping, item }: MappedItem, settings: ProductsSettingsV1): boolean {
+  if (item.blocked) return false;
+  if (!mapping.shopifyProductId) return true;
+  if (mapping.retiredAs) return false;
+  if (mapping.contentHash === contentHash(item, settings.metafieldNamespace)) return false;
+  return settings.canUpdateShopifyProducts;
 }

@@ -8,7 +8,7 @@ import {
   shopSettings,
 } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { Connection, paginate } from '../../shopify/pagination';
+import { paginate } from '../../shopify/pagination';
 import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import {
@@ -18,14 +18,10 @@ import {
 } from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import {
-  CATALOG_PRODUCT_SET,
-  CATALOG_PRODUCT_VARIANTS,
-  CATALOG_PRODUCTS_BY_HANDLE,
-  CATALOG_PRODUCTS_PAGE,
-} from './products.graphql';
-import { handleOf, productInput, ShopifyVariantRef } from './product-input';
+import { CATALOG_PRODUCT_SET, CATALOG_PRODUCTS_PAGE } from './products.graphql';
+import { handleOf, productInput } from './product-input';
 import { metafieldPlan } from './metafield-plan';
+import { currentVariants, findByHandle } from './product-reads';
 import { BulkExportCounts, ProductsBulkExport } from './products-bulk-export';
 import {
   deleteMetafields,
@@ -44,8 +40,6 @@ interface SetResult {
   productSet: { product: SetProduct | null; userErrors: UserError[] };
 }
 const BATCH = 50;
-// Requested cost 2 + 100 × 2; Shopify charges what comes back (a few variants, mostly).
-const VARIANT_PAGE = 100;
 const CONCURRENCY = 4;
 const CURSOR = 'products.from-shopify';
 
@@ -107,7 +101,7 @@ export class ProductsHandler implements TaskHandler {
     ctx.progress(0, everything.length);
     const bulk = pricesOnly
       ? null
-      : await this.exportInBulk(ctx, client, everything, settings, locationIds);
+      : await this.bulk.aboveThreshold(ctx, client, everything, settings, locationIds);
     addCounts(counts, bulk?.counts ?? null);
     const all = bulk ? everything.filter((e) => !bulk.sent.has(e)) : everything;
     processed += everything.length - all.length;
@@ -117,7 +111,7 @@ export class ProductsHandler implements TaskHandler {
       const batch = all.slice(i, i + BATCH);
       const adopted = pricesOnly
         ? new Set<string>()
-        : await this.findByHandle(client, batch, ctx.signal);
+        : await findByHandle(client, batch, ctx.signal);
       await pool(batch, CONCURRENCY, async (entry) => {
         const outcome = await this.pushOne(ctx, client, entry, {
           pricesOnly,
@@ -137,46 +131,6 @@ export class ProductsHandler implements TaskHandler {
       ...counts,
       ...(bulk ? { bulk: bulk.counts } : {}),
     };
-  }
-
-  // Enough products to create or update (products.bulkExportThreshold): one bulk mutation for
-  // them. null: below the threshold, or Shopify kept another bulk mutation running (they go
-  // one by one then).
-  private async exportInBulk(
-    ctx: TaskContext,
-    client: ShopifyGraphql,
-    entries: MappedItem[],
-    settings: ProductsSettingsV1,
-    locationIds: string[],
-  ): Promise<{ counts: BulkExportCounts; sent: Set<MappedItem> } | null> {
-    const threshold = settings.bulkExportThreshold;
-    const candidates = entries.filter((e) => needsProductSet(e, settings));
-    if (threshold <= 0 || candidates.length < threshold) return null;
-    const found = new Set<string>();
-    for (let i = 0; i < candidates.length; i += BATCH) {
-      ctx.throwIfCancelled();
-      const batch = candidates.slice(i, i + BATCH);
-      for (const itemNo of await this.findByHandle(client, batch, ctx.signal)) found.add(itemNo);
-    }
-    const counts = await this.bulk.run(
-      ctx,
-      client,
-      candidates.map((entry) => ({
-        entry,
-        create: !entry.mapping.shopifyProductId || found.has(entry.item.itemNo),
-      })),
-      {
-        settings,
-        locationIds,
-        readVariants: (id) => this.currentVariants(client, id, ctx.signal),
-      },
-    );
-    if (counts) return { counts, sent: new Set(candidates) };
-    // One by one after all: those found by handle are found again per batch.
-    for (const entry of candidates)
-      if (found.has(entry.item.itemNo)) entry.mapping.shopifyProductId = null;
-    await ctx.log('warn', 'another bulk mutation kept running: products are sent one by one');
-    return null;
   }
 
   private async pushOne(
@@ -279,7 +233,7 @@ export class ProductsHandler implements TaskHandler {
   ): Promise<void> {
     const productId = mapping.shopifyProductId;
     // productSet deletes the variants its list leaves out: read what the product has first.
-    const current = productId ? await this.currentVariants(client, productId, signal) : null;
+    const current = productId ? await currentVariants(client, productId, signal) : null;
     const plan = productInput(item, mapping, current, options);
     if ('refused' in plan) throw new RecordRefused(plan.refused);
     const metafields = metafieldPlan(
@@ -304,58 +258,6 @@ export class ProductsHandler implements TaskHandler {
       await deleteMetafields(client, product.id, metafields.remove, signal);
     mapping.metafields = metafields.recorded;
     recordProductIds(mapping, item, product);
-  }
-
-  // Items about to be created whose handle (erp-<itemNo>) Shopify already has: a create that
-  // went through before a crash, or a mapping made again. Their products are updated by id
-  // instead, so productSet by handle never drops variants it was not told of. One cheap query
-  // per batch; the entries found get the product id (in memory, saved with the mapping).
-  private async findByHandle(
-    client: ShopifyGraphql,
-    batch: MappedItem[],
-    signal: AbortSignal,
-  ): Promise<Set<string>> {
-    const creates = batch.filter((e) => !e.mapping.shopifyProductId && !e.item.blocked);
-    if (!creates.length) return new Set();
-    const byHandle = new Map(creates.map((e) => [handleOf(e.item.itemNo), e]));
-    const data = await client.request<{
-      products: { nodes: Array<{ id: string; handle: string }> };
-    }>(
-      CATALOG_PRODUCTS_BY_HANDLE,
-      {
-        first: creates.length,
-        query: [...byHandle.keys()].map((h) => `handle:'${h}'`).join(' OR '),
-      },
-      { operationName: 'CatalogProductsByHandle', signal },
-    );
-    const found = new Set<string>();
-    for (const node of data.products.nodes) {
-      const entry = byHandle.get(node.handle);
-      if (!entry) continue;
-      entry.mapping.shopifyProductId = node.id;
-      found.add(entry.item.itemNo);
-    }
-    return found;
-  }
-
-  private async currentVariants(
-    client: ShopifyGraphql,
-    productId: string,
-    signal: AbortSignal,
-  ): Promise<ShopifyVariantRef[]> {
-    const variants: ShopifyVariantRef[] = [];
-    for await (const page of paginate<
-      { product: { variants: Connection<ShopifyVariantRef> } | null },
-      ShopifyVariantRef
-    >(client, CATALOG_PRODUCT_VARIANTS, {
-      connection: (d) => d.product?.variants,
-      variables: { id: productId },
-      pageSize: VARIANT_PAGE,
-      operationName: 'CatalogProductVariants',
-      signal,
-    }))
-      variants.push(...page.nodes);
-    return variants;
   }
 
   private async fromShopify(
@@ -420,16 +322,6 @@ export class ProductsHandler implements TaskHandler {
     }
     return result;
   }
-}
-
-// What pushOne would send with productSet (a create, or changed content it may update); the
-// rest (prices only, retire, restore, unchanged) keeps its own small calls.
-function needsProductSet({ mapping, item }: MappedItem, settings: ProductsSettingsV1): boolean {
-  if (item.blocked) return false;
-  if (!mapping.shopifyProductId) return true;
-  if (mapping.retiredAs) return false;
-  if (mapping.contentHash === contentHash(item, settings.metafieldNamespace)) return false;
-  return settings.canUpdateShopifyProducts;
 }
 
 function addCounts(counts: Record<PushOutcome, number>, add: BulkExportCounts | null): void {
