@@ -12,6 +12,14 @@ import { round, runMain } from './stats';
 // time (no time scaling): a products push of 2,000 items × 5 variants to an empty shop, a full
 // inventory sync of those 10,000 variants × 5 locations (50,000 levels), then a no-change
 // re-sync. BENCH_ITEMS, BENCH_VARIANTS, BENCH_LOCATIONS change the sizes.
+// The shop keeps the default products.bulkExportThreshold, so that push is a bulk mutation.
+// BENCH_MODE=products-bulk instead pushes the same catalog to two empty shops, one through the
+// per-query path (products.bulkExportThreshold 0) and one through the bulk mutation, and reports
+// Shopify points per 10,000 variants for each (the real budget); the bulk path's seconds are the
+// simulator's, not Shopify's (Shopify runs bulk operations at its own pace).
+const MODE = process.env.BENCH_MODE ?? 'default';
+const BULK_DOMAIN = 'bench-bulk-shop.myshopify.com';
+const BULK_TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
 const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 5);
 const LOCATIONS = Number(process.env.BENCH_LOCATIONS ?? 5);
@@ -54,6 +62,13 @@ async function main(): Promise<void> {
     accessToken: TOKEN,
     seed: { locations: LOCATIONS, products: 0, seed: 9 },
   });
+  if (MODE === 'products-bulk')
+    sim.createShop({
+      domain: BULK_DOMAIN,
+      plan: 'standard',
+      accessToken: BULK_TOKEN,
+      seed: { locations: LOCATIONS, products: 0, seed: 9 },
+    });
   const db = await createTestDatabase('bench_sync');
   const stack = new Stack({
     name: 'bench-sync',
@@ -79,7 +94,15 @@ async function main(): Promise<void> {
       domain: DOMAIN,
       accessToken: TOKEN,
       defaultMaxAttempts: 1,
+      ...(MODE === 'products-bulk' ? { settings: { products: { bulkExportThreshold: 0 } } } : {}),
     });
+    if (MODE === 'products-bulk')
+      await must('POST', '/v1/shops', {
+        code: 'bench-bulk',
+        domain: BULK_DOMAIN,
+        accessToken: BULK_TOKEN,
+        defaultMaxAttempts: 1,
+      });
     const codes = Array.from({ length: LOCATIONS }, (_, l) => `WH${l + 1}`);
     for (let i = 0; i < ITEMS; i += 500) {
       const items = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => {
@@ -119,6 +142,11 @@ async function main(): Promise<void> {
       })),
     });
     await must('POST', '/v1/shops/bench/products', { filter: { all: true } });
+    if (MODE === 'products-bulk') {
+      await must('POST', '/v1/shops/bench-bulk/products', { filter: { all: true } });
+      await productsBulk(sim, must);
+      return;
+    }
 
     const run = async (
       phase: string,
@@ -234,6 +262,75 @@ async function main(): Promise<void> {
     await sim.close();
     await db.drop();
   }
+}
+
+type Must = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+// The same push to two empty shops: per query (threshold 0) and as one bulk mutation.
+async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
+  const variants = ITEMS * VARIANTS;
+  const push = async (shop: string, domain: string, phase: string) => {
+    sim.resetCounters(domain);
+    const { id } = await must<{ id: string }>('POST', `/v1/shops/${shop}/syncs`, {
+      task: 'products',
+      force: true,
+    });
+    let job: Job;
+    for (;;) {
+      job = await must<Job>('GET', `/v1/jobs/${id}`);
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const c = sim.counters(domain);
+    const bulkOps = [...sim.shop(domain).bulkOperations.values()].filter(
+      (b) => b.type === 'MUTATION',
+    ).length;
+    const row = {
+      phase,
+      status: job.status,
+      simulatorSeconds: (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000,
+      calls: c.calls,
+      throttled: c.throttled,
+      points: c.pointsUsed,
+      pointsPer10kVariants: Math.round((c.pointsUsed / variants) * 10_000),
+      bulkMutations: bulkOps,
+      products: sim.shop(domain).products.size,
+      summary: job.summary,
+    };
+    process.stdout.write(
+      `${phase}: ${job.status}, ${c.calls} calls, ${c.pointsUsed} points (${row.pointsPer10kVariants} per 10,000 variants), ${round(row.simulatorSeconds, 2)} s in the simulator\n`,
+    );
+    return row;
+  };
+  const perQuery = await push('bench', DOMAIN, 'per-query path (bulkExportThreshold 0)');
+  const bulk = await push('bench-bulk', BULK_DOMAIN, 'bulk mutation (bulkExportThreshold 100)');
+  const noChange = await push('bench-bulk', BULK_DOMAIN, 'bulk shop, no change');
+  const report = {
+    at: new Date().toISOString(),
+    machine: machine(),
+    plan: { name: 'standard', bucket: BUCKET, restorePerSecond: RESTORE },
+    items: ITEMS,
+    variants,
+    target: '≤ 2,000 points per 10,000 variants',
+    note: "seconds are the simulator's: Shopify runs a bulk mutation at its own pace, outside the bucket",
+    phases: [perQuery, bulk, noChange],
+  };
+  process.stdout.write(
+    [
+      '',
+      '| path | status | calls | points | points / 10,000 variants | simulator s |',
+      '|---|---|---|---|---|---|',
+      ...report.phases.map(
+        (p) =>
+          `| ${p.phase} | ${p.status} | ${p.calls} | ${p.points} | ${p.pointsPer10kVariants} | ${round(p.simulatorSeconds, 2)} |`,
+      ),
+      '',
+    ].join('\n'),
+  );
+  const file = join(ROOT, 'bench', 'results', 'sync-products-bulk.json');
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  process.stdout.write(`written to ${file}\n`);
 }
 
 runMain(main);

@@ -26,7 +26,17 @@ import { isRecord } from './types';
 // the rate limit, and leave a JSONL file behind: one line per connection node, nested
 // connection nodes on their own lines with `__parentId` pointing at the line they belong to.
 
+// Bulk queries: up to 5 at once per shop. Bulk mutations: one at a time per shop (the 2026-04
+// schema's description of bulkOperationRunMutation), a second one answers OPERATION_IN_PROGRESS.
 const MAX_ACTIVE_PER_SHOP = 5;
+const MAX_ACTIVE_MUTATIONS_PER_SHOP = 1;
+// Mutations a bulk mutation may not run: the bulk machinery itself.
+const NOT_IN_BULK = new Set([
+  'bulkOperationRunMutation',
+  'bulkOperationRunQuery',
+  'bulkOperationCancel',
+  'stagedUploadsCreate',
+]);
 
 export interface BulkRunnerOptions {
   schema: GraphQLSchema;
@@ -34,6 +44,59 @@ export interface BulkRunnerOptions {
   services: () => SimServices;
   apiVersion: string;
   delayMs: number;
+  // The Mutation fields the simulator has resolvers for; a bulk mutation of another is refused.
+  modeledMutations: () => ReadonlySet<string>;
+}
+
+// A bulk mutation runs exactly one mutation field, with at most one connection in what it
+// selects back (Shopify's import limits); null when the document is acceptable.
+export function bulkMutationProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  modeled: ReadonlySet<string>,
+): string | null {
+  const operation = getOperationAST(document);
+  const roots = (operation?.selectionSet.selections ?? []).filter(
+    (s): s is FieldNode => s.kind === Kind.FIELD,
+  );
+  if (roots.length !== 1 || roots.length !== operation?.selectionSet.selections.length)
+    return 'A bulk mutation must contain exactly one mutation field.';
+  const name = roots[0].name.value;
+  if (NOT_IN_BULK.has(name)) return `${name} cannot be run as a bulk mutation.`;
+  if (!modeled.has(name))
+    return `The Shopify simulator does not model ${name} in bulk mutations (it has no resolver for it).`;
+  const typeInfo = new TypeInfo(schema);
+  let connections = 0;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        if (type && getNamedType(type).name.endsWith('Connection')) connections++;
+      },
+    }),
+  );
+  if (connections > 1)
+    return `A bulk mutation may select at most one connection field (this one selects ${connections}).`;
+  return null;
+}
+
+// Each line of the variables file is one JSON object; anything else refuses the whole file.
+function parseVariablesFile(text: string): Record<string, unknown>[] | string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  if (!lines.length) return 'The JSONL file is empty.';
+  const inputs: Record<string, unknown>[] = [];
+  for (const [index, line] of lines.entries()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return `Line ${index + 1} of the JSONL file is not valid JSON.`;
+    }
+    if (!isRecord(parsed)) return `Line ${index + 1} of the JSONL file is not a JSON object.`;
+    inputs.push(parsed);
+  }
+  return inputs;
 }
 
 function isConnectionValue(value: unknown): value is { edges?: unknown[]; nodes?: unknown[] } {
@@ -133,6 +196,11 @@ export class BulkOperationRunner implements BulkService {
 
   constructor(private readonly options: BulkRunnerOptions) {}
 
+  // How long an operation stays CREATED before it runs (tests that need one still running).
+  setDelayMs(ms: number): void {
+    this.options.delayMs = ms;
+  }
+
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
@@ -172,6 +240,13 @@ export class BulkOperationRunner implements BulkService {
     const active = [...shop.bulkOperations.values()].filter(
       (b) => b.type === type && (b.status === 'CREATED' || b.status === 'RUNNING'),
     );
+    if (type === 'MUTATION' && active.length >= MAX_ACTIVE_MUTATIONS_PER_SHOP) {
+      return {
+        field: null,
+        message: `A bulk mutation operation for this app and shop is already in progress: ${active[0].id}.`,
+        code: 'OPERATION_IN_PROGRESS',
+      };
+    }
     if (active.length >= MAX_ACTIVE_PER_SHOP) {
       return {
         field: null,
@@ -275,6 +350,12 @@ export class BulkOperationRunner implements BulkService {
     const { document, error } = this.parseChecked(mutation, 'mutation');
     if (!document)
       return this.invalid(error ?? 'Invalid bulk mutation', 'INVALID_MUTATION', 'mutation');
+    const problem = bulkMutationProblem(
+      this.options.schema,
+      document,
+      this.options.modeledMutations(),
+    );
+    if (problem) return this.invalid(problem, 'INVALID_MUTATION', 'mutation');
     const file = this.options.files.get(stagedUploadPath);
     if (!file)
       return this.invalid(
@@ -282,31 +363,20 @@ export class BulkOperationRunner implements BulkService {
         'NO_SUCH_FILE',
         'stagedUploadPath',
       );
-    const inputs = file.data
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim());
+    const inputs = parseVariablesFile(file.data.toString('utf8'));
+    if (typeof inputs === 'string')
+      return this.invalid(inputs, 'INVALID_STAGED_UPLOAD_FILE', 'stagedUploadPath');
     const created = this.create(shop, 'MUTATION', mutation, { stagedUploadPath, clientIdentifier });
     if (!('id' in created)) return { operation: null, userErrors: [created] };
+    // Each line runs through the same resolvers as a single call, outside the rate limit; the
+    // result file has one line per input line, in order, with its `__lineNumber` (0-based).
     this.schedule(
       shop,
       created,
       async () => {
         const lines: string[] = [];
-        for (const [index, text] of inputs.entries()) {
-          let variables: Record<string, unknown>;
-          try {
-            const parsed: unknown = JSON.parse(text);
-            variables = isRecord(parsed) ? parsed : {};
-          } catch {
-            lines.push(
-              JSON.stringify({
-                errors: [{ message: 'Invalid JSON on line' }],
-                __lineNumber: index,
-              }),
-            );
-            continue;
-          }
+        for (const [index, variables] of inputs.entries()) {
+          if ((created.status as string) !== 'RUNNING') break;
           const result = await executeDocument(this.options.schema, document, variables, {
             shop,
             services: this.options.services(),
@@ -320,6 +390,7 @@ export class BulkOperationRunner implements BulkService {
               __lineNumber: index,
             }),
           );
+          created.objectCount = lines.length;
         }
         return lines;
       },

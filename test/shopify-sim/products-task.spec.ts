@@ -1,6 +1,7 @@
 import type { ErpItemEntity, JsonObject, ShopProductEntity } from '@shopsync/shared';
 import { ImageContent } from '../../apps/sync-worker/src/tasks/images/image-content';
 import { ImagesHandler } from '../../apps/sync-worker/src/tasks/images/images.handler';
+import { ProductsBulkExport } from '../../apps/sync-worker/src/tasks/products/products-bulk-export';
 import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/products.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { ShopifyItemImport } from '../../apps/sync-worker/src/catalog/shopify-item-import';
@@ -149,6 +150,7 @@ describe('products task: an export against the strict simulator', () => {
             store as never,
             cursors as never,
             new ShopifyItemImport(store as never, clock),
+            new ProductsBulkExport(store as never, cursors as never, clock),
             clock,
           );
     operations = [];

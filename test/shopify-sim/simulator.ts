@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { scopeMap } from './access-scopes';
 import { ApiVersionWindow, defaultWindow, servedVersion, VERSION_SEGMENT } from './api-versions';
 import { BulkOperationRunner } from './bulk-operations';
+import { allResolvers } from './resolvers/index';
 import {
   ControlResponse,
   handleControl,
@@ -56,6 +57,8 @@ import {
 } from './types';
 import { WebhookDelivery, WebhookDispatcher } from './webhooks';
 import { createSubscription, deleteSubscription } from './state/webhook-subscriptions';
+
+const MODELED_MUTATIONS: ReadonlySet<string> = new Set(Object.keys(allResolvers().Mutation ?? {}));
 
 // The Shopify Admin API simulator: a plain node:http server hosting any number of shops,
 // each identified by its access token, in front of the real 2026-04 schema.
@@ -151,6 +154,7 @@ export class ShopifySimulator implements SimulatorControl {
       services: () => this.services,
       apiVersion: this.apiVersion,
       delayMs: options.bulkDelayMs ?? 20,
+      modeledMutations: () => MODELED_MUTATIONS,
     });
     this.services.bulk = this.bulk;
     this.server = createServer((req, res) => void this.handle(req, res));

@@ -42,3 +42,57 @@ export const BULK_OPERATION_CANCEL = gql`
     }
   }
 `;
+
+// A place to upload a bulk mutation's variables (one JSON object per line) to.
+export const STAGED_UPLOADS_CREATE = gql`
+  mutation StagedUploadsCreate($input: [StagedUploadInput!]!) {
+    stagedUploadsCreate(input: $input) {
+      stagedTargets {
+        url
+        resourceUrl
+        parameters {
+          name
+          value
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_RUN_MUTATION = gql`
+  mutation BulkOperationRunMutation(
+    $mutation: String!
+    $stagedUploadPath: String!
+    $clientIdentifier: String
+  ) {
+    bulkOperationRunMutation(
+      mutation: $mutation
+      stagedUploadPath: $stagedUploadPath
+      clientIdentifier: $clientIdentifier
+    ) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+// The shop's bulk mutation in progress (Shopify runs one at a time per shop).
+export const CURRENT_BULK_MUTATION = gql`
+  query CurrentBulkMutation {
+    currentBulkOperation(type: MUTATION) {
+      id
+      status
+    }
+  }
+`;

@@ -61,7 +61,6 @@ export async function runBulkQuery(
   query: string,
   options: BulkQueryOptions = {},
 ): Promise<CompletedBulkOperation> {
-  const timer = options.timer ?? realTimer;
   const started = await client.request<{
     bulkOperationRunQuery: {
       bulkOperation: { id: string; status: string } | null;
@@ -79,18 +78,29 @@ export async function runBulkQuery(
       /in progress|limit/i.test(message) ? 'transient' : 'permanent',
     );
   }
+  return waitForBulkOperation(client, bulkOperation.id, options);
+}
+
+// Polls a bulk operation (query or mutation) until it ends; COMPLETED returns, anything else
+// throws. Cancelling the job cancels the operation.
+export async function waitForBulkOperation(
+  client: ShopifyGraphql,
+  id: string,
+  options: BulkQueryOptions = {},
+): Promise<CompletedBulkOperation> {
+  const timer = options.timer ?? realTimer;
   const deadline = timer.now() + (options.timeoutMs ?? 3600_000);
   let pollMs = options.pollMs ?? 1000;
   for (;;) {
     await timer.sleep(pollMs, options.signal);
     if (options.signal?.aborted) {
-      await cancel(client, bulkOperation.id);
-      throw new DomainError(ERROR_CODES.cancelled, 'the bulk query was cancelled', 'permanent');
+      await cancel(client, id);
+      throw new DomainError(ERROR_CODES.cancelled, 'the bulk operation was cancelled', 'permanent');
     }
     const { bulkOperation: state } = await client.request<{
       bulkOperation: BulkOperationState | null;
-    }>(BULK_OPERATION_STATUS, { id: bulkOperation.id }, { signal: options.signal });
-    if (!state) throw bulkFailed(client, bulkOperation.id, 'it disappeared');
+    }>(BULK_OPERATION_STATUS, { id }, { signal: options.signal });
+    if (!state) throw bulkFailed(client, id, 'it disappeared');
     options.onProgress?.(Number(state.objectCount));
     if (state.status === 'COMPLETED')
       return { id: state.id, objectCount: Number(state.objectCount), url: state.url };
@@ -102,7 +112,7 @@ export async function runBulkQuery(
         state.errorCode === 'INTERNAL_SERVER_ERROR' || state.errorCode === 'TIMEOUT',
       );
     if (timer.now() > deadline) {
-      await cancel(client, bulkOperation.id);
+      await cancel(client, id);
       throw bulkFailed(client, state.id, 'it did not finish in time', true);
     }
     pollMs = Math.min(options.maxPollMs ?? 10_000, Math.round(pollMs * 1.5));
@@ -146,7 +156,7 @@ function bulkFailed(
 ): DomainError {
   return new DomainError(
     transient ? ERROR_CODES.shopifyUnavailable : ERROR_CODES.shopifyQueryFailed,
-    `the bulk query ${id} of shop '${client.shop.code}' failed: ${why}`,
+    `the bulk operation ${id} of shop '${client.shop.code}' failed: ${why}`,
     transient ? 'transient' : 'permanent',
   );
 }

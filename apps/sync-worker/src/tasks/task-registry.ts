@@ -14,6 +14,7 @@ import { PaymentsRepository } from './payments/payments.repository';
 import { ShopifyPaymentsRepository } from './payments/shopify-payments.repository';
 import { ShopifyPaymentsSync } from './payments/shopify-payments.sync';
 import { ProductsHandler } from './products/products.handler';
+import { ProductsBulkExport } from './products/products-bulk-export';
 import { SalesOrdersHandler } from './sales-orders/sales-orders.handler';
 import { SalesOrdersRepository } from './sales-orders/sales-orders.repository';
 import { ErpItemSkuCatalog, SKU_CATALOG } from './sales-orders/sku-catalog';
@@ -30,7 +31,7 @@ export interface TaskPlugin {
 // One line per task of TASKS (libs/shared/src/domain/tasks.ts): a task without a line, or a line
 // for something that is not a task, does not compile.
 export const TASK_PLUGINS = {
-  products: { handler: ProductsHandler },
+  products: { handler: ProductsHandler, providers: [ProductsBulkExport] },
   inventory: { handler: InventoryHandler },
   images: { handler: ImagesHandler, providers: [ImageContent] },
   customers: { handler: CustomersHandler },

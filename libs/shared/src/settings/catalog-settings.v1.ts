@@ -79,6 +79,12 @@ export class ProductsSettingsV1 {
     message: 'must be 3-255 letters, digits, "-" or "_"',
   })
   metafieldNamespace = 'shopsync';
+
+  // At least this many products to create or update: the export sends them as one bulk
+  // mutation (outside Shopify's per-query budget) instead of one productSet each; 0: never.
+  @Min(0, { message: 'must be at least 0' })
+  @IsInt({ message: 'must be a whole number' })
+  bulkExportThreshold = 100;
 }
 
 export class InventorySettingsV1 {

@@ -16,6 +16,7 @@ describe('shop settings', () => {
         skuMapping: 'sku',
         skuSeparator: '-',
         metafieldNamespace: 'shopsync',
+        bulkExportThreshold: 100,
       },
       inventory: { quantityName: 'available', negativeAsZero: true, locations: [] },
       catalog: { bulkThreshold: 2000 },
@@ -163,6 +164,11 @@ describe('shop settings', () => {
       { products: { skuSeparator: 'x' } },
       'settings.products.skuSeparator',
       'must be 1-3 characters that are neither letters, digits nor spaces',
+    ],
+    [
+      { products: { bulkExportThreshold: 2.5 } },
+      'settings.products.bulkExportThreshold',
+      'must be a whole number',
     ],
     [
       { products: { metafieldNamespace: 'a b' } },

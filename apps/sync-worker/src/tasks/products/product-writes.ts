@@ -78,3 +78,29 @@ export function describe(errors: UserError[]): string {
     'Shopify returned no product'
   );
 }
+
+// What productSet answers: the product and its variants' ids.
+export interface SetProduct {
+  id: string;
+  variants: {
+    nodes: Array<{ id: string; sku: string | null; inventoryItem: { id: string } | null }>;
+  };
+}
+
+// Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
+// prices and existence are left alone).
+export function recordProductIds(
+  mapping: ShopProductEntity,
+  item: ErpItemEntity,
+  product: SetProduct,
+): void {
+  const skus = new Set(item.variants.map((v) => v.sku));
+  mapping.shopifyProductId = product.id;
+  mapping.variantIds = {};
+  mapping.inventoryItemIds = {};
+  for (const v of product.variants.nodes) {
+    if (!v.sku || !skus.has(v.sku)) continue;
+    mapping.variantIds[v.sku] = v.id;
+    if (v.inventoryItem) mapping.inventoryItemIds[v.sku] = v.inventoryItem.id;
+  }
+}

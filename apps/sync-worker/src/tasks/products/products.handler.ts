@@ -8,7 +8,7 @@ import {
   shopSettings,
 } from '@shopsync/shared';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
-import { Connection, paginate } from '../../shopify/pagination';
+import { paginate } from '../../shopify/pagination';
 import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
 import {
@@ -18,19 +18,18 @@ import {
 } from '../../catalog/shopify-item-import';
 import { SyncCursors } from '../../sync-cursors/sync-cursors';
 import { JobSummary, TaskContext, TaskHandler, TaskResult } from '../task-handler';
-import {
-  CATALOG_PRODUCT_SET,
-  CATALOG_PRODUCT_VARIANTS,
-  CATALOG_PRODUCTS_BY_HANDLE,
-  CATALOG_PRODUCTS_PAGE,
-} from './products.graphql';
-import { handleOf, productInput, ShopifyVariantRef } from './product-input';
+import { CATALOG_PRODUCT_SET, CATALOG_PRODUCTS_PAGE } from './products.graphql';
+import { handleOf, productInput } from './product-input';
 import { metafieldPlan } from './metafield-plan';
+import { currentVariants, findByHandle } from './product-reads';
+import { BulkExportCounts, ProductsBulkExport } from './products-bulk-export';
 import {
   deleteMetafields,
   describe,
   RecordRefused,
+  recordProductIds,
   sendPrices,
+  SetProduct,
   setProductStatus,
   UserError,
 } from './product-writes';
@@ -38,19 +37,9 @@ import {
 export { handleOf } from './product-input';
 
 interface SetResult {
-  productSet: {
-    product: {
-      id: string;
-      variants: {
-        nodes: Array<{ id: string; sku: string | null; inventoryItem: { id: string } | null }>;
-      };
-    } | null;
-    userErrors: UserError[];
-  };
+  productSet: { product: SetProduct | null; userErrors: UserError[] };
 }
 const BATCH = 50;
-// Requested cost 2 + 100 × 2; Shopify charges what comes back (a few variants, mostly).
-const VARIANT_PAGE = 100;
 const CONCURRENCY = 4;
 const CURSOR = 'products.from-shopify';
 
@@ -68,6 +57,7 @@ export class ProductsHandler implements TaskHandler {
     private readonly store: CatalogStore,
     private readonly cursors: SyncCursors,
     private readonly itemImport: ShopifyItemImport,
+    private readonly bulk: ProductsBulkExport,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -90,7 +80,9 @@ export class ProductsHandler implements TaskHandler {
     settings: ProductsSettingsV1,
   ): Promise<JobSummary> {
     const pricesOnly = ctx.job.params.pricesOnly === true;
-    const all = await this.store.mappedItems(ctx.job.shopId);
+    // A bulk export a crashed run left running is finished (recorded) before anything is sent.
+    const adopted = await this.bulk.adoptPending(ctx, client);
+    const everything = await this.store.mappedItems(ctx.job.shopId);
     // New variants are stocked (at 0) where stock is synced, so the inventory task can set them.
     const locationIds = (await this.store.stockLocations(ctx.job.shopId)).map(
       (l) => l.shopifyLocationId,
@@ -104,14 +96,22 @@ export class ProductsHandler implements TaskHandler {
       unchanged: 0,
       skipped: 0,
     };
+    addCounts(counts, adopted);
     let processed = 0;
-    ctx.progress(0, all.length);
+    ctx.progress(0, everything.length);
+    const bulk = pricesOnly
+      ? null
+      : await this.bulk.aboveThreshold(ctx, client, everything, settings, locationIds);
+    addCounts(counts, bulk?.counts ?? null);
+    const all = bulk ? everything.filter((e) => !bulk.sent.has(e)) : everything;
+    processed += everything.length - all.length;
+    ctx.progress(processed, everything.length);
     for (let i = 0; i < all.length; i += BATCH) {
       ctx.throwIfCancelled();
       const batch = all.slice(i, i + BATCH);
       const adopted = pricesOnly
         ? new Set<string>()
-        : await this.findByHandle(client, batch, ctx.signal);
+        : await findByHandle(client, batch, ctx.signal);
       await pool(batch, CONCURRENCY, async (entry) => {
         const outcome = await this.pushOne(ctx, client, entry, {
           pricesOnly,
@@ -122,9 +122,15 @@ export class ProductsHandler implements TaskHandler {
         counts[outcome] += 1;
       });
       processed += batch.length;
-      ctx.progress(processed, all.length);
+      ctx.progress(processed, everything.length);
     }
-    return { direction: 'to-shopify', pricesOnly, total: all.length, ...counts };
+    return {
+      direction: 'to-shopify',
+      pricesOnly,
+      total: everything.length,
+      ...counts,
+      ...(bulk ? { bulk: bulk.counts } : {}),
+    };
   }
 
   private async pushOne(
@@ -227,7 +233,7 @@ export class ProductsHandler implements TaskHandler {
   ): Promise<void> {
     const productId = mapping.shopifyProductId;
     // productSet deletes the variants its list leaves out: read what the product has first.
-    const current = productId ? await this.currentVariants(client, productId, signal) : null;
+    const current = productId ? await currentVariants(client, productId, signal) : null;
     const plan = productInput(item, mapping, current, options);
     if ('refused' in plan) throw new RecordRefused(plan.refused);
     const metafields = metafieldPlan(
@@ -251,69 +257,7 @@ export class ProductsHandler implements TaskHandler {
     if (metafields.remove.length)
       await deleteMetafields(client, product.id, metafields.remove, signal);
     mapping.metafields = metafields.recorded;
-    // Only the item's own SKUs are mapped: the other variants are not shopsync's (their stock,
-    // prices and existence are left alone).
-    const skus = new Set(item.variants.map((v) => v.sku));
-    mapping.shopifyProductId = product.id;
-    mapping.variantIds = {};
-    mapping.inventoryItemIds = {};
-    for (const v of product.variants.nodes) {
-      if (!v.sku || !skus.has(v.sku)) continue;
-      mapping.variantIds[v.sku] = v.id;
-      if (v.inventoryItem) mapping.inventoryItemIds[v.sku] = v.inventoryItem.id;
-    }
-  }
-
-  // Items about to be created whose handle (erp-<itemNo>) Shopify already has: a create that
-  // went through before a crash, or a mapping made again. Their products are updated by id
-  // instead, so productSet by handle never drops variants it was not told of. One cheap query
-  // per batch; the entries found get the product id (in memory, saved with the mapping).
-  private async findByHandle(
-    client: ShopifyGraphql,
-    batch: MappedItem[],
-    signal: AbortSignal,
-  ): Promise<Set<string>> {
-    const creates = batch.filter((e) => !e.mapping.shopifyProductId && !e.item.blocked);
-    if (!creates.length) return new Set();
-    const byHandle = new Map(creates.map((e) => [handleOf(e.item.itemNo), e]));
-    const data = await client.request<{
-      products: { nodes: Array<{ id: string; handle: string }> };
-    }>(
-      CATALOG_PRODUCTS_BY_HANDLE,
-      {
-        first: creates.length,
-        query: [...byHandle.keys()].map((h) => `handle:'${h}'`).join(' OR '),
-      },
-      { operationName: 'CatalogProductsByHandle', signal },
-    );
-    const found = new Set<string>();
-    for (const node of data.products.nodes) {
-      const entry = byHandle.get(node.handle);
-      if (!entry) continue;
-      entry.mapping.shopifyProductId = node.id;
-      found.add(entry.item.itemNo);
-    }
-    return found;
-  }
-
-  private async currentVariants(
-    client: ShopifyGraphql,
-    productId: string,
-    signal: AbortSignal,
-  ): Promise<ShopifyVariantRef[]> {
-    const variants: ShopifyVariantRef[] = [];
-    for await (const page of paginate<
-      { product: { variants: Connection<ShopifyVariantRef> } | null },
-      ShopifyVariantRef
-    >(client, CATALOG_PRODUCT_VARIANTS, {
-      connection: (d) => d.product?.variants,
-      variables: { id: productId },
-      pageSize: VARIANT_PAGE,
-      operationName: 'CatalogProductVariants',
-      signal,
-    }))
-      variants.push(...page.nodes);
-    return variants;
+    recordProductIds(mapping, item, product);
   }
 
   private async fromShopify(
@@ -378,6 +322,13 @@ export class ProductsHandler implements TaskHandler {
     }
     return result;
   }
+}
+
+function addCounts(counts: Record<PushOutcome, number>, add: BulkExportCounts | null): void {
+  if (!add) return;
+  counts.created += add.created;
+  counts.updated += add.updated;
+  counts.skipped += add.skipped;
 }
 
 type PushOutcome =

@@ -1,0 +1,114 @@
+import { DomainError, ERROR_CODES } from '@shopsync/shared';
+import {
+  BULK_OPERATION_RUN_MUTATION,
+  CURRENT_BULK_MUTATION,
+  STAGED_UPLOADS_CREATE,
+} from './bulk-operations.graphql';
+import type { ShopifyGraphql } from './shopify-graphql';
+
+// bulkOperationRunMutation's steps: reserve a staged upload, upload the variables (JSONL, one
+// line per mutation call) as the multipart form Shopify's target asks for, start the operation.
+// The calls cost their normal small cost; the lines themselves run outside the rate limit.
+
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+export type BulkMutationStart =
+  | { started: true; id: string }
+  // Shopify runs one bulk mutation per shop at a time: the one running, when it said so.
+  | { started: false; running: string | null };
+
+export async function stageBulkVariables(
+  client: ShopifyGraphql,
+  lines: unknown[],
+  options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
+): Promise<string> {
+  const reply = await client.request<{
+    stagedUploadsCreate: {
+      stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }>;
+      userErrors: UserError[];
+    };
+  }>(
+    STAGED_UPLOADS_CREATE,
+    {
+      input: [
+        {
+          resource: 'BULK_MUTATION_VARIABLES',
+          filename: 'variables.jsonl',
+          mimeType: 'text/jsonl',
+          httpMethod: 'POST',
+        },
+      ],
+    },
+    { operationName: 'StagedUploadsCreate', signal: options.signal },
+  );
+  const { stagedTargets, userErrors } = reply.stagedUploadsCreate;
+  const target = stagedTargets[0];
+  const key = target?.parameters.find((p) => p.name === 'key')?.value;
+  if (userErrors.length || !target || !key)
+    throw new DomainError(
+      ERROR_CODES.shopifyQueryFailed,
+      `Shopify gave no staged upload for shop '${client.shop.code}': ${userErrors.map((e) => e.message).join('; ') || 'no target'}`,
+      'permanent',
+    );
+  const form = new FormData();
+  for (const p of target.parameters) form.append(p.name, p.value);
+  const body = lines.map((l) => JSON.stringify(l)).join('\n');
+  form.append('file', new Blob([body], { type: 'text/jsonl' }), 'variables.jsonl');
+  const res = await (options.fetch ?? fetch)(target.url, {
+    method: 'POST',
+    body: form,
+    signal: options.signal,
+  });
+  if (!res.ok)
+    throw new DomainError(
+      ERROR_CODES.shopifyUnavailable,
+      `the bulk variables could not be uploaded for shop '${client.shop.code}' (HTTP ${res.status})`,
+      'transient',
+    );
+  // The staged upload path bulkOperationRunMutation takes is the form's `key`.
+  return key;
+}
+
+export async function startBulkMutation(
+  client: ShopifyGraphql,
+  mutation: string,
+  stagedUploadPath: string,
+  options: { signal?: AbortSignal; clientIdentifier?: string } = {},
+): Promise<BulkMutationStart> {
+  const reply = await client.request<{
+    bulkOperationRunMutation: {
+      bulkOperation: { id: string; status: string } | null;
+      userErrors: UserError[];
+    };
+  }>(
+    BULK_OPERATION_RUN_MUTATION,
+    { mutation, stagedUploadPath, clientIdentifier: options.clientIdentifier ?? null },
+    { operationName: 'BulkOperationRunMutation', signal: options.signal },
+  );
+  const { bulkOperation, userErrors } = reply.bulkOperationRunMutation;
+  if (userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS'))
+    return { started: false, running: await currentBulkMutation(client, options.signal) };
+  if (!bulkOperation || userErrors.length)
+    throw new DomainError(
+      ERROR_CODES.shopifyQueryFailed,
+      `Shopify did not start the bulk mutation for shop '${client.shop.code}': ${userErrors.map((e) => `${e.code ?? ''} ${e.message}`.trim()).join('; ') || 'no bulk operation returned'}`,
+      'permanent',
+    );
+  return { started: true, id: bulkOperation.id };
+}
+
+// The id of the shop's bulk mutation still CREATED or RUNNING, if any.
+export async function currentBulkMutation(
+  client: ShopifyGraphql,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const reply = await client.request<{
+    currentBulkOperation: { id: string; status: string } | null;
+  }>(CURRENT_BULK_MUTATION, {}, { operationName: 'CurrentBulkMutation', signal });
+  const op = reply.currentBulkOperation;
+  return op && (op.status === 'CREATED' || op.status === 'RUNNING') ? op.id : null;
+}
