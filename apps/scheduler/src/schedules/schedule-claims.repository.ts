@@ -75,7 +75,7 @@ export class ScheduleClaimsRepository {
   async advance(
     manager: EntityManager,
     schedule: ScheduleEntity,
-    patch: Pick<ScheduleEntity, 'nextRunAt' | 'lastScheduledAt' | 'lastJobId' | 'updatedAt'>,
+    patch: AdvancePatch,
   ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
@@ -85,7 +85,47 @@ export class ScheduleClaimsRepository {
       .execute();
     return (result.affected ?? 0) > 0;
   }
+
+  // advance() for many schedules; how many were advanced (fewer than given: some changed
+  // meanwhile, and the caller rolls the whole lot back). On PostgreSQL one statement over arrays;
+  // on SQLite (in-process, no round trip) one update each.
+  async advanceMany(
+    manager: EntityManager,
+    items: Array<{ schedule: ScheduleEntity; patch: AdvancePatch }>,
+  ): Promise<number> {
+    if (!items.length) return 0;
+    if (this.ds.options.type !== 'postgres') {
+      let advanced = 0;
+      for (const { schedule, patch } of items)
+        if (await this.advance(manager, schedule, patch)) advanced++;
+      return advanced;
+    }
+    const at = (d: Date | null) => (d ? d.toISOString() : null);
+    const result: unknown = await manager.query(
+      `UPDATE "schedules" s
+          SET "nextRunAt" = u.next, "lastScheduledAt" = u.last, "lastJobId" = u.job,
+              "updatedAt" = u.updated, "version" = s."version" + 1
+         FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::text[],
+                     $6::timestamptz[]) AS u(id, version, next, last, job, updated)
+        WHERE s."id" = u.id AND s."version" = u.version`,
+      [
+        items.map((i) => i.schedule.id),
+        items.map((i) => i.schedule.version),
+        items.map((i) => at(i.patch.nextRunAt)),
+        items.map((i) => at(i.patch.lastScheduledAt)),
+        items.map((i) => i.patch.lastJobId),
+        items.map((i) => i.patch.updatedAt.toISOString()),
+      ],
+    );
+    // TypeORM hands an UPDATE back as [returned rows, affected count].
+    return (result as [unknown[], number])[1];
+  }
 }
+
+export type AdvancePatch = Pick<
+  ScheduleEntity,
+  'nextRunAt' | 'lastScheduledAt' | 'lastJobId' | 'updatedAt'
+>;
 
 // The (scheduleId, occurrenceAt) unique index on jobs refused a second job for an occurrence.
 export function isUniqueViolation(error: unknown): boolean {

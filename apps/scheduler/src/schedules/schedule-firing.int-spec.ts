@@ -452,6 +452,62 @@ describe('schedule firing (PostgreSQL, manual clock)', () => {
     expect((await schedules.get(s.id)).nextRunAt?.toISOString()).toBe('2026-05-05T08:20:00.000Z');
   });
 
+  it('a batch with an occurrence fired elsewhere falls back to one schedule at a time: the others fire once each', async () => {
+    clock.set(at('2026-05-05T10:00:00Z'));
+    const code = await shop();
+    const made = [];
+    for (let i = 0; i < 4; i++)
+      made.push(await create(code, { recurrence: cron('*/10 * * * *'), overlapPolicy: 'allow' }));
+    const first = (await schedules.runNow(made[2].id)) as JobEntity;
+    await ds
+      .getRepository(JobEntity)
+      .update({ id: first.id }, { occurrenceAt: at('2026-05-05T10:10:00Z'), trigger: 'schedule' });
+    clock.set(at('2026-05-05T10:10:00.200Z'));
+    const stats = await scheduler.firing.tick();
+    expect(stats).toMatchObject({ alreadyFired: 1, jobs: 3, failed: 0, schedules: 4, stale: 0 });
+    for (const s of made) {
+      const jobs = (await jobsOf(ds, s.id)).filter((j) => j.trigger === 'schedule');
+      expect(jobs.map((j) => j.occurrenceAt?.toISOString())).toEqual(['2026-05-05T10:10:00.000Z']);
+      expect((await schedules.get(s.id)).nextRunAt?.toISOString()).toBe('2026-05-05T10:20:00.000Z');
+    }
+    // The next batch has nothing unusual and fires together: a job each, one record each.
+    clock.set(at('2026-05-05T10:20:00.100Z'));
+    expect(await scheduler.firing.tick()).toMatchObject({ jobs: 4, alreadyFired: 0, schedules: 4 });
+    const [records] = await ds.query<Array<{ n: string }>>(
+      `SELECT count(*) AS n FROM schedule_occurrences WHERE "scheduleId" = ANY($1)`,
+      [made.map((s) => s.id)],
+    );
+    // 10:10 of the one fired elsewhere is that scheduler's to record: 3 + 4.
+    expect(Number(records.n)).toBe(7);
+  });
+
+  it('advancing many at once is a compare-and-set per row: an edited one is not advanced', async () => {
+    clock.set(at('2026-05-05T11:00:00Z'));
+    const code = await shop();
+    const kept = await create(code, { recurrence: cron('*/10 * * * *') });
+    const edited = await create(code, { recurrence: cron('*/10 * * * *') });
+    await schedules.update(edited.id, { recurrence: cron('*/20 * * * *') });
+    const patch = {
+      nextRunAt: at('2026-05-05T11:10:00Z'),
+      lastScheduledAt: at('2026-05-05T11:00:00Z'),
+      lastJobId: null,
+      updatedAt: clock.now(),
+    };
+    const advanced = await scheduler.claims.transaction((m) =>
+      scheduler.claims.advanceMany(m, [
+        { schedule: kept, patch },
+        { schedule: edited, patch },
+      ]),
+    );
+    expect(advanced).toBe(1);
+    const after = await schedules.get(kept.id);
+    expect(after.version).toBe(kept.version + 1);
+    expect(after.lastScheduledAt?.toISOString()).toBe('2026-05-05T11:00:00.000Z');
+    expect((await schedules.get(edited.id)).nextRunAt?.toISOString()).toBe(
+      '2026-05-05T11:20:00.000Z',
+    );
+  });
+
   it('an edit between claim and advance wins: the stale advance is refused', async () => {
     clock.set(at('2026-05-05T09:00:00Z'));
     const s = await create(await shop(), { recurrence: cron('*/10 * * * *') });
