@@ -114,10 +114,20 @@ export class Stack {
         ...(process.env.SHOPSYNC_PROFILE_DIR
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SHOPSYNC_PROFILE_DIR}`]
           : []),
+        ...(process.env.SHOPSYNC_STATEMENTS_DIR
+          ? ['--require', join(ROOT, 'bench', 'count-statements.js')]
+          : []),
         join(ROOT, 'dist', 'apps', name, 'src', 'main.js'),
       ],
       {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          ...(process.env.SHOPSYNC_STATEMENTS_DIR
+            ? { SHOPSYNC_STATEMENTS_DIR: process.env.SHOPSYNC_STATEMENTS_DIR }
+            : {}),
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

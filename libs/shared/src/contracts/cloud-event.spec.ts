@@ -31,6 +31,7 @@ async function publishTwice(row: Partial<OutboxEntity>): Promise<OutgoingMessage
       sent.push(...messages);
     }),
     partitionOf: jest.fn().mockResolvedValue(0),
+    batchLimitOf: jest.fn().mockResolvedValue(0),
   } as unknown as KafkaProducer;
   const ds = { getRepository: () => repo } as unknown as DataSource;
   const publisher = new OutboxPublisher(ds, producer);

@@ -1,6 +1,10 @@
 import { plainToInstance, ClassConstructor } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { ContractViolation, FieldError } from '../domain/errors';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+// Every app loads this module (through @shopsync/shared) before it validates anything.
+cacheValidationMetadata();
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];

@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import {
+  CompressionTypes,
+  ConfigResourceTypes,
+  Kafka,
+  Message,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
 import type { KafkaSettings } from '../config/common-env';
 import { topicName, TopicName } from '../contracts/topics';
 import { ensureTopics } from './topic-admin';
@@ -31,6 +38,15 @@ export function refusedRecord(error: unknown): string | undefined {
   return undefined;
 }
 
+function kafkaMessage(m: OutgoingMessage): Message {
+  return {
+    key: m.key,
+    value: m.value,
+    headers: withTraceContext(m.headers),
+    partition: m.partition,
+  };
+}
+
 interface Lease {
   producer: Producer;
   inflight: number;
@@ -47,6 +63,7 @@ export class KafkaProducer {
   private connecting?: Promise<Lease>;
   private topicsReady = false;
   private readonly partitionCounts = new Map<string, number>();
+  private readonly batchLimits = new Map<string, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -120,32 +137,73 @@ export class KafkaProducer {
     return partitioner({ topic, partitionMetadata, message: { key, value: null } });
   }
 
+  // The topic's max.message.bytes: the largest record batch the broker takes for one of its
+  // partitions. 0 when it cannot be read (callers then send one partition per request).
+  async batchLimitOf(base: TopicName): Promise<number> {
+    const topic = this.fullTopic(base);
+    const known = this.batchLimits.get(topic);
+    if (known !== undefined) return known;
+    let limit = 0;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] },
+        ],
+      });
+      const entry = resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
+      limit = Number(entry?.configValue ?? 0) || 0;
+    } catch (error) {
+      this.logger.warn({ msg: 'could not read the topic size limit', topic, error: String(error) });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    this.batchLimits.set(topic, limit);
+    return limit;
+  }
+
   async send(base: TopicName, messages: OutgoingMessage[]): Promise<void> {
     await this.sendRaw(this.fullTopic(base), messages);
   }
 
+  // Several topics' messages in one produce request per broker (one round trip on one broker).
+  // The broker answers for each partition, but a refusal fails the whole call: callers send
+  // here only what no partition should refuse (see OutboxPublisher).
+  async sendMany(batches: Array<{ topic: TopicName; messages: OutgoingMessage[] }>): Promise<void> {
+    const topicMessages = batches
+      .filter((b) => b.messages.length)
+      .map((b) => ({ topic: this.fullTopic(b.topic), messages: b.messages.map(kafkaMessage) }));
+    if (!topicMessages.length) return;
+    await this.produce((producer) =>
+      producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages }),
+    );
+  }
+
   async sendRaw(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (!messages.length) return;
-    const lease = await this.ready();
-    const kafkaMessages: Message[] = messages.map((m) => ({
-      key: m.key,
-      value: m.value,
-      headers: withTraceContext(m.headers),
-      partition: m.partition,
-    }));
-    lease.inflight++;
-    try {
-      await lease.producer.send({
+    await this.produce((producer) =>
+      producer.send({
         topic,
         acks: -1,
         compression: CompressionTypes.None,
-        messages: kafkaMessages,
-      });
+        messages: messages.map(kafkaMessage),
+      }),
+    );
+  }
+
+  private async produce(send: (producer: Producer) => Promise<unknown>): Promise<void> {
+    const lease = await this.ready();
+    lease.inflight++;
+    try {
+      await send(lease.producer);
     } catch (error) {
       // A broker that came back empty has lost our topics: check them again on the next send.
       if (!refusedRecord(error)) {
         this.topicsReady = false;
         this.partitionCounts.clear();
+        this.batchLimits.clear();
       }
       this.retire(lease, error);
       throw error;

@@ -1,6 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
-import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import {
+  BaseRpcContext,
+  CustomTransportStrategy,
+  MessageHandler,
+  Server,
+} from '@nestjs/microservices';
 import { SpanKind } from '@opentelemetry/api';
 import { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom, Observable, throwError } from 'rxjs';
@@ -77,6 +82,9 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
   private consumer?: KeyedKafkaConsumer;
   private closing = false;
   private readonly shutdown = new AbortController();
+  // Handlers by topic, found once: Nest's lookup JSON-parses the pattern first, which throws for
+  // a topic name on every message (a thrown SyntaxError each time, a few % of the CPU).
+  private readonly handlers = new Map<TopicName, MessageHandler>();
 
   constructor(private readonly opts: KeyedKafkaServerOptions) {
     super();
@@ -161,7 +169,11 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleMessage(pattern: TopicName, message: ConsumedMessage): Promise<boolean> {
-    const handler = this.getHandlerByPattern(pattern);
+    let handler = this.handlers.get(pattern) ?? null;
+    if (!handler) {
+      handler = this.getHandlerByPattern(pattern);
+      if (handler) this.handlers.set(pattern, handler);
+    }
     if (!handler) {
       await this.deadLetter(message, ERROR_CODES.contractViolation, `no handler for ${pattern}`);
       return true;

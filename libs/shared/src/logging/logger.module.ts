@@ -52,6 +52,8 @@ export function loggingModule(app: string, level = 'info'): DynamicModule {
   const logger = LoggerModule.forRoot({
     pinoHttp: {
       level,
+      // `app` is on every line through `base` (request lines too: their logger is a child). A
+      // customProps copy of it cost a second child logger per request and a stringify after it.
       base: { app },
       mixin: traceFields,
       genReqId: requestIdOf,
@@ -59,7 +61,6 @@ export function loggingModule(app: string, level = 'info'): DynamicModule {
       autoLogging: {
         ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
       },
-      customProps: () => ({ app }),
       serializers: {
         req: (req: { id?: unknown; method?: string; url?: string }) => ({
           id: req.id,

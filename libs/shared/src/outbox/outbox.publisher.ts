@@ -16,7 +16,7 @@ import { TOPICS, TopicName } from '../contracts/topics';
 import { JobEntity, OutboxEntity } from '../database/entities';
 import { ERROR_CODES } from '../domain/errors';
 import { lifecycleMessageOf } from '../jobs/job-messages';
-import { KafkaProducer, refusedRecord } from '../kafka/kafka-producer.service';
+import { KafkaProducer, OutgoingMessage, refusedRecord } from '../kafka/kafka-producer.service';
 import { withTraceContext } from '../kafka/trace-headers';
 import { SetAside, setAsideRows } from './outbox-set-aside';
 
@@ -118,7 +118,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
       if (!rows.length) return published;
       const outcome: Outcome = { sent: [], refused: [] };
       try {
-        for (const group of await this.byPartition(rows)) await this.sendGroup(group, outcome);
+        await this.sendAll(await this.byPartition(rows), outcome);
       } catch (error) {
         outcome.error = error;
       }
@@ -160,19 +160,52 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     return [...groups.values()];
   }
 
+  // Partitions whose rows fit well within their topic's limit go out together, one produce
+  // request for the flush (one round trip instead of one per partition: the flush is what a
+  // request's job waits for before its worker can see it). A partition near the limit, or any
+  // when the limit is unknown, gets a request of its own as before. Should the shared request be
+  // refused after all, its partitions are sent one by one: the ones it had written then carry
+  // their rows twice, which consumers drop (a redelivery).
+  private async sendAll(groups: Pending[][], outcome: Outcome): Promise<void> {
+    const limits = new Map<TopicName, number>();
+    for (const topic of new Set(groups.map((g) => g[0].topic)))
+      limits.set(topic, await this.producer.batchLimitOf(topic));
+    const shared: Pending[][] = [];
+    const alone: Pending[][] = [];
+    let sharedBytes = 0;
+    for (const group of groups) {
+      const bytes = batchBytes(group);
+      const fits =
+        bytes * 2 <= (limits.get(group[0].topic) ?? 0) && sharedBytes + bytes <= SHARED_BYTES;
+      if (fits) sharedBytes += bytes;
+      (fits ? shared : alone).push(group);
+    }
+    if (shared.length > 1) {
+      try {
+        // One entry per topic (kafkajs keeps only the last of a topic named twice).
+        const byTopic = new Map<TopicName, OutgoingMessage[]>();
+        for (const group of shared)
+          byTopic.set(group[0].topic, [
+            ...(byTopic.get(group[0].topic) ?? []),
+            ...group.map(messageOf),
+          ]);
+        await this.producer.sendMany(
+          [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        );
+        for (const group of shared) outcome.sent.push(...group.map((p) => p.row));
+      } catch (error) {
+        if (!refusedRecord(error)) throw error;
+        alone.unshift(...shared);
+      }
+    } else alone.unshift(...shared);
+    for (const group of alone) await this.sendGroup(group, outcome);
+  }
+
   // A refused request is split in halves until the refused rows stand alone; those are set
   // aside and the rest go out, still in id order. Any other error stops the flush.
   private async sendGroup(group: Pending[], outcome: Outcome): Promise<void> {
     try {
-      await this.producer.send(
-        group[0].topic,
-        group.map(({ row, partition }) => ({
-          key: row.key,
-          value: valueOf(row),
-          headers: row.headers ?? undefined,
-          partition,
-        })),
-      );
+      await this.producer.send(group[0].topic, group.map(messageOf));
       outcome.sent.push(...group.map((p) => p.row));
     } catch (error) {
       const refusal = refusedRecord(error);
@@ -277,6 +310,25 @@ function valueOf(row: OutboxEntity): string {
     id: stableEventId(`outbox/${row.id}/${time.getTime()}`),
     time,
   });
+}
+
+// A shared request stays well below the broker's request size limit (100 MiB by default).
+const SHARED_BYTES = 8 * 1024 * 1024;
+
+function messageOf({ row, partition }: Pending): OutgoingMessage {
+  return { key: row.key, value: valueOf(row), headers: row.headers ?? undefined, partition };
+}
+
+// A partition's record batch, estimated from above: payload, key and headers, plus a record's
+// and a batch's framing.
+function batchBytes(group: Pending[]): number {
+  let bytes = 61;
+  for (const { row } of group) {
+    bytes += 32 + Buffer.byteLength(row.payload, 'utf8') + Buffer.byteLength(row.key ?? '', 'utf8');
+    for (const [k, v] of Object.entries(row.headers ?? {}))
+      bytes += 8 + Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(v), 'utf8');
+  }
+  return bytes;
 }
 
 interface Pending {
