@@ -120,9 +120,28 @@ export function databaseDigest(sqlitePath: string): string {
   }
 }
 
-// The digest once background writes (the outbox relay marking rows published) have settled.
+// Outbox rows still waiting to be published (a flush in flight will mark them).
+function unpublishedRows(sqlitePath: string): number {
+  const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM "outbox" WHERE "publishedAt" IS NULL AND "failedAt" IS NULL`,
+      )
+      .get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+// The digest once background writes have settled: every outbox row published (a first flush
+// waits for the broker's connection and topic facts, longer than any fixed pause on a loaded
+// machine) and then nothing changing for 300 ms.
 export async function settledDigest(sqlitePath: string, deadlineMs = 10_000): Promise<string> {
   const end = Date.now() + deadlineMs;
+  while (unpublishedRows(sqlitePath) > 0 && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 100));
   let last = databaseDigest(sqlitePath);
   for (;;) {
     await new Promise((r) => setTimeout(r, 300));

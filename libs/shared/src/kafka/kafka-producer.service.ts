@@ -47,6 +47,11 @@ function kafkaMessage(m: OutgoingMessage): Message {
   };
 }
 
+interface TopicFacts {
+  partitions: number;
+  maxMessageBytes: number;
+}
+
 interface Lease {
   producer: Producer;
   inflight: number;
@@ -62,8 +67,7 @@ export class KafkaProducer {
   private current?: Lease;
   private connecting?: Promise<Lease>;
   private topicsReady = false;
-  private readonly partitionCounts = new Map<string, number>();
-  private readonly batchLimits = new Map<string, number>();
+  private readonly facts = new Map<string, Promise<TopicFacts>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -114,19 +118,7 @@ export class KafkaProducer {
   // The partition a key goes to, from the topic's partition count (cached until a send fails).
   async partitionOf(base: TopicName, key: string): Promise<number> {
     const topic = this.fullTopic(base);
-    let count = this.partitionCounts.get(topic);
-    if (count === undefined) {
-      await this.ensureTopics();
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
-        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-        count = meta.topics[0].partitions.length;
-      } finally {
-        await admin.disconnect();
-      }
-      this.partitionCounts.set(topic, count);
-    }
+    const { partitions: count } = await this.topicFacts(topic);
     const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
       partitionId,
       leader: 0,
@@ -140,28 +132,58 @@ export class KafkaProducer {
   // The topic's max.message.bytes: the largest record batch the broker takes for one of its
   // partitions. 0 when it cannot be read (callers then send one partition per request).
   async batchLimitOf(base: TopicName): Promise<number> {
-    const topic = this.fullTopic(base);
-    const known = this.batchLimits.get(topic);
-    if (known !== undefined) return known;
-    let limit = 0;
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      const { resources } = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [
-          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] },
-        ],
+    return (await this.topicFacts(this.fullTopic(base))).maxMessageBytes;
+  }
+
+  // A topic's partition count and size limit, read in one admin session the first time either is
+  // needed (a first publish waits for it: one connection, not one per fact), shared by concurrent
+  // callers and kept until a send fails. A limit that cannot be read is 0; a partition count that
+  // cannot be read fails the call and is asked again next time.
+  private topicFacts(topic: string): Promise<TopicFacts> {
+    let facts = this.facts.get(topic);
+    if (!facts) {
+      facts = this.readTopicFacts(topic);
+      this.facts.set(topic, facts);
+      facts.catch(() => {
+        if (this.facts.get(topic) === facts) this.facts.delete(topic);
       });
-      const entry = resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
-      limit = Number(entry?.configValue ?? 0) || 0;
-    } catch (error) {
-      this.logger.warn({ msg: 'could not read the topic size limit', topic, error: String(error) });
+    }
+    return facts;
+  }
+
+  private async readTopicFacts(topic: string): Promise<TopicFacts> {
+    await this.ensureTopics();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [meta, configs] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: [topic] }),
+        admin
+          .describeConfigs({
+            includeSynonyms: false,
+            resources: [
+              { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] },
+            ],
+          })
+          .catch((error: unknown) => {
+            this.logger.warn({
+              msg: 'could not read the topic size limit',
+              topic,
+              error: String(error),
+            });
+            return undefined;
+          }),
+      ]);
+      const entry = configs?.resources[0]?.configEntries.find(
+        (e) => e.configName === 'max.message.bytes',
+      );
+      return {
+        partitions: meta.topics[0].partitions.length,
+        maxMessageBytes: Number(entry?.configValue ?? 0) || 0,
+      };
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    this.batchLimits.set(topic, limit);
-    return limit;
   }
 
   async send(base: TopicName, messages: OutgoingMessage[]): Promise<void> {
@@ -202,8 +224,7 @@ export class KafkaProducer {
       // A broker that came back empty has lost our topics: check them again on the next send.
       if (!refusedRecord(error)) {
         this.topicsReady = false;
-        this.partitionCounts.clear();
-        this.batchLimits.clear();
+        this.facts.clear();
       }
       this.retire(lease, error);
       throw error;
