@@ -191,6 +191,40 @@ describe('Products export through a bulk mutation', () => {
     expect(await pendingCursor()).toBe('');
   });
 
+  it('reads the variants one by one while another bulk query of the shop runs, and still updates in bulk', async () => {
+    // Someone else's bulk query (the inventory task's, say) stays CREATED meanwhile.
+    sim.bulk.setDelayMs(60_000);
+    const other = await simGraphql<{
+      bulkOperationRunQuery: { bulkOperation: { id: string } | null };
+    }>(
+      sim.url,
+      TOKEN,
+      'mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { bulkOperation { id } userErrors { message } } }',
+    );
+    const otherId = other.body.data?.bulkOperationRunQuery.bulkOperation?.id;
+    expect(otherId).toBeDefined();
+    sim.bulk.setDelayMs(50);
+    try {
+      await putItems((n) => `Item ${n} while busy`);
+      const mutationsBefore = bulkMutations().length;
+      sim.resetCounters(DOMAIN);
+      const job = await sync();
+      expect(job.status).toBe('succeeded');
+      expect(job.summary).toMatchObject({ updated: ITEMS, bulk: { updated: ITEMS } });
+      expect(sim.counters(DOMAIN).byOperation.CatalogProductVariants).toBe(ITEMS);
+      expect(bulkMutations()).toHaveLength(mutationsBefore + 1);
+      const titles = [...sim.shop(DOMAIN).products.values()].map((p) => p.title);
+      expect(titles.filter((t) => t.endsWith('while busy'))).toHaveLength(ITEMS);
+    } finally {
+      await simGraphql(
+        sim.url,
+        TOKEN,
+        'mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }',
+        { id: otherId },
+      );
+    }
+  });
+
   it('resumes after the worker died mid-operation: adopts the stored operation, starts no other, duplicates nothing', async () => {
     // The next bulk mutation stays CREATED long enough to kill the worker that started it.
     sim.bulk.setDelayMs(8000);
