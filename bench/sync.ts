@@ -14,9 +14,10 @@ import { round, runMain } from './stats';
 // re-sync. BENCH_ITEMS, BENCH_VARIANTS, BENCH_LOCATIONS change the sizes.
 // The shop keeps the default products.bulkExportThreshold, so that push is a bulk mutation.
 // BENCH_MODE=products-bulk instead pushes the same catalog to two empty shops, one through the
-// per-query path (products.bulkExportThreshold 0) and one through the bulk mutation, and reports
-// Shopify points per 10,000 variants for each (the real budget); the bulk path's seconds are the
-// simulator's, not Shopify's (Shopify runs bulk operations at its own pace).
+// per-query path (products.bulkExportThreshold 0) and one through the bulk mutation, exports the
+// bulk shop again unchanged, then changes every item's title and exports both shops again; it
+// reports Shopify points per 10,000 variants for each (the real budget); the bulk path's seconds
+// are the simulator's, not Shopify's (Shopify runs bulk operations at its own pace).
 const MODE = process.env.BENCH_MODE ?? 'default';
 const BULK_DOMAIN = 'bench-bulk-shop.myshopify.com';
 const BULK_TOKEN = `shpat_${randomBytes(16).toString('hex')}`;
@@ -94,7 +95,9 @@ async function main(): Promise<void> {
       domain: DOMAIN,
       accessToken: TOKEN,
       defaultMaxAttempts: 1,
-      ...(MODE === 'products-bulk' ? { settings: { products: { bulkExportThreshold: 0 } } } : {}),
+      ...(MODE === 'products-bulk'
+        ? { settings: { products: { bulkExportThreshold: 0, canUpdateShopifyProducts: true } } }
+        : {}),
     });
     if (MODE === 'products-bulk')
       await must('POST', '/v1/shops', {
@@ -102,23 +105,10 @@ async function main(): Promise<void> {
         domain: BULK_DOMAIN,
         accessToken: BULK_TOKEN,
         defaultMaxAttempts: 1,
+        settings: { products: { canUpdateShopifyProducts: true } },
       });
     const codes = Array.from({ length: LOCATIONS }, (_, l) => `WH${l + 1}`);
-    for (let i = 0; i < ITEMS; i += 500) {
-      const items = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => {
-        const n = i + k + 1;
-        return {
-          itemNo: `ITEM-${n}`,
-          title: `Item ${n}`,
-          vendor: 'Acme',
-          productType: 'Shirts',
-          tags: ['erp'],
-          options: ['Size'],
-          variants: SIZES.map((s) => ({ sku: `SKU-${n}-${s}`, options: [s], price: 10 + (n % 9) })),
-        };
-      });
-      await must('PUT', '/v1/erp/items', { items });
-    }
+    await putItems(must, (n) => `Item ${n}`);
     const stock: Array<{ sku: string; locationCode: string; quantity: number }> = [];
     for (let n = 1; n <= ITEMS; n++)
       for (const s of SIZES)
@@ -266,11 +256,33 @@ async function main(): Promise<void> {
 
 type Must = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
-// The same push to two empty shops: per query (threshold 0) and as one bulk mutation.
+async function putItems(must: Must, title: (n: number) => string): Promise<void> {
+  for (let i = 0; i < ITEMS; i += 500) {
+    const items = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => {
+      const n = i + k + 1;
+      return {
+        itemNo: `ITEM-${n}`,
+        title: title(n),
+        vendor: 'Acme',
+        productType: 'Shirts',
+        tags: ['erp'],
+        options: ['Size'],
+        variants: SIZES.map((s) => ({ sku: `SKU-${n}-${s}`, options: [s], price: 10 + (n % 9) })),
+      };
+    });
+    await must('PUT', '/v1/erp/items', { items });
+  }
+}
+
+// The same push to two empty shops: per query (threshold 0) and as one bulk mutation; then a
+// no-change export, and an update round (every item's title changed) through both paths.
 async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
   const variants = ITEMS * VARIANTS;
   const push = async (shop: string, domain: string, phase: string) => {
     sim.resetCounters(domain);
+    const bulkOps = (type: string) =>
+      [...sim.shop(domain).bulkOperations.values()].filter((b) => b.type === type).length;
+    const before = { MUTATION: bulkOps('MUTATION'), QUERY: bulkOps('QUERY') };
     const { id } = await must<{ id: string }>('POST', `/v1/shops/${shop}/syncs`, {
       task: 'products',
       force: true,
@@ -282,9 +294,6 @@ async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const c = sim.counters(domain);
-    const bulkOps = [...sim.shop(domain).bulkOperations.values()].filter(
-      (b) => b.type === 'MUTATION',
-    ).length;
     const row = {
       phase,
       status: job.status,
@@ -293,7 +302,9 @@ async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
       throttled: c.throttled,
       points: c.pointsUsed,
       pointsPer10kVariants: Math.round((c.pointsUsed / variants) * 10_000),
-      bulkMutations: bulkOps,
+      bulkMutations: bulkOps('MUTATION') - before.MUTATION,
+      bulkQueries: bulkOps('QUERY') - before.QUERY,
+      variantReadsPerProduct: c.byOperation.CatalogProductVariants ?? 0,
       products: sim.shop(domain).products.size,
       summary: job.summary,
     };
@@ -305,6 +316,9 @@ async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
   const perQuery = await push('bench', DOMAIN, 'per-query path (bulkExportThreshold 0)');
   const bulk = await push('bench-bulk', BULK_DOMAIN, 'bulk mutation (bulkExportThreshold 100)');
   const noChange = await push('bench-bulk', BULK_DOMAIN, 'bulk shop, no change');
+  await putItems(must, (n) => `Item ${n} renamed`);
+  const perQueryUpdate = await push('bench', DOMAIN, 'per-query path, update (every title)');
+  const bulkUpdate = await push('bench-bulk', BULK_DOMAIN, 'bulk mutation, update (every title)');
   const report = {
     at: new Date().toISOString(),
     machine: machine(),
@@ -313,16 +327,16 @@ async function productsBulk(sim: ShopifySimulator, must: Must): Promise<void> {
     variants,
     target: '≤ 2,000 points per 10,000 variants',
     note: "seconds are the simulator's: Shopify runs a bulk mutation at its own pace, outside the bucket",
-    phases: [perQuery, bulk, noChange],
+    phases: [perQuery, bulk, noChange, perQueryUpdate, bulkUpdate],
   };
   process.stdout.write(
     [
       '',
-      '| path | status | calls | points | points / 10,000 variants | simulator s |',
-      '|---|---|---|---|---|---|',
+      '| path | status | calls | points | points / 10,000 variants | bulk queries | bulk mutations | per-product variant reads | simulator s |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...report.phases.map(
         (p) =>
-          `| ${p.phase} | ${p.status} | ${p.calls} | ${p.points} | ${p.pointsPer10kVariants} | ${round(p.simulatorSeconds, 2)} |`,
+          `| ${p.phase} | ${p.status} | ${p.calls} | ${p.points} | ${p.pointsPer10kVariants} | ${p.bulkQueries} | ${p.bulkMutations} | ${p.variantReadsPerProduct} | ${round(p.simulatorSeconds, 2)} |`,
       ),
       '',
     ].join('\n'),

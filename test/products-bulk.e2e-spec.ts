@@ -9,7 +9,8 @@ import { Stack } from './support/stack';
 // The products export above products.bulkExportThreshold: one bulk mutation (staged JSONL of
 // productSet variables) instead of a productSet per product. Products and variants land in the
 // simulator, mappings are recorded, a second export sends nothing, a line's user error is the
-// right item's skipped record, and a worker killed while its bulk operation runs is resumed by
+// right item's skipped record, an update reads the products' variants with one bulk query (no
+// read per product), and a worker killed while its bulk operation runs is resumed by
 // the next attempt, which adopts the operation instead of starting another.
 
 const DOMAIN = 'bulk-export.myshopify.com';
@@ -45,6 +46,8 @@ describe('Products export through a bulk mutation', () => {
     ).toBe(200);
   const bulkMutations = () =>
     [...sim.shop(DOMAIN).bulkOperations.values()].filter((b) => b.type === 'MUTATION');
+  const bulkQueries = () =>
+    [...sim.shop(DOMAIN).bulkOperations.values()].filter((b) => b.type === 'QUERY');
   const mutationCalls = () =>
     Object.entries(sim.counters(DOMAIN).byOperation)
       .filter(([op]) => /ProductSet|ProductRetire|Prices|Metafields/.test(op))
@@ -148,6 +151,78 @@ describe('Products export through a bulk mutation', () => {
     expect(bulkMutations()).toHaveLength(1);
     expect(mutationCalls()).toBe(0);
     expect(sim.counters(DOMAIN).byOperation.BulkOperationRunMutation ?? 0).toBe(0);
+  });
+
+  it('updates through the bulk mutation after one bulk query of the variants: no per-product read, and a variant Shopify alone has survives', async () => {
+    // A variant made in Shopify: productSet by id would delete it unless it is read back first.
+    const [first] = await mappings();
+    const extra = await simGraphql<{
+      productVariantsBulkCreate: { userErrors: unknown[] };
+    }>(
+      sim.url,
+      TOKEN,
+      'mutation($id: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $id, variants: $v) { userErrors { message } } }',
+      { id: first.shopifyProductId, v: [{ optionValues: [{ optionName: 'Size', name: 'XL' }] }] },
+    );
+    expect(extra.body.data?.productVariantsBulkCreate.userErrors).toEqual([]);
+    const variantsBefore = (id: string) => sim.shop(DOMAIN).products.get(id)?.variantIds ?? [];
+    const kept = [...variantsBefore(first.shopifyProductId)];
+    expect(kept).toHaveLength(SIZES.length + 1);
+    await putItems((n) => `Item ${n} renamed`);
+    const queriesBefore = bulkQueries().length;
+    const mutationsBefore = bulkMutations().length;
+    sim.resetCounters(DOMAIN);
+    const job = await sync();
+    expect(job.status).toBe('succeeded');
+    expect(job.summary).toMatchObject({ updated: ITEMS, skipped: 0, bulk: { updated: ITEMS } });
+    expect(bulkQueries()).toHaveLength(queriesBefore + 1);
+    expect(bulkQueries()[queriesBefore].status).toBe('COMPLETED');
+    expect(bulkMutations()).toHaveLength(mutationsBefore + 1);
+    const c = sim.counters(DOMAIN);
+    expect(c.byOperation.CatalogProductVariants ?? 0).toBe(0);
+    expect(mutationCalls()).toBe(0);
+    // Start, polls and the upload of each bulk operation: a bound that does not grow with the
+    // number of products (one read per product would be ITEMS more calls).
+    expect(c.calls).toBeLessThanOrEqual(16);
+    expect(c.pointsUsed).toBeLessThanOrEqual(80);
+    const products = [...sim.shop(DOMAIN).products.values()];
+    expect(products.filter((p) => p.title.endsWith('renamed'))).toHaveLength(ITEMS);
+    expect([...variantsBefore(first.shopifyProductId)].sort()).toEqual([...kept].sort());
+    expect(await pendingCursor()).toBe('');
+  });
+
+  it('reads the variants one by one while another bulk query of the shop runs, and still updates in bulk', async () => {
+    // Someone else's bulk query (the inventory task's, say) stays CREATED meanwhile.
+    sim.bulk.setDelayMs(60_000);
+    const other = await simGraphql<{
+      bulkOperationRunQuery: { bulkOperation: { id: string } | null };
+    }>(
+      sim.url,
+      TOKEN,
+      'mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { bulkOperation { id } userErrors { message } } }',
+    );
+    const otherId = other.body.data?.bulkOperationRunQuery.bulkOperation?.id;
+    expect(otherId).toBeDefined();
+    sim.bulk.setDelayMs(50);
+    try {
+      await putItems((n) => `Item ${n} while busy`);
+      const mutationsBefore = bulkMutations().length;
+      sim.resetCounters(DOMAIN);
+      const job = await sync();
+      expect(job.status).toBe('succeeded');
+      expect(job.summary).toMatchObject({ updated: ITEMS, bulk: { updated: ITEMS } });
+      expect(sim.counters(DOMAIN).byOperation.CatalogProductVariants).toBe(ITEMS);
+      expect(bulkMutations()).toHaveLength(mutationsBefore + 1);
+      const titles = [...sim.shop(DOMAIN).products.values()].map((p) => p.title);
+      expect(titles.filter((t) => t.endsWith('while busy'))).toHaveLength(ITEMS);
+    } finally {
+      await simGraphql(
+        sim.url,
+        TOKEN,
+        'mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }',
+        { id: otherId },
+      );
+    }
   });
 
   it('resumes after the worker died mid-operation: adopts the stored operation, starts no other, duplicates nothing', async () => {

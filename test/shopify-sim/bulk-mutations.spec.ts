@@ -193,6 +193,34 @@ describe('shopify-sim bulk mutations', () => {
     await finished(third.body.data?.bulkOperationRunMutation.bulkOperation?.id ?? '');
   });
 
+  it('allows one bulk query per shop at a time too (2026-04): OPERATION_IN_PROGRESS naming it', async () => {
+    const QUERY =
+      'mutation { bulkOperationRunQuery(query: "{ products { edges { node { id } } } }") { bulkOperation { id } userErrors { field message code } } }';
+    type QueryReply = {
+      bulkOperationRunQuery: {
+        bulkOperation: { id: string } | null;
+        userErrors: { field: string[] | null; message: string; code: string }[];
+      };
+    };
+    const first = await gql<QueryReply>(QUERY);
+    const running = first.body.data?.bulkOperationRunQuery.bulkOperation?.id;
+    expect(running).toBeDefined();
+    const second = await gql<QueryReply>(QUERY);
+    expect(second.body.data?.bulkOperationRunQuery).toEqual({
+      bulkOperation: null,
+      userErrors: [
+        {
+          field: null,
+          message: `A bulk query operation for this app and shop is already in progress: ${running}.`,
+          code: 'OPERATION_IN_PROGRESS',
+        },
+      ],
+    });
+    await finished(running ?? '');
+    const third = await gql<QueryReply>(QUERY);
+    expect(third.body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
+  });
+
   it.each([
     [
       'two mutation fields',

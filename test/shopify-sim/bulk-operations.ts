@@ -26,10 +26,10 @@ import { isRecord } from './types';
 // the rate limit, and leave a JSONL file behind: one line per connection node, nested
 // connection nodes on their own lines with `__parentId` pointing at the line they belong to.
 
-// Bulk queries: up to 5 at once per shop. Bulk mutations: one at a time per shop (the 2026-04
-// schema's description of bulkOperationRunMutation), a second one answers OPERATION_IN_PROGRESS.
-const MAX_ACTIVE_PER_SHOP = 5;
-const MAX_ACTIVE_MUTATIONS_PER_SHOP = 1;
+// One bulk query and one bulk mutation at a time per shop (the 2026-04 schema's descriptions of
+// bulkOperationRunQuery and currentBulkOperation); a second one of a type answers
+// OPERATION_IN_PROGRESS naming the one running. A query and a mutation may run side by side.
+const MAX_ACTIVE_PER_TYPE = 1;
 // Mutations a bulk mutation may not run: the bulk machinery itself.
 const NOT_IN_BULK = new Set([
   'bulkOperationRunMutation',
@@ -240,18 +240,11 @@ export class BulkOperationRunner implements BulkService {
     const active = [...shop.bulkOperations.values()].filter(
       (b) => b.type === type && (b.status === 'CREATED' || b.status === 'RUNNING'),
     );
-    if (type === 'MUTATION' && active.length >= MAX_ACTIVE_MUTATIONS_PER_SHOP) {
+    if (active.length >= MAX_ACTIVE_PER_TYPE) {
       return {
         field: null,
-        message: `A bulk mutation operation for this app and shop is already in progress: ${active[0].id}.`,
+        message: `A bulk ${type.toLowerCase()} operation for this app and shop is already in progress: ${active[0].id}.`,
         code: 'OPERATION_IN_PROGRESS',
-      };
-    }
-    if (active.length >= MAX_ACTIVE_PER_SHOP) {
-      return {
-        field: null,
-        message: `A shop can run at most ${MAX_ACTIVE_PER_SHOP} bulk ${type.toLowerCase()} operations at a time.`,
-        code: 'LIMIT_REACHED',
       };
     }
     const record: BulkOperationRecord = {

@@ -45,8 +45,8 @@ interface UserError {
 const DONE = ['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED'];
 
 // bulkOperationRunQuery → poll until it ends → stream the JSONL result. Bulk operations run
-// outside the per-query rate limit; Shopify allows a few per shop at once, so "already in
-// progress" is transient.
+// outside the per-query rate limit; Shopify runs one bulk query per shop at a time (2026-04),
+// so "already in progress" is transient.
 export async function* bulkQuery(
   client: ShopifyGraphql,
   query: string,

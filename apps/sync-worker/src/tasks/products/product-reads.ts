@@ -1,7 +1,13 @@
+import { DomainError, ERROR_CODES } from '@shopsync/shared';
+import { BulkRecord, bulkQuery } from '../../shopify/bulk-query';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { Connection, paginate } from '../../shopify/pagination';
 import type { MappedItem } from '../../catalog/catalog-store';
-import { CATALOG_PRODUCT_VARIANTS, CATALOG_PRODUCTS_BY_HANDLE } from './products.graphql';
+import {
+  CATALOG_PRODUCT_VARIANTS,
+  CATALOG_PRODUCT_VARIANTS_BULK,
+  CATALOG_PRODUCTS_BY_HANDLE,
+} from './products.graphql';
 import { handleOf, ShopifyVariantRef } from './product-input';
 
 // The products export's reads before it writes: handles Shopify already has, a product's variants.
@@ -59,4 +65,48 @@ export async function currentVariants(
   }))
     variants.push(...page.nodes);
   return variants;
+}
+
+// The variants of many products at once (a bulk export's updates): one bulk query of every
+// product's variants, which costs the same few points (start, polls) for 10 products or 10,000,
+// where one query per product costs ~3 points each. Only the wanted products' variants are
+// kept while the result streams. null: Shopify is running another bulk query for the shop (it
+// runs one at a time, 2026-04) — the caller reads them one by one instead.
+export async function bulkCurrentVariants(
+  client: ShopifyGraphql,
+  productIds: string[],
+  options: { signal: AbortSignal; pollMs?: number; maxPollMs?: number },
+): Promise<Map<string, ShopifyVariantRef[]> | null> {
+  if (!productIds.length) return new Map();
+  try {
+    return await variantsByProduct(
+      bulkQuery(client, CATALOG_PRODUCT_VARIANTS_BULK, options),
+      new Set(productIds),
+    );
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ERROR_CODES.shopifyThrottled) return null;
+    throw error;
+  }
+}
+
+// Groups a bulk result's variant lines (`__parentId`: their product) by product. Every wanted
+// product gets a list: [] when Shopify has no such product (as the one-product read answers;
+// its productSet by id then fails with Shopify's own error).
+export async function variantsByProduct(
+  records: AsyncIterable<BulkRecord> | Iterable<BulkRecord>,
+  wanted: ReadonlySet<string>,
+): Promise<Map<string, ShopifyVariantRef[]>> {
+  const out = new Map<string, ShopifyVariantRef[]>([...wanted].map((id) => [id, []]));
+  for await (const record of records) {
+    const list = record.__parentId ? out.get(record.__parentId) : undefined;
+    if (!list || typeof record.id !== 'string') continue;
+    list.push({
+      id: record.id,
+      sku: typeof record.sku === 'string' ? record.sku : null,
+      selectedOptions: Array.isArray(record.selectedOptions)
+        ? (record.selectedOptions as ShopifyVariantRef['selectedOptions'])
+        : [],
+    });
+  }
+  return out;
 }

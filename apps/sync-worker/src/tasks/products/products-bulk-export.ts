@@ -18,14 +18,16 @@ import {
   UserError,
 } from './product-writes';
 import { CATALOG_PRODUCT_SET } from './products.graphql';
-import { currentVariants, findByHandle } from './product-reads';
+import { bulkCurrentVariants, currentVariants, findByHandle } from './product-reads';
 
 // The products export's creates and updates as one bulk mutation (productSet once per line of
 // an uploaded JSONL file), which Shopify runs outside the per-query budget. The operation id is
 // stored (sync cursor `products.bulk-export`, with what each line stands for) before it is
 // polled, so a run that dies mid-operation is finished by the next one, which adopts the
 // operation's result instead of starting another. Creates go by handle (erp-<itemNo>), so even
-// a line Shopify ran twice never makes a second product.
+// a line Shopify ran twice never makes a second product. Updates need the variants each
+// product has (productSet deletes those its list leaves out): they are read for all of them
+// with one bulk query first, so an update costs about what a create does.
 
 export const BULK_EXPORT_CURSOR = 'products.bulk-export';
 
@@ -64,7 +66,8 @@ interface ResultLine {
 export interface BulkExportOptions {
   settings: ProductsSettingsV1;
   locationIds: string[];
-  readVariants: (productId: string) => Promise<ShopifyVariantRef[]>;
+  // The current variants of these products (every id gets a list).
+  readVariants: (productIds: string[]) => Promise<Map<string, ShopifyVariantRef[]>>;
   pollMs?: number;
 }
 
@@ -110,7 +113,7 @@ export class ProductsBulkExport {
       {
         settings,
         locationIds,
-        readVariants: (id) => currentVariants(client, id, ctx.signal),
+        readVariants: (ids) => this.readVariants(ctx, client, ids),
       },
     );
     if (counts) return { counts, sent: new Set(candidates) };
@@ -157,11 +160,17 @@ export class ProductsBulkExport {
     const counts: BulkExportCounts = { created: 0, updated: 0, skipped: 0 };
     const variables: unknown[] = [];
     const lines: PendingLine[] = [];
+    // productSet deletes the variants its list leaves out: read what the products have first.
+    const variants = await options.readVariants(
+      candidates.flatMap((c) =>
+        c.entry.mapping.shopifyProductId ? [c.entry.mapping.shopifyProductId] : [],
+      ),
+    );
+    ctx.throwIfCancelled();
     for (const { entry, create } of candidates) {
       const { item, mapping } = entry;
       const productId = mapping.shopifyProductId;
-      // productSet deletes the variants its list leaves out: read what the product has first.
-      const current = productId ? await options.readVariants(productId) : null;
+      const current = productId ? (variants.get(productId) ?? []) : null;
       const plan = productInput(item, mapping, current, {
         locationIds: options.locationIds,
         settings: options.settings,
@@ -229,6 +238,30 @@ export class ProductsBulkExport {
     counts.updated += finished?.updated ?? 0;
     counts.skipped += finished?.skipped ?? 0;
     return counts;
+  }
+
+  // One bulk query for all; one small query per product while Shopify runs another bulk query
+  // for the shop (the inventory task's, say): dearer in points, just as correct.
+  private async readVariants(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    productIds: string[],
+  ): Promise<Map<string, ShopifyVariantRef[]>> {
+    const bulk = await bulkCurrentVariants(client, productIds, {
+      signal: ctx.signal,
+      pollMs: POLL_MS,
+      maxPollMs: MAX_POLL_MS,
+    });
+    if (bulk) return bulk;
+    await ctx.log('warn', 'another bulk query is running: product variants are read one by one', {
+      products: productIds.length,
+    });
+    const out = new Map<string, ShopifyVariantRef[]>();
+    for (const id of productIds) {
+      ctx.throwIfCancelled();
+      out.set(id, await currentVariants(client, id, ctx.signal));
+    }
+    return out;
   }
 
   private async finish(

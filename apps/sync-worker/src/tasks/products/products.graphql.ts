@@ -51,6 +51,33 @@ export const CATALOG_PRODUCT_VARIANTS = gql`
   }
 `;
 
+// A bulk export's updates: every product's variants in one bulk query (ids, SKUs and option
+// values, as CATALOG_PRODUCT_VARIANTS), so a large update reads none of them one by one. A
+// bulk query's document takes no variables; its connections need no `first`.
+export const CATALOG_PRODUCT_VARIANTS_BULK = gql`
+  query CatalogProductVariantsBulk {
+    products {
+      edges {
+        node {
+          id
+          variants {
+            edges {
+              node {
+                id
+                sku
+                selectedOptions {
+                  name
+                  value
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 // Before creates: which of the batch's handles Shopify already has (ids only: 2 + first).
 export const CATALOG_PRODUCTS_BY_HANDLE = gql`
   query CatalogProductsByHandle($first: Int!, $query: String!) {
