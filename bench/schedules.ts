@@ -21,9 +21,11 @@ import { pool, round, runMain, summarize, Summary } from './stats';
 // through the gateway's SchedulesService in the bench process (the route's code path without
 // HTTP: validation, first run, insert), BENCH_CREATE_VIA=api sends the HTTP requests instead
 // (about 25/s on the shared 2-core machine, too slow for 10,000) — fired by
-// BENCH_SCHEDULERS real scheduler processes (3) on one fresh PostgreSQL database for
-// BENCH_DURATION_S seconds (180) after a BENCH_WARMUP_S warm-up (45, not measured: it covers the
-// occurrences that came due while the schedules were being created). No sync-worker runs: the jobs
+// BENCH_SCHEDULERS real scheduler processes (3) on one fresh PostgreSQL database. The schedulers
+// start first, so every schedule's first occurrence comes due after its creation with them
+// running; after the creation a BENCH_WARMUP_S warm-up (45), then BENCH_DURATION_S seconds (180)
+// are measured. The set-up phase (creation and warm-up) is reported on its own: how late its
+// occurrences fired and when the last one more than 1 s late was due. No sync-worker runs: the jobs
 // just queue (overlap policy `allow`, so every occurrence makes a job), and the schedulers' outbox
 // relay publishes them to Kafka as in production.
 // Per occurrence due in the window: lateness = when it was enqueued − its scheduled time, from the
@@ -32,7 +34,7 @@ import { pool, round, runMain, summarize, Summary } from './stats';
 // twice (job rows, occurrence records, log lines), occurrences missing or recorded as missed; CPU
 // per occurrence of each scheduler process and of the database's backends (/proc/<pid>/stat).
 // Also BENCH_SCHEDULER_ENV (JSON of extra scheduler env, e.g. '{"SCHEDULER_TICK_MS":"250"}'),
-// BENCH_NOTE, KAFKA_BROKERS / KAFKA_PORT.
+// BENCH_NOTE, BENCH_RESULT (a suffix for the result files' names), KAFKA_BROKERS / KAFKA_PORT.
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -64,6 +66,17 @@ export interface SchedulesResult {
   createVia: string;
   createSeconds: number;
   createdPerSecond: number;
+  // Occurrences due before the window (while the schedules were created, and the warm-up).
+  setUp: {
+    seconds: number;
+    warmupSeconds: number;
+    fired: number;
+    recordedMissed: number;
+    latenessMs: Summary;
+    // When (seconds after the creation ended; 0: before it ended) the last occurrence more than
+    // 1 s late was due; null when none was.
+    caughtUpAfterCreationS: number | null;
+  };
   // Occurrences due in the window, and how they ended.
   expected: number;
   fired: number;
@@ -135,6 +148,14 @@ export async function runSchedules(): Promise<SchedulesResult> {
       });
       if (res.status !== 201) throw new Error(`shop s${k}: ${res.status}`);
     });
+    // The schedulers run before the schedules exist, so each schedule's first occurrence comes
+    // due after it was created with the schedulers already firing (no backlog to start with);
+    // whatever comes due while they are being created is the set-up phase, reported separately.
+    const schedulers: RunningApp[] = [];
+    for (let i = 0; i < opts.schedulers; i++)
+      schedulers.push(await stack.startApp('scheduler', { LOG_LEVEL: 'info', ...schedulerEnv }));
+    await Promise.all(schedulers.map((s) => stack.waitReady(s)));
+
     const createStarted = Date.now();
     const seconds = new Map<string, number>();
     const dto = (i: number): CreateScheduleDto => ({
@@ -177,10 +198,7 @@ export async function runSchedules(): Promise<SchedulesResult> {
       `  ${opts.schedules} schedules created in ${round(createSeconds)} s (${round(opts.schedules / createSeconds)}/s)\n`,
     );
 
-    const schedulers: RunningApp[] = [];
-    for (let i = 0; i < opts.schedulers; i++)
-      schedulers.push(await stack.startApp('scheduler', { LOG_LEVEL: 'info', ...schedulerEnv }));
-    await Promise.all(schedulers.map((s) => stack.waitReady(s)));
+    const createEnded = Date.now();
 
     // The window starts on a whole second, so each schedule's occurrences in it are easy to count.
     const from = Math.ceil((Date.now() + opts.warmupS * 1000) / 1000) * 1000;
@@ -235,13 +253,26 @@ export async function runSchedules(): Promise<SchedulesResult> {
     const lineKeys = new Map<string, number>();
     const lateness: number[] = [];
     const firedPerScheduler = schedulers.map(() => 0);
+    const setUp: Fired[] = [];
     for (const f of fired) {
       const key = `${f.scheduleId}/${f.occurrenceAt}`;
       lineKeys.set(key, (lineKeys.get(key) ?? 0) + 1);
+      if (f.occurrenceAt < from) setUp.push(f);
       if (!inWindow(f.occurrenceAt)) continue;
       lateness.push(f.loggedAt - f.occurrenceAt);
       firedPerScheduler[f.scheduler]++;
     }
+    // The set-up phase (creation and warm-up): how late its occurrences fired, and when the
+    // schedulers had caught up (the last occurrence before the window more than 1 s late).
+    const [setUpMissed] = await query<{ n: string }>(
+      db.url,
+      `SELECT count(*) AS n FROM schedule_occurrences WHERE outcome = 'missed' AND "occurrenceAt" < $1`,
+      [new Date(from)],
+    );
+    const lastLate = setUp.reduce(
+      (last, f) => (f.loggedAt - f.occurrenceAt > 1_000 ? Math.max(last, f.occurrenceAt) : last),
+      -Infinity,
+    );
     const firedInWindow = [...expected].filter((k) => jobKeys.has(k)).length;
     const cost = probe.cost!;
     const per = (n: number) => (firedInWindow ? n / firedInWindow : NaN);
@@ -264,6 +295,15 @@ export async function runSchedules(): Promise<SchedulesResult> {
       createVia: opts.createVia,
       createSeconds,
       createdPerSecond: opts.schedules / createSeconds,
+      setUp: {
+        seconds: (from - createStarted) / 1000,
+        warmupSeconds: (from - createEnded) / 1000,
+        fired: setUp.length,
+        recordedMissed: Number(setUpMissed.n),
+        latenessMs: summarize(setUp.map((f) => f.loggedAt - f.occurrenceAt)),
+        caughtUpAfterCreationS:
+          lastLate === -Infinity ? null : Math.max(0, (lastLate - createEnded) / 1000),
+      },
       expected: expected.size,
       fired: firedInWindow,
       missing: expected.size - firedInWindow,
@@ -293,6 +333,9 @@ export function schedulesText(r: SchedulesResult): string {
     '| figure | value |',
     '|---|---|',
     `| schedules created (${r.createVia === 'api' ? 'POST /v1/shops/:code/schedules, 32 clients' : 'SchedulesService.create, 16 at a time'}) | ${r.schedules} in ${round(r.createSeconds)} s (${round(r.createdPerSecond)}/s) |`,
+    `| set-up (creation + ${round(r.setUp.warmupSeconds)} s warm-up, ${round(r.setUp.seconds)} s, not measured): occurrences fired / recorded missed | ${r.setUp.fired} / ${r.setUp.recordedMissed} |`,
+    `| set-up lateness (log line), p50 / p95 / p99 / max ms | ${ms(r.setUp.latenessMs)} |`,
+    `| set-up: last occurrence more than 1 s late was due | ${r.setUp.caughtUpAfterCreationS === null ? 'none was' : r.setUp.caughtUpAfterCreationS === 0 ? 'during the creation' : `${round(r.setUp.caughtUpAfterCreationS)} s after the creation ended`} |`,
     `| occurrences due in the window / fired / missing | ${r.expected} / ${r.fired} / ${r.missing} |`,
     `| recorded missed / skipped in the window | ${r.recordedMissed} / ${r.recordedSkipped} |`,
     `| fired twice: jobs / occurrence records / log lines | ${r.duplicateJobs} / ${r.duplicateRecords} / ${r.duplicateLogLines} |`,
@@ -328,7 +371,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n`);
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `schedules-${new Date().toISOString().slice(0, 10)}`);
+  const suffix = process.env.BENCH_RESULT ? `-${process.env.BENCH_RESULT}` : '';
+  const base = join(dir, `schedules-${new Date().toISOString().slice(0, 10)}${suffix}`);
   writeFileSync(
     `${base}.json`,
     JSON.stringify(

@@ -481,6 +481,37 @@ describe('schedule firing (PostgreSQL, manual clock)', () => {
     expect(Number(records.n)).toBe(7);
   });
 
+  it('occurrence records written over arrays: one already recorded keeps its first record, the rest are added', async () => {
+    clock.set(at('2026-05-05T12:00:00Z'));
+    const s = await create(await shop(), { recurrence: cron('*/10 * * * *') });
+    const row = (iso: string, outcome: 'fired' | 'missed', reason: string | null) => ({
+      scheduleId: s.id,
+      occurrenceAt: at(iso),
+      outcome,
+      jobId: null,
+      reason,
+      recordedAt: clock.now(),
+    });
+    await scheduler.claims.transaction((m) =>
+      scheduler.claims.recordOccurrences(m, [row('2026-05-05T12:10:00Z', 'missed', 'first')]),
+    );
+    await scheduler.claims.transaction((m) =>
+      scheduler.claims.recordOccurrences(m, [
+        row('2026-05-05T12:10:00Z', 'fired', 'second'),
+        row('2026-05-05T12:20:00Z', 'missed', "it's 'quoted', with a comma"),
+      ]),
+    );
+    const records = await ds.query<Array<{ at: Date; outcome: string; reason: string }>>(
+      `SELECT "occurrenceAt" AS at, outcome, reason FROM schedule_occurrences
+        WHERE "scheduleId" = $1 ORDER BY "occurrenceAt"`,
+      [s.id],
+    );
+    expect(records.map((r) => [r.at.toISOString(), r.outcome, r.reason])).toEqual([
+      ['2026-05-05T12:10:00.000Z', 'missed', 'first'],
+      ['2026-05-05T12:20:00.000Z', 'missed', "it's 'quoted', with a comma"],
+    ]);
+  });
+
   it('advancing many at once is a compare-and-set per row: an edited one is not advanced', async () => {
     clock.set(at('2026-05-05T11:00:00Z'));
     const code = await shop();

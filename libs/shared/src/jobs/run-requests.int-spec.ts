@@ -139,6 +139,31 @@ describe.each([
     expect([rows.length, messages.length, logs.length]).toEqual([1, 1, 1]);
   });
 
+  it("in the caller's transaction: a batch, with and without log lines, written whole", async () => {
+    const [a, b, c] = [fresh(), fresh(), fresh()];
+    await jobs.transaction((m) =>
+      jobs.requestRuns(
+        m,
+        [
+          { job: a, log: { message: 'a', data: { n: 1 } } },
+          { job: b },
+          { job: c, log: { level: 'warn', message: 'c' } },
+        ],
+        now,
+      ),
+    );
+    const { rows, messages, logs } = await written([a.id, b.id, c.id]);
+    expect(rows.map((r) => r.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(messages).toHaveLength(3);
+    expect(logs.map((l) => [l.jobId, l.level, l.message, l.data]).sort()).toEqual(
+      [
+        [a.id, 'info', 'a', { n: 1 }],
+        [c.id, 'warn', 'c', null],
+      ].sort(),
+    );
+    expect(outbox.kicks).toBe(1);
+  });
+
   it("in the caller's transaction: a rollback writes nothing and kicks nothing", async () => {
     const a = fresh();
     await expect(

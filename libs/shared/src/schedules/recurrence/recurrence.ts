@@ -59,14 +59,28 @@ interface OccurrenceSource {
   next(after: number): number | null;
 }
 
-// Compiled recurrences, keyed by their content; the tick loop asks about the same few often.
+// Compiled recurrences, keyed by their content (a cron's expression and zone, a window's
+// fields): the scheduler asks about each due schedule's recurrence on every firing, and parsing
+// and validating it each time would cost more than the rest of the plan. Least recently used
+// first out, sized for a scheduler's active schedules all having recurrences of their own.
 const compiled = new Map<string, OccurrenceSource>();
-const MAX_COMPILED = 1_000;
+export const MAX_COMPILED_RECURRENCES = 20_000;
+let maxCompiled = MAX_COMPILED_RECURRENCES;
+
+// Tests only: a smaller cache, to watch what leaves it (compiling 20,000 takes seconds).
+export function limitCompiledRecurrences(max = MAX_COMPILED_RECURRENCES): void {
+  maxCompiled = max;
+  while (compiled.size > maxCompiled) compiled.delete(compiled.keys().next().value as string);
+}
 
 function compile(recurrence: Recurrence): OccurrenceSource {
   const key = JSON.stringify(recurrence);
   const cached = compiled.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    compiled.delete(key);
+    compiled.set(key, cached);
+    return cached;
+  }
   const result = validateRecurrence(recurrence);
   if (!result.ok) throw new InvalidRecurrence(result.errors);
   const value = result.value;
@@ -74,7 +88,7 @@ function compile(recurrence: Recurrence): OccurrenceSource {
     value.kind === 'cron'
       ? new CronSchedule(value.expression, value.timeZone)
       : new WindowSchedule(value);
-  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value ?? key);
+  if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value ?? key);
   compiled.set(key, source);
   return source;
 }
