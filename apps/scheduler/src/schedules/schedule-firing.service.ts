@@ -52,6 +52,18 @@ const REQUESTS_PER_INSERT = 200;
 
 class StaleSchedule extends Error {}
 
+// A committed firing's log events and counts, added to the tick's.
+function account(
+  firing: Firing,
+  events: LogEvent[],
+  counts: Pick<FiringStats, 'jobs' | 'skipped' | 'missed'>,
+): void {
+  events.push(...firing.events);
+  counts.jobs += firing.counts.jobs;
+  counts.skipped += firing.counts.skipped;
+  counts.missed += firing.counts.missed;
+}
+
 type LogEvent = Record<string, unknown> & { msg: string; level: 'log' | 'warn' };
 
 interface FiringContext {
@@ -211,12 +223,7 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
       return false;
     }
     const { events, stats } = contextOf(due[0]);
-    for (const firing of firings) {
-      events.push(...firing.events);
-      stats.jobs += firing.counts.jobs;
-      stats.skipped += firing.counts.skipped;
-      stats.missed += firing.counts.missed;
-    }
+    for (const firing of firings) account(firing, events, stats);
     stats.schedules += due.length;
     return true;
   }
@@ -274,10 +281,7 @@ export class ScheduleFiringService implements OnApplicationBootstrap, OnApplicat
     await this.claims.recordOccurrences(manager, firing.rows);
     const advanced = await this.claims.advance(manager, schedule, firing.advance);
     if (!advanced) throw new StaleSchedule();
-    events.push(...firing.events);
-    counts.jobs += firing.counts.jobs;
-    counts.skipped += firing.counts.skipped;
-    counts.missed += firing.counts.missed;
+    account(firing, events, counts);
   }
 
   // What became of each due occurrence of a schedule, the job to create and how to advance it.
