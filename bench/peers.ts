@@ -1,9 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { kafkaScript, ROOT } from '../test/support/env';
+import { kafkaScript } from '../test/support/env';
 import { Limit, kafkaProducerLimit, postgresJobLimit } from './limits';
-import { runBullMq, runPgBoss, runShopsync, machine, RunResult, ShopsyncVia } from './pipeline';
+import {
+  runBullMq,
+  runPgBoss,
+  runShopsync,
+  machine,
+  RunResult,
+  ShopsyncVia,
+  writeResults,
+} from './pipeline';
 import { Cost, CostProbe, kafkaPids, postgresPids, redisPids } from './probe';
 import { round, runMain } from './stats';
 
@@ -457,28 +463,20 @@ async function main(): Promise<void> {
       : []),
   ].join('\n');
   process.stdout.write(`\n${text}\n`);
-  const dir = join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const base = join(dir, process.env.BENCH_OUT ?? `peers-${new Date().toISOString().slice(0, 10)}`);
-  writeFileSync(
-    `${base}.json`,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        note: note ?? null,
-        machine: { ...machine(), loadBefore, loadAfter },
-        options: { ...opts, paths, batchSize, kafkaSendBatch, brokers, bullmqConcurrency },
-        pgBossSweep: pgBoss ?? null,
-        results,
-        halfRate,
-        limits,
-      },
-      null,
-      2,
-    ),
+  writeResults(
+    process.env.BENCH_OUT ?? `peers-${new Date().toISOString().slice(0, 10)}`,
+    {
+      at: new Date().toISOString(),
+      note: note ?? null,
+      machine: { ...machine(), loadBefore, loadAfter },
+      options: { ...opts, paths, batchSize, kafkaSendBatch, brokers, bullmqConcurrency },
+      pgBossSweep: pgBoss ?? null,
+      results,
+      halfRate,
+      limits,
+    },
+    `${text}\n`,
   );
-  writeFileSync(`${base}.md`, `${text}\n`);
-  process.stdout.write(`written to ${base}.json and .md\n`);
 }
 
 if (require.main === module) runMain(main);

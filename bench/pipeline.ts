@@ -556,6 +556,16 @@ async function median(times: number, run: () => Promise<RunResult>): Promise<Run
   return { ...mid, runs: results.map((r) => round(r.jobsPerSecond)) };
 }
 
+// A bench's figures as bench/results/<name>.json and .md; says where.
+export function writeResults(name: string, data: Record<string, unknown>, markdown: string): void {
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, name);
+  writeFileSync(`${base}.json`, JSON.stringify(data, null, 2));
+  writeFileSync(`${base}.md`, markdown);
+  process.stdout.write(`written to ${base}.json and .md\n`);
+}
+
 export function machine(): Record<string, unknown> {
   return {
     cpus: os.cpus().length,

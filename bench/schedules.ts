@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -7,10 +7,10 @@ import { JobsRepository, openDataSource, ShopsRepository, TASKS } from '@shopsyn
 import type { CreateScheduleDto } from '../apps/gateway/src/schedules/dto/create-schedule.dto';
 import { SchedulesRepository } from '../apps/gateway/src/schedules/schedules.repository';
 import { SchedulesService } from '../apps/gateway/src/schedules/schedules.service';
-import { kafkaScript, ROOT } from '../test/support/env';
+import { kafkaScript } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
 import { RunningApp, Stack } from '../test/support/stack';
-import { machine } from './pipeline';
+import { machine, writeResults } from './pipeline';
 import { CostProbe, postgresPids } from './probe';
 import { pool, round, runMain, summarize, Summary } from './stats';
 
@@ -369,26 +369,18 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`\n${text}\n`);
-  const dir = join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
   const suffix = process.env.BENCH_RESULT ? `-${process.env.BENCH_RESULT}` : '';
-  const base = join(dir, `schedules-${new Date().toISOString().slice(0, 10)}${suffix}`);
-  writeFileSync(
-    `${base}.json`,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        note: note ?? null,
-        machine: { ...machine(), loadBefore, loadAfter },
-        options: { ...opts, brokers, schedulerEnv },
-        result,
-      },
-      null,
-      2,
-    ),
+  writeResults(
+    `schedules-${new Date().toISOString().slice(0, 10)}${suffix}`,
+    {
+      at: new Date().toISOString(),
+      note: note ?? null,
+      machine: { ...machine(), loadBefore, loadAfter },
+      options: { ...opts, brokers, schedulerEnv },
+      result,
+    },
+    text,
   );
-  writeFileSync(`${base}.md`, text);
-  process.stdout.write(`written to ${base}.json and .md\n`);
 }
 
 if (require.main === module) runMain(main);
