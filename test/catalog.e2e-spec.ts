@@ -257,6 +257,14 @@ describe('Catalog sync (products, inventory, images, ERP inbox)', () => {
 
     const started = Date.now();
     const first = await sync('products');
+    // A retried push is allowed (a transient error), but what happened is shown: a run once
+    // left 25 products unmapped after a retry whose logs were lost with the CI clone.
+    if (first.attempt > 1)
+      process.stdout.write(
+        `catalog: the push took ${first.attempt} attempts; its log: ${JSON.stringify(
+          (await api('GET', `/v1/jobs/${first.id}/logs`)).body,
+        ).slice(0, 20_000)}\n`,
+      );
     expect(first.status).toBe('succeeded');
     expect(first.summary).toMatchObject({ created: ITEMS, updated: 0 });
     expect(sim.snapshot(DOMAIN, 'products')).toHaveLength(ITEMS);
