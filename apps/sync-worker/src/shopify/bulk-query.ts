@@ -1,3 +1,12 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, ERROR_CODES } from '@shopsync/shared';
 import {
   BULK_OPERATION_CANCEL,
@@ -119,29 +128,67 @@ export async function waitForBulkOperation(
   }
 }
 
-// Streams the result file line by line: a large catalog is never held in memory at once.
+// The result file is downloaded whole (to a temporary file, never all in memory) before its
+// first line is handed out: the caller records each line with a database write, and the
+// connection to the storage server is not held open through all of that (a storage server may
+// cut a slow reader off, and a download cut short with lines already recorded fails the job).
+// A download cut short is simply started again (DOWNLOAD_ATTEMPTS): nothing has been read yet.
 export async function* readBulkResult(
   url: string | null,
-  options: Pick<BulkQueryOptions, 'signal' | 'fetch'> = {},
+  options: Pick<BulkQueryOptions, 'signal' | 'fetch'> & { retryDelayMs?: number } = {},
 ): AsyncGenerator<BulkRecord> {
   if (!url) return;
-  const response = await (options.fetch ?? fetch)(url, { signal: options.signal });
-  if (!response.ok || !response.body)
-    throw new DomainError(
-      ERROR_CODES.shopifyUnavailable,
-      `the bulk result could not be downloaded (HTTP ${response.status})`,
-      'transient',
-    );
-  const decoder = new TextDecoder();
-  let rest = '';
-  for await (const chunk of response.body) {
-    rest += decoder.decode(chunk as Uint8Array, { stream: true });
-    const lines = rest.split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) yield JSON.parse(line) as BulkRecord;
+  const dir = await mkdtemp(join(tmpdir(), 'shopsync-bulk-'));
+  try {
+    const file = join(dir, 'result.jsonl');
+    await download(url, file, options);
+    const lines = createInterface({
+      input: createReadStream(file, { encoding: 'utf8' }),
+      crlfDelay: Infinity,
+    });
+    for await (const line of lines) if (line.trim()) yield JSON.parse(line) as BulkRecord;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  rest += decoder.decode();
-  if (rest.trim()) yield JSON.parse(rest) as BulkRecord;
+}
+
+export const DOWNLOAD_ATTEMPTS = 3;
+
+async function download(
+  url: string,
+  file: string,
+  options: Pick<BulkQueryOptions, 'signal' | 'fetch'> & { retryDelayMs?: number },
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    // The HTTP status when the server answered with an error (not when the body broke off).
+    let status: number | undefined;
+    try {
+      const response = await (options.fetch ?? fetch)(url, { signal: options.signal });
+      if (!response.ok || !response.body) {
+        status = response.status;
+        throw new Error(`HTTP ${response.status}`);
+      }
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(file));
+      return;
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      // A refusal (an expired or wrong URL) is not retried here; a 5xx or a cut connection is.
+      const again = (status === undefined || status >= 500) && attempt < DOWNLOAD_ATTEMPTS;
+      if (!again)
+        throw new DomainError(
+          ERROR_CODES.shopifyUnavailable,
+          `the bulk result could not be downloaded (${errorText(error)}, attempt ${attempt} of ${DOWNLOAD_ATTEMPTS})`,
+          'transient',
+        );
+      await sleep(options.retryDelayMs ?? 500 * attempt, undefined, { signal: options.signal });
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
 }
 
 async function cancel(client: ShopifyGraphql, id: string): Promise<void> {
