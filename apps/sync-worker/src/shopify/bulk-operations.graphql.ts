@@ -10,6 +10,7 @@ export const BULK_OPERATION_RUN_QUERY = gql`
       userErrors {
         field
         message
+        code
       }
     }
   }
@@ -88,6 +89,16 @@ export const BULK_OPERATION_RUN_MUTATION = gql`
 `;
 
 // The shop's bulk mutation in progress (Shopify runs one at a time per shop).
+// The shop's latest bulk query (Shopify runs one at a time per shop).
+export const CURRENT_BULK_QUERY = gql`
+  query CurrentBulkQuery {
+    currentBulkOperation(type: QUERY) {
+      id
+      status
+    }
+  }
+`;
+
 export const CURRENT_BULK_MUTATION = gql`
   query CurrentBulkMutation {
     currentBulkOperation(type: MUTATION) {

@@ -12,6 +12,7 @@ import {
   BULK_OPERATION_CANCEL,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS,
+  CURRENT_BULK_QUERY,
 } from './bulk-operations.graphql';
 import type { ShopifyGraphql } from './shopify-graphql';
 import { realTimer, Timer } from './timer';
@@ -25,6 +26,9 @@ export interface BulkQueryOptions {
   onProgress?: (objectCount: number) => void;
   timer?: Timer;
   fetch?: typeof fetch;
+  // Another bulk query running for the shop (Shopify runs one at a time) is waited for this
+  // long before the start is given up as transient (0, the default: at once).
+  waitForRunningMs?: number;
 }
 
 export interface CompletedBulkOperation {
@@ -49,6 +53,7 @@ interface BulkOperationState {
 interface UserError {
   field: string[] | null;
   message: string;
+  code?: string | null;
 }
 
 const DONE = ['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED'];
@@ -70,15 +75,29 @@ export async function runBulkQuery(
   query: string,
   options: BulkQueryOptions = {},
 ): Promise<CompletedBulkOperation> {
-  const started = await client.request<{
-    bulkOperationRunQuery: {
-      bulkOperation: { id: string; status: string } | null;
-      userErrors: UserError[];
-    };
-  }>(BULK_OPERATION_RUN_QUERY, { query }, { signal: options.signal });
-  const { bulkOperation, userErrors } = started.bulkOperationRunQuery;
-  if (!bulkOperation || userErrors.length) {
+  const timer = options.timer ?? realTimer;
+  const waitUntil = timer.now() + (options.waitForRunningMs ?? 0);
+  for (;;) {
+    const started = await client.request<{
+      bulkOperationRunQuery: {
+        bulkOperation: { id: string; status: string } | null;
+        userErrors: UserError[];
+      };
+    }>(BULK_OPERATION_RUN_QUERY, { query }, { signal: options.signal });
+    const { bulkOperation, userErrors } = started.bulkOperationRunQuery;
+    if (bulkOperation && !userErrors.length)
+      return waitForBulkOperation(client, bulkOperation.id, options);
     const message = userErrors.map((e) => e.message).join('; ') || 'no bulk operation returned';
+    const busy = userErrors.some(
+      (e) => e.code === 'OPERATION_IN_PROGRESS' || /in progress/i.test(e.message),
+    );
+    // Shopify runs one bulk query per shop at a time: another job's (the products export's,
+    // say) is waited for, within waitForRunningMs, rather than failing this attempt.
+    if (busy && timer.now() < waitUntil) {
+      const running = await currentBulkQuery(client, options.signal);
+      await waitForOther(client, running, waitUntil, options);
+      continue;
+    }
     throw new DomainError(
       /in progress|limit/i.test(message)
         ? ERROR_CODES.shopifyThrottled
@@ -87,7 +106,41 @@ export async function runBulkQuery(
       /in progress|limit/i.test(message) ? 'transient' : 'permanent',
     );
   }
-  return waitForBulkOperation(client, bulkOperation.id, options);
+}
+
+// The id of the shop's bulk query still CREATED or RUNNING, if any.
+async function currentBulkQuery(
+  client: ShopifyGraphql,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const reply = await client.request<{
+    currentBulkOperation: { id: string; status: string } | null;
+  }>(CURRENT_BULK_QUERY, {}, { signal });
+  const op = reply.currentBulkOperation;
+  return op && (op.status === 'CREATED' || op.status === 'RUNNING') ? op.id : null;
+}
+
+// Polls someone else's operation until it is no longer running, or until `until`. Unlike
+// waitForBulkOperation it never cancels it (it is not ours) and ignores how it ended.
+async function waitForOther(
+  client: ShopifyGraphql,
+  id: string | null,
+  until: number,
+  options: BulkQueryOptions,
+): Promise<void> {
+  const timer = options.timer ?? realTimer;
+  let pollMs = options.pollMs ?? 1000;
+  for (;;) {
+    await timer.sleep(Math.max(1, Math.min(pollMs, until - timer.now())), options.signal);
+    if (options.signal?.aborted)
+      throw new DomainError(ERROR_CODES.cancelled, 'the bulk query was cancelled', 'permanent');
+    if (!id || timer.now() >= until) return;
+    const { bulkOperation: state } = await client.request<{
+      bulkOperation: BulkOperationState | null;
+    }>(BULK_OPERATION_STATUS, { id }, { signal: options.signal });
+    if (!state || (state.status !== 'CREATED' && state.status !== 'RUNNING')) return;
+    pollMs = Math.min(options.maxPollMs ?? 10_000, Math.round(pollMs * 1.5));
+  }
 }
 
 // Polls a bulk operation (query or mutation) until it ends; COMPLETED returns, anything else

@@ -38,6 +38,9 @@ interface LevelNode {
   item: { id: string; tracked: boolean } | null;
   quantities: Array<{ name: string; quantity: number }>;
 }
+// How long the levels' bulk read waits for another bulk query of the shop to end.
+const WAIT_FOR_OTHER_BULK_QUERY_MS = 10 * 60_000;
+
 type Level = { inventoryItemId: string; locationId: string; quantity: number };
 
 // inventory: ERP stock → Shopify levels. Each target location gets the shop's stock calculation
@@ -238,6 +241,8 @@ export class InventoryHandler implements TaskHandler {
         signal: ctx.signal,
         pollMs: 200,
         maxPollMs: 1000,
+        // Another job's bulk query (Shopify runs one per shop) is waited for, not retried.
+        waitForRunningMs: WAIT_FOR_OTHER_BULK_QUERY_MS,
       })) {
         const locationId = line.__parentId;
         const node = line as unknown as LevelNode;
