@@ -17,6 +17,13 @@ export class JobEventsService {
     this.emitter.emit('any', event, shopId);
   }
 
+  // Whether anyone on this instance would see the event: a stream of all events, or a wait for
+  // this job. Most events have no one (every instance reads every event).
+  wants(jobId: unknown): boolean {
+    if (this.emitter.listenerCount('any') > 0) return true;
+    return typeof jobId === 'string' && this.emitter.listenerCount(`job:${jobId}`) > 0;
+  }
+
   onJob(jobId: string, listener: (e: SyncLifecycleV1) => void): () => void {
     this.emitter.on(`job:${jobId}`, listener);
     return () => this.emitter.off(`job:${jobId}`, listener);
