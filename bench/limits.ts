@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { PG_ADMIN_URL, ROOT } from '../test/support/env';
@@ -152,4 +153,95 @@ export async function postgresJobLimit(opts: {
     rmSync(dir, { recursive: true, force: true });
     await db.drop();
   }
+}
+
+// The HTTP layer alone: a server answering the sync route's shape of request (a small JSON body
+// parsed, a small JSON answer) and a keep-alive client with `concurrency` requests in flight, the
+// server in a process of its own. `express`: the framework the gateway runs on (json parser and
+// one route); `node:http`: nothing but Node. What a request costs before any of shopsync's work.
+export async function httpLimit(opts: {
+  server: 'express' | 'node:http';
+  concurrency: number;
+  requests: number;
+}): Promise<Limit> {
+  const answer = JSON.stringify({ id: '0b4c0c4e-1111-4a1a-9c6d-000000000000', status: 'queued' });
+  const serverCode =
+    opts.server === 'express'
+      ? `const express = require(${JSON.stringify(join(ROOT, 'node_modules', 'express'))});
+         const app = express(); app.use(express.json());
+         app.post('/v1/shops/:code/syncs', (req, res) => res.status(202).json(${answer}));
+         const s = require('node:http').createServer(app);`
+      : `const s = require('node:http').createServer((req, res) => { let b = '';
+           req.on('data', (c) => (b += c)); req.on('end', () => { JSON.parse(b);
+           res.writeHead(202, { 'content-type': 'application/json' }); res.end('${answer}'); }); });`;
+  const child = spawn(
+    process.execPath,
+    ['-e', `${serverCode} s.listen(0, '127.0.0.1', () => console.log(s.address().port));`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+      child.once('exit', (code) => reject(new Error(`the HTTP limit's server exited (${code})`)));
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+    const payload = JSON.stringify({ task: 'products', params: {} });
+    const one = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/shops/bench/syncs',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    const round = async (n: number) => {
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: opts.concurrency }, async () => {
+          while (sent < n) {
+            sent += 1;
+            await one();
+          }
+        }),
+      );
+    };
+    await round(Math.min(2000, opts.requests));
+    const serverBefore = processCpuMs(child.pid!);
+    const clientBefore = process.cpuUsage();
+    const started = performance.now();
+    await round(opts.requests);
+    const seconds = (performance.now() - started) / 1000;
+    const serverMs = (processCpuMs(child.pid!) - serverBefore) / opts.requests;
+    const used = process.cpuUsage(clientBefore);
+    const clientMs = (used.user + used.system) / 1000 / opts.requests;
+    agent.destroy();
+    return {
+      name: `HTTP request/response alone, ${opts.server} (${opts.concurrency} clients, keep-alive)`,
+      batched: false,
+      jobsPerSecond: opts.requests / seconds,
+      detail: `CPU per request: server ${serverMs.toFixed(3)} ms, client ${clientMs.toFixed(3)} ms`,
+    };
+  } finally {
+    child.kill();
+  }
+}
+
+// utime + stime of a process, in ms (/proc/<pid>/stat, clock ticks of 10 ms).
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

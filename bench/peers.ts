@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { kafkaScript } from '../test/support/env';
-import { Limit, kafkaProducerLimit, postgresJobLimit } from './limits';
+import { httpLimit, Limit, kafkaProducerLimit, postgresJobLimit } from './limits';
 import {
   runBullMq,
   runPgBoss,
@@ -280,12 +280,12 @@ export function halfRateTable(rows: HalfRateResult[]): string {
 }
 
 export function limitsTable(limits: Limit[], shopsync?: PeerResult, batched?: PeerResult): string {
-  const lines = ['| limit | jobs/s | shopsync as a fraction |', '|---|---|---|'];
+  const lines = ['| limit | jobs/s | detail | shopsync as a fraction |', '|---|---|---|---|'];
   for (const l of limits) {
     // Unbatched limits against one job per request, batched ones against the batch route.
     const r = l.batched ? batched : shopsync;
     lines.push(
-      `| ${l.name} | ${round(l.jobsPerSecond)} | ${r ? `${fmt((r.jobsPerSecond / l.jobsPerSecond) * 100, 1)} % (${r.system})` : '—'} |`,
+      `| ${l.name} | ${round(l.jobsPerSecond)} | ${l.detail} | ${r ? `${fmt((r.jobsPerSecond / l.jobsPerSecond) * 100, 1)} % (${r.system})` : '—'} |`,
     );
   }
   return lines.join('\n');
@@ -407,6 +407,8 @@ async function main(): Promise<void> {
     );
     for (const batch of [1, batchSize])
       limits.push(await postgresJobLimit({ batch, clients: 16, seconds }));
+    for (const server of ['node:http', 'express'] as const)
+      limits.push(await httpLimit({ server, concurrency: opts.width, requests: 20000 }));
   }
   const shopsync = shopsyncOf('http') ?? shopsyncOf('kafka');
   // One job per request meets the unbatched limits; the tighter of those bounds it.
