@@ -151,6 +151,37 @@ describe('operator API: keys, scopes, rate limit, metrics', () => {
     expect((await fetch(`${scheduler.url}/metrics`)).status).toBe(200);
   });
 
+  it("streams a job's lifecycle events as they happen, read from Kafka", async () => {
+    // With no stream open the gateway lets lifecycle events go unparsed; opening one must
+    // bring the next job's events, from queued to succeeded.
+    const abort = new AbortController();
+    const res = await fetch(`${stack.gatewayUrl}/v1/events`, {
+      headers: as(stack.apiKey),
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    try {
+      const job = await stack.api<{ id: string }>('POST', '/v1/shops/beta/syncs', {
+        task: 'customers',
+      });
+      expect(job.status).toBe(202);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 60_000;
+      const finished = new RegExp(`"jobId":"${job.body.id}"[^\\n]*"status":"succeeded"`);
+      while (!finished.test(text) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(text).toMatch(finished);
+      expect(text).toMatch(new RegExp(`"jobId":"${job.body.id}"[^\\n]*"status":"running"`));
+    } finally {
+      abort.abort();
+    }
+  });
+
   it('caps the open event streams per key with 429, and frees a slot on disconnect', async () => {
     // Every response is held until the end: fetch closes the connection of a response body
     // that is garbage-collected unread, which would free its slot behind the test's back.

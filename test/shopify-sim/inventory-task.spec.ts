@@ -149,7 +149,7 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
     const result = await handler.run(ctx);
 
     expect(result.summary).toMatchObject({ changed: 1 });
-    expect(result.summary.imported).toBeGreaterThan(0);
+    expect(result.summary?.imported).toBeGreaterThan(0);
     expect(shop.getLevel(item, location)?.quantities.available).toBe(11);
   });
 });

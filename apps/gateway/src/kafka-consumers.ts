@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { HealthRegistry, KAFKA, KafkaProducer, keyedKafkaServer, TOPICS } from '@shopsync/shared';
 import { Kafka } from 'kafkajs';
 import type { GatewayConfig } from './config/gateway-env';
+import { JobEventsService } from './lifecycle/job-events.service';
 
 // Every gateway instance sees every lifecycle event (a group of its own, to answer its own
 // waits). The group goes with the instance: deleted on shutdown, and groups left by instances
@@ -13,6 +14,7 @@ export function connectKafkaConsumers(app: INestApplication, config: GatewayConf
   const kafka = app.get<Kafka>(KAFKA);
   const producer = app.get(KafkaProducer);
   const health = app.get(HealthRegistry);
+  const events = app.get(JobEventsService);
   const lifecycle = keyedKafkaServer(
     kafka,
     config.kafka,
@@ -25,6 +27,8 @@ export function connectKafkaConsumers(app: INestApplication, config: GatewayConf
       shutdownGraceMs: 2000,
       topics: [TOPICS.syncLifecycle],
       instanceGroupPrefix: LIFECYCLE_GROUP_PREFIX,
+      // No wait and no stream on this instance: the events are read and let go unparsed.
+      unwanted: () => events.idle,
     },
   );
   // Sync commands from other systems: one group for all gateway instances.

@@ -17,6 +17,11 @@ export class JobEventsService {
     this.emitter.emit('any', event, shopId);
   }
 
+  // Whether anyone on this instance waits for a job or streams events at all.
+  get idle(): boolean {
+    return this.emitter.eventNames().length === 0;
+  }
+
   // Whether anyone on this instance would see the event: a stream of all events, or a wait for
   // this job. Most events have no one (every instance reads every event).
   wants(jobId: unknown): boolean {

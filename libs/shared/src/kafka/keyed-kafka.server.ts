@@ -73,6 +73,9 @@ export interface KeyedKafkaServerOptions {
   // The group is this instance's alone, named `<instanceGroupPrefix><instance id>`: it is
   // deleted on a clean close, and empty ones under the prefix (instances that died) on start.
   instanceGroupPrefix?: string;
+  // True when nothing here needs messages right now (every gateway reads every lifecycle event,
+  // most with nobody waiting): they are acknowledged without being parsed or handled.
+  unwanted?: () => boolean;
 }
 
 // A Nest transport on kafkajs that keeps per-key order while running keys concurrently. Handlers
@@ -125,7 +128,10 @@ export class KeyedKafkaServer extends Server implements CustomTransportStrategy 
         commitIntervalMs: this.opts.commitIntervalMs,
         joinTimeoutMs: this.opts.joinTimeoutMs,
         fromBeginning: this.opts.fromBeginning ?? true,
-        handle: (message) => this.dispatch(byFullName.get(message.topic) as TopicName, message),
+        handle: (message) =>
+          this.opts.unwanted?.()
+            ? Promise.resolve(true)
+            : this.dispatch(byFullName.get(message.topic) as TopicName, message),
       });
       this.consumer = consumer;
       try {

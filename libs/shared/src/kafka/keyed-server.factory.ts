@@ -16,6 +16,7 @@ export type KeyedServerTuning = Partial<
     | 'maxHandlerRetries'
     | 'fromBeginning'
     | 'topics'
+    | 'unwanted'
   >
 > & { instanceGroupPrefix?: string };
 
@@ -44,6 +45,7 @@ export function keyedKafkaServer(
     maxHandlerRetries: tuning.maxHandlerRetries ?? 12,
     fromBeginning: tuning.fromBeginning ?? true,
     topics: tuning.topics,
+    unwanted: tuning.unwanted,
     instanceGroupPrefix:
       tuning.instanceGroupPrefix && `${settings.topicPrefix}${tuning.instanceGroupPrefix}`,
   });
