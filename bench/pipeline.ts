@@ -1,6 +1,7 @@
 // The shared contracts are decorated classes (class-validator/-transformer need the metadata API).
 import 'reflect-metadata';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker as BullWorker } from 'bullmq';
@@ -197,6 +198,7 @@ export async function runShopsync(opts: {
       if (res.status !== 201) throw new Error(`shop k${k}: ${res.status}`);
     });
     await producer?.connect();
+    const client = leanClient(stack.gatewayUrl, stack.apiKey, opts.width);
     const commandsTopic = `${stack.topicPrefix}${TOPICS.syncCommands}`;
     const send = (warmup: boolean) => async (items: Array<{ key: number; seq: number }>) => {
       const params = (seq: number) => (warmup ? { seq, warmup } : { seq });
@@ -219,11 +221,11 @@ export async function runShopsync(opts: {
       }
       const res =
         batch === 1
-          ? await stack.api('POST', `/v1/shops/k${items[0].key}/syncs`, {
+          ? await client.post(`/v1/shops/k${items[0].key}/syncs`, {
               task: 'inventory',
               params: params(items[0].seq),
             })
-          : await stack.api('POST', '/v1/syncs', {
+          : await client.post('/v1/syncs', {
               requests: items.map(({ key, seq }) => ({
                 shop: `k${key}`,
                 task: 'inventory',
@@ -577,3 +579,52 @@ export function machine(): Record<string, unknown> {
 }
 
 if (require.main === module) runMain(main);
+
+// The load generator's HTTP client: node:http with keep-alive sockets, one per concurrent
+// client. fetch (undici) cost the bench process about 0.3 ms of CPU per request, on the two
+// cores the system under test needs; this costs about a tenth (bench:peers' HTTP limit rows).
+function leanClient(
+  baseUrl: string,
+  apiKey: string,
+  sockets: number,
+): { post(path: string, body: unknown): Promise<{ status: number; body: unknown }> } {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  return {
+    post: (path, body) =>
+      new Promise((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path,
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+              authorization: `Bearer ${apiKey}`,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let parsed: unknown = text;
+              try {
+                parsed = text ? JSON.parse(text) : null;
+              } catch {
+                // not JSON: keep the text
+              }
+              resolve({ status: res.statusCode ?? 0, body: parsed });
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      }),
+  };
+}
