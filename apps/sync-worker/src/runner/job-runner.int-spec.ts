@@ -161,6 +161,54 @@ describe('JobRunner fencing', () => {
       return new JobRunner(store, tasks, lifecycle, clock, config);
     }
 
+    it('gives the handler its shop as stored (read with the claim on the one-statement path)', async () => {
+      const { shop, msg } = await seed();
+      await ds.getRepository(ShopEntity).update(shop.id, {
+        settings: { catalog: { bulkThreshold: 7 }, customers: { import: 'all' } },
+        categoryMap: { inventory: 'stock' },
+        rateLimits: { bucketSize: 1000 },
+        accessScopes: ['read_orders', 'write_products'],
+        accessTokenEnc: 'v1:ciphertext',
+        apiVersionServed: '2026-04',
+        enabled: true,
+        updatedAt: new Date('2026-11-30T12:34:56.789Z'),
+      });
+      const stored = await ds.getRepository(ShopEntity).findOneByOrFail({ id: shop.id });
+      let seen: ShopEntity | undefined;
+      const registry = {
+        get: () => ({
+          task: 'orders',
+          run: async (ctx: { shop: ShopEntity }) => {
+            seen = ctx.shop;
+            return { summary: {} };
+          },
+        }),
+      } as unknown as TaskRegistry;
+      const shops = new ShopsRepository(ds);
+      const reads = jest.spyOn(shops, 'findByIds');
+      const order = new KeyOrder(ds, jobs, leases);
+      const store = fast
+        ? new PgJobStore(
+            ds,
+            jobs,
+            leases,
+            shops,
+            order,
+            new PgJobTransitions(ds),
+            new NotificationSubscriptions(ds),
+          )
+        : new JobStore(ds, jobs, leases, shops, order);
+      const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
+      await new JobRunner(store, tasks, lifecycle, clock, config).run(
+        msg,
+        new AbortController().signal,
+      );
+      expect(seen).toBeInstanceOf(ShopEntity);
+      expect(seen).toEqual(stored);
+      // PostgreSQL's claim brought it; the general path reads it.
+      expect(reads).toHaveBeenCalledTimes(fast ? 0 : 1);
+    });
+
     it('refuses the outcome of a run that lost its lease to another worker', async () => {
       const { job, msg } = await seed();
       let release!: () => void;

@@ -63,6 +63,7 @@ export class JobRunner {
       const lease: Lease = { key, token: claimed.token, jobId: msg.jobId };
       await this.underLease(lease, async () => {
         if (claimed.job) {
+          if (claimed.shop) this.tasks.prime(claimed.job, claimed.shop);
           if (claimed.wasParked) await this.releaseKey(claimed.job);
           return this.runStarted(claimed.job, lease, shutdown);
         }

@@ -110,3 +110,43 @@ describe('TaskExecution: shop reads', () => {
     expect(results[4]).toEqual({ summary: { shop: 'c' } });
   });
 });
+
+// A shop that came with the job's claim (PostgreSQL) is used without a read of its own, once.
+describe('TaskExecution: primed shops', () => {
+  it('uses the shop read with the claim, and reads for a job that has none', async () => {
+    const reads: string[][] = [];
+    const shops = {
+      findByIds: async (ids: string[]) => {
+        reads.push(ids);
+        return ids.map((id) => ({ id, code: `read-${id}`, accessScopes: null }) as ShopEntity);
+      },
+    } as unknown as ShopsRepository;
+    const execution = new TaskExecution(
+      {
+        get: () => ({
+          run: async (ctx: { shop: ShopEntity }) => ({ summary: { code: ctx.shop.code } }),
+        }),
+      } as unknown as TaskRegistry,
+      {} as JobStore,
+      shops,
+      {} as ShopifyClientFactory,
+    );
+    const job = (id: string, shopId: string) =>
+      ({ id, shopId, task: 'orders', attempt: 1, maxAttempts: 1, params: {} }) as JobEntity;
+    const runOf = (j: JobEntity) =>
+      execution.run(execution.contextFor(j, new AbortController().signal, async () => undefined));
+
+    const claimed = job('j1', 's1');
+    execution.prime(claimed, { id: 's1', code: 'from-claim', accessScopes: null } as ShopEntity);
+    expect(await runOf(claimed)).toEqual({ summary: { code: 'from-claim' } });
+    expect(reads).toEqual([]);
+    // Used once: the same job object run again (a second context) reads.
+    expect(await runOf(claimed)).toEqual({ summary: { code: 'read-s1' } });
+    expect(await runOf(job('j2', 's2'))).toEqual({ summary: { code: 'read-s2' } });
+    // A primed shop that is not the job's own (never expected) is not used.
+    const other = job('j3', 's3');
+    execution.prime(other, { id: 's9', code: 'wrong', accessScopes: null } as ShopEntity);
+    expect(await runOf(other)).toEqual({ summary: { code: 'read-s3' } });
+    expect(reads).toEqual([['s1'], ['s2'], ['s3']]);
+  });
+});

@@ -40,6 +40,14 @@ export class TaskExecution {
     );
   }
 
+  // Shops that came with their job's claim (JobStore.claim, PostgreSQL): read in the claim's
+  // statement, as fresh as a read of their own right after it.
+  private readonly primed = new WeakMap<JobEntity, ShopEntity>();
+
+  prime(job: JobEntity, shop: ShopEntity): void {
+    this.primed.set(job, shop);
+  }
+
   private async loadShop(id: string): Promise<ShopEntity> {
     const shop = await this.shopReads.add(id);
     if (!shop) throw new ShopNotFound(id);
@@ -51,10 +59,12 @@ export class TaskExecution {
     signal: AbortSignal,
     onProgress: RunResources['onProgress'],
   ): RunContext {
+    const primed = this.primed.get(job);
+    this.primed.delete(job);
     return new RunContext(job, signal, {
       store: this.store,
       onProgress,
-      loadShop: (id) => this.loadShop(id),
+      loadShop: (id) => (primed?.id === id ? Promise.resolve(primed) : this.loadShop(id)),
       clientFor: (shop, scope) => this.clients.forLoadedShop(shop, { ...scope, task: job.task }),
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobEntity, type LeaseEntity } from '../database/entities';
+import { JobEntity, type LeaseEntity, type ShopEntity } from '../database/entities';
 import type { JobStatus, JsonObject, Task } from '../domain/tasks';
 import { AcquireResult, Lease, LeasesRepository } from '../leases/leases.repository';
 import { ShopsRepository } from '../shops/shops.repository';
@@ -23,6 +23,9 @@ export interface ClaimResult {
   job: JobEntity | null;
   // The job started had been parked (KeyOrder): the jobs parked behind it may be released.
   wasParked?: boolean;
+  // The started job's shop, read with the claim where the store can (PostgreSQL): the run
+  // then needs no read of its own.
+  shop?: ShopEntity;
 }
 
 export interface OutcomeLine {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobEntity } from '../database/entities';
+import { JobEntity, ShopEntity } from '../database/entities';
 import { pgPrepared } from '../database/pg-statements';
 import { JobStatus, JsonObject } from '../domain/tasks';
 import type { Lease } from '../leases/leases.repository';
@@ -94,8 +94,13 @@ const CLAIM_SQL = `
     FROM started s
   )
   SELECT i.job_id AS "__jobId", l.token AS "__leaseToken", b."parkedSeq" AS "__parkedSeq", s.*
+    /*shop*/
   FROM input i LEFT JOIN lease l ON l.key = i.key LEFT JOIN started s ON s.id = i.job_id
-    LEFT JOIN before b ON b.id = i.job_id`;
+    LEFT JOIN before b ON b.id = i.job_id LEFT JOIN shops sh ON sh.id = s."shopId"`;
+
+// A started job's shop comes back with the claim (every run needs its shop, read fresh: here in
+// the claim's own snapshot instead of a statement of its own), each column as `__shop_<name>`.
+const SHOP_PREFIX = '__shop_';
 
 // Records outcomes where the job's status and fencing token are still the expected ones, with
 // their log lines, and releases those runs' leases. A has_* flag false leaves its column as is.
@@ -190,8 +195,17 @@ export class PgJobTransitions {
     return this.finishes.add({ id: jobId, patch, expected, lease, log, hold });
   }
 
+  private claimSql?: string;
+
   private async claimMany(batch: ClaimInput[]): Promise<ClaimResult[]> {
-    const rows = await pgPrepared<Record<string, unknown>>(this.ds, CLAIM_SQL, [
+    this.claimSql ??= CLAIM_SQL.replace(
+      '/*shop*/',
+      this.ds
+        .getMetadata(ShopEntity)
+        .columns.map((c) => `, sh."${c.databaseName}" AS "${SHOP_PREFIX}${c.databaseName}"`)
+        .join(''),
+    );
+    const rows = await pgPrepared<Record<string, unknown>>(this.ds, this.claimSql, [
       batch.map((b) => b.key),
       batch.map((b) => b.id),
       batch.map((b) => b.holder),
@@ -203,7 +217,8 @@ export class PgJobTransitions {
       const row = byJob.get(b.id) ?? {};
       const token = row.__leaseToken == null ? null : Number(row.__leaseToken);
       const job = row.id ? this.hydrate(row) : null;
-      return { token, job, wasParked: job !== null && row.__parkedSeq != null };
+      const shop = job && row[`${SHOP_PREFIX}id`] ? this.hydrateShop(row) : undefined;
+      return { token, job, wasParked: job !== null && row.__parkedSeq != null, shop };
     });
   }
 
@@ -243,6 +258,17 @@ export class PgJobTransitions {
     ]);
     const done = new Set(rows.map((r) => r.id));
     return batch.map((b) => done.has(b.id));
+  }
+
+  // The claim's `__shop_*` columns as the ShopEntity TypeORM would have loaded.
+  private hydrateShop(row: Record<string, unknown>): ShopEntity {
+    const entity = new ShopEntity();
+    for (const column of this.ds.getMetadata(ShopEntity).columns) {
+      const name = `${SHOP_PREFIX}${column.databaseName}`;
+      if (!(name in row)) continue;
+      column.setEntityValue(entity, this.ds.driver.prepareHydratedValue(row[name], column));
+    }
+    return entity;
   }
 
   // A raw jobs row as the entity TypeORM would have loaded.
