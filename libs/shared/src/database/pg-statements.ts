@@ -93,3 +93,35 @@ function arrayType(column: ColumnMetadata): string {
       );
   }
 }
+
+// A raw row (its columns named as in the table, after `prefix`) as the entity TypeORM would
+// have loaded: each column's value through the driver's hydration and the column's transformer.
+export function pgHydrate<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T> & (new () => T),
+  row: Record<string, unknown>,
+  prefix = '',
+): T {
+  const entity = new target();
+  for (const column of ds.getMetadata(target).columns) {
+    const name = `${prefix}${column.databaseName}`;
+    if (!(name in row)) continue;
+    column.setEntityValue(entity, ds.driver.prepareHydratedValue(row[name], column));
+  }
+  return entity;
+}
+
+// The table's columns as a select list: `"a", "b"`, or `t."a" AS "<prefix>a", ...`.
+export function pgColumns<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  alias?: string,
+  prefix = '',
+): string {
+  return ds
+    .getMetadata(target)
+    .columns.map((c) =>
+      alias ? `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"` : `"${c.databaseName}"`,
+    )
+    .join(', ');
+}

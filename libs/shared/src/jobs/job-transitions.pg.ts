@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobEntity, ShopEntity } from '../database/entities';
-import { pgPrepared } from '../database/pg-statements';
+import { pgColumns, pgHydrate, pgPrepared } from '../database/pg-statements';
 import { JobStatus, JsonObject } from '../domain/tasks';
 import type { Lease } from '../leases/leases.repository';
 import type { ClaimResult } from './job-store';
@@ -200,10 +200,7 @@ export class PgJobTransitions {
   private async claimMany(batch: ClaimInput[]): Promise<ClaimResult[]> {
     this.claimSql ??= CLAIM_SQL.replace(
       '/*shop*/',
-      this.ds
-        .getMetadata(ShopEntity)
-        .columns.map((c) => `, sh."${c.databaseName}" AS "${SHOP_PREFIX}${c.databaseName}"`)
-        .join(''),
+      `, ${pgColumns(this.ds, ShopEntity, 'sh', SHOP_PREFIX)}`,
     );
     const rows = await pgPrepared<Record<string, unknown>>(this.ds, this.claimSql, [
       batch.map((b) => b.key),
@@ -262,26 +259,12 @@ export class PgJobTransitions {
 
   // The claim's `__shop_*` columns as the ShopEntity TypeORM would have loaded.
   private hydrateShop(row: Record<string, unknown>): ShopEntity {
-    const entity = new ShopEntity();
-    for (const column of this.ds.getMetadata(ShopEntity).columns) {
-      const name = `${SHOP_PREFIX}${column.databaseName}`;
-      if (!(name in row)) continue;
-      column.setEntityValue(entity, this.ds.driver.prepareHydratedValue(row[name], column));
-    }
-    return entity;
+    return pgHydrate(this.ds, ShopEntity, row, SHOP_PREFIX);
   }
 
   // A raw jobs row as the entity TypeORM would have loaded.
   private hydrate(row: Record<string, unknown>): JobEntity {
-    const entity = new JobEntity();
-    for (const column of this.ds.getMetadata(JobEntity).columns) {
-      if (!(column.databaseName in row)) continue;
-      column.setEntityValue(
-        entity,
-        this.ds.driver.prepareHydratedValue(row[column.databaseName], column),
-      );
-    }
-    return entity;
+    return pgHydrate(this.ds, JobEntity, row);
   }
 }
 

@@ -170,6 +170,41 @@ describe.each([
       100,
     );
   });
+
+  it('publishes rows in id order with their headers, and marks exactly those published', async () => {
+    const before = seen.length;
+    const shop = randomUUID();
+    const traceparent = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`;
+    await ds.transaction((m) =>
+      outbox.add(
+        m,
+        Array.from({ length: 5 }, (_, i) => ({
+          topic: TOPICS.syncRequested,
+          key: `${shop}/default`,
+          payload: {
+            jobId: randomUUID(),
+            shopId: shop,
+            task: 'inventory',
+            category: 'default',
+            trigger: 'manual',
+            attempt: i + 1,
+            requestedAt: new Date().toISOString(),
+            traceId: 'ab'.repeat(16),
+          },
+          headers: { traceparent, 'x-seq': String(i) },
+        })),
+        new Date(),
+      ),
+    );
+    expect(await outbox.flush()).toBe(5);
+    await eventually(() => expect(seen.length - before).toBe(5));
+    const mine = seen.slice(before);
+    expect(mine.map((m) => dataOf<{ attempt: number }>(m).attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(mine.map((m) => m.headers['x-seq'])).toEqual(['0', '1', '2', '3', '4']);
+    expect(mine.every((m) => m.headers.traceparent === traceparent)).toBe(true);
+    expect(await outbox.backlog()).toBe(0);
+    expect(await outbox.flush()).toBe(0);
+  });
 });
 
 function ids(messages: Collected[]): string[] {
