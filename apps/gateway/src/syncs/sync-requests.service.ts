@@ -202,16 +202,16 @@ export class SyncRequestsService {
 
   // Resolves every entry of the batch or throws before any is resolved (nothing written).
   private async resolveBatch(batch: PendingRequest[]): Promise<void> {
-    // The three reads do not depend on each other: they go in parallel.
+    // The reads do not depend on each other: they go in parallel (the shops and the queued
+    // twins of the coalescing requests in one statement on PostgreSQL).
     const coalescing = batch.filter((e) => coalesces(e.input));
-    const [shopRows, knownJobs, queued] = await Promise.all([
-      this.shopRows.findByCodes([...new Set(batch.map((e) => e.input.shopCode))]),
+    const [{ shops: shopRows, twins: queued }, knownJobs] = await Promise.all([
+      this.jobs.findShopsAndQueuedTwins(
+        [...new Set(batch.map((e) => e.input.shopCode))],
+        [...new Set(coalescing.map((e) => paramsHash(e.input.task, e.input.params ?? {})))],
+      ),
       this.jobs.findByIdempotencyKeys(
         batch.flatMap((e) => (e.input.idempotencyKey ? [e.input.idempotencyKey] : [])),
-      ),
-      this.jobs.findQueuedTwins(
-        [...new Set(coalescing.map((e) => e.input.shopCode))],
-        [...new Set(coalescing.map((e) => paramsHash(e.input.task, e.input.params ?? {})))],
       ),
     ]);
     const shops = new Map(shopRows.map((s) => [s.code, s]));

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, SelectQueryBuilder } from 'typeorm';
-import { pgPrepared, pgUnnestInsert, SqlPart, withClauses } from '../database/pg-statements';
+import {
+  pgColumns,
+  pgHydrate,
+  pgPrepared,
+  pgUnnestInsert,
+  SqlPart,
+  withClauses,
+} from '../database/pg-statements';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JobEntity, JobLogEntity, OutboxEntity, ShopEntity } from '../database/entities';
 import {
@@ -65,6 +72,8 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 // is written together with its outbox row.
 @Injectable()
 export class JobsRepository {
+  private shopsAndTwinsSql?: string;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxPublisher,
@@ -177,6 +186,42 @@ export class JobsRepository {
 
   // Still-queued jobs that may be twins of a batch of requests to these shops (by code; the
   // caller matches shop, task and hash).
+  // The shops of these codes and their queued twins (as findQueuedTwins) together: a request
+  // batch needs both before it writes. On PostgreSQL one statement (shops joined with their
+  // twins), elsewhere the two reads.
+  async findShopsAndQueuedTwins(
+    shopCodes: string[],
+    hashes: string[],
+  ): Promise<{ shops: ShopEntity[]; twins: JobEntity[] }> {
+    if (!shopCodes.length) return { shops: [], twins: [] };
+    if (this.ds.options.type !== 'postgres') {
+      const [shops, twins] = await Promise.all([
+        this.ds.getRepository(ShopEntity).find({ where: { code: In(shopCodes) } }),
+        this.findQueuedTwins(shopCodes, hashes),
+      ]);
+      return { shops, twins };
+    }
+    this.shopsAndTwinsSql ??= `SELECT ${pgColumns(this.ds, ShopEntity, 'sh', '__shop_')},
+        ${pgColumns(this.ds, JobEntity, 'j', '__job_')}
+      FROM shops sh LEFT JOIN jobs j ON j."shopId" = sh.id AND j."paramsHash" = ANY($2::text[])
+        AND j.status = 'queued'
+        AND j."timeoutSeconds" IS NULL AND j."notBefore" IS NULL AND j."expiresAt" IS NULL
+      WHERE sh.code = ANY($1::text[])
+      ORDER BY j."requestedAt" ASC NULLS LAST`;
+    const rows = await pgPrepared<Record<string, unknown>>(this.ds, this.shopsAndTwinsSql, [
+      shopCodes,
+      hashes,
+    ]);
+    const shops = new Map<string, ShopEntity>();
+    const twins: JobEntity[] = [];
+    for (const row of rows) {
+      const id = row.__shop_id as string;
+      if (!shops.has(id)) shops.set(id, pgHydrate(this.ds, ShopEntity, row, '__shop_'));
+      if (row.__job_id != null) twins.push(pgHydrate(this.ds, JobEntity, row, '__job_'));
+    }
+    return { shops: [...shops.values()], twins };
+  }
+
   findQueuedTwins(shopCodes: string[], hashes: string[]): Promise<JobEntity[]> {
     if (!shopCodes.length || !hashes.length) return Promise.resolve([]);
     return (
