@@ -121,7 +121,9 @@ export function pgColumns<T extends ObjectLiteral>(
   return ds
     .getMetadata(target)
     .columns.map((c) =>
-      alias ? `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"` : `"${c.databaseName}"`,
+      alias
+        ? `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"`
+        : `"${c.databaseName}"`,
     )
     .join(', ');
 }
