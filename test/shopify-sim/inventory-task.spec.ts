@@ -16,6 +16,17 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
 
   simulatorPerSuite((s) => (sim = s));
 
+  // The handler's Shopify client, straight to the simulator.
+  const client = {
+    shop: { id: 's1', code: 'task', domain },
+    stats: {},
+    async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+      const reply = await simGraphql<T>(sim.url, token, document, variables);
+      if (reply.body.errors?.length) throw new Error(JSON.stringify(reply.body.errors));
+      return reply.body.data as T;
+    },
+  };
+
   it('activates with a deterministic key, reads userErrors and skips what was refused', async () => {
     sim.reset();
     const shop = sim.createShop({
@@ -47,15 +58,6 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
         for (const l of levels) known.set(`${l.inventoryItemId}|${l.locationId}`, l.quantity);
       },
       knownLevels: async () => new Map(known),
-    };
-    const client = {
-      shop: { id: 's1', code: 'task', domain },
-      stats: {},
-      async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-        const reply = await simGraphql<T>(sim.url, token, document, variables);
-        if (reply.body.errors?.length) throw new Error(JSON.stringify(reply.body.errors));
-        return reply.body.data as T;
-      },
     };
     const skipped: [string, string][] = [];
     const ctx = {
@@ -113,15 +115,6 @@ describe('inventory task: inventoryActivate on the strict simulator', () => {
         for (const l of levels) known.set(`${l.inventoryItemId}|${l.locationId}`, l.quantity);
       },
       knownLevels: async () => new Map(known),
-    };
-    const client = {
-      shop: { id: 's1', code: 'task', domain },
-      stats: {},
-      async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
-        const reply = await simGraphql<T>(sim.url, token, document, variables);
-        if (reply.body.errors?.length) throw new Error(JSON.stringify(reply.body.errors));
-        return reply.body.data as T;
-      },
     };
     // Another job's bulk query, running when this one starts.
     const other = await simGraphql<{

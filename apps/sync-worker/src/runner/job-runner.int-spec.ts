@@ -142,9 +142,8 @@ describe('JobRunner fencing', () => {
     ['one-statement transitions', true],
     ['general path', false],
   ])('%s', (_name, fast) => {
-    function runnerWith(handler: TaskHandler): JobRunner {
+    function runnerWith(handler: TaskHandler, shops = new ShopsRepository(ds)): JobRunner {
       const registry = { get: () => handler } as unknown as TaskRegistry;
-      const shops = new ShopsRepository(ds);
       const order = new KeyOrder(ds, jobs, leases);
       const store = fast
         ? new PgJobStore(
@@ -175,34 +174,16 @@ describe('JobRunner fencing', () => {
       });
       const stored = await ds.getRepository(ShopEntity).findOneByOrFail({ id: shop.id });
       let seen: ShopEntity | undefined;
-      const registry = {
-        get: () => ({
-          task: 'orders',
-          run: async (ctx: { shop: ShopEntity }) => {
-            seen = ctx.shop;
-            return { summary: {} };
-          },
-        }),
-      } as unknown as TaskRegistry;
       const shops = new ShopsRepository(ds);
       const reads = jest.spyOn(shops, 'findByIds');
-      const order = new KeyOrder(ds, jobs, leases);
-      const store = fast
-        ? new PgJobStore(
-            ds,
-            jobs,
-            leases,
-            shops,
-            order,
-            new PgJobTransitions(ds),
-            new NotificationSubscriptions(ds),
-          )
-        : new JobStore(ds, jobs, leases, shops, order);
-      const tasks = new TaskExecution(registry, store, shops, {} as ShopifyClientFactory);
-      await new JobRunner(store, tasks, lifecycle, clock, config).run(
-        msg,
-        new AbortController().signal,
-      );
+      const handler = {
+        task: 'orders',
+        run: async (ctx: { shop: ShopEntity }) => {
+          seen = ctx.shop;
+          return { summary: {} };
+        },
+      } as unknown as TaskHandler;
+      await runnerWith(handler, shops).run(msg, new AbortController().signal);
       expect(seen).toBeInstanceOf(ShopEntity);
       expect(seen).toEqual(stored);
       // PostgreSQL's claim brought it; the general path reads it.
