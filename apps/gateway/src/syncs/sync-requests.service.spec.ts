@@ -27,7 +27,10 @@ describe('SyncRequestsService batching', () => {
     const jobs = {
       findByIdempotencyKeys: jest.fn().mockResolvedValue([]),
       findByIdempotencyKey: jest.fn().mockResolvedValue(null),
-      findQueuedTwins: jest.fn().mockResolvedValue([]),
+      findShopsAndQueuedTwins: jest.fn(async (codes: string[]) => ({
+        shops: codes.includes('eu') ? [shop] : [],
+        twins: [],
+      })),
       requestRuns: jest.fn(async (_manager: null, requests: RunRequest[]) => {
         const batch = requests.map((r) => r.job);
         writes.push(batch);
