@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { PG_ADMIN_URL, ROOT } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
+import { leanClient } from './http-client';
 
 // The machine's physical limits for the work one job needs, measured with each system's own tool:
 // Kafka's producer perf tool, and pgbench running the minimal durable job.
@@ -156,8 +156,8 @@ export async function postgresJobLimit(opts: {
 }
 
 // The HTTP layer alone: a server answering the sync route's shape of request (a small JSON body
-// parsed, a small JSON answer) and a keep-alive client with `concurrency` requests in flight, the
-// server in a process of its own. `express`: the framework the gateway runs on (json parser and
+// parsed, a small JSON answer) and the load generator's own client (leanClient) with
+// `concurrency` requests in flight, the server in a process of its own. `express`: the framework the gateway runs on (json parser and
 // one route); `node:http`: nothing but Node. What a request costs before any of shopsync's work.
 export async function httpLimit(opts: {
   server: 'express' | 'node:http';
@@ -184,30 +184,8 @@ export async function httpLimit(opts: {
       child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
       child.once('exit', (code) => reject(new Error(`the HTTP limit's server exited (${code})`)));
     });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
-    const payload = JSON.stringify({ task: 'products', params: {} });
-    const one = () =>
-      new Promise<void>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/v1/shops/bench/syncs',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+    const client = leanClient(`http://127.0.0.1:${port}`, null, opts.concurrency);
+    const one = () => client.post('/v1/shops/bench/syncs', { task: 'products', params: {} });
     const round = async (n: number) => {
       let sent = 0;
       await Promise.all(
@@ -228,7 +206,7 @@ export async function httpLimit(opts: {
     const serverMs = (processCpuMs(child.pid!) - serverBefore) / opts.requests;
     const used = process.cpuUsage(clientBefore);
     const clientMs = (used.user + used.system) / 1000 / opts.requests;
-    agent.destroy();
+    client.close();
     return {
       name: `HTTP request/response alone, ${opts.server} (${opts.concurrency} clients, keep-alive)`,
       batched: false,

@@ -1,7 +1,6 @@
 // The shared contracts are decorated classes (class-validator/-transformer need the metadata API).
 import 'reflect-metadata';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker as BullWorker } from 'bullmq';
@@ -11,6 +10,7 @@ import { encodeEvent, SyncCommandV1, TOPICS } from '@shopsync/shared';
 import { KAFKA_BROKERS, kafkaScript, ROOT } from '../test/support/env';
 import { createTestDatabase, query } from '../test/support/pg';
 import { Stack } from '../test/support/stack';
+import { leanClient } from './http-client';
 import { pool, round, runMain, summarize, Summary } from './stats';
 
 // npm run bench:pipeline — N no-op jobs over K keys through the real path (HTTP → database +
@@ -579,52 +579,3 @@ export function machine(): Record<string, unknown> {
 }
 
 if (require.main === module) runMain(main);
-
-// The load generator's HTTP client: node:http with keep-alive sockets, one per concurrent
-// client. fetch (undici) cost the bench process about 0.3 ms of CPU per request, on the two
-// cores the system under test needs; this costs about a tenth (bench:peers' HTTP limit rows).
-function leanClient(
-  baseUrl: string,
-  apiKey: string,
-  sockets: number,
-): { post(path: string, body: unknown): Promise<{ status: number; body: unknown }> } {
-  const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  return {
-    post: (path, body) =>
-      new Promise((resolve, reject) => {
-        const payload = JSON.stringify(body);
-        const req = http.request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: 'POST',
-            path,
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-              authorization: `Bearer ${apiKey}`,
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              let parsed: unknown = text;
-              try {
-                parsed = text ? JSON.parse(text) : null;
-              } catch {
-                // not JSON: keep the text
-              }
-              resolve({ status: res.statusCode ?? 0, body: parsed });
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      }),
-  };
-}
