@@ -1,5 +1,10 @@
 import { DomainError, ERROR_CODES } from '@shopsync/shared';
-import { runBulkQuery } from '../../apps/sync-worker/src/shopify/bulk-query';
+import {
+  currentBulkOperation,
+  runBulkQuery,
+  waitWhileRunning,
+} from '../../apps/sync-worker/src/shopify/bulk-query';
+import { realTimer } from '../../apps/sync-worker/src/shopify/timer';
 import type { ShopifyGraphql } from '../../apps/sync-worker/src/shopify/shopify-graphql';
 import { simGraphql } from './sim-client';
 import { ShopifySimulator, startShopifySimulator } from './simulator';
@@ -99,5 +104,15 @@ describe('bulk query client (sync-worker) with another bulk query running', () =
     expect(['CREATED', 'RUNNING', 'COMPLETED']).toContain(await statusOf(other));
     await runBulkQuery(client, QUERY, { pollMs: 20, maxPollMs: 50, waitForRunningMs: 30_000 });
     expect(await statusOf(other)).toBe('COMPLETED');
+  });
+
+  it('waitWhileRunning returns at its bound leaving the operation running, or when it ends', async () => {
+    const other = await otherQuery();
+    expect(await currentBulkOperation(client, 'QUERY')).toBe(other);
+    await waitWhileRunning(client, other, realTimer.now() + 50, { pollMs: 10, maxPollMs: 10 });
+    expect(['CREATED', 'RUNNING']).toContain(await statusOf(other));
+    await waitWhileRunning(client, other, realTimer.now() + 30_000, { pollMs: 20, maxPollMs: 50 });
+    expect(await statusOf(other)).toBe('COMPLETED');
+    expect(await currentBulkOperation(client, 'QUERY')).toBeNull();
   });
 });

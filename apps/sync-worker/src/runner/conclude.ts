@@ -1,5 +1,12 @@
-import { DomainError, ERROR_CODES, isTerminal, JobEntity, JsonObject } from '@shopsync/shared';
-import { decideRetry, errorCodeOf, errorMessageOf, RetryJob } from './retry-policy';
+import {
+  DomainError,
+  ERROR_CODES,
+  isTerminal,
+  JobEntity,
+  JsonObject,
+  messageWithCause,
+} from '@shopsync/shared';
+import { decideRetry, errorCodeOf, RetryJob } from './retry-policy';
 
 export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown' | 'timeout';
 export type RunOutcome = { ok: true; summary?: JsonObject } | { ok: false; error: unknown };
@@ -56,7 +63,7 @@ export function conclude(input: ConcludeInput): Conclusion {
   // A run stopped by its timeout fails TIMEOUT, whatever the handler threw when it stopped,
   // and is retried like any transient failure.
   const failure = stopReason === 'timeout' ? timedOut(input.timeout) : outcome.error;
-  const error = errorMessageOf(failure);
+  const error = messageWithCause(failure);
   const errorCode = errorCodeOf(failure);
   const decision = decideRetry(failure, job, input.random);
   if (decision.retry) {

@@ -1,5 +1,5 @@
-import { DomainError, ERROR_CODES, TaskNotImplemented } from '@shopsync/shared';
-import { decideRetry, errorMessageOf } from './retry-policy';
+import { DomainError, ERROR_CODES, messageWithCause, TaskNotImplemented } from '@shopsync/shared';
+import { decideRetry } from './retry-policy';
 
 const job = { attempt: 1, maxAttempts: 3, rerunDelaySeconds: 10, retryBackoff: 'fixed' as const };
 
@@ -31,22 +31,22 @@ describe('decideRetry', () => {
   });
 });
 
-describe('errorMessageOf', () => {
+describe('messageWithCause', () => {
   it("adds a network error's cause (fetch says only 'terminated')", () => {
     const cause = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
-    expect(errorMessageOf(new TypeError('terminated', { cause }))).toBe(
+    expect(messageWithCause(new TypeError('terminated', { cause }))).toBe(
       'terminated (UND_ERR_SOCKET: other side closed)',
     );
-    expect(errorMessageOf(new TypeError('fetch failed', { cause: new Error('ECONNRESET') }))).toBe(
-      'fetch failed (ECONNRESET)',
-    );
+    expect(
+      messageWithCause(new TypeError('fetch failed', { cause: new Error('ECONNRESET') })),
+    ).toBe('fetch failed (ECONNRESET)');
   });
 
   it("keeps a domain error's own message, and a plain error's", () => {
     const domain = new DomainError(ERROR_CODES.internal, 'boom', 'transient');
     (domain as { cause?: unknown }).cause = new Error('inner');
-    expect(errorMessageOf(domain)).toBe('boom');
-    expect(errorMessageOf(new Error('plain'))).toBe('plain');
-    expect(errorMessageOf('text')).toBe('text');
+    expect(messageWithCause(domain)).toBe('boom');
+    expect(messageWithCause(new Error('plain'))).toBe('plain');
+    expect(messageWithCause('text')).toBe('text');
   });
 });

@@ -31,16 +31,3 @@ export function decideRetry(
 export function errorCodeOf(error: unknown): string {
   return error instanceof DomainError ? error.code : ERROR_CODES.internal;
 }
-
-// A network failure from fetch says only "fetch failed" or "terminated"; its cause (the socket's
-// error: "other side closed", ECONNRESET) is what tells an operator where it broke.
-export function errorMessageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const message = error.message || error.name;
-    const cause = error instanceof DomainError ? undefined : error.cause;
-    if (!(cause instanceof Error) || !cause.message || cause.message === message) return message;
-    const code = (cause as { code?: unknown }).code;
-    return `${message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
-  }
-  return typeof error === 'string' ? error : JSON.stringify(error);
-}

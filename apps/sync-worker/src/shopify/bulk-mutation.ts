@@ -1,9 +1,6 @@
 import { DomainError, ERROR_CODES } from '@shopsync/shared';
-import {
-  BULK_OPERATION_RUN_MUTATION,
-  CURRENT_BULK_MUTATION,
-  STAGED_UPLOADS_CREATE,
-} from './bulk-operations.graphql';
+import { BULK_OPERATION_RUN_MUTATION, STAGED_UPLOADS_CREATE } from './bulk-operations.graphql';
+import { currentBulkOperation } from './bulk-query';
 import type { ShopifyGraphql } from './shopify-graphql';
 
 // bulkOperationRunMutation's steps: reserve a staged upload, upload the variables (JSONL, one
@@ -102,13 +99,9 @@ export async function startBulkMutation(
 }
 
 // The id of the shop's bulk mutation still CREATED or RUNNING, if any.
-export async function currentBulkMutation(
+export function currentBulkMutation(
   client: ShopifyGraphql,
   signal?: AbortSignal,
 ): Promise<string | null> {
-  const reply = await client.request<{
-    currentBulkOperation: { id: string; status: string } | null;
-  }>(CURRENT_BULK_MUTATION, {}, { operationName: 'CurrentBulkMutation', signal });
-  const op = reply.currentBulkOperation;
-  return op && (op.status === 'CREATED' || op.status === 'RUNNING') ? op.id : null;
+  return currentBulkOperation(client, 'MUTATION', signal);
 }

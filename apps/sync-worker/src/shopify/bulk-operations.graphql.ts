@@ -88,20 +88,10 @@ export const BULK_OPERATION_RUN_MUTATION = gql`
   }
 `;
 
-// The shop's bulk mutation in progress (Shopify runs one at a time per shop).
-// The shop's latest bulk query (Shopify runs one at a time per shop).
-export const CURRENT_BULK_QUERY = gql`
-  query CurrentBulkQuery {
-    currentBulkOperation(type: QUERY) {
-      id
-      status
-    }
-  }
-`;
-
-export const CURRENT_BULK_MUTATION = gql`
-  query CurrentBulkMutation {
-    currentBulkOperation(type: MUTATION) {
+// The shop's latest bulk query or mutation (Shopify runs one of each at a time per shop).
+export const CURRENT_BULK_OPERATION = gql`
+  query CurrentBulkOperation($type: BulkOperationType!) {
+    currentBulkOperation(type: $type) {
       id
       status
     }

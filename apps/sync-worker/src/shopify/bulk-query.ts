@@ -7,12 +7,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainError, ERROR_CODES } from '@shopsync/shared';
+import { DomainError, ERROR_CODES, messageWithCause } from '@shopsync/shared';
 import {
   BULK_OPERATION_CANCEL,
   BULK_OPERATION_RUN_QUERY,
   BULK_OPERATION_STATUS,
-  CURRENT_BULK_QUERY,
+  CURRENT_BULK_OPERATION,
 } from './bulk-operations.graphql';
 import type { ShopifyGraphql } from './shopify-graphql';
 import { realTimer, Timer } from './timer';
@@ -94,8 +94,8 @@ export async function runBulkQuery(
     // Shopify runs one bulk query per shop at a time: another job's (the products export's,
     // say) is waited for, within waitForRunningMs, rather than failing this attempt.
     if (busy && timer.now() < waitUntil) {
-      const running = await currentBulkQuery(client, options.signal);
-      await waitForOther(client, running, waitUntil, options);
+      const running = await currentBulkOperation(client, 'QUERY', options.signal);
+      await waitWhileRunning(client, running, waitUntil, options);
       continue;
     }
     throw new DomainError(
@@ -108,21 +108,22 @@ export async function runBulkQuery(
   }
 }
 
-// The id of the shop's bulk query still CREATED or RUNNING, if any.
-async function currentBulkQuery(
+// The id of the shop's bulk query or mutation still CREATED or RUNNING, if any.
+export async function currentBulkOperation(
   client: ShopifyGraphql,
+  type: 'QUERY' | 'MUTATION',
   signal?: AbortSignal,
 ): Promise<string | null> {
   const reply = await client.request<{
     currentBulkOperation: { id: string; status: string } | null;
-  }>(CURRENT_BULK_QUERY, {}, { signal });
+  }>(CURRENT_BULK_OPERATION, { type }, { operationName: 'CurrentBulkOperation', signal });
   const op = reply.currentBulkOperation;
   return op && (op.status === 'CREATED' || op.status === 'RUNNING') ? op.id : null;
 }
 
 // Polls someone else's operation until it is no longer running, or until `until`. Unlike
 // waitForBulkOperation it never cancels it (it is not ours) and ignores how it ended.
-async function waitForOther(
+export async function waitWhileRunning(
   client: ShopifyGraphql,
   id: string | null,
   until: number,
@@ -230,18 +231,12 @@ async function download(
       if (!again)
         throw new DomainError(
           ERROR_CODES.shopifyUnavailable,
-          `the bulk result could not be downloaded (${errorText(error)}, attempt ${attempt} of ${DOWNLOAD_ATTEMPTS})`,
+          `the bulk result could not be downloaded (${messageWithCause(error)}, attempt ${attempt} of ${DOWNLOAD_ATTEMPTS})`,
           'transient',
         );
       await sleep(options.retryDelayMs ?? 500 * attempt, undefined, { signal: options.signal });
     }
   }
-}
-
-function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
 }
 
 async function cancel(client: ShopifyGraphql, id: string): Promise<void> {

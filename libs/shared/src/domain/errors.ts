@@ -112,6 +112,18 @@ export function formatFieldErrors(details: FieldError[]): string {
 
 // Anything that is not a DomainError (a network reset, a driver error) is treated as transient:
 // retrying is safe because every effect is idempotent.
+// An error's message with its cause's: a network failure from fetch says only "fetch failed" or
+// "terminated", and its cause (the socket's error: "other side closed", ECONNRESET) is what tells
+// an operator where it broke. A DomainError's message is already written for people.
+export function messageWithCause(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : JSON.stringify(error);
+  const message = error.message || error.name;
+  const cause = error instanceof DomainError ? undefined : error.cause;
+  if (!(cause instanceof Error) || !cause.message || cause.message === message) return message;
+  const code = (cause as { code?: unknown }).code;
+  return `${message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+}
+
 // Handlers loaded from a module may mark an error with `kind` instead of subclassing.
 export function errorKind(error: unknown): ErrorKind {
   if (error instanceof DomainError) return error.kind;

@@ -213,8 +213,11 @@ export class PgJobTransitions {
     return batch.map((b) => {
       const row = byJob.get(b.id) ?? {};
       const token = row.__leaseToken == null ? null : Number(row.__leaseToken);
-      const job = row.id ? this.hydrate(row) : null;
-      const shop = job && row[`${SHOP_PREFIX}id`] ? this.hydrateShop(row) : undefined;
+      const job = row.id ? pgHydrate(this.ds, JobEntity, row) : null;
+      const shop =
+        job && row[`${SHOP_PREFIX}id`]
+          ? pgHydrate(this.ds, ShopEntity, row, SHOP_PREFIX)
+          : undefined;
       return { token, job, wasParked: job !== null && row.__parkedSeq != null, shop };
     });
   }
@@ -255,16 +258,6 @@ export class PgJobTransitions {
     ]);
     const done = new Set(rows.map((r) => r.id));
     return batch.map((b) => done.has(b.id));
-  }
-
-  // The claim's `__shop_*` columns as the ShopEntity TypeORM would have loaded.
-  private hydrateShop(row: Record<string, unknown>): ShopEntity {
-    return pgHydrate(this.ds, ShopEntity, row, SHOP_PREFIX);
-  }
-
-  // A raw jobs row as the entity TypeORM would have loaded.
-  private hydrate(row: Record<string, unknown>): JobEntity {
-    return pgHydrate(this.ds, JobEntity, row);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ProductsSettingsV1 } from '@shopsync/shared';
 import { startBulkMutation, stageBulkVariables } from '../../shopify/bulk-mutation';
-import { readBulkResult, waitForBulkOperation } from '../../shopify/bulk-query';
+import { readBulkResult, waitForBulkOperation, waitWhileRunning } from '../../shopify/bulk-query';
+import { realTimer } from '../../shopify/timer';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
 import { contentHash, priceHash } from '../../catalog/catalog-diff';
 import { CatalogStore, MappedItem } from '../../catalog/catalog-store';
@@ -212,15 +213,15 @@ export class ProductsBulkExport {
       signal: ctx.signal,
     });
     if (!start.started && start.running) {
-      // Another app process's (or a lost attempt's) bulk mutation: wait for it once.
+      // Another app process's (or a lost attempt's) bulk mutation: wait for it once, up to 15
+      // minutes, and never cancel it (it is not this run's; a cancelled job stops waiting).
       await ctx.log('info', 'waiting for the bulk mutation already running', {
         operationId: start.running,
       });
-      await waitForBulkOperation(client, start.running, {
+      await waitWhileRunning(client, start.running, realTimer.now() + 15 * 60_000, {
         signal: ctx.signal,
         pollMs,
         maxPollMs: MAX_POLL_MS,
-        timeoutMs: 15 * 60_000,
       }).catch(() => undefined);
       start = await startBulkMutation(client, CATALOG_PRODUCT_SET, path, { signal: ctx.signal });
     }
