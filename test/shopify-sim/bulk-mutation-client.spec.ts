@@ -1,4 +1,5 @@
 import {
+  BULK_VARIABLES_MAX_BYTES,
   currentBulkMutation,
   stageBulkVariables,
   startBulkMutation,
@@ -27,17 +28,18 @@ describe('bulk mutation client (sync-worker) against the simulator', () => {
       return reply.body.data as T;
     },
   } as unknown as ShopifyGraphql;
-  const line = (handle: string) => ({
-    identifier: { handle },
-    input: {
-      title: handle,
-      handle,
-      productOptions: [{ name: 'Size', values: [{ name: 'S' }] }],
-      variants: [
-        { sku: `${handle}-S`, price: '5', optionValues: [{ optionName: 'Size', name: 'S' }] },
-      ],
-    },
-  });
+  const line = (handle: string) =>
+    JSON.stringify({
+      identifier: { handle },
+      input: {
+        title: handle,
+        handle,
+        productOptions: [{ name: 'Size', values: [{ name: 'S' }] }],
+        variants: [
+          { sku: `${handle}-S`, price: '5', optionValues: [{ optionName: 'Size', name: 'S' }] },
+        ],
+      },
+    });
 
   beforeAll(async () => {
     sim = await startShopifySimulator({ emitWebhooks: false, bulkDelayMs: 500 });
@@ -82,5 +84,22 @@ describe('bulk mutation client (sync-worker) against the simulator', () => {
         path,
       ),
     ).rejects.toThrow(/INVALID_MUTATION/);
+  });
+
+  it('refuses variables over 20 MiB before asking Shopify for an upload (permanent)', async () => {
+    let requests = 0;
+    const counting = {
+      ...client,
+      request: async () => {
+        requests++;
+        throw new Error('no call expected');
+      },
+    } as unknown as ShopifyGraphql;
+    const big = 'x'.repeat(BULK_VARIABLES_MAX_BYTES / 2);
+    await expect(stageBulkVariables(counting, [big, big])).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining(`at most ${BULK_VARIABLES_MAX_BYTES}`),
+    });
+    expect(requests).toBe(0);
   });
 });

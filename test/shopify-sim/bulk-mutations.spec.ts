@@ -272,6 +272,59 @@ describe('shopify-sim bulk mutations', () => {
     expect(sim.shop(domain).products.size).toBe(0);
   });
 
+  it('takes a variables file of 20 MiB and refuses a byte more (EntityTooLarge), storing nothing', async () => {
+    const staged = async () => {
+      const reply = await gql<{
+        stagedUploadsCreate: {
+          stagedTargets: { url: string; parameters: { name: string; value: string }[] }[];
+        };
+      }>(
+        'mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url parameters { name value } } } }',
+      );
+      const target = reply.body.data?.stagedUploadsCreate.stagedTargets[0];
+      if (!target) throw new Error('no staged target');
+      return target;
+    };
+    const post = async (target: Awaited<ReturnType<typeof staged>>, bytes: number) => {
+      const form = new FormData();
+      for (const p of target.parameters) form.append(p.name, p.value);
+      // One JSON line padded to the size.
+      const line = productLine('big', 'Big', ['1']);
+      const body = line.slice(0, -1) + `,"pad":"${'x'.repeat(bytes - line.length - 9)}"}`;
+      expect(Buffer.byteLength(body)).toBe(bytes);
+      form.append('file', new Blob([body], { type: 'text/jsonl' }), 'v.jsonl');
+      return fetch(target.url, { method: 'POST', body: form });
+    };
+    const limit = 20 * 1024 * 1024;
+    const tooBig = await staged();
+    const refused = await post(tooBig, limit + 1);
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).toContain('<Code>EntityTooLarge</Code>');
+    expect(text).toContain(`<ProposedSize>${limit + 1}</ProposedSize>`);
+    expect(text).toContain(`<MaxSizeAllowed>${limit}</MaxSizeAllowed>`);
+    const key = tooBig.parameters.find((p) => p.name === 'key')?.value;
+    const run = await gql<RunReply>(RUN, { m: SET, path: key });
+    expect(run.body.data?.bulkOperationRunMutation.userErrors).toMatchObject([
+      { code: 'NO_SUCH_FILE' },
+    ]);
+    expect((await post(await staged(), limit)).status).toBe(201);
+  });
+
+  it('refuses an upload to a key it made no staged target for (the signed policy names the key)', async () => {
+    const form = new FormData();
+    form.append('key', 'tmp/1/bulk_mutation_variables/made-up/v.jsonl');
+    form.append('file', new Blob([productLine('x', 'X', ['1'])]), 'v.jsonl');
+    const res = await fetch(`${sim.url}/_sim/staged-uploads`, { method: 'POST', body: form });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    const put = await fetch(`${sim.url}/_sim/staged-uploads/tmp/1/made-up.jsonl`, {
+      method: 'PUT',
+      body: 'x',
+    });
+    expect(put.status).toBe(403);
+  });
+
   it('reports the current bulk mutation and lists it by type', async () => {
     const path = await upload([productLine('cur', 'Cur', ['1'])]);
     const run = await gql<RunReply>(RUN, { m: SET, path });

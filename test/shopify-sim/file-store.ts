@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, parseMultipart, sendJson } from './http-util';
+import { MAX_BODY_BYTES, readBody, parseMultipart, sendJson } from './http-util';
 import { StagedTarget, StagedUploadRequest, UploadService } from './resolvers/context';
 import { ShopState } from './state/shop-state';
 
 // Stands in for Shopify's cloud storage: staged-upload targets (POST form or PUT), the uploaded
 // files, and bulk-operation result files, all served by the simulator without authentication
-// (like signed URLs).
+// (like signed URLs). As the real storage does, it takes an upload only for a key a staged
+// target was made for (the signed policy names it), and no bigger than the resource
+// allows: bulk mutation variables at most 20 MiB (Shopify's limit, answered EntityTooLarge).
+// Other resources' own limits (images, videos, files) are not modelled: they get the
+// simulator's body limit.
+
+// Bytes a staged upload of the resource may hold.
+export const STAGED_UPLOAD_MAX_BYTES: Readonly<Record<string, number>> = {
+  BULK_MUTATION_VARIABLES: 20 * 1024 * 1024,
+};
 
 export interface StoredFile {
   contentType: string;
@@ -15,8 +24,14 @@ export interface StoredFile {
 
 export class FileStore implements UploadService {
   private readonly files = new Map<string, StoredFile>();
+  // Keys a staged target was made for, with the bytes each may hold.
+  private readonly reserved = new Map<string, number>();
 
-  constructor(private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    // Shopify's own limit, or less (never more: the simulator is as strict as Shopify).
+    private readonly bulkVariablesMaxBytes = STAGED_UPLOAD_MAX_BYTES.BULK_MUTATION_VARIABLES,
+  ) {}
 
   urlFor(key: string): string {
     return `${this.baseUrl()}/_sim/files/${key}`;
@@ -32,11 +47,13 @@ export class FileStore implements UploadService {
 
   clear(): void {
     this.files.clear();
+    this.reserved.clear();
   }
 
   createTarget(shop: ShopState, request: StagedUploadRequest): StagedTarget {
     const shopNumber = shop.shopId.split('/').pop() ?? '0';
     const key = `tmp/${shopNumber}/${request.resource.toLowerCase()}/${randomUUID()}/${request.filename.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    this.reserved.set(key, this.maxBytes(request.resource));
     if (request.httpMethod === 'PUT') {
       return {
         url: `${this.baseUrl()}/_sim/staged-uploads/${key}`,
@@ -69,6 +86,7 @@ export class FileStore implements UploadService {
   ): Promise<void> {
     const body = await readBody(req);
     if (req.method === 'PUT' && keyFromPath) {
+      if (!this.accepts(res, keyFromPath, body.length)) return;
       this.put(keyFromPath, body, req.headers['content-type'] ?? 'application/octet-stream');
       res.writeHead(200).end();
       return;
@@ -80,6 +98,7 @@ export class FileStore implements UploadService {
       sendJson(res, 400, { error: 'multipart form needs a key field and a file part' });
       return;
     }
+    if (!this.accepts(res, key, file.data.length)) return;
     const type =
       parts.find((p) => p.name === 'Content-Type')?.data.toString('utf8') ??
       file.contentType ??
@@ -92,6 +111,38 @@ export class FileStore implements UploadService {
     );
   }
 
+  private maxBytes(resource: string): number {
+    const limit = STAGED_UPLOAD_MAX_BYTES[resource] ?? MAX_BODY_BYTES;
+    return resource === 'BULK_MUTATION_VARIABLES'
+      ? Math.min(limit, this.bulkVariablesMaxBytes)
+      : limit;
+  }
+
+  // The storage's checks of an upload: a key it signed a target for, at most its size.
+  private accepts(res: ServerResponse, key: string, bytes: number): boolean {
+    const max = this.reserved.get(key);
+    if (max === undefined) {
+      storageError(
+        res,
+        403,
+        'AccessDenied',
+        'Invalid according to Policy: Policy Condition failed: ["eq", "$key", ...]',
+      );
+      return false;
+    }
+    if (bytes > max) {
+      storageError(
+        res,
+        400,
+        'EntityTooLarge',
+        'Your proposed upload exceeds the maximum allowed size',
+        `<ProposedSize>${bytes}</ProposedSize><MaxSizeAllowed>${max}</MaxSizeAllowed>`,
+      );
+      return false;
+    }
+    return true;
+  }
+
   serve(res: ServerResponse, key: string): void {
     const file = this.files.get(key);
     if (!file) {
@@ -101,4 +152,17 @@ export class FileStore implements UploadService {
     res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.data.length });
     res.end(file.data);
   }
+}
+
+function storageError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra = '',
+): void {
+  res.writeHead(status, { 'Content-Type': 'application/xml' });
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message>${extra}</Error>`,
+  );
 }

@@ -78,6 +78,9 @@ export interface ShopifySimulatorOptions {
   clock?: Clock;
   // Delay before a bulk operation starts running (default 20 ms).
   bulkDelayMs?: number;
+  // Bytes a staged upload of bulk mutation variables may hold (default and most: Shopify's
+  // 20 MiB); lower stands in for a storage limit the app does not know beforehand.
+  bulkVariablesMaxBytes?: number;
   apiVersion?: string;
   // The versions served (default SUPPORTED_API_VERSIONS); others fall forward to the oldest.
   apiVersions?: string[];
@@ -134,7 +137,7 @@ export class ShopifySimulator implements SimulatorControl {
     this.apiVersions = options.apiVersions ? { supported: options.apiVersions } : defaultWindow();
     this.webhookRoutes = checkedRoutes(options.webhookRoutes ?? {});
     this.emitWebhooks = options.emitWebhooks ?? true;
-    this.files = new FileStore(() => this.url);
+    this.files = new FileStore(() => this.url, options.bulkVariablesMaxBytes);
     this.webhooks = new WebhookDispatcher({
       routes: () => this.webhookRoutes,
       emitEvents: () => this.emitWebhooks,

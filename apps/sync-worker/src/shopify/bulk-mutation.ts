@@ -18,11 +18,40 @@ export type BulkMutationStart =
   // Shopify runs one bulk mutation per shop at a time: the one running, when it said so.
   | { started: false; running: string | null };
 
+// The most a staged upload of bulk variables may hold: Shopify's storage refuses a bigger file
+// (EntityTooLarge, 20,971,520 bytes allowed).
+export const BULK_VARIABLES_MAX_BYTES = 20 * 1024 * 1024;
+
+// The storage refused the upload as too large (EntityTooLarge); maxBytes is the size it
+// allows, when it said. Transient: a retried attempt uploads in smaller pieces.
+export class BulkUploadTooLarge extends DomainError {
+  constructor(
+    shop: string,
+    readonly bytes: number,
+    readonly maxBytes: number | null,
+  ) {
+    super(
+      ERROR_CODES.shopifyQueryFailed,
+      `Shopify refused the bulk variables for shop '${shop}' as too large (${bytes} bytes${maxBytes === null ? '' : `, ${maxBytes} allowed`})`,
+      'transient',
+    );
+  }
+}
+
+// `lines`: the variables of each mutation call, each serialized as JSON on one line.
 export async function stageBulkVariables(
   client: ShopifyGraphql,
-  lines: unknown[],
+  lines: readonly string[],
   options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
 ): Promise<string> {
+  const body = lines.join('\n');
+  const bytes = Buffer.byteLength(body);
+  if (bytes > BULK_VARIABLES_MAX_BYTES)
+    throw new DomainError(
+      ERROR_CODES.shopifyQueryFailed,
+      `the bulk variables for shop '${client.shop.code}' are ${bytes} bytes; one upload takes at most ${BULK_VARIABLES_MAX_BYTES}`,
+      'permanent',
+    );
   const reply = await client.request<{
     stagedUploadsCreate: {
       stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }>;
@@ -53,13 +82,19 @@ export async function stageBulkVariables(
     );
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
-  const body = lines.map((l) => JSON.stringify(l)).join('\n');
   form.append('file', new Blob([body], { type: 'text/jsonl' }), 'variables.jsonl');
   const res = await (options.fetch ?? fetch)(target.url, {
     method: 'POST',
     body: form,
     signal: options.signal,
   });
+  if (res.status === 400) {
+    const text = await res.text().catch(() => '');
+    if (/<Code>\s*EntityTooLarge\s*<\/Code>/.test(text)) {
+      const allowed = /<MaxSizeAllowed>\s*(\d+)\s*<\/MaxSizeAllowed>/.exec(text)?.[1];
+      throw new BulkUploadTooLarge(client.shop.code, bytes, allowed ? Number(allowed) : null);
+    }
+  }
   if (!res.ok)
     throw new DomainError(
       ERROR_CODES.shopifyUnavailable,

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, ProductsSettingsV1 } from '@shopsync/shared';
-import { startBulkMutation, stageBulkVariables } from '../../shopify/bulk-mutation';
+import {
+  BULK_VARIABLES_MAX_BYTES,
+  BulkUploadTooLarge,
+  startBulkMutation,
+  stageBulkVariables,
+} from '../../shopify/bulk-mutation';
 import { readBulkResult, waitForBulkOperation, waitWhileRunning } from '../../shopify/bulk-query';
 import { realTimer } from '../../shopify/timer';
 import type { ShopifyGraphql } from '../../shopify/shopify-graphql';
@@ -28,7 +33,9 @@ import { bulkCurrentVariants, currentVariants, findByHandle } from './product-re
 // operation's result instead of starting another. Creates go by handle (erp-<itemNo>), so even
 // a line Shopify ran twice never makes a second product. Updates need the variants each
 // product has (productSet deletes those its list leaves out): they are read for all of them
-// with one bulk query first, so an update costs about what a create does.
+// with one bulk query first, so an update costs about what a create does. Shopify's staged
+// upload takes at most 20 MiB: a bigger export goes as several bulk mutations, one after the
+// other, each recorded before the next starts.
 
 export const BULK_EXPORT_CURSOR = 'products.bulk-export';
 
@@ -72,6 +79,27 @@ export interface BulkExportOptions {
   pollMs?: number;
 }
 
+interface PreparedLine {
+  entry: MappedItem;
+  variables: string;
+  bytes: number;
+  line: PendingLine;
+}
+
+// The first lines that fit in one upload of at most maxBytes.
+function leadingWithin(lines: PreparedLine[], maxBytes: number): PreparedLine[] {
+  let bytes = 0;
+  let n = 0;
+  while (n < lines.length && bytes + lines[n].bytes <= maxBytes) bytes += lines[n++].bytes;
+  return lines.slice(0, n);
+}
+
+export interface BulkExportResult {
+  counts: BulkExportCounts;
+  // The items whose lines were sent (and recorded); the others are left to the caller.
+  sent: Set<string>;
+}
+
 // Handle look-ups per query, as the per-product path batches them.
 const BATCH = 50;
 const POLL_MS = 500;
@@ -104,7 +132,7 @@ export class ProductsBulkExport {
       const batch = candidates.slice(i, i + BATCH);
       for (const itemNo of await findByHandle(client, batch, ctx.signal)) found.add(itemNo);
     }
-    const counts = await this.run(
+    const result = await this.run(
       ctx,
       client,
       candidates.map((entry) => ({
@@ -117,12 +145,15 @@ export class ProductsBulkExport {
         readVariants: (ids) => this.readVariants(ctx, client, ids),
       },
     );
-    if (counts) return { counts, sent: new Set(candidates) };
+    const sent = new Set(candidates.filter((e) => result?.sent.has(e.item.itemNo)));
     // One by one after all: those found by handle are found again per batch.
     for (const entry of candidates)
-      if (found.has(entry.item.itemNo)) entry.mapping.shopifyProductId = null;
-    await ctx.log('warn', 'another bulk mutation kept running: products are sent one by one');
-    return null;
+      if (!sent.has(entry) && found.has(entry.item.itemNo)) entry.mapping.shopifyProductId = null;
+    if (sent.size < candidates.length)
+      await ctx.log('warn', 'another bulk mutation kept running: products are sent one by one', {
+        products: candidates.length - sent.size,
+      });
+    return result ? { counts: result.counts, sent } : null;
   }
 
   async pending(shopId: string): Promise<PendingBulkExport | null> {
@@ -151,16 +182,18 @@ export class ProductsBulkExport {
   }
 
   // null: Shopify is running another bulk mutation for the shop and did not finish it in
-  // time; the caller sends these products one by one instead.
+  // time; the caller sends these products one by one instead (and those of the later uploads,
+  // when it happens after the first: `sent` names the ones done).
   async run(
     ctx: TaskContext,
     client: ShopifyGraphql,
     candidates: BulkCandidate[],
     options: BulkExportOptions,
-  ): Promise<BulkExportCounts | null> {
+  ): Promise<BulkExportResult | null> {
     const counts: BulkExportCounts = { created: 0, updated: 0, skipped: 0 };
-    const variables: unknown[] = [];
-    const lines: PendingLine[] = [];
+    const sent = new Set<string>();
+    // The lines, each a product's productSet variables serialized, in the candidates' order.
+    const prepared: PreparedLine[] = [];
     // productSet deletes the variants its list leaves out: read what the products have first.
     const variants = await options.readVariants(
       candidates.flatMap((c) =>
@@ -176,9 +209,11 @@ export class ProductsBulkExport {
         locationIds: options.locationIds,
         settings: options.settings,
       });
+      // Refused before any upload: counted as done, never sent.
       if ('refused' in plan) {
         await this.refuse(ctx, entry, plan.refused);
         counts.skipped++;
+        sent.add(item.itemNo);
         continue;
       }
       const metafields = metafieldPlan(
@@ -186,7 +221,7 @@ export class ProductsBulkExport {
         options.settings.metafieldNamespace,
         mapping.metafields,
       );
-      variables.push({
+      const variables = JSON.stringify({
         identifier: productId ? { id: productId } : { handle: handleOf(item.itemNo) },
         input: {
           ...plan.input,
@@ -196,18 +231,94 @@ export class ProductsBulkExport {
           ...(metafields.set.length ? { metafields: metafields.set } : {}),
         },
       });
-      lines.push({
-        itemNo: item.itemNo,
-        outcome: create ? 'created' : 'updated',
-        content: contentHash(item, options.settings.metafieldNamespace),
-        prices: priceHash(item),
-        metafields: metafields.recorded,
-        remove: metafields.remove,
+      prepared.push({
+        entry,
+        variables,
+        // Its line and the newline after it.
+        bytes: Buffer.byteLength(variables) + 1,
+        line: {
+          itemNo: item.itemNo,
+          outcome: create ? 'created' : 'updated',
+          content: contentHash(item, options.settings.metafieldNamespace),
+          prices: priceHash(item),
+          metafields: metafields.recorded,
+          remove: metafields.remove,
+        },
       });
     }
-    if (!lines.length) return counts;
-    ctx.throwIfCancelled();
-    const path = await stageBulkVariables(client, variables, { signal: ctx.signal });
+    // As many uploads as the size limit needs, one after the other; a smaller limit Shopify
+    // answers (EntityTooLarge) applies to the upload it refused and all after it.
+    let maxBytes = BULK_VARIABLES_MAX_BYTES;
+    let rest = prepared;
+    let started = 0;
+    while (rest.length) {
+      ctx.throwIfCancelled();
+      const fitting: PreparedLine[] = [];
+      for (const p of rest) {
+        if (p.bytes <= maxBytes) fitting.push(p);
+        else {
+          await this.refuse(
+            ctx,
+            p.entry,
+            `its productSet input is ${p.bytes} bytes, more than one bulk upload takes (${maxBytes})`,
+          );
+          counts.skipped++;
+          sent.add(p.line.itemNo);
+        }
+      }
+      const upload = leadingWithin(fitting, maxBytes);
+      rest = fitting.slice(upload.length);
+      if (!upload.length) break;
+      if (started === 0 && rest.length)
+        await ctx.log('info', 'the bulk export goes as several uploads', {
+          firstLines: upload.length,
+          maxBytes,
+        });
+      let finished: BulkExportCounts | null | 'not started';
+      try {
+        finished = await this.runOne(ctx, client, candidates, upload, options);
+      } catch (error) {
+        if (!(error instanceof BulkUploadTooLarge)) throw error;
+        const bytes = upload.reduce((n, p) => n + p.bytes, 0);
+        // Always smaller than what was refused, so this ends.
+        maxBytes =
+          error.maxBytes !== null && error.maxBytes < bytes
+            ? error.maxBytes
+            : Math.floor(bytes / 2);
+        await ctx.log('warn', 'Shopify refused a bulk upload as too large: smaller uploads', {
+          bytes,
+          maxBytes,
+        });
+        rest = [...upload, ...rest];
+        continue;
+      }
+      if (finished === 'not started') {
+        if (started === 0) return null;
+        break;
+      }
+      started++;
+      counts.created += finished?.created ?? 0;
+      counts.updated += finished?.updated ?? 0;
+      counts.skipped += finished?.skipped ?? 0;
+      for (const p of upload) sent.add(p.line.itemNo);
+    }
+    return { counts, sent };
+  }
+
+  // One upload's bulk mutation: staged, started (after waiting once for another one running),
+  // stored as pending, finished. 'not started': another bulk mutation kept running.
+  private async runOne(
+    ctx: TaskContext,
+    client: ShopifyGraphql,
+    candidates: BulkCandidate[],
+    upload: PreparedLine[],
+    options: BulkExportOptions,
+  ): Promise<BulkExportCounts | null | 'not started'> {
+    const path = await stageBulkVariables(
+      client,
+      upload.map((p) => p.variables),
+      { signal: ctx.signal },
+    );
     const pollMs = options.pollMs ?? POLL_MS;
     let start = await startBulkMutation(client, CATALOG_PRODUCT_SET, path, {
       signal: ctx.signal,
@@ -225,8 +336,8 @@ export class ProductsBulkExport {
       }).catch(() => undefined);
       start = await startBulkMutation(client, CATALOG_PRODUCT_SET, path, { signal: ctx.signal });
     }
-    if (!start.started) return null;
-    const pending: PendingBulkExport = { operationId: start.id, lines };
+    if (!start.started) return 'not started';
+    const pending: PendingBulkExport = { operationId: start.id, lines: upload.map((p) => p.line) };
     await this.cursors.set(
       ctx.job.shopId,
       BULK_EXPORT_CURSOR,
@@ -234,11 +345,7 @@ export class ProductsBulkExport {
       this.clock.now(),
     );
     const entries = new Map(candidates.map((c) => [c.entry.item.itemNo, c.entry]));
-    const finished = await this.finish(ctx, client, pending, entries, pollMs);
-    counts.created += finished?.created ?? 0;
-    counts.updated += finished?.updated ?? 0;
-    counts.skipped += finished?.skipped ?? 0;
-    return counts;
+    return this.finish(ctx, client, pending, entries, pollMs);
   }
 
   // One bulk query for all; one small query per product while Shopify runs another bulk query
