@@ -10,7 +10,18 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { bodyParsing } from './body-parsing';
@@ -27,6 +38,9 @@ class OrderDto {
   @IsString() name: string;
   @IsOptional() @IsObject() params?: Record<string, unknown>;
   @IsOptional() @ValidateNested({ each: true }) @Type(() => LineDto) lines?: LineDto[];
+  // Optional, but never null: several rules.
+  @ValidateIf((_o, v) => v !== undefined) @IsInt() @Min(1) @Max(10) attempts?: number;
+  @ValidateIf((_o, v) => v !== undefined) @IsString() @MinLength(8) @MaxLength(64) token?: string;
 }
 
 @NullableOnly('note')
@@ -156,6 +170,35 @@ describe('gateway input chain', () => {
     ]);
     const nul = await post('{"name":null}');
     expect([nul.status, nul.body.errors?.[0]?.field]).toEqual([400, 'name']);
+  });
+
+  it('gives one message for a field that is null or of the wrong type, not one per rule', async () => {
+    const nul = await post('{"name":"a","attempts":null,"token":null}');
+    expect([nul.status, nul.body.errors]).toEqual([
+      400,
+      [
+        { field: 'attempts', message: 'must not be null' },
+        { field: 'token', message: 'must not be null' },
+      ],
+    ]);
+    const typed = await post('{"name":"a","attempts":"3","token":12}');
+    expect([typed.status, typed.body.errors]).toEqual([
+      400,
+      [
+        { field: 'attempts', message: 'attempts must be an integer number' },
+        { field: 'token', message: 'token must be a string' },
+      ],
+    ]);
+    // The right type out of range: the rule that failed.
+    const range = await post('{"name":"a","attempts":11,"token":"short"}');
+    expect([range.status, range.body.errors]).toEqual([
+      400,
+      [
+        { field: 'attempts', message: 'attempts must not be greater than 10' },
+        { field: 'token', message: 'token must be longer than or equal to 8 characters' },
+      ],
+    ]);
+    expect(received).toEqual([]);
   });
 
   it('refuses an offset too large for any list with 400', async () => {

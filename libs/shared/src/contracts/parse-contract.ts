@@ -15,10 +15,42 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
       : /^\d+$/.test(e.property)
         ? `${prefix}[${e.property}]`
         : `${prefix}.${e.property}`;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    for (const message of fieldMessages(e)) out.push({ field, message });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
-  return out;
+  // A field refused as null by two checks (a rule and a patch's null check) reads once.
+  const nulls = new Set<string>();
+  return out.filter((f) => {
+    if (!f.message.startsWith('must not be null')) return true;
+    if (nulls.has(f.field)) return false;
+    nulls.add(f.field);
+    return true;
+  });
+}
+
+// The checks that a value's type is wrong: when one fails, the field's other checks (range,
+// length, pattern) only repeat it in other words.
+const TYPE_CHECKS = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDate',
+]);
+
+// One message per field where one says it: null is "must not be null" (not every rule the
+// field has, "must be an integer", "must not be less than 1", …), a value of the wrong type is
+// its type's message alone; otherwise (a missing field too) every rule that failed.
+function fieldMessages(e: ValidationError): string[] {
+  const constraints = Object.entries(e.constraints ?? {});
+  if (!constraints.length) return [];
+  if (e.value === null) return ['must not be null'];
+  // A missing field keeps every message: one of them may say what to give instead.
+  const typed =
+    e.value === undefined ? [] : constraints.filter(([rule]) => TYPE_CHECKS.has(rule));
+  return (typed.length ? typed : constraints).map(([, message]) => message);
 }
 
 // Validates a decoded message against its contract class; throws ContractViolation naming
