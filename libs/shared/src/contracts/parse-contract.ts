@@ -48,8 +48,7 @@ function fieldMessages(e: ValidationError): string[] {
   if (!constraints.length) return [];
   if (e.value === null) return ['must not be null'];
   // A missing field keeps every message: one of them may say what to give instead.
-  const typed =
-    e.value === undefined ? [] : constraints.filter(([rule]) => TYPE_CHECKS.has(rule));
+  const typed = e.value === undefined ? [] : constraints.filter(([rule]) => TYPE_CHECKS.has(rule));
   return (typed.length ? typed : constraints).map(([, message]) => message);
 }
 
