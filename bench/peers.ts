@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { kafkaScript } from '../test/support/env';
 import { httpLimit, Limit, kafkaProducerLimit, postgresJobLimit } from './limits';
 import {
@@ -248,6 +250,14 @@ export function costTable(results: PeerResult[]): string {
       lines.push(
         `| ${path} | ${r.system} | database: commits / rows written per job | ${fmt(r.cost.dbCommitsPerJob)} / ${fmt(r.cost.dbRowsWrittenPerJob)} |`,
       );
+    if (r.cost.kafkaRequestsPerJob)
+      lines.push(
+        `| ${path} | ${r.system} | Kafka requests per job: produce / fetch / other | ${Object.values(
+          r.cost.kafkaRequestsPerJob,
+        )
+          .map((n) => fmt(n))
+          .join(' / ')} |`,
+      );
     if (r.cost.redisCommandsPerJob !== undefined)
       lines.push(
         `| ${path} | ${r.system} | Redis commands per job | ${fmt(r.cost.redisCommandsPerJob)} |`,
@@ -327,6 +337,9 @@ function plan(paths: PathId[], chosen: System[]): Planned[] {
 }
 
 async function main(): Promise<void> {
+  // The apps count their Kafka requests into this folder (test/support/stack.ts preloads the
+  // counter while it is set).
+  process.env.SHOPSYNC_KAFKA_REQUESTS_DIR ??= mkdtempSync(join(os.tmpdir(), 'shopsync-kafka-'));
   const paths = choices('BENCH_PATHS', PATHS, PATHS.join(','));
   const wanted = choices(
     'BENCH_SYSTEMS',
@@ -447,7 +460,7 @@ async function main(): Promise<void> {
     '',
     costTable(measured.map(({ item, result }) => ({ ...result, path: item.paths[0] }))),
     '',
-    'Kafka produce/fetch round trips per job: not measured (the broker runs without JMX and is shared with other users).',
+    'Kafka requests per job: those shopsync’s apps send (counted in each process by `bench/count-kafka-requests.js`; the load generator’s own produce calls on the Kafka commands path are not in them); the broker’s side is its CPU above.',
     '',
     ...(limits.length
       ? [

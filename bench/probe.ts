@@ -14,6 +14,9 @@ export interface Cost {
   dbRowsWrittenPerJob?: number;
   // Commands Redis processed, per job (every client of this Redis counts).
   redisCommandsPerJob?: number;
+  // Kafka requests shopsync's apps sent, per job, by API (Produce, Fetch, ...; the rest summed
+  // as "other"), from bench/count-kafka-requests.js.
+  kafkaRequestsPerJob?: Record<string, number>;
   windowSeconds: number;
 }
 
@@ -96,6 +99,34 @@ async function redisCommands(): Promise<number> {
   });
 }
 
+// The Kafka requests counted in the apps (bench/count-kafka-requests.js, preloaded by the stack
+// while SHOPSYNC_KAFKA_REQUESTS_DIR names a folder): totals by API over every process's file.
+// The files are rewritten every 250 ms, so a count may lag by that much.
+function kafkaRequests(): Map<string, number> | null {
+  const dir = process.env.SHOPSYNC_KAFKA_REQUESTS_DIR;
+  if (!dir) return null;
+  const out = new Map<string, number>();
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return null;
+  }
+  for (const file of files) {
+    try {
+      const { requests } = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as {
+        requests: Record<string, number>;
+      };
+      for (const [api, n] of Object.entries(requests)) out.set(api, (out.get(api) ?? 0) + n);
+    } catch {
+      // being rewritten: the next read has it
+    }
+  }
+  return out;
+}
+
+const KAFKA_APIS_SHOWN = ['Produce', 'Fetch'];
+
 // Pending statistics reach pg_stat_database up to about a second after a transaction ends.
 const STATS_DELAY_MS = 1500;
 
@@ -107,6 +138,7 @@ export class CostProbe implements MeasureHooks {
   private startedAt = 0;
   private dbBefore?: { commits: number; rows: number };
   private redisBefore?: number;
+  private kafkaBefore?: Map<string, number> | null;
   private ctx?: MeasureContext;
   cost?: Cost;
 
@@ -143,6 +175,7 @@ export class CostProbe implements MeasureHooks {
       this.dbBefore = await databaseCounters(databaseName);
     }
     if (this.redis) this.redisBefore = await redisCommands();
+    this.kafkaBefore = Object.keys(ctx.pids).length ? kafkaRequests() : null;
     this.before = await this.snapshot();
     this.startedAt = Date.now();
   }
@@ -166,6 +199,15 @@ export class CostProbe implements MeasureHooks {
       const db = await databaseCounters(databaseName);
       cost.dbCommitsPerJob = (db.commits - this.dbBefore.commits) / this.jobs;
       cost.dbRowsWrittenPerJob = (db.rows - this.dbBefore.rows) / this.jobs;
+    }
+    const kafkaAfter = this.kafkaBefore ? kafkaRequests() : null;
+    if (this.kafkaBefore && kafkaAfter) {
+      const perJob: Record<string, number> = { Produce: 0, Fetch: 0, other: 0 };
+      for (const [api, n] of kafkaAfter) {
+        const bucket = KAFKA_APIS_SHOWN.includes(api) ? api : 'other';
+        perJob[bucket] += (n - (this.kafkaBefore.get(api) ?? 0)) / this.jobs;
+      }
+      cost.kafkaRequestsPerJob = perJob;
     }
     this.cost = cost;
   }

@@ -117,6 +117,9 @@ export class Stack {
         ...(process.env.SHOPSYNC_STATEMENTS_DIR
           ? ['--require', join(ROOT, 'bench', 'count-statements.js')]
           : []),
+        ...(process.env.SHOPSYNC_KAFKA_REQUESTS_DIR
+          ? ['--require', join(ROOT, 'bench', 'count-kafka-requests.js')]
+          : []),
         join(ROOT, 'dist', 'apps', name, 'src', 'main.js'),
       ],
       {
@@ -125,6 +128,9 @@ export class Stack {
           HOME: process.env.HOME ?? '',
           ...(process.env.SHOPSYNC_STATEMENTS_DIR
             ? { SHOPSYNC_STATEMENTS_DIR: process.env.SHOPSYNC_STATEMENTS_DIR }
+            : {}),
+          ...(process.env.SHOPSYNC_KAFKA_REQUESTS_DIR
+            ? { SHOPSYNC_KAFKA_REQUESTS_DIR: process.env.SHOPSYNC_KAFKA_REQUESTS_DIR }
             : {}),
           ...env,
         },
