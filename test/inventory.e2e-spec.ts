@@ -233,8 +233,16 @@ describe('Inventory: stock calculations per Shopify location, location filters, 
     expect(levels()).toEqual({ S: [33, 50], M: [-6, 6] });
     succeeded(await sync());
     expect(levels()).toEqual({ S: [33, 50], M: [28, 6] });
-    const bad = await sync({ skus: [] });
-    expect(bad.status).toBe('failed');
-    expect(JSON.stringify(bad.error)).toContain('params.skus');
+    // A bad value is refused when the job is requested, naming it; no job is made.
+    const before = await stack.api<{ total: number }>('GET', '/v1/jobs?shop=inv&limit=1');
+    const bad = await stack.api<{ errors: Array<{ field: string }> }>(
+      'POST',
+      '/v1/shops/inv/syncs',
+      { task: 'inventory', params: { skus: [] } },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'params.skus', message: expect.any(String) }]);
+    const after = await stack.api<{ total: number }>('GET', '/v1/jobs?shop=inv&limit=1');
+    expect(after.body.total).toBe(before.body.total);
   });
 });

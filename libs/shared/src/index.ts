@@ -63,6 +63,7 @@ export * from './contracts/erp-outbound.v1';
 export * from './erp/customer-identity';
 export * from './jobs/new-job';
 export * from './jobs/job-timing';
+export * from './jobs/task-params';
 export * from './jobs/lost-worker';
 export * from './jobs/job-transitions.pg';
 export * from './jobs/job-store';

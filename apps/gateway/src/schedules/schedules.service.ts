@@ -17,9 +17,11 @@ import {
   ScheduleOccurrenceEntity,
   ShopEntity,
   ShopsRepository,
+  taskParamsErrors,
   validateRecurrence,
   ValidationFailed,
   type JobStatus,
+  type Task,
   type Recurrence,
 } from '@shopsync/shared';
 import { jobRequestedLine } from '../common/job-requested.log';
@@ -60,6 +62,7 @@ export class SchedulesService {
     const earliestStartAt = instant(dto.earliestStartAt);
     const expiresAt = instant(dto.expiresAt);
     checkSpan(earliestStartAt, expiresAt, now);
+    checkParams(dto.task, dto.params);
     const status = dto.status ?? 'active';
     const schedule: ScheduleEntity = {
       id: randomUUID(),
@@ -112,6 +115,12 @@ export class SchedulesService {
       const patch: SchedulePatch = {};
       if (dto.task !== undefined) patch.task = dto.task;
       if (dto.params !== undefined) patch.params = (dto.params ?? null) as JsonObject | null;
+      // The parameters the schedule's jobs will have, for the task they will run.
+      if (dto.task !== undefined || dto.params !== undefined)
+        checkParams(
+          patch.task ?? current.task,
+          patch.params !== undefined ? patch.params : current.params,
+        );
       if (dto.maxAttempts !== undefined) patch.maxAttempts = dto.maxAttempts;
       if (dto.rerunDelaySeconds !== undefined) patch.rerunDelaySeconds = dto.rerunDelaySeconds;
       if (dto.overlapPolicy !== undefined) patch.overlapPolicy = dto.overlapPolicy;
@@ -253,6 +262,15 @@ function checkedRecurrence(input: unknown): Recurrence {
 
 function instant(value: string | null | undefined): Date | null {
   return value ? new Date(value) : null;
+}
+
+// The task's own parameters (params.since, params.skus, ...), as a job request checks them.
+function checkParams(
+  task: Task | string,
+  params: Record<string, unknown> | null | undefined,
+): void {
+  const errors = taskParamsErrors(task, params);
+  if (errors.length) throw new ValidationFailed(errors);
 }
 
 function checkSpan(

@@ -102,4 +102,27 @@ describe('SyncRequestsService batching', () => {
     expect(bad.status).toBe('rejected');
     expect(writes.flat()).toHaveLength(1);
   });
+
+  it('refuses a task parameter the task would refuse, naming it, and writes nothing', async () => {
+    const { service, writes } = setup(async () => undefined);
+    await expect(
+      service.request({
+        shopCode: 'eu',
+        task: 'orders',
+        trigger: 'manual',
+        params: { since: '2026-13-45' },
+      }),
+    ).rejects.toMatchObject({
+      details: [{ field: 'params.since', message: expect.stringContaining('ISO 8601') }],
+    });
+    await expect(
+      service.requestMany([
+        { shopCode: 'eu', task: 'inventory', trigger: 'manual', params: { skus: ['A'] } },
+        { shopCode: 'eu', task: 'inventory', trigger: 'manual', params: { skus: ['A', ' '] } },
+      ]),
+    ).rejects.toMatchObject({
+      details: [{ field: 'requests[1].params.skus[1]', message: expect.any(String) }],
+    });
+    expect(writes.flat()).toHaveLength(0);
+  });
 });

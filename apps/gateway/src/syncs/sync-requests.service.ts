@@ -16,6 +16,7 @@ import {
   JsonObject,
   MicroBatcher,
   readJobTiming,
+  taskParamsErrors,
   ValidationFailed,
   newJob,
   newTraceId,
@@ -100,6 +101,14 @@ function timingOf(req: SyncRequest, now: Date, prefix = ''): JobTiming {
   return timing;
 }
 
+// A request's timing and the task's own parameters (params.since, params.skus, ...): a bad
+// value is refused naming it, before anything is written.
+function checked(req: SyncRequest, now: Date, prefix = ''): void {
+  const { errors } = readJobTiming(req, now, prefix);
+  errors.push(...taskParamsErrors(req.task, req.params, prefix));
+  if (errors.length) throw new ValidationFailed(errors);
+}
+
 function twinKey(shopId: string, task: string, hash: string): string {
   return `${shopId}\n${task}\n${hash}`;
 }
@@ -126,7 +135,7 @@ export class SyncRequestsService {
   // request is written at once. A request is answered only after its batch has committed, and a
   // batch commits before the next starts, so a key's jobs keep the order of their requests.
   async request(req: SyncRequest): Promise<SyncRequestOutcome> {
-    timingOf(req, this.clock.now());
+    checked(req, this.clock.now());
     return this.writer.add({ ...req, parent: req.parent ?? context.active() });
   }
 
@@ -134,7 +143,7 @@ export class SyncRequestsService {
   // error names requests[i].shop), then all go to the writer together, in this order.
   async requestMany(reqs: SyncRequest[]): Promise<SyncRequestOutcome[]> {
     const now = this.clock.now();
-    reqs.forEach((req, i) => timingOf(req, now, `requests[${i}].`));
+    reqs.forEach((req, i) => checked(req, now, `requests[${i}].`));
     const shops = new Map(
       (await this.shopRows.findByCodes([...new Set(reqs.map((r) => r.shopCode))])).map((s) => [
         s.code,

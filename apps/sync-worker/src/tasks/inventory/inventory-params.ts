@@ -1,7 +1,8 @@
-import { ERP_CODE, ERP_CODE_MESSAGE, ValidationFailed } from '@shopsync/shared';
+import { ERP_CODE, ERP_CODE_MESSAGE, MAX_TARGETED_SKUS, ValidationFailed } from '@shopsync/shared';
 
-// params.skus: a targeted run of at most this many variants.
-export const MAX_TARGETED_SKUS = 250;
+// The gateway refuses a bad params.skus when the job is requested (taskParamsErrors); a job
+// that has one anyway (an older gateway's) fails naming it.
+export { MAX_TARGETED_SKUS };
 
 // params.skus: absent (every mapped variant) or 1-250 distinct SKUs.
 export function skuParam(value: unknown): Set<string> | null {
