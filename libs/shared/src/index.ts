@@ -2,6 +2,7 @@
 // configuration and logging helpers. Only what two or more apps use lives here.
 export * from './domain/tasks';
 export * from './domain/errors';
+export * from './domain/calendar';
 export * from './contracts/topics';
 export * from './contracts/partition-key';
 export * from './contracts/parse-contract';

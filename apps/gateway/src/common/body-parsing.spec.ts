@@ -116,6 +116,31 @@ describe('gateway input chain', () => {
     expect(received).toHaveLength(3);
   });
 
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'refuses a body sent as %s with 415, before reading it',
+    async (type) => {
+      const res = await post('{"name":"a"}', { 'content-type': type });
+      expect([res.status, res.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect(res.body.message).toContain('application/json');
+      expect(received).toEqual([]);
+    },
+  );
+
+  it('refuses a body with no Content-Type with 415; a request without a body needs none', async () => {
+    const res = await fetch(`${url}/t`, {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{"name":"a"}')),
+    });
+    expect(res.status).toBe(415);
+    // No body at all: validation names the missing field (not a media type problem).
+    const empty = await request(app.getHttpServer()).post('/t');
+    expect([empty.status, empty.body.errors?.[0]?.field]).toEqual([400, 'name']);
+    const typedEmpty = await request(app.getHttpServer())
+      .post('/t')
+      .set('content-type', 'text/plain');
+    expect(typedEmpty.status).toBe(400);
+  });
+
   it.each(['latin9', 'iso-8859-1', 'utf-7', 'utf-16'])(
     'refuses charset=%s with 415',
     async (cs) => {

@@ -26,12 +26,33 @@ function rawBodyFor(paths: readonly string[], limit: string): RequestHandler {
   return (req, res, next) => (paths.includes(req.path) ? parse(req, res, next) : next());
 }
 
-// JSON text is UTF-8 (RFC 8259 §8.1): any other declared charset is refused before reading.
+// Whether the request carries a body (RFC 9110 §6.4.1: a Content-Length above 0, or chunked).
+function hasBody(req: Request): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > 0;
+}
+
+// The API takes JSON only: a body of any other type (or none declared) is refused with 415
+// before it is read, not parsed as nothing and reported as missing fields. JSON text is UTF-8
+// (RFC 8259 §8.1): any other declared charset is refused too.
 function utf8JsonOnly(req: Request, res: Response, next: NextFunction): void {
+  if (RAW_BODY_PATHS.includes(req.path)) return next();
   const header = req.headers['content-type'];
-  if (!header || RAW_BODY_PATHS.includes(req.path)) return next();
+  if (!header) {
+    if (!hasBody(req)) return next();
+    unsupported(res, 'the body has no Content-Type: send it as application/json');
+    return;
+  }
   const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
-  if (type !== 'application/json') return next();
+  if (type !== 'application/json') {
+    if (!hasBody(req)) return next();
+    unsupported(
+      res,
+      `the Content-Type '${type}' is not supported: send the body as application/json`,
+    );
+    return;
+  }
   const charset = params
     .find((p) => p.startsWith('charset='))
     ?.slice(8)

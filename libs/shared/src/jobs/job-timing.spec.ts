@@ -49,6 +49,18 @@ describe('readJobTiming', () => {
       'must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T08:00:00Z',
     ],
     [
+      'a day the month does not have (read as March 2nd by Date)',
+      { notBefore: '2026-02-30T12:00:00Z' },
+      'notBefore',
+      'must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T08:00:00Z',
+    ],
+    [
+      'the 29th of February in a common year',
+      { expiresAt: '2027-02-29T00:00:00Z' },
+      'expiresAt',
+      'must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T08:00:00Z',
+    ],
+    [
       'a start too far ahead',
       { notBefore: '2027-12-01T00:00:00Z' },
       'notBefore',

@@ -1,4 +1,5 @@
 import type { FieldError } from '../domain/errors';
+import { calendarDayExists } from '../domain/calendar';
 import { isTask } from '../domain/tasks';
 import type { ShopSettingsV1 } from '../settings/shop-settings.v1';
 import { TIMEOUT_BOUNDS } from '../settings/timeout-settings.v1';
@@ -35,7 +36,10 @@ export function readJobTiming(
   const date = (field: 'notBefore' | 'expiresAt'): Date | null => {
     const raw = input[field];
     if (raw === undefined || raw === null) return null;
-    const at = typeof raw === 'string' && DATE_TIME.test(raw) ? new Date(raw) : null;
+    const at =
+      typeof raw === 'string' && DATE_TIME.test(raw) && calendarDayExists(raw)
+        ? new Date(raw)
+        : null;
     if (!at || Number.isNaN(at.getTime())) {
       errors.push({
         field: prefix + field,

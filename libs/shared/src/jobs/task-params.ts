@@ -1,4 +1,5 @@
 import { ERP_CODE, ERP_CODE_MESSAGE } from '../contracts/erp-inbound.v1';
+import { calendarDayExists } from '../domain/calendar';
 import { FieldError } from '../domain/errors';
 import type { Task } from '../domain/tasks';
 
@@ -13,15 +14,7 @@ const ISO_TIME =
 
 function isIsoTime(value: string): boolean {
   const m = ISO_TIME.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
-  )
-    return false;
+  if (!m || !calendarDayExists(value)) return false;
   if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59))
     return false;
   return !Number.isNaN(new Date(value).getTime());

@@ -2,7 +2,7 @@ import { Omittable } from '@shopsync/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsString, Matches } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/api-keys';
-import { INSTANT, INSTANT_MESSAGE } from '../../common/instant';
+import { IsInstant } from '../../common/instant';
 import { SHOP_CODE, SHOP_CODE_MESSAGE } from '../../shops/dto/create-shop.dto';
 
 export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/;
@@ -50,6 +50,6 @@ export class CreateApiKeyDto {
     description: 'the key stops working at this instant; absent: never',
   })
   @Omittable()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  @IsInstant()
   expiresAt?: string;
 }

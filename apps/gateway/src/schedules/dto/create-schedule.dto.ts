@@ -1,6 +1,6 @@
 import { Omittable } from '@shopsync/shared';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import {
   IsBoundedJson,
   OVERLAP_POLICIES,
@@ -9,7 +9,7 @@ import {
   TASKS,
 } from '@shopsync/shared';
 import type { OverlapPolicy, ScheduleStatus, Task } from '@shopsync/shared';
-import { INSTANT, INSTANT_MESSAGE } from '../../common/instant';
+import { IsInstant } from '../../common/instant';
 import { CronRecurrenceDto, RECURRENCE_SCHEMA, WindowRecurrenceDto } from './schedule.dto';
 
 export const MAX_CATCH_UP_WINDOW_SECONDS = 7 * 24 * 3600;
@@ -96,7 +96,7 @@ export class CreateScheduleDto {
     description: 'no run before',
   })
   @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  @IsInstant()
   earliestStartAt?: string | null;
 
   @ApiPropertyOptional({
@@ -107,6 +107,6 @@ export class CreateScheduleDto {
     description: 'no run after',
   })
   @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  @IsInstant()
   expiresAt?: string | null;
 }
