@@ -293,7 +293,7 @@ export class ErpStockV1 {
         v !== undefined && (args?.object as ErpStockV1).quantity === undefined,
       defaultMessage: (args?: ValidationArguments) =>
         args?.value === undefined
-          ? 'onHand is required (or quantity, its first name)'
+          ? 'must be given (onHand, or quantity, its first name)'
           : 'give onHand or quantity, not both',
     },
   })

@@ -44,7 +44,7 @@ describe('ErpStockV1: quantities by type', () => {
     });
     await expect(stock({})).rejects.toMatchObject({
       details: expect.arrayContaining([
-        { field: 'data.onHand', message: 'onHand is required (or quantity, its first name)' },
+        { field: 'data.onHand', message: 'must be given (onHand, or quantity, its first name)' },
       ]),
     });
   });

@@ -42,14 +42,27 @@ const TYPE_CHECKS = new Set([
 
 // One message per field where one says it: null is "must not be null" (not every rule the
 // field has, "must be an integer", "must not be less than 1", …), a value of the wrong type is
-// its type's message alone; otherwise (a missing field too) every rule that failed.
+// its type's message alone, and a missing field keeps only the messages written for it (a
+// rule's own wording, "must be one of …"), else reads "must be given" (not "must be a string",
+// "must be longer than …"); otherwise every rule that failed.
 function fieldMessages(e: ValidationError): string[] {
   const constraints = Object.entries(e.constraints ?? {});
   if (!constraints.length) return [];
   if (e.value === null) return ['must not be null'];
-  // A missing field keeps every message: one of them may say what to give instead.
-  const typed = e.value === undefined ? [] : constraints.filter(([rule]) => TYPE_CHECKS.has(rule));
+  if (e.value === undefined) {
+    const written = constraints
+      .map(([, message]) => message)
+      .filter((message) => !isDefaultMessage(message, e.property));
+    return written.length ? written : ['must be given'];
+  }
+  const typed = constraints.filter(([rule]) => TYPE_CHECKS.has(rule));
   return (typed.length ? typed : constraints).map(([, message]) => message);
+}
+
+// class-validator's default messages name the property first ("options must contain at least
+// 1 elements", "each value in options must be a string"); the project's own start with "must".
+function isDefaultMessage(message: string, property: string): boolean {
+  return message.startsWith(`${property} `) || message.startsWith(`each value in ${property} `);
 }
 
 // Validates a decoded message against its contract class; throws ContractViolation naming
