@@ -1,11 +1,9 @@
 // Preloaded into the apps by test/support/stack.ts when SHOPSYNC_STATEMENTS_DIR is set (bench
 // only): counts the SQL statements each process sends through `pg`, by their first words, and
-// rewrites <dir>/<pid>.json every second (a signal ends the process without an exit hook).
-const { writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+// rewrites <dir>/<app>-<pid>.statements.json every second.
 const pg = require('pg');
+const { byCount, writeCountsEvery } = require('./write-counts');
 
-const dir = process.env.SHOPSYNC_STATEMENTS_DIR;
 const counts = new Map();
 let total = 0;
 const original = pg.Client.prototype.query;
@@ -16,15 +14,7 @@ pg.Client.prototype.query = function query(config, ...rest) {
   total++;
   return original.call(this, config, ...rest);
 };
-const app = process.argv[1]?.match(/apps\/([^/]+)\//)?.[1] ?? 'process';
-setInterval(() => {
-  const byCount = [...counts].sort((a, b) => b[1] - a[1]);
-  writeFileSync(
-    join(dir, `${app}-${process.pid}.json`),
-    JSON.stringify(
-      { app, pid: process.pid, total, statements: Object.fromEntries(byCount) },
-      null,
-      1,
-    ),
-  );
-}, 1000).unref();
+writeCountsEvery(process.env.SHOPSYNC_STATEMENTS_DIR, 'statements', 1000, () => ({
+  total,
+  statements: byCount(counts),
+}));

@@ -108,7 +108,7 @@ function kafkaRequests(): Map<string, number> | null {
   const out = new Map<string, number>();
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    files = readdirSync(dir).filter((f) => f.endsWith('.kafka.json'));
   } catch {
     return null;
   }

@@ -53,17 +53,21 @@ describe('shopify-sim bulk mutations', () => {
     sim.createShop({ domain, accessToken: token, seed: { products: 0, locations: 1, seed: 3 } });
   });
 
-  // stagedUploadsCreate, then the multipart POST its target asks for; returns the upload path.
-  async function upload(lines: string[]): Promise<string> {
-    const staged = await gql<{
-      stagedUploadsCreate: {
-        stagedTargets: { url: string; parameters: { name: string; value: string }[] }[];
-      };
-    }>(
+  type Target = { url: string; parameters: { name: string; value: string }[] };
+
+  // stagedUploadsCreate for bulk mutation variables: the target to POST the file to.
+  async function stage(): Promise<Target> {
+    const staged = await gql<{ stagedUploadsCreate: { stagedTargets: Target[] } }>(
       'mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url parameters { name value } } userErrors { message } } }',
     );
     const target = staged.body.data?.stagedUploadsCreate.stagedTargets[0];
     if (!target) throw new Error('no staged target');
+    return target;
+  }
+
+  // A staged target, then the multipart POST it asks for; returns the upload path.
+  async function upload(lines: string[]): Promise<string> {
+    const target = await stage();
     const form = new FormData();
     for (const p of target.parameters) form.append(p.name, p.value);
     form.append('file', new Blob([lines.join('\n')], { type: 'text/jsonl' }), 'v.jsonl');
@@ -273,19 +277,7 @@ describe('shopify-sim bulk mutations', () => {
   });
 
   it('takes a variables file of 20 MiB and refuses a byte more (EntityTooLarge), storing nothing', async () => {
-    const staged = async () => {
-      const reply = await gql<{
-        stagedUploadsCreate: {
-          stagedTargets: { url: string; parameters: { name: string; value: string }[] }[];
-        };
-      }>(
-        'mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url parameters { name value } } } }',
-      );
-      const target = reply.body.data?.stagedUploadsCreate.stagedTargets[0];
-      if (!target) throw new Error('no staged target');
-      return target;
-    };
-    const post = async (target: Awaited<ReturnType<typeof staged>>, bytes: number) => {
+    const post = async (target: Target, bytes: number) => {
       const form = new FormData();
       for (const p of target.parameters) form.append(p.name, p.value);
       // One JSON line padded to the size.
@@ -296,7 +288,7 @@ describe('shopify-sim bulk mutations', () => {
       return fetch(target.url, { method: 'POST', body: form });
     };
     const limit = 20 * 1024 * 1024;
-    const tooBig = await staged();
+    const tooBig = await stage();
     const refused = await post(tooBig, limit + 1);
     expect(refused.status).toBe(400);
     const text = await refused.text();
@@ -308,7 +300,7 @@ describe('shopify-sim bulk mutations', () => {
     expect(run.body.data?.bulkOperationRunMutation.userErrors).toMatchObject([
       { code: 'NO_SUCH_FILE' },
     ]);
-    expect((await post(await staged(), limit)).status).toBe(201);
+    expect((await post(await stage(), limit)).status).toBe(201);
   });
 
   it('refuses an upload to a key it made no staged target for (the signed policy names the key)', async () => {

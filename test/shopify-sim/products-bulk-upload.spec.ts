@@ -4,6 +4,7 @@ import { ProductsBulkExport } from '../../apps/sync-worker/src/tasks/products/pr
 import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/products.handler';
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { simulatorPerSuite } from '../support/shopify-sim-fixture';
+import { mappedItemsOf, newMapping } from './catalog-fakes';
 import { simGraphql } from './sim-client';
 import { ShopifySimulator } from './simulator';
 import { ShopState } from './state/shop-state';
@@ -64,11 +65,10 @@ describe('products bulk export: uploads that fit the storage limit', () => {
   });
 
   const store = {
-    mappedItems: async () =>
-      [...mappings.values()].flatMap((mapping) => {
-        const it = items.get(mapping.itemNo);
-        return it ? [{ mapping: structuredClone(mapping), item: structuredClone(it) }] : [];
-      }),
+    mappedItems: mappedItemsOf(
+      () => items,
+      () => mappings,
+    ),
     stockLocations: async () => [{ shopifyLocationId: [...shop.locations.keys()][0] }],
     saveMapping: async (row: ShopProductEntity) => {
       mappings.set(row.itemNo, structuredClone(row));
@@ -82,19 +82,7 @@ describe('products bulk export: uploads that fit the storage limit', () => {
 
   function add(entry: ErpItemEntity): void {
     items.set(entry.itemNo, entry);
-    mappings.set(entry.itemNo, {
-      shopId: 's1',
-      itemNo: entry.itemNo,
-      shopifyProductId: null,
-      variantIds: {},
-      inventoryItemIds: {},
-      contentHash: null,
-      priceHash: null,
-      imageHash: null,
-      lastSyncedAt: null,
-      lastError: null,
-      addedAt: new Date(),
-    });
+    mappings.set(entry.itemNo, newMapping(entry.itemNo));
   }
 
   async function run(): Promise<JsonObject> {

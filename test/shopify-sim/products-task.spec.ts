@@ -6,6 +6,7 @@ import { ProductsHandler } from '../../apps/sync-worker/src/tasks/products/produ
 import type { TaskContext } from '../../apps/sync-worker/src/tasks/task-handler';
 import { ShopifyItemImport } from '../../apps/sync-worker/src/catalog/shopify-item-import';
 import { simulatorPerSuite } from '../support/shopify-sim-fixture';
+import { mappedItemsOf, newMapping } from './catalog-fakes';
 import { simGraphql } from './sim-client';
 import { ShopifySimulator } from './simulator';
 import { ShopState } from './state/shop-state';
@@ -69,11 +70,10 @@ describe('products task: an export against the strict simulator', () => {
   });
 
   const store = {
-    mappedItems: async () =>
-      [...mappings.values()].flatMap((mapping) => {
-        const item = items.get(mapping.itemNo);
-        return item ? [{ mapping: structuredClone(mapping), item: structuredClone(item) }] : [];
-      }),
+    mappedItems: mappedItemsOf(
+      () => items,
+      () => mappings,
+    ),
     stockLocations: async () => [{ shopifyLocationId: locationId }],
     saveMapping: async (row: ShopProductEntity) => {
       mappings.set(row.itemNo, structuredClone(row));
@@ -96,20 +96,7 @@ describe('products task: an export against the strict simulator', () => {
 
   function addToShop(item: Item): void {
     items.set(item.itemNo, item);
-    if (!mappings.has(item.itemNo))
-      mappings.set(item.itemNo, {
-        shopId: 's1',
-        itemNo: item.itemNo,
-        shopifyProductId: null,
-        variantIds: {},
-        inventoryItemIds: {},
-        contentHash: null,
-        priceHash: null,
-        imageHash: null,
-        lastSyncedAt: null,
-        lastError: null,
-        addedAt: new Date(),
-      });
+    if (!mappings.has(item.itemNo)) mappings.set(item.itemNo, newMapping(item.itemNo));
   }
 
   async function run(params: JsonObject = {}, task: 'products' | 'images' = 'products') {
