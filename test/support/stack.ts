@@ -29,18 +29,28 @@ export interface RunningApp {
   url: string;
 }
 
+// Ports handed out in this process. A port the OS gave and that was closed again may be given
+// again to the next ask: two apps started together once got the same one (the worker's listen
+// failed, and the scheduler on it answered the worker's readiness check).
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const address = srv.address();
+        srv.close(() =>
+          typeof address === 'object' && address
+            ? resolve(address.port)
+            : reject(new Error('no port')),
+        );
+      });
     });
-  });
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 // The three apps as separate processes, driven like a user would: over HTTP and Kafka.
