@@ -1,23 +1,11 @@
-import type { ErpItemEntity, ShopProductEntity } from '@shopsync/shared';
+import { ErpItemEntity, newShopProduct, ShopProductEntity } from '@shopsync/shared';
 
 // The ERP side of a products export held in memory, for specs that run the task against the
 // simulator without a database: items and their mappings by item number.
 
 // A mapping as adding an item to a shop makes it: nothing sent yet.
 export function newMapping(itemNo: string, shopId = 's1'): ShopProductEntity {
-  return {
-    shopId,
-    itemNo,
-    shopifyProductId: null,
-    variantIds: {},
-    inventoryItemIds: {},
-    contentHash: null,
-    priceHash: null,
-    imageHash: null,
-    lastSyncedAt: null,
-    lastError: null,
-    addedAt: new Date(),
-  };
+  return newShopProduct(shopId, itemNo, new Date());
 }
 
 // CatalogStore.mappedItems over the maps: copies, as rows read from a database would be.

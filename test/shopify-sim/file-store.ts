@@ -12,10 +12,8 @@ import { ShopState } from './state/shop-state';
 // Other resources' own limits (images, videos, files) are not modelled: they get the
 // simulator's body limit.
 
-// Bytes a staged upload of the resource may hold.
-export const STAGED_UPLOAD_MAX_BYTES: Readonly<Record<string, number>> = {
-  BULK_MUTATION_VARIABLES: 20 * 1024 * 1024,
-};
+// Bytes a staged upload of bulk mutation variables may hold.
+export const BULK_VARIABLES_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface StoredFile {
   contentType: string;
@@ -30,7 +28,7 @@ export class FileStore implements UploadService {
   constructor(
     private readonly baseUrl: () => string,
     // Shopify's own limit, or less (never more: the simulator is as strict as Shopify).
-    private readonly bulkVariablesMaxBytes = STAGED_UPLOAD_MAX_BYTES.BULK_MUTATION_VARIABLES,
+    private readonly bulkVariablesMaxBytes = BULK_VARIABLES_MAX_BYTES,
   ) {}
 
   urlFor(key: string): string {
@@ -112,10 +110,9 @@ export class FileStore implements UploadService {
   }
 
   private maxBytes(resource: string): number {
-    const limit = STAGED_UPLOAD_MAX_BYTES[resource] ?? MAX_BODY_BYTES;
     return resource === 'BULK_MUTATION_VARIABLES'
-      ? Math.min(limit, this.bulkVariablesMaxBytes)
-      : limit;
+      ? Math.min(BULK_VARIABLES_MAX_BYTES, this.bulkVariablesMaxBytes)
+      : MAX_BODY_BYTES;
   }
 
   // The storage's checks of an upload: a key it signed a target for, at most its size.

@@ -34,6 +34,12 @@ export interface RunningApp {
 // failed, and the scheduler on it answered the worker's readiness check).
 const handedOut = new Set<number>();
 
+// The bench's preloaded counters: the variable naming the folder, the script in bench/.
+const BENCH_COUNTERS: ReadonlyArray<readonly [string, string]> = [
+  ['SHOPSYNC_STATEMENTS_DIR', 'count-statements.js'],
+  ['SHOPSYNC_KAFKA_REQUESTS_DIR', 'count-kafka-requests.js'],
+];
+
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -118,30 +124,22 @@ export class Stack {
       Object.assign(env, this.opts.workerEnv ?? {});
     }
     Object.assign(env, extraEnv);
+    // The bench's counters, preloaded while their folder is set (each writes its files there).
+    const counters = BENCH_COUNTERS.filter(([variable]) => process.env[variable]);
     const child = spawn(
       process.execPath,
       [
         ...(process.env.SHOPSYNC_PROFILE_DIR
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SHOPSYNC_PROFILE_DIR}`]
           : []),
-        ...(process.env.SHOPSYNC_STATEMENTS_DIR
-          ? ['--require', join(ROOT, 'bench', 'count-statements.js')]
-          : []),
-        ...(process.env.SHOPSYNC_KAFKA_REQUESTS_DIR
-          ? ['--require', join(ROOT, 'bench', 'count-kafka-requests.js')]
-          : []),
+        ...counters.flatMap(([, script]) => ['--require', join(ROOT, 'bench', script)]),
         join(ROOT, 'dist', 'apps', name, 'src', 'main.js'),
       ],
       {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
-          ...(process.env.SHOPSYNC_STATEMENTS_DIR
-            ? { SHOPSYNC_STATEMENTS_DIR: process.env.SHOPSYNC_STATEMENTS_DIR }
-            : {}),
-          ...(process.env.SHOPSYNC_KAFKA_REQUESTS_DIR
-            ? { SHOPSYNC_KAFKA_REQUESTS_DIR: process.env.SHOPSYNC_KAFKA_REQUESTS_DIR }
-            : {}),
+          ...Object.fromEntries(counters.map(([variable]) => [variable, process.env[variable]])),
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import {
   ErpItemEntity,
   ErpItemVariantEntity,
+  newShopProduct,
   ShopLocationEntity,
   ShopProductEntity,
 } from '@shopsync/shared';
@@ -61,19 +62,7 @@ export class ShopCatalogRepository {
       );
       const rows = part
         .filter((n) => !known.has(n))
-        .map((itemNo) => ({
-          shopId,
-          itemNo,
-          shopifyProductId: null,
-          variantIds: {},
-          inventoryItemIds: {},
-          contentHash: null,
-          priceHash: null,
-          imageHash: null,
-          lastSyncedAt: null,
-          lastError: null,
-          addedAt: now,
-        }));
+        .map((itemNo) => newShopProduct(shopId, itemNo, now));
       if (rows.length) await repo.insert(rows);
       added += rows.length;
     }

@@ -21,7 +21,6 @@ import {
   validateRecurrence,
   ValidationFailed,
   type JobStatus,
-  type Task,
   type Recurrence,
 } from '@shopsync/shared';
 import { jobRequestedLine } from '../common/job-requested.log';
@@ -265,10 +264,7 @@ function instant(value: string | null | undefined): Date | null {
 }
 
 // The task's own parameters (params.since, params.skus, ...), as a job request checks them.
-function checkParams(
-  task: Task | string,
-  params: Record<string, unknown> | null | undefined,
-): void {
+function checkParams(task: string, params: Record<string, unknown> | null | undefined): void {
   const errors = taskParamsErrors(task, params);
   if (errors.length) throw new ValidationFailed(errors);
 }

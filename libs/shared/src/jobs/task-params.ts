@@ -51,7 +51,7 @@ const RULES: Partial<Record<Task, Record<string, Rule>>> = {
 // it: `requests[2].`): checked where a job or schedule is requested, so a bad value is refused
 // there and changes nothing, instead of failing the job later.
 export function taskParamsErrors(
-  task: Task | string,
+  task: string,
   params: Record<string, unknown> | null | undefined,
   prefix = '',
 ): FieldError[] {

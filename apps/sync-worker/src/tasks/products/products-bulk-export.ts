@@ -86,12 +86,13 @@ interface PreparedLine {
   line: PendingLine;
 }
 
-// The first lines that fit in one upload of at most maxBytes.
-function leadingWithin(lines: PreparedLine[], maxBytes: number): PreparedLine[] {
+// The lines from `from` on that fit in one upload of at most maxBytes (at least one: each line
+// fits alone).
+function leadingWithin(lines: PreparedLine[], from: number, maxBytes: number): PreparedLine[] {
   let bytes = 0;
-  let n = 0;
-  while (n < lines.length && bytes + lines[n].bytes <= maxBytes) bytes += lines[n++].bytes;
-  return lines.slice(0, n);
+  let end = from;
+  while (end < lines.length && bytes + lines[end].bytes <= maxBytes) bytes += lines[end++].bytes;
+  return lines.slice(from, end);
 }
 
 export interface BulkExportResult {
@@ -249,34 +250,21 @@ export class ProductsBulkExport {
     // As many uploads as the size limit needs, one after the other; a smaller limit Shopify
     // answers (EntityTooLarge) applies to the upload it refused and all after it.
     let maxBytes = BULK_VARIABLES_MAX_BYTES;
-    let rest = prepared;
+    let lines = await this.withinLimit(ctx, prepared, maxBytes, counts, sent);
+    const entries = new Map(candidates.map((c) => [c.entry.item.itemNo, c.entry]));
+    let next = 0;
     let started = 0;
-    while (rest.length) {
+    while (next < lines.length) {
       ctx.throwIfCancelled();
-      const fitting: PreparedLine[] = [];
-      for (const p of rest) {
-        if (p.bytes <= maxBytes) fitting.push(p);
-        else {
-          await this.refuse(
-            ctx,
-            p.entry,
-            `its productSet input is ${p.bytes} bytes, more than one bulk upload takes (${maxBytes})`,
-          );
-          counts.skipped++;
-          sent.add(p.line.itemNo);
-        }
-      }
-      const upload = leadingWithin(fitting, maxBytes);
-      rest = fitting.slice(upload.length);
-      if (!upload.length) break;
-      if (started === 0 && rest.length)
+      const upload = leadingWithin(lines, next, maxBytes);
+      if (started === 0 && next + upload.length < lines.length)
         await ctx.log('info', 'the bulk export goes as several uploads', {
           firstLines: upload.length,
           maxBytes,
         });
       let finished: BulkExportCounts | null | 'not started';
       try {
-        finished = await this.runOne(ctx, client, candidates, upload, options);
+        finished = await this.runOne(ctx, client, entries, upload, options);
       } catch (error) {
         if (!(error instanceof BulkUploadTooLarge)) throw error;
         const bytes = upload.reduce((n, p) => n + p.bytes, 0);
@@ -289,7 +277,8 @@ export class ProductsBulkExport {
           bytes,
           maxBytes,
         });
-        rest = [...upload, ...rest];
+        lines = await this.withinLimit(ctx, lines.slice(next), maxBytes, counts, sent);
+        next = 0;
         continue;
       }
       if (finished === 'not started') {
@@ -297,6 +286,7 @@ export class ProductsBulkExport {
         break;
       }
       started++;
+      next += upload.length;
       counts.created += finished?.created ?? 0;
       counts.updated += finished?.updated ?? 0;
       counts.skipped += finished?.skipped ?? 0;
@@ -305,12 +295,37 @@ export class ProductsBulkExport {
     return { counts, sent };
   }
 
+  // The lines one upload of maxBytes can hold; each that is bigger is its item's skipped record.
+  private async withinLimit(
+    ctx: TaskContext,
+    lines: PreparedLine[],
+    maxBytes: number,
+    counts: BulkExportCounts,
+    sent: Set<string>,
+  ): Promise<PreparedLine[]> {
+    const fitting: PreparedLine[] = [];
+    for (const p of lines) {
+      if (p.bytes <= maxBytes) {
+        fitting.push(p);
+        continue;
+      }
+      await this.refuse(
+        ctx,
+        p.entry,
+        `its productSet input is ${p.bytes} bytes, more than one bulk upload takes (${maxBytes})`,
+      );
+      counts.skipped++;
+      sent.add(p.line.itemNo);
+    }
+    return fitting;
+  }
+
   // One upload's bulk mutation: staged, started (after waiting once for another one running),
   // stored as pending, finished. 'not started': another bulk mutation kept running.
   private async runOne(
     ctx: TaskContext,
     client: ShopifyGraphql,
-    candidates: BulkCandidate[],
+    entries: Map<string, MappedItem>,
     upload: PreparedLine[],
     options: BulkExportOptions,
   ): Promise<BulkExportCounts | null | 'not started'> {
@@ -344,7 +359,6 @@ export class ProductsBulkExport {
       JSON.stringify(pending),
       this.clock.now(),
     );
-    const entries = new Map(candidates.map((c) => [c.entry.item.itemNo, c.entry]));
     return this.finish(ctx, client, pending, entries, pollMs);
   }
 

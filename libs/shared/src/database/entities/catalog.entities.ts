@@ -180,6 +180,23 @@ export class ShopProductEntity {
   addedAt: Date;
 }
 
+// An item just added to a shop's catalog: nothing sent to Shopify yet.
+export function newShopProduct(shopId: string, itemNo: string, addedAt: Date): ShopProductEntity {
+  return {
+    shopId,
+    itemNo,
+    shopifyProductId: null,
+    variantIds: {},
+    inventoryItemIds: {},
+    contentHash: null,
+    priceHash: null,
+    imageHash: null,
+    lastSyncedAt: null,
+    lastError: null,
+    addedAt,
+  };
+}
+
 @Entity('shop_locations')
 export class ShopLocationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
